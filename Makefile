@@ -1,0 +1,51 @@
+# Powerbrokers. `make run` builds everything and serves on 127.0.0.1:8000;
+# `make test` runs vet, the unit tests and the browser tests.
+GO        ?= go
+ADDR      ?= 127.0.0.1:8000
+DATA      ?= ./data
+BIN       := bin/powerbrokers
+WASM      := web/app.wasm
+GOFILES   := $(shell find . -name '*.go' -not -path './node_modules/*' -not -path './web/geo/node_modules/*')
+
+.PHONY: all build wasm server run test unit browser lint fuzz bench clean
+
+all: build
+
+build: $(WASM).br $(BIN)
+
+wasm: $(WASM).br
+
+$(WASM): $(GOFILES) go.mod go.sum
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM) .
+
+$(BIN): $(GOFILES) go.mod go.sum dataset/seed/*.json
+	$(GO) build -trimpath -o $(BIN) .
+
+# Precompress the WASM (gzip and brotli) so the server sends it as the browser accepts.
+$(WASM).br: $(WASM) $(BIN)
+	$(BIN) compress $(WASM)
+
+run: build
+	$(BIN) -addr $(ADDR) -data $(DATA)
+
+test: lint build
+	$(GO) test -race -count=1 ./...
+
+unit:
+	$(GO) test -count=1 ./dataset/... ./server/... ./app/...
+
+lint:
+	@test -z "$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*'))" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./dataset/
+	@if GOOS=js GOARCH=wasm $(GO) list -deps . | grep -E 'dgraph-io/badger|powerbrokers/server|powerbrokers/dataset/seed'; then \
+		echo "the WASM must not depend on the packages above"; exit 1; fi
+
+fuzz:
+	$(GO) test ./dataset/ -run '^$$' -fuzz FuzzParseQuery -fuzztime 60s
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./dataset/ ./server/
+
+clean:
+	rm -rf bin $(WASM) $(WASM).gz $(WASM).br artifacts

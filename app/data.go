@@ -1,0 +1,214 @@
+package app
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// States the components observe.
+const (
+	// stateData holds a dataStatus and changes whenever the data or its
+	// freshness changes.
+	stateData = "pb:data"
+	// actionRevalidate asks the server whether a newer snapshot exists.
+	actionRevalidate = "pb:revalidate"
+	// Local storage keys of the offline copy.
+	storageSnapshot = "powerbrokers:snapshot"
+	storageETag     = "powerbrokers:etag"
+)
+
+// serverSource returns the server's snapshot during prerendering.
+var serverSource func() *dataset.Snapshot
+
+// snapshotDoc is the body of GET /api/v1/snapshot.
+type snapshotDoc struct {
+	Version string           `json:"version"`
+	Dataset *dataset.Dataset `json:"dataset"`
+	Changes []change         `json:"changes"`
+}
+
+// change is one entry of the server's change log.
+type change struct {
+	Seq     uint64    `json:"seq"`
+	At      time.Time `json:"at"`
+	Who     string    `json:"who"`
+	Kind    string    `json:"kind"`
+	Action  string    `json:"action"`
+	ID      string    `json:"id,omitempty"`
+	Summary string    `json:"summary,omitempty"`
+}
+
+// dataStatus says where the shown data came from and how fresh it is.
+type dataStatus struct {
+	Version string
+	// Source is "network", "cache" or "" (no data).
+	Source string
+	// Offline is true when the last attempt to reach the server failed.
+	Offline bool
+	// Pending is a newer snapshot the user has not yet chosen to show.
+	Pending bool
+	Err     string
+}
+
+// clientData is the browser's copy of the data. The UI goroutine reads it;
+// Boot and the revalidation handler write it under mu.
+var clientData struct {
+	mu      sync.Mutex
+	snap    *dataset.Snapshot
+	changes []change
+	etag    string
+	status  dataStatus
+	pending *snapshotDoc
+	pendTag string
+	pendRaw string
+}
+
+// currentSnapshot returns the snapshot the pages render: the server's while
+// prerendering, the client's copy in the browser (nil before any data).
+func currentSnapshot() *dataset.Snapshot {
+	if app.IsServer {
+		if serverSource == nil {
+			return nil
+		}
+		return serverSource()
+	}
+	clientData.mu.Lock()
+	defer clientData.mu.Unlock()
+	return clientData.snap
+}
+
+func currentStatus() dataStatus {
+	clientData.mu.Lock()
+	defer clientData.mu.Unlock()
+	return clientData.status
+}
+
+func recentChanges() []change {
+	clientData.mu.Lock()
+	defer clientData.mu.Unlock()
+	return clientData.changes
+}
+
+// Boot loads the data before the app starts, so that the first client render
+// shows the same figures as the prerendered page: the offline copy from local
+// storage if there is one, otherwise the server's snapshot. The main of the
+// WASM calls it before app.RunWhenOnBrowser.
+func Boot() {
+	if app.IsServer {
+		return
+	}
+	store := app.Window().Get("localStorage")
+	if raw := store.Call("getItem", storageSnapshot); raw.Truthy() {
+		if err := install(raw.String(), store.Call("getItem", storageETag).String(), "cache"); err == nil {
+			return
+		}
+	}
+	res, err := fetchText(apiURL("/api/v1/snapshot"), nil)
+	if err != nil || res.Status != 200 {
+		clientData.mu.Lock()
+		clientData.status = dataStatus{Offline: err != nil, Err: "No data: the server cannot be reached and there is no offline copy yet."}
+		clientData.mu.Unlock()
+		return
+	}
+	if err := install(res.Body, res.ETag, "network"); err == nil {
+		save(res.Body, res.ETag)
+	}
+}
+
+// install decodes a snapshot document and makes it current.
+func install(raw, etag, source string) error {
+	doc, err := decodeSnapshot(raw)
+	if err != nil {
+		return err
+	}
+	snap, err := dataset.NewSnapshot(doc.Dataset)
+	if err != nil {
+		return err
+	}
+	clientData.mu.Lock()
+	defer clientData.mu.Unlock()
+	clientData.snap, clientData.changes, clientData.etag = snap, doc.Changes, etag
+	clientData.status = dataStatus{Version: snap.Version, Source: source}
+	return nil
+}
+
+func decodeSnapshot(raw string) (*snapshotDoc, error) {
+	var doc snapshotDoc
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		return nil, err
+	}
+	if doc.Dataset == nil {
+		return nil, dataset.Errorf(dataset.EINVALID, "snapshot has no dataset")
+	}
+	return &doc, nil
+}
+
+// save keeps raw as the offline copy. A full storage quota is not fatal: the
+// service worker keeps a copy of the last snapshot too.
+func save(raw, etag string) {
+	store := app.Window().Get("localStorage")
+	defer func() { recover() }()
+	store.Call("setItem", storageSnapshot, raw)
+	store.Call("setItem", storageETag, etag)
+}
+
+// handleRevalidate asks the server for the snapshot with If-None-Match. A
+// newer snapshot is kept aside and offered to the user (never swapped in
+// silently); a network failure marks the app offline.
+func handleRevalidate(ctx app.Context, a app.Action) {
+	clientData.mu.Lock()
+	etag := clientData.etag
+	clientData.mu.Unlock()
+	headers := map[string]string{}
+	if etag != "" {
+		headers["If-None-Match"] = etag
+	}
+	res, err := fetchText(apiURL("/api/v1/snapshot"), headers)
+	clientData.mu.Lock()
+	st := clientData.status
+	switch {
+	case err != nil:
+		st.Offline = true
+	case res.Status == 304:
+		st.Offline = false
+	case res.Status == 200 && res.ETag != etag:
+		st.Offline = false
+		if doc, derr := decodeSnapshot(res.Body); derr == nil {
+			if clientData.snap == nil {
+				clientData.mu.Unlock()
+				if install(res.Body, res.ETag, "network") == nil {
+					save(res.Body, res.ETag)
+				}
+				ctx.SetState(stateData, currentStatus())
+				return
+			}
+			clientData.pending, clientData.pendTag, clientData.pendRaw = doc, res.ETag, res.Body
+			st.Pending = true
+		}
+	default:
+		st.Offline = false
+	}
+	clientData.status = st
+	clientData.mu.Unlock()
+	ctx.SetState(stateData, st)
+}
+
+// applyPending shows the newer snapshot the user accepted.
+func applyPending(ctx app.Context) {
+	clientData.mu.Lock()
+	raw, tag := clientData.pendRaw, clientData.pendTag
+	clientData.pending, clientData.pendRaw = nil, ""
+	clientData.mu.Unlock()
+	if raw == "" {
+		return
+	}
+	if install(raw, tag, "network") == nil {
+		save(raw, tag)
+	}
+	ctx.SetState(stateData, currentStatus())
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// dealPage is "/deals/{id}": every figure of one deal, its notes and sources.
+type dealPage struct {
+	app.Compo
+	dataPage
+	id   string
+	deal *dataset.DealRow
+}
+
+func (p *dealPage) OnPreRender(ctx app.Context) { p.load(ctx) }
+func (p *dealPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *dealPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+
+func (p *dealPage) load(ctx app.Context) {
+	p.refresh()
+	p.id = strings.TrimPrefix(ctx.Page().URL().Path, app.Getenv("GOAPP_ROOT_PREFIX")+"/deals/")
+	p.deal = nil
+	if p.snap != nil {
+		p.deal, _ = p.snap.Deal(p.id)
+	}
+	if p.deal != nil {
+		setTitle(ctx, p.deal.Title, "")
+	} else {
+		setTitle(ctx, "Deal not found", "")
+	}
+}
+
+func (p *dealPage) Render() app.UI {
+	if p.snap == nil {
+		return page("deals", loadingView(p.status))
+	}
+	d := p.deal
+	if d == nil {
+		return page("deals", app.H1().Text("Deal not found"),
+			app.P().Body(app.Text("There is no deal "+p.id+". "), app.A().Href(href("/deals")).Text("All deals")))
+	}
+	rows := []struct{ k, v, note string }{
+		{"Miner", d.MinerName, ""},
+		{"Tenant", d.TenantName, ""},
+		{"End user", d.EndUserName, ""},
+		{"Guarantor", d.GuarantorName, money(d.GuaranteeUSD)},
+		{"Type", d.Type, ""},
+		{"Announced", string(d.Announced), ""},
+		{"Value", money(d.ValueUSD), valueBasisLabel(d.ValueBasis)},
+		{"Value with extensions", money(d.ValueWithExtUSD), d.Extensions},
+		{"Term", years(d.TermYears), ""},
+		{"Capacity", mw(d.MW), basisLabel(d.MWBasis)},
+		{"Gross power", mw(d.GrossMW), ""},
+		{"Annual value (derived)", money(d.AnnualValueUSD), "value ÷ term"},
+		{"$/MW-yr (derived)", rate(d.USDPerMWYear), "annual value ÷ critical-IT MW"},
+		{"Site", d.SiteName, ""},
+		{"Status", d.Status, string(d.StatusAsOf)},
+		{"Confidence", d.Confidence, ""},
+	}
+	return page("deals",
+		app.P().Class("breadcrumb").Body(app.A().Href(href("/deals")).Text("Deals"), app.Text(" / ")),
+		app.H1().Text(d.Title),
+		app.Dl().Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
+			r := rows[i]
+			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") {
+				return nil
+			}
+			return app.Div().Body(
+				app.Dt().Text(r.k),
+				app.Dd().Body(app.Text(r.v), app.If(r.note != "" && r.note != notDisclosed, app.Span().Class("figure-basis").Text(" "+r.note))),
+			)
+		})),
+		app.If(d.Notes != "", app.Section().Body(app.H2().Text("Notes"), app.P().Text(d.Notes))),
+		sourcesList("Sources", d.Sources),
+	)
+}

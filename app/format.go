@@ -1,0 +1,136 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"powerbrokers/dataset"
+)
+
+// notDisclosed is shown for every unknown figure, never 0.
+const notDisclosed = "not disclosed"
+
+// money formats US dollars compactly: $9.7B, $311M, $70.6K.
+func money(v *float64) string {
+	if v == nil {
+		return notDisclosed
+	}
+	return moneyF(*v)
+}
+
+func moneyF(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return "$" + trim(v/1e9, 2) + "B"
+	case a >= 1e6:
+		return "$" + trim(v/1e6, 1) + "M"
+	case a >= 1e3:
+		return "$" + trim(v/1e3, 1) + "K"
+	}
+	return "$" + trim(v, 0)
+}
+
+// rate formats a $/MW-yr figure: $1.46M/MW-yr.
+func rate(v *float64) string {
+	if v == nil {
+		return notDisclosed
+	}
+	return "$" + trim(*v/1e6, 2) + "M/MW-yr"
+}
+
+// mw formats megawatts: 1,400 MW.
+func mw(v *float64) string {
+	if v == nil {
+		return notDisclosed
+	}
+	return mwF(*v)
+}
+
+func mwF(v float64) string {
+	return thousands(v) + " MW"
+}
+
+// years formats a term.
+func years(v *float64) string {
+	if v == nil {
+		return notDisclosed
+	}
+	if *v == 1 {
+		return "1 year"
+	}
+	return trim(*v, 1) + " years"
+}
+
+// pct formats a share as a percentage.
+func pct(v *float64) string {
+	if v == nil {
+		return notDisclosed
+	}
+	return trim(*v*100, 0) + "%"
+}
+
+// basisLabel names an MW basis for people.
+func basisLabel(b string) string {
+	switch b {
+	case dataset.BasisIT:
+		return "critical IT"
+	case dataset.BasisGross:
+		return "gross"
+	case dataset.BasisGeneration:
+		return "generation"
+	case dataset.BasisUnspecified:
+		return "basis not stated"
+	case "mixed":
+		return "mixed bases"
+	}
+	return b
+}
+
+// valueBasisLabel names a value basis for people.
+func valueBasisLabel(b string) string {
+	switch b {
+	case dataset.ValueInitialTerm:
+		return "initial term"
+	case dataset.ValueIncrement:
+		return "increment (derived)"
+	case dataset.ValueRelationship:
+		return "whole relationship"
+	case dataset.ValuePrice:
+		return "price"
+	case dataset.ValueEstimate:
+		return "press estimate"
+	}
+	return b
+}
+
+// trim formats v with at most prec decimals and no trailing zeros.
+func trim(v float64, prec int) string {
+	s := fmt.Sprintf("%.*f", prec, v)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// thousands formats v rounded to a whole number with thousands separators.
+func thousands(v float64) string {
+	n := int64(math.Round(v))
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

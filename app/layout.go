@@ -1,0 +1,70 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// page wraps a view in the common chrome: skip link, header with navigation,
+// the data status bar and the footer.
+func page(active string, main ...app.UI) app.UI {
+	nav := []struct{ path, label, key string }{
+		{"/", "Overview", "overview"},
+		{"/deals", "Deals", "deals"},
+		{"/miners", "Miners", "miners"},
+	}
+	return app.Div().ID("pb-root").Class("pb-root").Body(
+		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
+		app.Header().Class("pb-header").Body(
+			app.A().Class("pb-brand").Href(href("/")).Text("Powerbrokers"),
+			app.Nav().Aria("label", "Main").Body(
+				app.Ul().Body(app.Range(nav).Slice(func(i int) app.UI {
+					a := app.A().Href(href(nav[i].path)).Text(nav[i].label)
+					if nav[i].key == active {
+						a = a.Aria("current", "page").Class("active")
+					}
+					return app.Li().Body(a)
+				})),
+			),
+		),
+		&statusBar{},
+		app.Main().ID("main").Body(main...),
+		app.Footer().Class("pb-footer").Body(
+			app.P().Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
+		),
+	)
+}
+
+// loadingView is shown while there is no data yet, or why there is none.
+func loadingView(st dataStatus) app.UI {
+	if st.Err != "" {
+		return app.Div().Class("state state-error").Aria("live", "polite").Text(st.Err)
+	}
+	return app.Div().Class("state state-loading").Aria("live", "polite").Text("Loading data…")
+}
+
+// sourcesList renders the sources of a record as links.
+func sourcesList(title string, ss []dataset.Source) app.UI {
+	return app.Section().Class("sources").Body(
+		app.H2().Text(title),
+		app.Ol().Body(app.Range(ss).Slice(func(i int) app.UI {
+			s := ss[i]
+			label := s.Title
+			if label == "" {
+				label = s.URL
+			}
+			return app.Li().Body(
+				app.A().Href(s.URL).Rel("noopener noreferrer").Target("_blank").Text(label),
+				app.Span().Class("muted").Text(" — "+s.Publisher+dateSuffix(string(s.Date))),
+			)
+		})),
+	)
+}
+
+func dateSuffix(d string) string {
+	if d == "" {
+		return " (undated)"
+	}
+	return ", " + d
+}

@@ -1,0 +1,35 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// dataPage is embedded by every page: it holds the snapshot the page renders
+// and re-renders the page when the data changes.
+type dataPage struct {
+	snap   *dataset.Snapshot
+	status dataStatus
+}
+
+// observe subscribes the page to data changes; call it from OnMount.
+func (p *dataPage) observe(ctx app.Context, reload func(ctx app.Context)) {
+	ctx.ObserveState(stateData).OnChange(func() { reload(ctx) }).Value(&p.status)
+}
+
+// refresh reads the current snapshot; call it from OnPreRender and OnNav.
+func (p *dataPage) refresh() {
+	p.snap = currentSnapshot()
+	if !app.IsServer {
+		p.status = currentStatus()
+	}
+}
+
+// setTitle sets the document title and description of a page.
+func setTitle(ctx app.Context, title, description string) {
+	ctx.Page().SetTitle(title + " · Powerbrokers")
+	if description != "" {
+		ctx.Page().SetDescription(description)
+	}
+}

@@ -1,0 +1,39 @@
+// Package app is the Powerbrokers user interface, written with go-app v9 and
+// compiled to WebAssembly. The server prerenders the same components from its
+// snapshot, so the first HTML already holds the real tables and figures.
+//
+// Inside this package the identifier app means go-app.
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// Routes registers every page. Both mains call it: go-app's server answers
+// 404 for any path without a route. On the server, src returns the current
+// snapshot for prerendering; in the browser it is nil and the pages read the
+// client's cached copy instead.
+func Routes(src func() *dataset.Snapshot) {
+	if src != nil {
+		serverSource = src
+	}
+	app.Route("/", &overviewPage{})
+	app.Route("/deals", &dealsPage{})
+	app.RouteWithRegexp("^/deals/[a-z0-9-]+$", &dealPage{})
+	app.Route("/miners", &minersPage{})
+	app.RouteWithRegexp("^/miners/[a-z0-9-]+$", &minerPage{})
+	app.Handle(actionRevalidate, handleRevalidate)
+}
+
+// href prefixes an absolute app path with the base path the app is served
+// under (go-app's root prefix), so links stay inside a mounted explorer.
+func href(path string) string {
+	return app.Getenv("GOAPP_ROOT_PREFIX") + path
+}
+
+// apiURL returns the URL of an API path such as "/api/v1/snapshot".
+func apiURL(path string) string {
+	return href(path)
+}

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// statusBar shows where the data comes from and how fresh it is: an offline
+// banner, "data as of", and a prompt when a newer app or newer data arrived.
+// It also starts the revalidation of the data against the server.
+type statusBar struct {
+	app.Compo
+	status    dataStatus
+	appUpdate bool
+}
+
+func (b *statusBar) OnMount(ctx app.Context) {
+	b.status = currentStatus()
+	b.appUpdate = ctx.AppUpdateAvailable()
+	ctx.ObserveState(stateData).Value(&b.status)
+	if time.Since(lastRevalidate) > time.Minute {
+		lastRevalidate = time.Now()
+		ctx.NewAction(actionRevalidate)
+	}
+}
+
+// lastRevalidate throttles revalidation: every page mounts a status bar.
+var lastRevalidate time.Time
+
+// OnAppUpdate is called by go-app when a new version of the app is installed.
+func (b *statusBar) OnAppUpdate(ctx app.Context) {
+	b.appUpdate = ctx.AppUpdateAvailable()
+}
+
+func (b *statusBar) asOf() string {
+	if s := currentSnapshot(); s != nil {
+		return string(s.Data.Meta.AsOf)
+	}
+	return ""
+}
+
+func (b *statusBar) Render() app.UI {
+	asOf := b.asOf()
+	return app.Div().ID("status-bar").Class("status-bar").Aria("live", "polite").Body(
+		app.If(b.status.Offline,
+			app.P().ID("offline-banner").Class("banner banner-offline").
+				Text("Offline — showing the copy saved on this device."),
+		),
+		app.If(b.appUpdate,
+			app.P().ID("update-banner").Class("banner banner-update").Body(
+				app.Text("A new version of Powerbrokers is ready. "),
+				app.Button().ID("update-reload").Text("Reload").OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
+			),
+		).ElseIf(b.status.Pending,
+			app.P().ID("data-update-banner").Class("banner banner-update").Body(
+				app.Text("Newer data is available. "),
+				app.Button().ID("data-update-show").Text("Show it").OnClick(func(ctx app.Context, e app.Event) { applyPending(ctx) }),
+			),
+		),
+		app.If(asOf != "",
+			app.P().Class("as-of").Body(app.Text("Data as of "), app.Time().DateTime(asOf).Text(asOf)),
+		),
+	)
+}

@@ -1,0 +1,102 @@
+//go:build !wasm
+
+// Command powerbrokers serves the explorer and maintains its data.
+//
+//	powerbrokers [flags]          serve on -addr (default 127.0.0.1:8000)
+//	powerbrokers lint [DIR]       validate a seed directory (default: the embedded seed)
+//	powerbrokers compress FILE    write FILE.gz and FILE.br next to FILE
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"powerbrokers/dataset"
+	"powerbrokers/dataset/seed"
+	"powerbrokers/server"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		var ps dataset.Problems
+		if errors.As(err, &ps) {
+			fmt.Fprintln(os.Stderr, err)
+		} else {
+			fmt.Fprintln(os.Stderr, "powerbrokers:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run is main without the exit, so tests can drive it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "lint":
+			return lint(args[1:], stdout)
+		case "compress":
+			return compress(args[1:], stdout)
+		}
+	}
+	fs := flag.NewFlagSet("powerbrokers", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg server.Config
+	var frames, cors string
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8000", "address to listen on (\":0\" picks a free port)")
+	fs.StringVar(&cfg.DataDir, "data", "./data", "Badger data directory")
+	fs.StringVar(&cfg.WebDir, "web", "web", "directory of static assets served at /web/ (holds app.wasm)")
+	fs.StringVar(&cfg.BasePath, "base-path", "", "serve the explorer under this path prefix, e.g. /explorer")
+	fs.StringVar(&frames, "frame-ancestors", "'self'", "space-separated origins allowed to embed the app in a frame")
+	fs.StringVar(&cors, "cors-origins", "", "comma-separated origins allowed to call the read API")
+	fs.StringVar(&cfg.WriteToken, "write-token", os.Getenv("POWERBROKERS_WRITE_TOKEN"), "bearer token for curated writes (default $POWERBROKERS_WRITE_TOKEN; empty = read-only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.FrameAncestors = strings.Fields(frames)
+	cfg.CORSOrigins = splitList(cors)
+	cfg.Seed = seed.FS
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := server.Run(ctx, cfg, nil)
+	if errors.Is(err, server.ErrLocked) {
+		return fmt.Errorf("data directory %s is in use by another process", cfg.DataDir)
+	}
+	return err
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// lint validates a seed directory and prints every problem.
+func lint(args []string, stdout io.Writer) error {
+	var err error
+	name := "the embedded seed"
+	if len(args) > 0 {
+		name = args[0]
+		_, err = dataset.Load(os.DirFS(args[0]))
+	} else {
+		_, err = dataset.Load(seed.FS)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is valid\n", name)
+	return nil
+}

@@ -1,0 +1,15 @@
+//go:build wasm
+
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	appui "powerbrokers/app"
+)
+
+func main() {
+	appui.Routes(nil)
+	appui.Boot()
+	app.RunWhenOnBrowser()
+}

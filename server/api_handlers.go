@@ -1,0 +1,93 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"powerbrokers/dataset"
+)
+
+// cacheAPI lets browsers and CDNs keep an API response but revalidate it by
+// ETag before every use, so a write is visible at once.
+const cacheAPI = "public, max-age=0, must-revalidate"
+
+// getSnapshot handles "GET /api/v1/snapshot": the whole dataset, ETag-ed.
+func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
+	s.pub.Load().body.serve(w, r, "application/json; charset=utf-8", cacheAPI)
+}
+
+// getMiner handles "GET /api/v1/miners/{id}": the miner with its sites and deals.
+func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
+	snap := s.currentSnapshot()
+	m, err := snap.Miner(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.serveJSON(w, r, struct {
+		*dataset.MinerRow
+		Sites []dataset.SiteRow `json:"sites"`
+		Deals []dataset.DealRow `json:"deals"`
+	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID))})
+}
+
+// getDeal handles "GET /api/v1/deals/{id}".
+func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
+	d, err := s.currentSnapshot().Deal(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.serveJSON(w, r, d)
+}
+
+// getSite handles "GET /api/v1/sites/{id}".
+func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
+	st, err := s.currentSnapshot().Site(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.serveJSON(w, r, st)
+}
+
+// getChanges handles "GET /api/v1/changes?limit=N": the change log, newest first.
+func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
+	limit := 50
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, r, dataset.ParamErrorf("limit", "%q is not a whole number from 1 to 1000", v))
+			return
+		}
+		limit = n
+	}
+	changes, err := s.store.Changes(limit)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changes": orEmpty(changes)})
+}
+
+// notFoundAPI answers every unknown /api/ path with a JSON 404.
+func (s *Server) notFoundAPI(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, dataset.Errorf(dataset.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
+}
+
+// serveJSON encodes v and serves it with an ETag and compression.
+func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, v any) {
+	e, err := encodeJSONFast(v)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	e.serve(w, r, "application/json; charset=utf-8", cacheAPI)
+}
+
+func orEmpty[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}

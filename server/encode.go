@@ -1,0 +1,134 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// encoded is a response body in identity, gzip and brotli encodings, with
+// its ETag, computed once so that hot reads only copy bytes.
+type encoded struct {
+	etag                string
+	identity, gzip, brz []byte
+}
+
+func encodeJSON(v any) (encoded, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return encoded{}, fmt.Errorf("encode: %w", err)
+	}
+	return encodeBytes(append(b, '\n'))
+}
+
+func encodeBytes(b []byte) (encoded, error) {
+	var gz, br bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if _, err := zw.Write(b); err != nil {
+		return encoded{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return encoded{}, err
+	}
+	bw := brotli.NewWriterLevel(&br, 9)
+	if _, err := bw.Write(b); err != nil {
+		return encoded{}, err
+	}
+	if err := bw.Close(); err != nil {
+		return encoded{}, err
+	}
+	return encoded{etag: `"` + shortHash(string(b)) + `"`, identity: b, gzip: gz.Bytes(), brz: br.Bytes()}, nil
+}
+
+// serve writes e as contentType, honouring If-None-Match and Accept-Encoding.
+func (e encoded) serve(w http.ResponseWriter, r *http.Request, contentType, cacheControl string) {
+	h := w.Header()
+	h.Set("ETag", e.etag)
+	h.Set("Cache-Control", cacheControl)
+	h.Add("Vary", "Accept-Encoding")
+	if etagMatch(r.Header.Get("If-None-Match"), e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := e.identity
+	switch enc := negotiate(r.Header.Get("Accept-Encoding")); {
+	case enc == "br" && e.brz != nil:
+		h.Set("Content-Encoding", "br")
+		body = e.brz
+	case enc != "" && e.gzip != nil:
+		h.Set("Content-Encoding", "gzip")
+		body = e.gzip
+	}
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(body)
+}
+
+// negotiate returns "br", "gzip" or "" for an Accept-Encoding header.
+func negotiate(accept string) string {
+	var gz bool
+	for _, part := range strings.Split(accept, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") && !strings.Contains(params, "q=0.") {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "br":
+			return "br"
+		case "gzip", "*":
+			gz = true
+		}
+	}
+	if gz {
+		return "gzip"
+	}
+	return ""
+}
+
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// encodeJSONFast encodes v for a one-off response: gzip at best speed for
+// bodies worth compressing, no brotli (too slow per request).
+func encodeJSONFast(v any) (encoded, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return encoded{}, fmt.Errorf("encode: %w", err)
+	}
+	b = append(b, '\n')
+	e := encoded{etag: `"` + shortHash(string(b)) + `"`, identity: b}
+	if len(b) > 1024 {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+		zw.Write(b)
+		zw.Close()
+		e.gzip = gz.Bytes()
+	}
+	return e, nil
+}

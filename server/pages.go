@@ -1,0 +1,186 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Colours shared by the manifest and the page (see web/app.css).
+const (
+	themeColor      = "#0f172a"
+	backgroundColor = "#0f172a"
+)
+
+// pageHandler returns the go-app handler for one published version.
+func (s *Server) pageHandler(version string) *app.Handler {
+	res := &webResources{prefix: s.cfg.BasePath, dir: s.cfg.WebDir, wasm: s.wasm}
+	res.files = http.StripPrefix("/web", http.FileServer(http.Dir(s.cfg.WebDir)))
+	return &app.Handler{
+		Name:            "Powerbrokers",
+		ShortName:       "Powerbrokers",
+		Title:           "Powerbrokers — Bitcoin miners' AI/HPC deals and power",
+		Description:     "Who has contracted how many MW to whom, at what $/MW-yr, and how much power is still uncontracted: the miners, their capacity by stage and their AI/HPC deals, every figure sourced.",
+		Author:          "Powerbrokers",
+		Lang:            "en",
+		ThemeColor:      themeColor,
+		BackgroundColor: backgroundColor,
+		LoadingLabel:    "Loading Powerbrokers… {progress}%",
+		Icon: app.Icon{
+			Default:    "/web/icon-192.png",
+			Large:      "/web/icon-512.png",
+			SVG:        "/web/icon.svg",
+			AppleTouch: "/web/icon-192.png",
+		},
+		Styles:                  []string{"/web/app.css"},
+		CacheableResources:      []string{s.cfg.BasePath + "/", "/web/geo/map.json", "/web/icon-maskable.png"},
+		Resources:               res,
+		Version:                 version,
+		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
+		ServiceWorkerTemplate:   workerJS,
+		Env:                     app.Environment{"POWERBROKERS_BASE": s.cfg.BasePath},
+	}
+}
+
+// webResources is go-app's ResourceProvider: it serves WEB_DIR at <prefix>/web/
+// and the WASM precompressed (brotli or gzip, as the browser accepts) under a
+// versioned, immutable URL.
+type webResources struct {
+	prefix string
+	dir    string
+	wasm   wasmInfo
+	files  http.Handler
+}
+
+func (r *webResources) Package() string { return r.prefix }
+func (r *webResources) Static() string  { return r.prefix }
+func (r *webResources) AppWASM() string {
+	return r.prefix + "/web/app.wasm?v=" + r.wasm.hash
+}
+
+func (r *webResources) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.URL.Path == "/web/app.wasm" {
+		r.serveWASM(w, req)
+		return
+	}
+	// Everything else under /web/ revalidates (go-app has set ETag to the version).
+	r.files.ServeHTTP(w, req)
+}
+
+func (r *webResources) serveWASM(w http.ResponseWriter, req *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/wasm")
+	h.Add("Vary", "Accept-Encoding")
+	if r.wasm.hash != "" && req.URL.Query().Get("v") == r.wasm.hash {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	h.Set("X-Uncompressed-Content-Length", strconv.FormatInt(r.wasm.size, 10))
+	name := filepath.Join(r.dir, "app.wasm")
+	switch negotiate(req.Header.Get("Accept-Encoding")) {
+	case "br":
+		if _, err := os.Stat(name + ".br"); err == nil {
+			h.Set("Content-Encoding", "br")
+			name += ".br"
+		} else if _, err := os.Stat(name + ".gz"); err == nil {
+			h.Set("Content-Encoding", "gzip")
+			name += ".gz"
+		}
+	case "gzip":
+		if _, err := os.Stat(name + ".gz"); err == nil {
+			h.Set("Content-Encoding", "gzip")
+			name += ".gz"
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		http.Error(w, "app.wasm is not built: run make build", http.StatusNotFound)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.Error(w, "app.wasm unreadable", http.StatusInternalServerError)
+		return
+	}
+	http.ServeContent(w, req, "", st.ModTime(), f)
+}
+
+// zoomViewport replaces go-app v9.8.0's hard-coded viewport, which forbids
+// zooming (maximum-scale=1, user-scalable=0), an accessibility failure.
+var (
+	goappViewport = []byte(`content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover"`)
+	ourViewport   = []byte(`content="width=device-width, initial-scale=1, viewport-fit=cover"`)
+)
+
+// servePages runs the go-app handler for everything that is not the API:
+// pages (prerendered from the snapshot), scripts, the manifest and /web/.
+// Generated responses are buffered so that HTML can be fixed up and text
+// compressed.
+func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
+	h := s.pub.Load().pages
+	if strings.HasPrefix(r.URL.Path, "/web/") {
+		h.ServeHTTP(w, r)
+		return
+	}
+	buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+	h.ServeHTTP(buf, r)
+	for k, v := range buf.header {
+		w.Header()[k] = v
+	}
+	body := buf.body.Bytes()
+	ct := w.Header().Get("Content-Type")
+	if strings.HasPrefix(ct, "text/html") {
+		body = bytes.Replace(body, goappViewport, ourViewport, 1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	}
+	if buf.status == http.StatusOK && len(body) > 1024 && compressible(ct) && negotiate(r.Header.Get("Accept-Encoding")) != "" {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+		zw.Write(body)
+		zw.Close()
+		body = gz.Bytes()
+		w.Header().Set("Content-Encoding", "gzip")
+	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	if buf.status != http.StatusNotModified {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	w.WriteHeader(buf.status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func compressible(ct string) bool {
+	for _, p := range []string{"text/", "application/javascript", "application/json", "application/manifest+json", "image/svg"} {
+		if strings.HasPrefix(ct, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// bufferedResponse collects a handler's response.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	wrote  bool
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+func (b *bufferedResponse) WriteHeader(status int) {
+	if !b.wrote {
+		b.status, b.wrote = status, true
+	}
+}
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	b.wrote = true
+	return b.body.Write(p)
+}

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"powerbrokers/dataset"
+)
+
+// routes builds the route table and wraps it in the middleware chain.
+func (s *Server) routes() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/snapshot", s.getSnapshot)
+	mux.HandleFunc("GET /api/v1/deals", s.listDeals)
+	mux.HandleFunc("GET /api/v1/deals/{id}", s.getDeal)
+	mux.HandleFunc("GET /api/v1/miners", s.listMiners)
+	mux.HandleFunc("GET /api/v1/miners/{id}", s.getMiner)
+	mux.HandleFunc("GET /api/v1/sites", s.listSites)
+	mux.HandleFunc("GET /api/v1/sites/{id}", s.getSite)
+	mux.HandleFunc("GET /api/v1/changes", s.getChanges)
+	mux.HandleFunc("/api/", s.notFoundAPI)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
+	})
+	mux.HandleFunc("/", s.servePages)
+	s.mux = mux
+
+	var h http.Handler = mux
+	h = s.securityHeaders(h)
+	h = s.recoverer(h)
+	if bp := s.cfg.BasePath; bp != "" {
+		outer := http.NewServeMux()
+		outer.Handle(bp+"/", http.StripPrefix(bp, h))
+		outer.Handle(bp, http.RedirectHandler(bp+"/", http.StatusMovedPermanently))
+		h = outer
+	}
+	s.root = s.logRequests(h)
+}
+
+// securityHeaders sets the CSP (our own origin only, plus 'wasm-unsafe-eval'
+// for the WASM), the framing policy and the other hardening headers, and CORS
+// on the read API for the configured origins.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	csp := strings.Join([]string{
+		"default-src 'self'",
+		"script-src 'self' 'wasm-unsafe-eval'",
+		"style-src 'self'",
+		"img-src 'self' data:",
+		"connect-src 'self'",
+		"manifest-src 'self'",
+		"worker-src 'self'",
+		"object-src 'none'",
+		"base-uri 'self'",
+		"form-action 'self'",
+		"frame-ancestors " + strings.Join(s.cfg.FrameAncestors, " "),
+	}, "; ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			if o := r.Header.Get("Origin"); o != "" && slices.Contains(s.cfg.CORSOrigins, o) {
+				h.Set("Access-Control-Allow-Origin", o)
+				h.Set("Access-Control-Expose-Headers", "ETag")
+				h.Add("Vary", "Origin")
+				if r.Method == http.MethodOptions {
+					h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+					h.Set("Access-Control-Allow-Headers", "If-None-Match")
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic into a 500 with the API's error shape, so no stack
+// trace reaches a user.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				writeError(w, r, dataset.Errorf(dataset.EINTERNAL, "panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// logRequests logs one line per request with its status and duration.
+// It never logs headers, so tokens stay out of the logs.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
+			slog.Duration("duration", time.Since(start)))
+	})
+}

@@ -1,0 +1,279 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"powerbrokers/dataset"
+)
+
+// Key layout. Every record is one JSON value under "<kind>/<id>"; the dataset
+// meta under "meta/dataset"; the change log under "change/<20-digit seq>" so
+// that byte order is time order.
+//
+//	meta/dataset            dataset.Meta
+//	miner/<id>              dataset.Miner
+//	site/<id>               dataset.Site
+//	deal/<id>               dataset.Deal
+//	cp/<id>                 dataset.Counterparty
+//	agg/<id>                dataset.Aggregate
+//	change/<seq>            Change
+const (
+	keyMeta      = "meta/dataset"
+	prefixMiner  = "miner/"
+	prefixSite   = "site/"
+	prefixDeal   = "deal/"
+	prefixCP     = "cp/"
+	prefixAgg    = "agg/"
+	prefixChange = "change/"
+)
+
+var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg}
+
+// ErrLocked is returned by Open when another process holds the data directory.
+var ErrLocked = errors.New("data directory is in use by another process")
+
+// Store is the durable copy of the dataset in Badger. It is safe for
+// concurrent use; Close must be called exactly once.
+type Store struct {
+	db *badger.DB
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the Badger store in dir. It returns an
+// error wrapping ErrLocked when another process has the directory open.
+func Open(dir string) (*Store, error) {
+	opts := badger.DefaultOptions(dir).
+		WithMemTableSize(8 << 20).WithValueThreshold(64 << 10).
+		WithNumMemtables(2).WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
+		WithValueLogFileSize(16 << 20).WithBlockCacheSize(8 << 20).WithIndexCacheSize(4 << 20).
+		WithSyncWrites(true).
+		WithLogger(badgerLogger{})
+	return open(opts, dir)
+}
+
+// OpenInMemory opens a store that lives only in memory, for tests.
+func OpenInMemory() (*Store, error) {
+	return open(badger.DefaultOptions("").WithInMemory(true).WithLogger(badgerLogger{}), ":memory:")
+}
+
+func open(opts badger.Options, dir string) (*Store, error) {
+	db, err := badger.Open(opts)
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", dir, err)
+	}
+	return &Store{db: db, Now: time.Now}, nil
+}
+
+// Close flushes and closes the store.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
+
+// Meta returns the stored dataset meta, or an ENOTFOUND *dataset.Error when
+// the store is empty.
+func (s *Store) Meta() (dataset.Meta, error) {
+	var m dataset.Meta
+	err := s.db.View(func(txn *badger.Txn) error { return getJSON(txn, keyMeta, &m) })
+	return m, err
+}
+
+// Dataset reads every record from the store.
+func (s *Store) Dataset() (*dataset.Dataset, error) {
+	var d dataset.Dataset
+	err := s.db.View(func(txn *badger.Txn) error {
+		if err := getJSON(txn, keyMeta, &d.Meta); err != nil {
+			return err
+		}
+		return errors.Join(
+			scan(txn, prefixMiner, &d.Miners), scan(txn, prefixSite, &d.Sites),
+			scan(txn, prefixDeal, &d.Deals), scan(txn, prefixCP, &d.Counterparties),
+			scan(txn, prefixAgg, &d.Aggregates))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: read dataset: %w", err)
+	}
+	return &d, nil
+}
+
+// Replace validates d and replaces every record in the store with it in one
+// transaction, recording the change as by who. A rejected or failed
+// replacement leaves the store as it was.
+func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
+		for _, p := range recordPrefixes {
+			if err := deletePrefix(txn, p); err != nil {
+				return err
+			}
+		}
+		if err := setJSON(txn, keyMeta, d.Meta); err != nil {
+			return err
+		}
+		for _, m := range d.Miners {
+			if err := setJSON(txn, prefixMiner+m.ID, m); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Sites {
+			if err := setJSON(txn, prefixSite+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Deals {
+			if err := setJSON(txn, prefixDeal+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Counterparties {
+			if err := setJSON(txn, prefixCP+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Aggregates {
+			if err := setJSON(txn, prefixAgg+x.ID, x); err != nil {
+				return err
+			}
+		}
+		return s.appendChange(txn, Change{Kind: "dataset", Action: what, Who: who,
+			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
+	})
+}
+
+// Change is one entry of the change log: what changed, when and by whom.
+type Change struct {
+	Seq     uint64          `json:"seq"`
+	At      time.Time       `json:"at"`
+	Who     string          `json:"who"`
+	Kind    string          `json:"kind"`   // "dataset", "deal", "miner", "site"
+	Action  string          `json:"action"` // "seed", "import", "create", "update", "delete"
+	ID      string          `json:"id,omitempty"`
+	Summary string          `json:"summary,omitempty"`
+	Before  json.RawMessage `json:"before,omitempty"`
+	After   json.RawMessage `json:"after,omitempty"`
+}
+
+func (s *Store) appendChange(txn *badger.Txn, c Change) error {
+	last, err := lastSeq(txn)
+	if err != nil {
+		return err
+	}
+	c.Seq = last + 1
+	c.At = s.Now().UTC()
+	return setJSON(txn, fmt.Sprintf("%s%020d", prefixChange, c.Seq), c)
+}
+
+// Changes returns up to limit change-log entries, newest first.
+func (s *Store) Changes(limit int) ([]Change, error) {
+	var out []Change
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Reverse = true
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		p := []byte(prefixChange)
+		for it.Seek(append(append([]byte{}, p...), 0xff)); it.ValidForPrefix(p) && len(out) < limit; it.Next() {
+			var c Change
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: read changes: %w", err)
+	}
+	return out, nil
+}
+
+func lastSeq(txn *badger.Txn) (uint64, error) {
+	opts := badger.DefaultIteratorOptions
+	opts.Reverse = true
+	opts.PrefetchValues = false
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	p := []byte(prefixChange)
+	it.Seek(append(append([]byte{}, p...), 0xff))
+	if !it.ValidForPrefix(p) {
+		return 0, nil
+	}
+	var seq uint64
+	_, err := fmt.Sscanf(strings.TrimPrefix(string(it.Item().Key()), prefixChange), "%d", &seq)
+	return seq, err
+}
+
+// getJSON decodes the value at key into v. It returns an ENOTFOUND
+// *dataset.Error when the key does not exist.
+func getJSON(txn *badger.Txn, key string, v any) error {
+	item, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return dataset.Errorf(dataset.ENOTFOUND, "%s not found", key)
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+func setJSON(txn *badger.Txn, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode %s: %w", key, err)
+	}
+	return txn.Set([]byte(key), b)
+}
+
+func scan[T any](txn *badger.Txn, prefix string, dst *[]T) error {
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, PrefetchSize: 100, Prefix: []byte(prefix)})
+	defer it.Close()
+	out := []T{}
+	for it.Rewind(); it.Valid(); it.Next() {
+		var v T
+		if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+			return fmt.Errorf("decode %s: %w", it.Item().Key(), err)
+		}
+		out = append(out, v)
+	}
+	*dst = out
+	return nil
+}
+
+func deletePrefix(txn *badger.Txn, prefix string) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// badgerLogger sends Badger's warnings and errors to slog and drops its chatter.
+type badgerLogger struct{}
+
+func (badgerLogger) Errorf(f string, a ...any) {
+	slog.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (badgerLogger) Warningf(f string, a ...any) {
+	slog.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (badgerLogger) Infof(string, ...any)  {}
+func (badgerLogger) Debugf(string, ...any) {}
