@@ -14,7 +14,7 @@ func page(active string, main ...app.UI) app.UI {
 		{"/deals", "Deals", "deals"},
 		{"/miners", "Miners", "miners"},
 	}
-	return app.Div().ID("pb-root").Class("pb-root").Body(
+	return app.Div().ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
 		app.Header().Class("pb-header").Body(
 			app.A().Class("pb-brand").Href(href("/")).Text("Powerbrokers"),
@@ -67,4 +67,13 @@ func dateSuffix(d string) string {
 		return " (undated)"
 	}
 	return ", " + d
+}
+
+// clientMarker is "1" once the WASM renders the page and "0" in prerendered
+// HTML, so tests and styles can tell the two apart.
+func clientMarker() string {
+	if app.IsClient {
+		return "1"
+	}
+	return "0"
 }
