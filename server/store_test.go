@@ -1,0 +1,121 @@
+package server
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/dataset"
+)
+
+// fixture is the small valid seed shared with the dataset tests.
+func fixture(tb testing.TB) fstest.MapFS {
+	tb.Helper()
+	m := fstest.MapFS{}
+	dir := os.DirFS("../dataset/testdata/small")
+	entries, err := fs.ReadDir(dir, ".")
+	require.NoError(tb, err)
+	for _, e := range entries {
+		b, err := fs.ReadFile(dir, e.Name())
+		require.NoError(tb, err)
+		m[e.Name()] = &fstest.MapFile{Data: b}
+	}
+	return m
+}
+
+func withRevision(m fstest.MapFS, meta string) fstest.MapFS {
+	out := fstest.MapFS{}
+	for k, v := range m {
+		out[k] = v
+	}
+	out[dataset.FileMeta] = &fstest.MapFile{Data: []byte(meta)}
+	return out
+}
+
+func TestStoreLoadReopenAndReseed(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir)
+	require.NoError(t, err)
+
+	loaded, err := LoadSeed(st, fixture(t))
+	require.NoError(t, err)
+	assert.True(t, loaded, "an empty store loads the seed")
+
+	loaded, err = LoadSeed(st, fixture(t))
+	require.NoError(t, err)
+	assert.False(t, loaded, "the same revision is not loaded twice")
+	require.NoError(t, st.Close())
+
+	// Reopen: the data survived.
+	st, err = Open(dir)
+	require.NoError(t, err)
+	d, err := st.Dataset()
+	require.NoError(t, err)
+	assert.Len(t, d.Deals, 2)
+	assert.Equal(t, 1, d.Meta.Revision)
+
+	// A newer seed revision replaces the data.
+	newer := withRevision(fixture(t), `{"revision": 2, "as_of": "2026-07-01"}`)
+	newer[dataset.FileDeals] = &fstest.MapFile{Data: []byte("[]")}
+	loaded, err = LoadSeed(st, newer)
+	require.NoError(t, err)
+	assert.True(t, loaded)
+	d, err = st.Dataset()
+	require.NoError(t, err)
+	assert.Empty(t, d.Deals)
+	assert.Equal(t, dataset.Date("2026-07-01"), d.Meta.AsOf)
+
+	changes, err := st.Changes(10)
+	require.NoError(t, err)
+	require.Len(t, changes, 2)
+	assert.Equal(t, "reseed", changes[0].Action, "newest first")
+	assert.Equal(t, "seed", changes[1].Action)
+	require.NoError(t, st.Close())
+}
+
+func TestStoreRejectsInvalidSeedAndKeepsData(t *testing.T) {
+	st, err := OpenInMemory()
+	require.NoError(t, err)
+	defer st.Close()
+	_, err = LoadSeed(st, fixture(t))
+	require.NoError(t, err)
+
+	bad := withRevision(fixture(t), `{"revision": 3, "as_of": "2026-07-01"}`)
+	bad[dataset.FileDeals] = &fstest.MapFile{Data: []byte(`[{"id": "x", "title": "t", "miner": "nobody", "tenant": "microsoft", "type": "colocation",
+		"announced": "2025-13-01", "status": "signed", "confidence": "primary", "sources": []}]`)}
+	loaded, err := LoadSeed(st, bad)
+	require.Error(t, err)
+	assert.False(t, loaded)
+	msg := err.Error()
+	assert.Contains(t, msg, `deals.json: x: miner: unknown miner "nobody"`)
+	assert.Contains(t, msg, `deals.json: x: announced:`)
+	assert.Contains(t, msg, `deals.json: x: sources: at least one source is required`)
+
+	d, err := st.Dataset()
+	require.NoError(t, err)
+	assert.Len(t, d.Deals, 2, "a rejected seed leaves the store as it was")
+	assert.Equal(t, 1, d.Meta.Revision)
+}
+
+func TestStoreLockedByAnotherOpener(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir)
+	require.NoError(t, err)
+	defer st.Close()
+	_, err = Open(dir)
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, ErrLocked), "got %v", err)
+}
+
+func TestStoreEmptyMetaIsNotFound(t *testing.T) {
+	st, err := OpenInMemory()
+	require.NoError(t, err)
+	defer st.Close()
+	_, err = st.Meta()
+	assert.Equal(t, dataset.ENOTFOUND, dataset.ErrorCode(err))
+}
