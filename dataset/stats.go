@@ -3,7 +3,9 @@ package dataset
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -94,10 +96,12 @@ type BasisCapacity struct {
 //
 // Month is "YYYY-MM". A deal whose announced date gives only a year goes in a
 // "YYYY" bucket (YearOnly true) placed at the start of that year, before
-// "YYYY-01": the deal was announced at some point in the year, and placing it
-// first keeps the cumulative curve from understating any month of that year
-// by a deal that was certainly announced by December. (It sorts first as a
-// string too.)
+// "YYYY-01" (it sorts first as a string too). This is the rule Reconcile and
+// CapacitySeries use: an imprecise date is taken at its first possible day,
+// so the cumulative curve never leaves out a deal that may already have been
+// announced. The choice is visible, not hidden: the bucket is labelled by
+// its year alone. ValueUSD sums initial-term and increment values, like the
+// headline.
 type MonthTotal struct {
 	Month    string `json:"month"`
 	YearOnly bool   `json:"year_only,omitempty"`
@@ -473,10 +477,14 @@ type Reconciliation struct {
 	CountedDeals          []string `json:"counted_deals"`
 	UndisclosedValueCount int      `json:"undisclosed_value_count"`
 	UndisclosedMWCount    int      `json:"undisclosed_mw_count"`
-	OurValueUSD           float64  `json:"our_value_usd"`
-	OurMW                 float64  `json:"our_mw"`
-	TheirValueUSD         *float64 `json:"their_value_usd"`
-	TheirMW               *float64 `json:"their_mw"`
+	// OtherBasisValueUSD sums counted deals' relationship or estimate values,
+	// which are left out of OurValueUSD (OtherBasisCount deals).
+	OtherBasisValueUSD float64  `json:"other_basis_value_usd"`
+	OtherBasisCount    int      `json:"other_basis_count"`
+	OurValueUSD        float64  `json:"our_value_usd"`
+	OurMW              float64  `json:"our_mw"`
+	TheirValueUSD      *float64 `json:"their_value_usd"`
+	TheirMW            *float64 `json:"their_mw"`
 	// DiffValueUSD and DiffMW are ours less theirs (nil when theirs is unknown).
 	DiffValueUSD *float64 `json:"diff_value_usd"`
 	DiffMW       *float64 `json:"diff_mw"`
@@ -559,6 +567,9 @@ func (s *Snapshot) ReconcileWith(a Aggregate) Reconciliation {
 			r.UndisclosedValueCount++
 		case contractValue(d.ValueBasis):
 			v = *d.ValueUSD
+		default:
+			r.OtherBasisValueUSD += *d.ValueUSD
+			r.OtherBasisCount++
 		}
 		mw, known := mwOf(&d.Deal)
 		if !known {
@@ -633,9 +644,9 @@ func ptr(v float64) *float64 { return &v }
 // explain writes the reconciliation as sentences.
 func (r *Reconciliation) explain(after, scope ReconStep) []string {
 	a := r.Aggregate
-	mwWord := "MW (critical IT, gross and unspecified together)"
+	mwWord := "(critical IT, gross and unspecified together)"
 	if r.MWBasis == BasisIT {
-		mwWord = "critical-IT MW"
+		mwWord = "(critical IT)"
 	}
 	var out []string
 	who := strings.TrimSpace(a.Who)
@@ -657,16 +668,19 @@ func (r *Reconciliation) explain(after, scope ReconStep) []string {
 	ours := fmt.Sprintf("We count %d contracted capacity deals (colocation, cloud services and JVs that are signed, under construction, energizing or energized; initial-term or increment values only): %s and %s %s.",
 		len(r.CountedDeals), usdText(r.OurValueUSD), mwText(r.OurMW), mwWord)
 	if r.UndisclosedValueCount > 0 || r.UndisclosedMWCount > 0 {
-		ours += fmt.Sprintf(" %d of them have no disclosed value and %d no disclosed MW, so both totals are lower bounds.", r.UndisclosedValueCount, r.UndisclosedMWCount)
+		ours += fmt.Sprintf(" Of these, %d give no value and %d no MW, so both totals are lower bounds.", r.UndisclosedValueCount, r.UndisclosedMWCount)
+	}
+	if r.OtherBasisCount > 0 {
+		ours += fmt.Sprintf(" %d more carry only a relationship or estimate value (%s), left out because it is not a contract value.", r.OtherBasisCount, usdText(r.OtherBasisValueUSD))
 	}
 	out = append(out, ours)
 	if len(after.Deals) > 0 {
 		out = append(out, fmt.Sprintf("%s and %s of that were announced after %s (%s), so the aggregate cannot include them.",
-			usdText(-after.ValueUSD), mwText(-after.MW), a.Date, strings.Join(after.Deals, ", ")))
+			usdText(after.ValueUSD), mwText(after.MW), a.Date, strings.Join(after.Deals, ", ")))
 	}
 	if len(scope.Deals) > 0 {
 		out = append(out, fmt.Sprintf("%s and %s are with companies a narrow \"bitcoin miner\" scope may leave out because they host rather than mine or have exited mining (%s).",
-			usdText(-scope.ValueUSD), mwText(-scope.MW), strings.Join(scope.Companies, ", ")))
+			usdText(scope.ValueUSD), mwText(scope.MW), strings.Join(scope.Companies, ", ")))
 	}
 	comp := fmt.Sprintf("On the same date and scope we count %s and %s", usdText(r.ComparableValueUSD), mwText(r.ComparableMW))
 	var gaps []string
@@ -709,9 +723,17 @@ func signedUSD(v float64) string {
 	return "+" + usdText(v)
 }
 
-func mwText(v float64) string { return fmt.Sprintf("%.0f MW", v) }
+// mwText formats MW to one decimal at most: "1190.5 MW", "3700 MW".
+func mwText(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + " MW"
+}
 
-func signedMW(v float64) string { return fmt.Sprintf("%+.0f MW", v) }
+func signedMW(v float64) string {
+	if v < 0 {
+		return "-" + mwText(-v)
+	}
+	return "+" + mwText(v)
+}
 
 // CapacitySeriesPoint is one of a miner's dated capacity disclosures with
 // the capacity its deals had put under contract by that date.
