@@ -22,6 +22,8 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Param   string `json:"param,omitempty"`
+	// Problems lists every validation problem of a rejected record.
+	Problems []Problem `json:"problems,omitempty"`
 }
 
 // Error implements the error interface.

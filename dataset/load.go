@@ -129,3 +129,17 @@ func (d *Dataset) Files() (map[string][]byte, error) {
 	}
 	return out, nil
 }
+
+// DecodeRecord decodes one JSON record strictly, as the seed loader does:
+// unknown fields and wrong types are errors. A failure is a Problems with one
+// Problem naming file and the field.
+func DecodeRecord(file string, b []byte, v any) error {
+	if err := decodeStrict(b, v); err != nil {
+		var idOnly struct {
+			ID string `json:"id"`
+		}
+		_ = json.Unmarshal(b, &idOnly)
+		return Problems{decodeProblem(file, recordName(idOnly.ID, 0), b, err)}
+	}
+	return nil
+}

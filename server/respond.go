@@ -17,6 +17,7 @@ var codes = map[string]int{
 	dataset.EUNAUTH:   http.StatusUnauthorized,
 	dataset.EFORBID:   http.StatusForbidden,
 	dataset.EINTERNAL: http.StatusInternalServerError,
+	"too_large":       http.StatusRequestEntityTooLarge,
 }
 
 // errorBody is the one JSON shape of every API error.

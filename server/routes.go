@@ -23,6 +23,9 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/v1/sites", s.listSites)
 	mux.HandleFunc("GET /api/v1/sites/{id}", s.getSite)
 	mux.HandleFunc("GET /api/v1/changes", s.getChanges)
+	mux.HandleFunc("POST /api/v1/{kind}", s.writeRecord)
+	mux.HandleFunc("PUT /api/v1/{kind}/{id}", s.writeRecord)
+	mux.HandleFunc("DELETE /api/v1/{kind}/{id}", s.writeRecord)
 	mux.HandleFunc("/api/", s.notFoundAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -42,7 +43,8 @@ var ErrLocked = errors.New("data directory is in use by another process")
 // Store is the durable copy of the dataset in Badger. It is safe for
 // concurrent use; Close must be called exactly once.
 type Store struct {
-	db *badger.DB
+	db      *badger.DB
+	writeMu sync.Mutex
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -90,20 +92,12 @@ func (s *Store) Meta() (dataset.Meta, error) {
 
 // Dataset reads every record from the store.
 func (s *Store) Dataset() (*dataset.Dataset, error) {
-	var d dataset.Dataset
-	err := s.db.View(func(txn *badger.Txn) error {
-		if err := getJSON(txn, keyMeta, &d.Meta); err != nil {
-			return err
-		}
-		return errors.Join(
-			scan(txn, prefixMiner, &d.Miners), scan(txn, prefixSite, &d.Sites),
-			scan(txn, prefixDeal, &d.Deals), scan(txn, prefixCP, &d.Counterparties),
-			scan(txn, prefixAgg, &d.Aggregates))
+	var d *dataset.Dataset
+	err := s.db.View(func(txn *badger.Txn) (err error) {
+		d, err = readDataset(txn)
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store: read dataset: %w", err)
-	}
-	return &d, nil
+	return d, err
 }
 
 // Replace validates d and replaces every record in the store with it in one
@@ -113,6 +107,8 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	return s.db.Update(func(txn *badger.Txn) error {
 		for _, p := range recordPrefixes {
 			if err := deletePrefix(txn, p); err != nil {
