@@ -125,10 +125,11 @@ func applyRecord[T any](list *[]T, w Write, id func(T) string) error {
 	return nil
 }
 
-// readDataset reads the whole dataset inside txn.
+// readDataset reads the whole dataset inside txn; an empty store gives an
+// empty dataset with a zero Meta.
 func readDataset(txn *badger.Txn) (*dataset.Dataset, error) {
 	var d dataset.Dataset
-	if err := getJSON(txn, keyMeta, &d.Meta); err != nil {
+	if err := getJSON(txn, keyMeta, &d.Meta); err != nil && dataset.ErrorCode(err) != dataset.ENOTFOUND {
 		return nil, err
 	}
 	err := errors.Join(

@@ -1,0 +1,142 @@
+package dataset_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/dataset"
+)
+
+func loadFixture(t *testing.T) *dataset.Dataset {
+	t.Helper()
+	d, err := dataset.Load(os.DirFS("testdata/small"))
+	require.NoError(t, err)
+	return d
+}
+
+
+func TestValidateRules(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(d *dataset.Dataset)
+		want   string
+	}{
+		{"unknown miner", func(d *dataset.Dataset) { d.Deals[0].Miner = "nobody" }, `deals.json: iren-microsoft-2025-11: miner: unknown miner "nobody"`},
+		{"unknown tenant", func(d *dataset.Dataset) { d.Deals[0].Tenant = "acme" }, `deals.json: iren-microsoft-2025-11: tenant: unknown counterparty "acme"`},
+		{"unknown guarantor", func(d *dataset.Dataset) { d.Deals[1].Guarantor = "acme" }, `guarantor: unknown counterparty "acme"`},
+		{"unknown site", func(d *dataset.Dataset) { d.Deals[0].Site = "atlantis" }, `deals.json: iren-microsoft-2025-11: site: unknown site "atlantis"`},
+		{"site of unknown miner", func(d *dataset.Dataset) { d.Sites[0].Miner = "nobody" }, `sites.json: childress: miner: unknown miner "nobody"`},
+		{"duplicate id", func(d *dataset.Dataset) { d.Deals[1].ID = d.Deals[0].ID }, `deals.json: iren-microsoft-2025-11: id: duplicate id "iren-microsoft-2025-11"`},
+		{"id not a slug", func(d *dataset.Dataset) { d.Miners[0].ID = "IREN Ltd" }, `miners.json: IREN Ltd: id: "IREN Ltd" is not a lowercase slug`},
+		{"missing id", func(d *dataset.Dataset) { d.Counterparties[0].ID = "" }, `counterparties.json: #1: id: is required`},
+		{"bad date", func(d *dataset.Dataset) { d.Deals[0].Announced = "2025-13-03" }, `deals.json: iren-microsoft-2025-11: announced: "2025-13-03" is not a valid date`},
+		{"bad date form", func(d *dataset.Dataset) { d.Deals[0].Announced = "Nov 2025" }, `announced: "Nov 2025" is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD`},
+		{"missing date", func(d *dataset.Dataset) { d.Deals[0].Announced = "" }, `announced: is required`},
+		{"negative MW", func(d *dataset.Dataset) { d.Deals[0].MW = ptr(-5) }, `deals.json: iren-microsoft-2025-11: mw: must not be negative (got -5)`},
+		{"negative site MW", func(d *dataset.Dataset) { d.Sites[0].EnergizedMW = ptr(-1) }, `sites.json: childress: energized_mw: must not be negative`},
+		{"MW without basis", func(d *dataset.Dataset) { d.Deals[0].MWBasis = "" }, `mw_basis: is required when a MW figure is given`},
+		{"value without basis", func(d *dataset.Dataset) { d.Deals[0].ValueBasis = "" }, `deals.json: iren-microsoft-2025-11: value_basis: is required when a value is given`},
+		{"unknown value basis", func(d *dataset.Dataset) { d.Deals[0].ValueBasis = "eur" }, `value_basis: "eur" is not one of`},
+		{"extension below base", func(d *dataset.Dataset) { d.Deals[1].ValueWithExtUSD = ptr(1) }, `value_with_ext_usd: 1 is less than value_usd`},
+		{"zero term", func(d *dataset.Dataset) { d.Deals[0].TermYears = ptr(0) }, `term_years: must be positive (got 0); leave it out when not disclosed`},
+		{"missing source", func(d *dataset.Dataset) { d.Deals[0].Sources = nil }, `deals.json: iren-microsoft-2025-11: sources: at least one source is required`},
+		{"non-http URL", func(d *dataset.Dataset) { d.Deals[0].Sources[0].URL = "ftp://example.com/x" }, `sources[0].url: "ftp://example.com/x" is not an http(s) URL`},
+		{"relative URL", func(d *dataset.Dataset) { d.Miners[0].Sources[0].URL = "/news/1" }, `miners.json: iren: sources[0].url: "/news/1" is not an http(s) URL`},
+		{"missing publisher", func(d *dataset.Dataset) { d.Deals[0].Sources[0].Publisher = "" }, `sources[0].publisher: is required`},
+		{"latitude out of range", func(d *dataset.Dataset) { d.Sites[0].Lat = ptr(134.4) }, `sites.json: childress: lat: 134.4 is out of range [-90, 90]`},
+		{"longitude out of range", func(d *dataset.Dataset) { d.Sites[0].Lon = ptr(-200) }, `sites.json: childress: lon: -200 is out of range [-180, 180]`},
+		{"lat without lon", func(d *dataset.Dataset) { d.Sites[0].Lon = nil }, `lat: lat and lon must be given together`},
+		{"unknown type", func(d *dataset.Dataset) { d.Deals[0].Type = "lease" }, `type: "lease" is not one of colocation, cloud-services`},
+		{"unknown status", func(d *dataset.Dataset) { d.Deals[0].Status = "done" }, `status: "done" is not one of`},
+		{"unknown confidence", func(d *dataset.Dataset) { d.Miners[1].Confidence = "" }, `miners.json: terawulf: confidence: "" is not one of primary`},
+		{"unknown site use", func(d *dataset.Dataset) { d.Sites[0].Use = "farm" }, `sites.json: childress: use: "farm" is not one of mining, hpc, mixed`},
+		{"capacity points out of order", func(d *dataset.Dataset) {
+			p := d.Miners[0].Capacity[0]
+			p.AsOf = "2024-01"
+			d.Miners[0].Capacity = append(d.Miners[0].Capacity, p)
+		}, `miners.json: iren: capacity[1].as_of: 2024-01 is before the previous point's 2026-05-01`},
+		{"meta revision", func(d *dataset.Dataset) { d.Meta.Revision = 0 }, `meta.json: meta: revision: must be a positive integer`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := loadFixture(t)
+			tt.mutate(d)
+			err := d.Validate()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestValidFixtureHasNoProblems(t *testing.T) {
+	require.NoError(t, loadFixture(t).Validate())
+}
+
+func TestLoadReportsDecodeProblemsWithFileRecordAndField(t *testing.T) {
+	base := fstest.MapFS{}
+	for _, f := range []string{"meta.json", "miners.json", "sites.json", "deals.json", "counterparties.json", "aggregates.json"} {
+		b, err := os.ReadFile("testdata/small/" + f)
+		require.NoError(t, err)
+		base[f] = &fstest.MapFile{Data: b}
+	}
+	tests := []struct {
+		name, file, content, want string
+	}{
+		{"wrong type", "deals.json", `[{"id": "d1", "mw": "200"}]`, `deals.json: d1: mw: expected float64, got JSON string (line 1)`},
+		{"unknown field", "miners.json", `[{"id": "m1", "colour": "red"}]`, `miners.json: m1: colour: unknown field`},
+		{"malformed JSON", "sites.json", "[\n{\"id\": \"s1\",,}\n]", `sites.json: -: -: malformed JSON at line 2`},
+		{"missing file", "aggregates.json", "", `aggregates.json: -: -: file is missing`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for k, v := range base {
+				fsys[k] = v
+			}
+			if tt.content == "" {
+				delete(fsys, tt.file)
+			} else {
+				fsys[tt.file] = &fstest.MapFile{Data: []byte(tt.content)}
+			}
+			_, err := dataset.Load(fsys)
+			require.Error(t, err)
+			var ps dataset.Problems
+			require.ErrorAs(t, err, &ps)
+			found := false
+			for _, p := range ps {
+				found = found || strings.Contains(p.String(), tt.want)
+			}
+			assert.True(t, found, "want a problem containing %q, got:\n%v", tt.want, err)
+		})
+	}
+}
+
+func TestDerivedMetricsAbsentWhenUnknown(t *testing.T) {
+	d := loadFixture(t)
+	noTerm := d.Deals[0]
+	noTerm.TermYears = nil
+	assert.Nil(t, noTerm.USDPerMWYear(), "unknown term: no $/MW-yr")
+	assert.Nil(t, noTerm.AnnualValueUSD())
+
+	hardware := d.Deals[0]
+	hardware.Type = dataset.TypeHardware
+	assert.Nil(t, hardware.USDPerMWYear(), "hardware purchases are not comparable")
+
+	gross := d.Deals[1]
+	gross.MWBasis = dataset.BasisUnspecified
+	assert.Nil(t, gross.USDPerMWYear(), "MW of unknown basis gives no $/MW-yr")
+	require.NotNil(t, gross.AnnualValueUSD())
+	assert.InDelta(t, 3.7e8, *gross.AnnualValueUSD(), 1)
+
+	lease := d.Deals[1]
+	require.NotNil(t, lease.USDPerMWYear())
+	assert.InDelta(t, 1.85e6, *lease.USDPerMWYear(), 1)
+	assert.True(t, lease.Contracted())
+	lease.Status = dataset.StatusTerminated
+	assert.False(t, lease.Contracted(), "terminated deals are not contracted")
+}

@@ -1,0 +1,60 @@
+//go:build !wasm
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/server"
+)
+
+func TestLintEmbeddedSeed(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"lint"}, &out, &out))
+	assert.Contains(t, out.String(), "the embedded seed is valid")
+}
+
+func TestLintReportsEveryProblem(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"meta.json", "miners.json", "sites.json", "counterparties.json", "aggregates.json", "deals.json"} {
+		b, err := os.ReadFile(filepath.Join("dataset/testdata/small", f))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
+	}
+	bad := `[{"id": "bad-deal", "title": "x", "miner": "ghost", "tenant": "microsoft", "type": "colocation", "announced": "2025-02-30",
+	  "value_usd": 5, "mw": -3, "mw_basis": "critical-it", "status": "signed", "confidence": "primary",
+	  "sources": [{"url": "mailto:a@b.c", "publisher": "X"}]}]`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deals.json"), []byte(bad), 0o644))
+
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"lint", dir}, &out, &out)
+	require.Error(t, err)
+	for _, want := range []string{
+		`deals.json: bad-deal: miner: unknown miner "ghost"`,
+		`deals.json: bad-deal: announced: "2025-02-30" is not a valid date`,
+		`deals.json: bad-deal: value_basis: is required when a value is given`,
+		`deals.json: bad-deal: mw: must not be negative (got -3)`,
+		`deals.json: bad-deal: sources[0].url: "mailto:a@b.c" is not an http(s) URL`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
+
+func TestSecondProcessOnSameDataDirGetsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	first, err := server.New(server.Config{DataDir: dir, WebDir: t.TempDir()})
+	require.NoError(t, err)
+	defer first.Close()
+
+	var out bytes.Buffer
+	err = run(context.Background(), []string{"-data", dir, "-addr", "127.0.0.1:0"}, &out, &out)
+	require.Error(t, err)
+	assert.Equal(t, "data directory "+dir+" is in use by another process", err.Error())
+}
