@@ -5,6 +5,10 @@
 //	powerbrokers [flags]          serve on -addr (default 127.0.0.1:8000)
 //	powerbrokers lint [DIR]       validate a seed directory (default: the embedded seed)
 //	powerbrokers compress FILE    write FILE.gz and FILE.br next to FILE
+//	powerbrokers export DIR       write the store as seed-format JSON (review curated edits)
+//	powerbrokers import DIR       validate a seed directory, then replace the store with it
+//	powerbrokers backup FILE      write a Badger backup of the store
+//	powerbrokers restore FILE     replace the store with a backup
 package main
 
 import (
@@ -44,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return lint(args[1:], stdout)
 		case "compress":
 			return compress(args[1:], stdout)
+		case "export", "import", "backup", "restore":
+			return dataCommand(args[0], args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("powerbrokers", flag.ContinueOnError)

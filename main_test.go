@@ -58,3 +58,47 @@ func TestSecondProcessOnSameDataDirGetsAClearError(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "data directory "+dir+" is in use by another process", err.Error())
 }
+
+func TestExportImportBackupRestore(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	// Load the fixture as the store's content.
+	var out bytes.Buffer
+	require.NoError(t, run(ctx, []string{"import", "-data", data, "dataset/testdata/small"}, &out, &out))
+	assert.Contains(t, out.String(), "imported")
+
+	exported := t.TempDir()
+	require.NoError(t, run(ctx, []string{"export", "-data", data, exported}, &out, &out))
+	require.NoError(t, run(ctx, []string{"lint", exported}, &out, &out), "the export is a valid seed")
+
+	backup := filepath.Join(t.TempDir(), "store.bak")
+	require.NoError(t, run(ctx, []string{"backup", "-data", data, backup}, &out, &out))
+
+	// Import an invalid directory: rejected, the store unchanged.
+	bad := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "meta.json"), []byte(`{"revision": 0}`), 0o644))
+	err := run(ctx, []string{"import", "-data", data, bad}, &out, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "miners.json: -: -: file is missing")
+
+	// Restore into a fresh directory gives the same data.
+	fresh := t.TempDir()
+	require.NoError(t, run(ctx, []string{"restore", "-data", fresh, backup}, &out, &out))
+	st, err := server.Open(fresh)
+	require.NoError(t, err)
+	d, err := st.Dataset()
+	require.NoError(t, err)
+	assert.Len(t, d.Deals, 2)
+	require.NoError(t, st.Close())
+
+	// A file that is not a backup is refused.
+	junk := filepath.Join(t.TempDir(), "junk")
+	require.NoError(t, os.WriteFile(junk, []byte("not a backup"), 0o644))
+	require.Error(t, run(ctx, []string{"restore", "-data", fresh, junk}, &out, &out))
+	st, err = server.Open(fresh)
+	require.NoError(t, err)
+	d, err = st.Dataset()
+	require.NoError(t, err)
+	assert.Len(t, d.Deals, 2, "a failed restore leaves the store as it was")
+	require.NoError(t, st.Close())
+}

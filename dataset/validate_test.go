@@ -19,7 +19,6 @@ func loadFixture(t *testing.T) *dataset.Dataset {
 	return d
 }
 
-
 func TestValidateRules(t *testing.T) {
 	tests := []struct {
 		name   string

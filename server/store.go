@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -273,3 +275,57 @@ func (badgerLogger) Warningf(f string, a ...any) {
 }
 func (badgerLogger) Infof(string, ...any)  {}
 func (badgerLogger) Debugf(string, ...any) {}
+
+// Backup writes a full backup of the store in Badger's backup format.
+func (s *Store) Backup(w io.Writer) error {
+	_, err := s.db.Backup(w, 0)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+// Restore replaces the whole store with a backup written by Backup. The
+// backup is first loaded into a scratch in-memory store and checked to hold
+// a valid dataset, so a corrupt or foreign file leaves the store as it was.
+func (s *Store) Restore(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("store: read backup: %w", err)
+	}
+	scratch, err := OpenInMemory()
+	if err != nil {
+		return err
+	}
+	defer scratch.Close()
+	if err := safeLoad(scratch, b); err != nil {
+		return fmt.Errorf("store: the backup cannot be loaded: %w", err)
+	}
+	d, err := scratch.Dataset()
+	if err != nil {
+		return err
+	}
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("store: the backup holds an invalid dataset:\n%w", err)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.db.DropAll(); err != nil {
+		return fmt.Errorf("store: clear before restore: %w", err)
+	}
+	if err := s.db.Load(bytes.NewReader(b), 16); err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	return nil
+}
+
+// safeLoad loads a backup into st, turning a panic of Badger's decoder on a
+// malformed file (it trusts length prefixes) into an error.
+func safeLoad(st *Store, b []byte) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("not a Badger backup (%v)", v)
+		}
+	}()
+	return st.db.Load(bytes.NewReader(b), 16)
+}
