@@ -97,7 +97,7 @@ func newBrowser(tb testing.TB) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	require.NoError(tb, chromedp.Run(ctx), "start chromium")
 	return ctx

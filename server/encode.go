@@ -121,7 +121,11 @@ func encodeJSONFast(v any) (encoded, error) {
 	if err != nil {
 		return encoded{}, fmt.Errorf("encode: %w", err)
 	}
-	b = append(b, '\n')
+	return encodeBytesFast(append(b, '\n'))
+}
+
+// encodeBytesFast prepares a one-off response body (gzip at best speed).
+func encodeBytesFast(b []byte) (encoded, error) {
 	e := encoded{etag: `"` + shortHash(string(b)) + `"`, identity: b}
 	if len(b) > 1024 {
 		var gz bytes.Buffer

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"powerbrokers/dataset"
+)
+
+// viewState is the query state of a list view, held in its URL: filters,
+// search, sort, columns and page. Every change produces a new URL, so a
+// copied URL opens the same view.
+type viewState struct {
+	path string     // "/deals"
+	v    url.Values // the canonical query
+}
+
+// link returns the href of the view with values v.
+func (s viewState) link(v url.Values) string {
+	if len(v) == 0 {
+		return href(s.path)
+	}
+	return href(s.path) + "?" + v.Encode()
+}
+
+func (s viewState) clone() url.Values {
+	out := url.Values{}
+	for k, vs := range s.v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// withoutPaging drops page/next: any change of filter or order restarts at page 1.
+func withoutPaging(v url.Values) url.Values {
+	v.Del("page")
+	v.Del("next")
+	return v
+}
+
+// toggle adds or removes one value of an equality filter.
+func (s viewState) toggle(param, value string) string {
+	v := withoutPaging(s.clone())
+	vals := splitComma(v.Get(param))
+	if i := slices.Index(vals, value); i >= 0 {
+		vals = slices.Delete(vals, i, i+1)
+	} else {
+		vals = append(vals, value)
+	}
+	if len(vals) == 0 {
+		v.Del(param)
+	} else {
+		v.Set(param, strings.Join(vals, ","))
+	}
+	return s.link(v)
+}
+
+// set returns the link with param set to value ("" removes it).
+func (s viewState) set(param, value string) string {
+	v := s.clone()
+	if param != "page" {
+		v = withoutPaging(v)
+	}
+	if value == "" {
+		v.Del(param)
+	} else {
+		v.Set(param, value)
+	}
+	return s.link(v)
+}
+
+// sortLink returns the link that sorts by col: descending first for numbers
+// and dates, then ascending, then back to the default order.
+func (s viewState) sortLink(c dataset.Column, current []dataset.SortKey) string {
+	next := "-" + c.Name
+	if c.Kind == dataset.ColumnString {
+		next = c.Name
+	}
+	if len(current) > 0 && current[0].Column == c.Name {
+		switch {
+		case current[0].Desc && c.Kind != dataset.ColumnString:
+			next = c.Name
+		case !current[0].Desc && c.Kind == dataset.ColumnString:
+			next = "-" + c.Name
+		default:
+			next = ""
+		}
+	}
+	return s.set("sort", next)
+}
+
+// colsLink toggles a column in the column chooser.
+func (s viewState) colsLink(kind, col string, shown []dataset.Column) string {
+	names := make([]string, len(shown))
+	for i, c := range shown {
+		names[i] = c.Name
+	}
+	if i := slices.Index(names, col); i >= 0 {
+		names = slices.Delete(names, i, i+1)
+	} else {
+		// Keep the registry's display order.
+		names = append(names, col)
+		order := map[string]int{}
+		for i, c := range dataset.Columns(kind) {
+			order[c.Name] = i
+		}
+		slices.SortFunc(names, func(a, b string) int { return order[a] - order[b] })
+	}
+	if slices.Equal(names, dataset.DefaultColumns(kind)) || len(names) == 0 {
+		return s.set("cols", "")
+	}
+	return s.set("cols", strings.Join(names, ","))
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseView parses the URL query of a list view. A bad parameter does not
+// break the page: the view falls back to the default query and shows why.
+func parseView(kind string, raw url.Values, facets []string) (*dataset.Query, viewState, error) {
+	q, err := dataset.ParseQuery(kind, raw)
+	if err != nil {
+		q, _ = dataset.ParseQuery(kind, nil)
+	}
+	st := viewState{v: q.Values()}
+	q.Facets = facets
+	return q, st, err
+}

@@ -1,0 +1,164 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/server"
+)
+
+func TestBrowserDealsExplorer(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	var all, count, totals string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals"),
+		waitClient(),
+		chromedp.Text("#result-count", &all, chromedp.ByID),
+		chromedp.Evaluate(`window.__noReload = true`, nil),
+		// Filter by tenant through its facet.
+		chromedp.Click(`a[data-facet="tenant"][data-value="fluidstack"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`a[data-facet="tenant"][data-value="fluidstack"].selected`, chromedp.ByQuery),
+		chromedp.Text("#result-count", &count, chromedp.ByID),
+		chromedp.Text("#totals", &totals, chromedp.ByID),
+	))
+	require.NotEqual(t, all, count, "the tenant filter must change the count")
+	assert.Contains(t, count, " of ")
+	var tenants []string
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(
+		`[...document.querySelectorAll('tbody tr')].map(r => r.textContent)`, &tenants)))
+	require.NotEmpty(t, tenants)
+	for _, row := range tenants {
+		assert.Contains(t, row, "Fluidstack")
+	}
+
+	// Add an MW range through the form; the count and totals change again.
+	var ranged, rangedTotals, loc string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.SetValue("#f-mw_gte", "200", chromedp.ByID),
+		chromedp.SendKeys("#f-mw_gte", " ", chromedp.ByID), // fire an input event
+		chromedp.Click(`#deal-filters button[type="submit"]`, chromedp.ByQuery),
+		waitURL("mw_gte=200"),
+		chromedp.Text("#result-count", &ranged, chromedp.ByID),
+		chromedp.Text("#totals", &rangedTotals, chromedp.ByID),
+		chromedp.Location(&loc),
+	))
+	assert.NotEqual(t, count, ranged)
+	assert.NotEqual(t, totals, rangedTotals)
+	assert.Contains(t, loc, "tenant=fluidstack")
+
+	// Sort by value, descending first.
+	var sorted string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`thead a[title="Sort by Value"]`, chromedp.ByQuery),
+		waitURL("sort=-value_usd"),
+		chromedp.AttributeValue(`th[aria-sort]`, "aria-sort", &sorted, nil, chromedp.ByQuery),
+		chromedp.Location(&loc),
+	))
+	assert.Equal(t, "descending", sorted)
+	screenshot(ctx, t, "deals-filtered")
+
+	var noReload bool
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`window.__noReload === true`, &noReload)))
+	assert.True(t, noReload, "filtering and sorting must not reload the page")
+
+	// The URL holds the whole view: a fresh tab opened on it shows the same rows.
+	var firstRows, freshRows []string
+	rowsJS := `[...document.querySelectorAll('tbody tr')].map(r => r.dataset.deal)`
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(rowsJS, &firstRows)))
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	require.NoError(t, chromedp.Run(tab,
+		chromedp.Navigate(loc),
+		waitClient(),
+		chromedp.Evaluate(rowsJS, &freshRows),
+	))
+	assert.Equal(t, firstRows, freshRows)
+
+	// Download the CSV of exactly this view (generated in the browser).
+	dir := t.TempDir()
+	require.NoError(t, chromedp.Run(tab,
+		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dir),
+		chromedp.Click("#csv-download", chromedp.ByID),
+	))
+	csv := waitFile(t, filepath.Join(dir, "powerbrokers-deals.csv"))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	assert.Len(t, lines, len(firstRows)+1, "a header plus one line per row of the view")
+	assert.Contains(t, lines[0], "value_usd (USD)")
+	for _, id := range firstRows {
+		assert.Contains(t, csv, id)
+	}
+
+	// Open a deal and find its source link.
+	var title, source string
+	require.NoError(t, chromedp.Run(tab,
+		chromedp.Click(`tbody tr a[href^="/deals/"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(".sources a", chromedp.ByQuery),
+		chromedp.Text("h1", &title, chromedp.ByQuery),
+		chromedp.AttributeValue(".sources a", "href", &source, nil, chromedp.ByQuery),
+	))
+	assert.Contains(t, title, "Fluidstack")
+	assert.True(t, strings.HasPrefix(source, "http"), source)
+	screenshot(tab, t, "deal-detail")
+}
+
+func TestBrowserDealsBadLinkShowsWhy(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var msg string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals?mw_gte=lots"),
+		waitClient(),
+		chromedp.Text("#query-error", &msg, chromedp.ByID),
+	))
+	assert.Contains(t, msg, "mw_gte")
+}
+
+// waitURL waits until the page URL contains s (client-side navigations
+// change it without a load event).
+func waitURL(s string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for {
+			var loc string
+			if err := chromedp.Location(&loc).Do(ctx); err != nil {
+				return err
+			}
+			if strings.Contains(loc, s) {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// waitFile waits up to 10 s for a downloaded file and returns its content.
+func waitFile(t *testing.T, name string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(name); err == nil && len(b) > 0 {
+			return string(b)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no download at %s", name)
+	return ""
+}
