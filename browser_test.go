@@ -80,7 +80,10 @@ func newBrowser(tb testing.TB) context.Context {
 	if err != nil {
 		tb.Fatalf("chromium is not installed (apt-get install -y chromium): %v", err)
 	}
-	tmp := tb.TempDir()
+	// Not tb.TempDir: Chromium may still be writing its profile when the
+	// test ends, and a failed RemoveAll would fail the test.
+	tmp, err := os.MkdirTemp("", "powerbrokers-chromium-")
+	require.NoError(tb, err)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", "new"),
@@ -98,7 +101,7 @@ func newBrowser(tb testing.TB) context.Context {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc(); os.RemoveAll(tmp) })
 	require.NoError(tb, chromedp.Run(ctx), "start chromium")
 	return ctx
 }

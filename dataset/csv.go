@@ -19,7 +19,7 @@ const csvListSep = " | "
 // columns when cols is empty). It is the one CSV writer of the server's
 // .csv lists and of the offline client's download.
 //
-// The header gives each column's unit in parentheses ("value_usd (USD)",
+// The first column is always the id. The header gives each column's unit in parentheses ("value_usd (USD)",
 // "mw (MW)", "usd_per_mw_year (USD/MW-yr)"). A figure with a basis is
 // followed by its basis column ("mw_basis", "value_basis") unless cols
 // names the basis itself; a reference column is followed by the record's
@@ -101,6 +101,10 @@ func csvColumns(kind string, names []string) ([]csvColumn, error) {
 			have[cc.key] = true
 			out = append(out, cc)
 		}
+	}
+	// Every row starts with its id, so a spreadsheet row can be traced back.
+	if id, ok := lookupColumn(kind, "id"); ok {
+		add(valueColumn(id))
 	}
 	for _, n := range names {
 		c, _ := lookupColumn(kind, n)
