@@ -494,6 +494,8 @@ func minerColumns() []Column {
 			get: capacity(func(r *MinerRow) float64 { return r.ConstructionMW })},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
 			get: capacity(func(r *MinerRow) float64 { return r.PipelineMW })},
+		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "capacity_basis",
+			get: capacity(func(r *MinerRow) float64 { return r.UnstagedMW })},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
 			get: capacity(func(r *MinerRow) float64 { return r.TotalMW })},
 		{Name: "capacity_basis", Label: "Capacity basis", Kind: ColumnString, Facetable: true,
@@ -557,10 +559,12 @@ func siteColumns() []Column {
 			get: func(r any) cell { return numCell(s(r).ConstructionMW) }},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
 			get: func(r any) cell { return numCell(s(r).PipelineMW) }},
+		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "basis",
+			get: func(r any) cell { return numCell(s(r).UnstagedMW) }},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
 			get: func(r any) cell {
 				x := s(r)
-				if x.EnergizedMW == nil && x.ConstructionMW == nil && x.PipelineMW == nil {
+				if x.EnergizedMW == nil && x.ConstructionMW == nil && x.PipelineMW == nil && x.UnstagedMW == nil {
 					return cell{}
 				}
 				return numVal(x.TotalMW)

@@ -75,7 +75,9 @@ type MinerRow struct {
 	EnergizedMW    float64 `json:"energized_mw"`
 	ConstructionMW float64 `json:"construction_mw"`
 	PipelineMW     float64 `json:"pipeline_mw"`
-	TotalMW        float64 `json:"total_mw"`
+	// UnstagedMW is site power whose stage the sources do not give.
+	UnstagedMW float64 `json:"unstaged_mw"`
+	TotalMW    float64 `json:"total_mw"`
 	// CapacityBasis is the MW basis shared by all its sites, or "mixed".
 	CapacityBasis string `json:"capacity_basis"`
 	// ContractedMW sums the critical-IT MW of its contracted deals.
@@ -138,7 +140,7 @@ func rows(d *Dataset) ([]DealRow, []MinerRow, []SiteRow) {
 	siteIdx := map[string]int{}
 	for i, s := range d.Sites {
 		sites[i] = SiteRow{Site: s, MinerName: minerName[s.Miner], Tenants: []string{},
-			TotalMW: val(s.EnergizedMW) + val(s.ConstructionMW) + val(s.PipelineMW)}
+			TotalMW: val(s.EnergizedMW) + val(s.ConstructionMW) + val(s.PipelineMW) + val(s.UnstagedMW)}
 		siteIdx[s.ID] = i
 	}
 
@@ -158,7 +160,8 @@ func rows(d *Dataset) ([]DealRow, []MinerRow, []SiteRow) {
 		r.EnergizedMW += val(s.EnergizedMW)
 		r.ConstructionMW += val(s.ConstructionMW)
 		r.PipelineMW += val(s.PipelineMW)
-		if s.EnergizedMW != nil || s.ConstructionMW != nil || s.PipelineMW != nil {
+		r.UnstagedMW += val(s.UnstagedMW)
+		if s.EnergizedMW != nil || s.ConstructionMW != nil || s.PipelineMW != nil || s.UnstagedMW != nil {
 			switch r.CapacityBasis {
 			case "":
 				r.CapacityBasis = s.Basis
@@ -200,7 +203,7 @@ func rows(d *Dataset) ([]DealRow, []MinerRow, []SiteRow) {
 	}
 	for i := range miners {
 		r := &miners[i]
-		r.TotalMW = r.EnergizedMW + r.ConstructionMW + r.PipelineMW
+		r.TotalMW = r.EnergizedMW + r.ConstructionMW + r.PipelineMW + r.UnstagedMW
 		if r.TotalMW > 0 {
 			share := r.ContractedMW / r.TotalMW
 			r.ContractedShare = &share

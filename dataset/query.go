@@ -691,6 +691,7 @@ type MinerTotals struct {
 	EnergizedMW        float64 `json:"energized_mw"`
 	ConstructionMW     float64 `json:"construction_mw"`
 	PipelineMW         float64 `json:"pipeline_mw"`
+	UnstagedMW         float64 `json:"unstaged_mw"`
 	TotalMW            float64 `json:"total_mw"`
 	ContractedMW       float64 `json:"contracted_mw"`
 	UncontractedMW     float64 `json:"uncontracted_mw"`
@@ -705,6 +706,7 @@ type SiteTotals struct {
 	EnergizedMW    float64 `json:"energized_mw"`
 	ConstructionMW float64 `json:"construction_mw"`
 	PipelineMW     float64 `json:"pipeline_mw"`
+	UnstagedMW     float64 `json:"unstaged_mw"`
 	TotalMW        float64 `json:"total_mw"`
 	ITMW           float64 `json:"it_mw"`
 	ContractedMW   float64 `json:"contracted_mw"`
@@ -794,6 +796,7 @@ func (s *Snapshot) QueryMiners(q *Query) MinerResult {
 		t.EnergizedMW += r.EnergizedMW
 		t.ConstructionMW += r.ConstructionMW
 		t.PipelineMW += r.PipelineMW
+		t.UnstagedMW += r.UnstagedMW
 		t.TotalMW += r.TotalMW
 		t.ContractedMW += r.ContractedMW
 		t.UncontractedMW += r.UncontractedMW
@@ -813,12 +816,13 @@ func (s *Snapshot) QuerySites(q *Query) SiteResult {
 	t := &res.Totals
 	for _, i := range m.idx {
 		r := &s.Sites[i]
-		if r.EnergizedMW == nil && r.ConstructionMW == nil && r.PipelineMW == nil {
+		if r.EnergizedMW == nil && r.ConstructionMW == nil && r.PipelineMW == nil && r.UnstagedMW == nil {
 			t.UndisclosedCapacityCount++
 		}
 		t.EnergizedMW += val(r.EnergizedMW)
 		t.ConstructionMW += val(r.ConstructionMW)
 		t.PipelineMW += val(r.PipelineMW)
+		t.UnstagedMW += val(r.UnstagedMW)
 		t.TotalMW += r.TotalMW
 		t.ITMW += val(r.ITMW)
 		t.ContractedMW += r.ContractedMW
@@ -1439,6 +1443,7 @@ func cloneSite(r SiteRow) SiteRow {
 	s := &r.Site
 	s.Lat, s.Lon = clonePtr(s.Lat), clonePtr(s.Lon)
 	s.EnergizedMW, s.ConstructionMW, s.PipelineMW = clonePtr(s.EnergizedMW), clonePtr(s.ConstructionMW), clonePtr(s.PipelineMW)
+	s.UnstagedMW = clonePtr(s.UnstagedMW)
 	s.ITMW = clonePtr(s.ITMW)
 	s.Sources = slices.Clone(s.Sources)
 	r.Tenants = slices.Clone(r.Tenants)

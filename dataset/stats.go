@@ -71,7 +71,9 @@ type StatsHeadline struct {
 	EnergizedMW    float64 `json:"energized_mw"`
 	ConstructionMW float64 `json:"construction_mw"`
 	PipelineMW     float64 `json:"pipeline_mw"`
-	TotalMW        float64 `json:"total_mw"`
+	// UnstagedMW sums site power whose stage the sources do not give.
+	UnstagedMW float64 `json:"unstaged_mw"`
+	TotalMW    float64 `json:"total_mw"`
 	// UndisclosedCapacityCount counts sites that give no MW for any stage.
 	UndisclosedCapacityCount int `json:"undisclosed_capacity_count"`
 	// ByBasis holds the site capacity per MW basis, in MWBases order, bases with no site left out.
@@ -88,6 +90,7 @@ type BasisCapacity struct {
 	EnergizedMW    float64 `json:"energized_mw"`
 	ConstructionMW float64 `json:"construction_mw"`
 	PipelineMW     float64 `json:"pipeline_mw"`
+	UnstagedMW     float64 `json:"unstaged_mw"`
 	TotalMW        float64 `json:"total_mw"`
 }
 
@@ -253,13 +256,14 @@ func (s *Snapshot) Stats() Stats {
 	byBasis := map[string]*BasisCapacity{}
 	for i := range s.Sites {
 		site := &s.Sites[i]
-		if site.EnergizedMW == nil && site.ConstructionMW == nil && site.PipelineMW == nil {
+		if site.EnergizedMW == nil && site.ConstructionMW == nil && site.PipelineMW == nil && site.UnstagedMW == nil {
 			h.UndisclosedCapacityCount++
 			continue
 		}
 		h.EnergizedMW += val(site.EnergizedMW)
 		h.ConstructionMW += val(site.ConstructionMW)
 		h.PipelineMW += val(site.PipelineMW)
+		h.UnstagedMW += val(site.UnstagedMW)
 		b := byBasis[site.Basis]
 		if b == nil {
 			b = &BasisCapacity{Basis: site.Basis}
@@ -269,9 +273,10 @@ func (s *Snapshot) Stats() Stats {
 		b.EnergizedMW += val(site.EnergizedMW)
 		b.ConstructionMW += val(site.ConstructionMW)
 		b.PipelineMW += val(site.PipelineMW)
+		b.UnstagedMW += val(site.UnstagedMW)
 		b.TotalMW += site.TotalMW
 	}
-	h.TotalMW = h.EnergizedMW + h.ConstructionMW + h.PipelineMW
+	h.TotalMW = h.EnergizedMW + h.ConstructionMW + h.PipelineMW + h.UnstagedMW
 	h.ByBasis = []BasisCapacity{}
 	for _, basis := range MWBases {
 		if b := byBasis[basis]; b != nil {

@@ -137,7 +137,10 @@ type Site struct {
 	EnergizedMW    *float64 `json:"energized_mw"`
 	ConstructionMW *float64 `json:"construction_mw"`
 	PipelineMW     *float64 `json:"pipeline_mw"`
-	Basis          string   `json:"basis"` // one of MWBases
+	// UnstagedMW is power the sources give without saying which stage it is
+	// in; it counts in totals but never as energized, construction or pipeline.
+	UnstagedMW *float64 `json:"unstaged_mw,omitempty"`
+	Basis      string   `json:"basis"` // one of MWBases
 	// ITMW is the critical-IT capacity planned or leased at the site, when disclosed.
 	ITMW       *float64 `json:"it_mw,omitempty"`
 	AsOf       Date     `json:"as_of"`

@@ -219,6 +219,7 @@ func (s *Site) validate(c checker) {
 	c.oneOf("location_precision", s.LocationPrecision, Precisions)
 	c.mw("basis", s.Basis, map[string]*float64{
 		"energized_mw": s.EnergizedMW, "construction_mw": s.ConstructionMW, "pipeline_mw": s.PipelineMW,
+		"unstaged_mw": s.UnstagedMW,
 	})
 	c.nonNegative("it_mw", s.ITMW)
 	c.date("as_of", s.AsOf, true)
