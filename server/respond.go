@@ -18,6 +18,7 @@ var codes = map[string]int{
 	dataset.EFORBID:   http.StatusForbidden,
 	dataset.EINTERNAL: http.StatusInternalServerError,
 	"too_large":       http.StatusRequestEntityTooLarge,
+	"rate_limited":    http.StatusTooManyRequests,
 }
 
 // errorBody is the one JSON shape of every API error.

@@ -27,13 +27,14 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/v1/sites.csv", s.listCSV(dataset.KindSites))
 	mux.HandleFunc("GET /api/v1/changes", s.getChanges)
 	mux.HandleFunc("GET /api/v1/oembed", s.getOEmbed)
-	mux.HandleFunc("POST /api/v1/{kind}", s.writeRecord)
-	mux.HandleFunc("PUT /api/v1/{kind}/{id}", s.writeRecord)
-	mux.HandleFunc("DELETE /api/v1/{kind}/{id}", s.writeRecord)
+	mux.HandleFunc("POST /api/v1/{kind}", s.limitWrites(s.writeRecord))
+	mux.HandleFunc("PUT /api/v1/{kind}/{id}", s.limitWrites(s.writeRecord))
+	mux.HandleFunc("DELETE /api/v1/{kind}/{id}", s.limitWrites(s.writeRecord))
 	mux.HandleFunc("/api/", s.notFoundAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
 	})
+	mux.HandleFunc("GET /readyz", s.getReady)
 	mux.HandleFunc("/", s.servePages)
 	s.mux = mux
 

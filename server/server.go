@@ -57,6 +57,8 @@ type Server struct {
 	pub    atomic.Pointer[published]
 	pubMu  sync.Mutex // serializes publish
 	closed atomic.Bool
+	// writeLimit rate-limits curated writes per client address.
+	writeLimit *rateLimiter
 }
 
 // New opens the store in cfg.DataDir, loads cfg.Seed into it when it is empty
@@ -74,7 +76,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	cfg.BasePath = bp
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, writeLimit: newRateLimiter(120, 60)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -190,6 +192,9 @@ func Run(ctx context.Context, cfg Config, ready func(addr string)) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(srv.log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	stopGC := make(chan struct{})
+	defer close(stopGC)
+	go srv.gcLoop(10*time.Minute, stopGC)
 	addr := ln.Addr().String()
 	srv.log.Info("serving", "url", "http://"+addr+srv.cfg.BasePath+"/")
 	if ready != nil {

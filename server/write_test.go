@@ -102,3 +102,25 @@ func TestConcurrentWritesAllLand(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, d.Deals, 22, "the store holds every acknowledged write")
 }
+
+func TestWritesAreRateLimitedPerClient(t *testing.T) {
+	s := newTestServer(t, Config{WriteToken: "t"})
+	s.writeLimit = newRateLimiter(60, 3)
+	codes := []int{}
+	for i := 0; i < 5; i++ {
+		codes = append(codes, send(s, "DELETE", "/api/v1/deals/nope", "t", "").Code)
+	}
+	assert.Equal(t, []int{404, 404, 404, 429, 429}, codes)
+	w := send(s, "DELETE", "/api/v1/deals/nope", "t", "")
+	assert.Equal(t, 429, w.Code)
+	assert.NotEmpty(t, w.Header().Get("Retry-After"))
+	assert.Contains(t, w.Body.String(), `"code":"rate_limited"`)
+}
+
+func TestReadyAndHealth(t *testing.T) {
+	s := newTestServer(t, Config{})
+	assert.Equal(t, 200, do(s, "GET", "/readyz", nil).Code)
+	require.NoError(t, s.store.RunGC(), "GC on an in-memory store is a no-op, not an error")
+	s.Close()
+	assert.Equal(t, 503, do(s, "GET", "/readyz", nil).Code)
+}
