@@ -1,0 +1,163 @@
+package server
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"powerbrokers/dataset"
+)
+
+// oEmbed (https://oembed.com, version 1.0) lets a portal's editor turn a
+// pasted Powerbrokers URL into an embed. Both a full view's URL (/deals?miner=iren)
+// and an embed's URL (/embed/deals?miner=iren) are accepted; the answer is a
+// "rich" type whose html is an iframe of the embed plus web/embed.js, which
+// keeps the iframe's height fitted to its content.
+
+// oembedResponse is the oEmbed 1.0 JSON of a rich type.
+type oembedResponse struct {
+	Version      string `json:"version"`
+	Type         string `json:"type"`
+	ProviderName string `json:"provider_name"`
+	ProviderURL  string `json:"provider_url"`
+	Title        string `json:"title"`
+	HTML         string `json:"html"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	CacheAge     int    `json:"cache_age"`
+}
+
+// oembedWidth is the width of every embed unless maxwidth asks for less.
+const oembedWidth = 800
+
+// embedView is a view that can be embedded.
+type embedView struct {
+	path   string // the embed's app path: "/embed/deals"
+	title  string
+	height int // default frame height, px
+}
+
+var (
+	minerViewPath = regexp.MustCompile(`^/(?:miners|embed/miner)/([a-z0-9-]+)$`)
+	// embedViews maps full views and embeds to the embed they show as.
+	embedViews = map[string]embedView{
+		"/deals":          {"/embed/deals", "AI/HPC deals", 600},
+		"/embed/deals":    {"/embed/deals", "AI/HPC deals", 600},
+		"/miners":         {"/embed/capacity", "Power capacity by stage", 700},
+		"/embed/capacity": {"/embed/capacity", "Power capacity by stage", 700},
+		"/embed/timeline": {"/embed/timeline", "Contracted value over time", 520},
+		"/sites":          {"/embed/map", "Sites map", 640},
+		"/embed/map":      {"/embed/map", "Sites map", 640},
+	}
+)
+
+// getOEmbed handles "GET /api/v1/oembed?url=…&maxwidth=&maxheight=&format=json".
+// url must be an absolute http(s) URL of this server under its base path
+// (400, param "url", otherwise); a view that cannot be embedded, or a miner
+// that does not exist, is 404; format=xml is 501, as the spec asks.
+func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if f := q.Get("format"); f != "" && f != "json" {
+		writeJSON(w, http.StatusNotImplemented, errorBody{Error: &dataset.Error{Code: "not_implemented",
+			Message: fmt.Sprintf("format %q is not supported; only json is", f), Param: "format"}})
+		return
+	}
+	maxW, err := dimension(q, "maxwidth")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	maxH, err := dimension(q, "maxheight")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	target, err := s.ownURL(r, q.Get("url"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	view, err := s.embedView(strings.TrimPrefix(target.Path, s.cfg.BasePath))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	width, height := oembedWidth, view.height
+	if maxW > 0 {
+		width = min(width, maxW)
+	}
+	if maxH > 0 {
+		height = min(height, maxH)
+	}
+	origin := target.Scheme + "://" + target.Host
+	src := origin + s.cfg.BasePath + view.path
+	if target.RawQuery != "" {
+		src += "?" + target.Query().Encode()
+	}
+	title := "Powerbrokers: " + view.title
+	snippet := fmt.Sprintf(`<iframe src="%s" title="%s" width="%d" height="%d" style="border:0;max-width:100%%" loading="lazy"></iframe>`+
+		`<script src="%s" async></script>`,
+		html.EscapeString(src), html.EscapeString(title), width, height,
+		html.EscapeString(origin+s.cfg.BasePath+"/web/embed.js"))
+	writeJSON(w, http.StatusOK, oembedResponse{
+		Version: "1.0", Type: "rich", ProviderName: "Powerbrokers", ProviderURL: origin + s.cfg.BasePath + "/",
+		Title: title, HTML: snippet, Width: width, Height: height, CacheAge: 3600,
+	})
+}
+
+// dimension reads maxwidth or maxheight: absent (0) or a positive whole number.
+func dimension(q url.Values, param string) (int, error) {
+	v := q.Get(param)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, dataset.ParamErrorf(param, "%q is not a size; give a whole number of pixels from 1 to 100000", v)
+	}
+	return n, nil
+}
+
+// ownURL parses raw and checks that it is an absolute http(s) URL of this
+// server (the request's host) under the base path.
+func (s *Server) ownURL(r *http.Request, raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, dataset.ParamErrorf("url", "url is required: give the URL of a Powerbrokers view, such as %s", s.exampleURL(r))
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return nil, dataset.ParamErrorf("url", "%q is not an absolute http(s) URL; give the URL of a Powerbrokers view, such as %s", raw, s.exampleURL(r))
+	}
+	bp := s.cfg.BasePath
+	if !strings.EqualFold(u.Host, r.Host) || (bp != "" && u.Path != bp && !strings.HasPrefix(u.Path, bp+"/")) {
+		return nil, dataset.ParamErrorf("url", "%q is not a URL of this Powerbrokers server; its views start with %s", raw, s.exampleURL(r))
+	}
+	return u, nil
+}
+
+func (s *Server) exampleURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + s.cfg.BasePath + "/deals"
+}
+
+// embedView returns the embed of an app path, or an ENOTFOUND error.
+func (s *Server) embedView(path string) (embedView, error) {
+	if v, ok := embedViews[path]; ok {
+		return v, nil
+	}
+	if m := minerViewPath.FindStringSubmatch(path); m != nil {
+		miner, err := s.currentSnapshot().Miner(m[1])
+		if err != nil {
+			return embedView{}, err
+		}
+		return embedView{"/embed/miner/" + miner.ID, miner.Name, 640}, nil
+	}
+	return embedView{}, dataset.Errorf(dataset.ENOTFOUND, "%s is not a view that can be embedded; embeddable: /deals, /miners, /miners/{id}, /sites and /embed/{deals,capacity,timeline,map,miner/{id}}", path)
+}
