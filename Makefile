@@ -44,8 +44,12 @@ lint:
 fuzz:
 	$(GO) test ./dataset/ -run '^$$' -fuzz FuzzParseQuery -fuzztime 60s
 
+# Benchmarks: the query engine (1k/10k/100k deals), the API against a plain
+# file server, and the WASM budgets (size and time to interactive, next to a
+# go-app hello world). Figures, not pass/fail.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./dataset/ ./server/
+	$(GO) test -run '^$$' -bench . -benchtime 3x .
 
 clean:
 	rm -rf bin $(WASM) $(WASM).gz $(WASM).br artifacts

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -77,12 +78,12 @@ func (s *Server) notFoundAPI(w http.ResponseWriter, r *http.Request) {
 
 // serveJSON encodes v and serves it with an ETag and compression.
 func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, v any) {
-	e, err := encodeJSONFast(v)
+	b, err := json.Marshal(v)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	e.serve(w, r, "application/json; charset=utf-8", cacheAPI)
+	serveDynamic(w, r, append(b, '\n'), "application/json; charset=utf-8")
 }
 
 func orEmpty[T any](v []T) []T {

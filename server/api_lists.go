@@ -101,11 +101,6 @@ func (s *Server) listCSV(kind string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="powerbrokers-`+kind+`.csv"`)
-		e, err := encodeBytesFast(b.Bytes())
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		e.serve(w, r, "text/csv; charset=utf-8", cacheAPI)
+		serveDynamic(w, r, b.Bytes(), "text/csv; charset=utf-8")
 	}
 }

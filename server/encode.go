@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -114,25 +116,37 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// encodeJSONFast encodes v for a one-off response: gzip at best speed for
-// bodies worth compressing, no brotli (too slow per request).
-func encodeJSONFast(v any) (encoded, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return encoded{}, fmt.Errorf("encode: %w", err)
-	}
-	return encodeBytesFast(append(b, '\n'))
-}
+// gzipPool recycles gzip writers: each holds about a megabyte of state.
+var gzipPool = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
 
-// encodeBytesFast prepares a one-off response body (gzip at best speed).
-func encodeBytesFast(b []byte) (encoded, error) {
-	e := encoded{etag: `"` + shortHash(string(b)) + `"`, identity: b}
-	if len(b) > 1024 {
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-		zw.Write(b)
-		zw.Close()
-		e.gzip = gz.Bytes()
+// serveDynamic writes a one-off body (a list page, a record, a CSV) with an
+// ETag, a 304 for a matching If-None-Match, and gzip when the client
+// accepts it and the body is worth compressing.
+func serveDynamic(w http.ResponseWriter, r *http.Request, body []byte, contentType string) {
+	h := w.Header()
+	etag := `"` + shortHash(string(body)) + `"`
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", cacheAPI)
+	h.Add("Vary", "Accept-Encoding")
+	h.Set("Content-Type", contentType)
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
-	return e, nil
+	if len(body) < 1024 || negotiate(r.Header.Get("Accept-Encoding")) == "" || r.Method == http.MethodHead {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		if r.Method != http.MethodHead {
+			w.Write(body)
+		}
+		return
+	}
+	h.Set("Content-Encoding", "gzip")
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(w)
+	zw.Write(body)
+	zw.Close()
+	gzipPool.Put(zw)
 }
