@@ -49,6 +49,7 @@ fuzz:
 # go-app hello world). Figures, not pass/fail.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./dataset/ ./server/
+	GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench QueryDeals -benchmem -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./dataset/
 	$(GO) test -run '^$$' -bench . -benchtime 3x .
 
 clean:
