@@ -162,3 +162,35 @@ func waitFile(t *testing.T, name string) string {
 	t.Fatalf("no download at %s", name)
 	return ""
 }
+
+func TestBrowserSitesMap(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var summary, detail string
+	var pins int
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/sites"),
+		waitClient(),
+		chromedp.WaitVisible(`.site-map svg [data-site="childress"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.site-map svg [data-site]').length`, &pins),
+		chromedp.Text(".site-map-summary", &summary, chromedp.ByQuery),
+	))
+	assert.Greater(t, pins, 20, "most sites have a pin")
+	assert.Contains(t, summary, "sites")
+	screenshot(ctx, t, "sites-map")
+
+	// Filter to one miner: the map keeps only its pins; a pin opens the site.
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`a[data-facet="miner"][data-value="iren"]`, chromedp.ByQuery),
+		waitURL("miner=iren"),
+		chromedp.WaitNotPresent(`.site-map svg [data-site="lake-mariner"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.site-map svg [data-site]').length`, &pins),
+		chromedp.Click(`.site-map svg [data-site="childress"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#site-detail", chromedp.ByID),
+		chromedp.Text("#site-detail", &detail, chromedp.ByID),
+	))
+	assert.Less(t, pins, 10)
+	assert.Contains(t, detail, "Childress")
+	assert.Contains(t, detail, "Sources")
+}

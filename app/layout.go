@@ -13,6 +13,8 @@ func page(active string, main ...app.UI) app.UI {
 		{"/", "Overview", "overview"},
 		{"/deals", "Deals", "deals"},
 		{"/miners", "Miners", "miners"},
+		{"/sites", "Sites", "sites"},
+		{"/compare", "Compare", "compare"},
 	}
 	return app.Div().ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),

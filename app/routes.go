@@ -23,7 +23,14 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Route("/deals", &dealsPage{})
 	app.RouteWithRegexp("^/deals/[a-z0-9-]+$", &dealPage{})
 	app.Route("/miners", &minersPage{})
+	app.Route("/sites", &sitesPage{})
 	app.RouteWithRegexp("^/miners/[a-z0-9-]+$", &minerPage{})
+	app.Route("/compare", &comparePage{})
+	app.Route("/embed/deals", &embedDealsPage{})
+	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
+	app.Route("/embed/capacity", &embedCapacityPage{})
+	app.Route("/embed/timeline", &embedTimelinePage{})
+	app.Route("/embed/map", &embedMapPage{})
 	app.Handle(actionRevalidate, handleRevalidate)
 }
 

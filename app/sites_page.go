@@ -1,0 +1,167 @@
+package app
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// siteFacets are the facets the sites view always shows.
+var siteFacets = []string{"miner", "use", "country", "region", "basis"}
+
+// geoCache holds the map geometry once fetched: it never changes while the
+// app runs, and the service worker keeps it for offline use.
+var geoCache *GeoMap
+
+// sitesPage is "/sites": the sites on an SVG map (pins sized by MW and
+// coloured by use) beside their table, with the same filters as the API.
+// ?site=<id> selects one site and shows its figures and sources.
+type sitesPage struct {
+	app.Compo
+	dataPage
+	q        *dataset.Query
+	state    viewState
+	result   dataset.SiteResult
+	matched  []dataset.SiteRow
+	qerr     error
+	selected string
+	geo      *GeoMap
+	geoErr   string
+}
+
+func (p *sitesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
+func (p *sitesPage) OnNav(ctx app.Context)       { p.load(ctx) }
+
+func (p *sitesPage) OnMount(ctx app.Context) {
+	p.observe(ctx, p.load)
+	p.geo = geoCache
+	if p.geo != nil {
+		return
+	}
+	ctx.Async(func() {
+		g, err := fetchGeoMap()
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.geoErr = "The map outlines could not be loaded (" + err.Error() + "); the sites are listed below."
+				return
+			}
+			geoCache, p.geo = g, g
+		})
+	})
+}
+
+func (p *sitesPage) load(ctx app.Context) {
+	p.refresh()
+	raw := ctx.Page().URL().Query()
+	p.selected = raw.Get("site")
+	v := url.Values{}
+	for k, vs := range raw {
+		if k != "site" {
+			v[k] = vs
+		}
+	}
+	p.q, p.state, p.qerr = parseView(dataset.KindSites, v, siteFacets)
+	p.state.path = "/sites"
+	if p.snap != nil {
+		p.result = p.snap.QuerySites(p.q)
+		p.matched = p.snap.MatchSites(p.q)
+	}
+	setTitle(ctx, "Sites", "Every miner site on a map, sized by MW and coloured by use, with its power by stage.")
+}
+
+func (p *sitesPage) Render() app.UI {
+	if p.snap == nil {
+		return page("sites", loadingView(p.status))
+	}
+	r := p.result
+	rows := make([]any, len(r.Rows))
+	for i := range r.Rows {
+		rows[i] = &r.Rows[i]
+	}
+	t := resultTable{kind: dataset.KindSites, cols: p.q.Columns(), sort: p.q.Sort, state: p.state, rows: rows,
+		id: func(row any) string { return row.(*dataset.SiteRow).ID }}
+	if len(t.sort) == 0 {
+		t.sort = dataset.DefaultSort(dataset.KindSites)
+	}
+	var sel *dataset.SiteRow
+	if p.selected != "" {
+		sel, _ = p.snap.Site(p.selected)
+	}
+	return page("sites",
+		app.H1().Text("Sites"),
+		viewError(p.qerr, "sites"),
+		app.Div().Class("explorer").Body(
+			app.Aside().Class("explorer-side").Aria("label", "Filters").Body(
+				searchForm("/sites", "site-filters", p.q.Search, p.state),
+				facetPanel(r.Facets, p.state),
+			),
+			app.Div().Class("explorer-main").Body(
+				app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d sites", r.Total, len(p.snap.Sites))),
+				app.If(p.geoErr != "", app.P().Class("banner banner-offline").Text(p.geoErr)),
+				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
+				siteDetail(sel),
+				t.render(),
+			),
+		),
+	)
+}
+
+// siteDetail shows the selected site's figures, notes and sources.
+func siteDetail(s *dataset.SiteRow) app.UI {
+	if s == nil {
+		return nil
+	}
+	loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
+	return app.Section().ID("site-detail").Class("card").Aria("label", s.Name).Body(
+		app.H2().Text(s.Name),
+		app.P().Body(
+			app.A().Href(href("/miners/"+s.Miner)).Text(s.MinerName),
+			app.Text(" · "+loc+" · "+useLabel(s.Use)),
+			app.If(s.Grid != "", app.Text(" · "+s.Grid)),
+		),
+		app.Dl().Class("figures").Body(
+			figure("Energized", mw(s.EnergizedMW), basisLabel(s.Basis)),
+			figure("Under construction", mw(s.ConstructionMW), basisLabel(s.Basis)),
+			figure("Pipeline", mw(s.PipelineMW), basisLabel(s.Basis)),
+			figure("Stage not disclosed", mw(s.UnstagedMW), basisLabel(s.Basis)),
+			figure("Critical IT", mw(s.ITMW), "planned or leased"),
+			figure("Contracted", mwF(s.ContractedMW), joinMax(s.Tenants, 3)),
+		),
+		app.P().Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision+" · confidence: "+s.Confidence),
+		app.If(s.Dates != "", app.P().Text(s.Dates)),
+		app.If(s.Notes != "", app.P().Text(s.Notes)),
+		sourcesList("Sources", s.Sources),
+	)
+}
+
+// searchForm is a text search that keeps the view's other filters. It is a
+// GET form, so it also works before the WASM starts; once it runs, submitting
+// navigates client-side.
+func searchForm(path, id, value string, st viewState) app.UI {
+	hidden := st.clone()
+	hidden.Del("q")
+	withoutPaging(hidden)
+	onSubmit := func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		v := withoutPaging(st.clone())
+		if q := strings.TrimSpace(ctx.JSSrc().Get("elements").Get("q").Get("value").String()); q != "" {
+			v.Set("q", q)
+		} else {
+			v.Del("q")
+		}
+		ctx.Navigate(st.link(v))
+	}
+	return app.Form().ID(id).Class("filters").Method("get").Action(href(path)).OnSubmit(onSubmit).Body(
+		app.Label().For(id+"-q").Text("Search"),
+		app.Input().ID(id+"-q").Name("q").Type("search").Value(value).Placeholder("name, miner, town, notes…"),
+		app.Range(hidden).Map(func(k string) app.UI {
+			return app.Input().Type("hidden").Name(k).Value(strings.Join(hidden[k], ","))
+		}),
+		app.Button().Type("submit").Class("primary").Text("Search"),
+		app.A().Class("reset").Href(href(path)).Text("Reset all"),
+	)
+}
