@@ -15,21 +15,9 @@ import (
 // routes builds the route table and wraps it in the middleware chain.
 func (s *Server) routes() {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/snapshot", s.getSnapshot)
-	mux.HandleFunc("GET /api/v1/deals", s.listDeals)
-	mux.HandleFunc("GET /api/v1/deals/{id}", s.getDeal)
-	mux.HandleFunc("GET /api/v1/miners", s.listMiners)
-	mux.HandleFunc("GET /api/v1/miners/{id}", s.getMiner)
-	mux.HandleFunc("GET /api/v1/sites", s.listSites)
-	mux.HandleFunc("GET /api/v1/sites/{id}", s.getSite)
-	mux.HandleFunc("GET /api/v1/deals.csv", s.listCSV(dataset.KindDeals))
-	mux.HandleFunc("GET /api/v1/miners.csv", s.listCSV(dataset.KindMiners))
-	mux.HandleFunc("GET /api/v1/sites.csv", s.listCSV(dataset.KindSites))
-	mux.HandleFunc("GET /api/v1/changes", s.getChanges)
-	mux.HandleFunc("GET /api/v1/oembed", s.getOEmbed)
-	mux.HandleFunc("POST /api/v1/{kind}", s.limitWrites(s.writeRecord))
-	mux.HandleFunc("PUT /api/v1/{kind}/{id}", s.limitWrites(s.writeRecord))
-	mux.HandleFunc("DELETE /api/v1/{kind}/{id}", s.limitWrites(s.writeRecord))
+	for _, rt := range s.apiRoutes() {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
 	mux.HandleFunc("/api/", s.notFoundAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})

@@ -1,0 +1,168 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"powerbrokers/dataset"
+)
+
+// BernsteinAggregate is the industry figure /stats reconciles our totals with.
+const BernsteinAggregate = "bernstein-miner-ai-contracts-2026-05"
+
+// apiRoute is one API endpoint: the mux registers it and /openapi.json
+// describes it, from this one table, so the two cannot drift apart.
+type apiRoute struct {
+	method, path, summary string
+	handler               http.HandlerFunc
+	// kind, for list endpoints, names the rows whose columns are the filters.
+	kind  string
+	write bool
+	// example is a concrete path the route test requests.
+	example string
+}
+
+// apiRoutes is the API route table.
+func (s *Server) apiRoutes() []apiRoute {
+	write := s.limitWrites(s.writeRecord)
+	return []apiRoute{
+		{method: "GET", path: "/api/v1/snapshot", summary: "The whole dataset, its version and the latest changes (ETag; the client's offline copy)", handler: s.getSnapshot},
+		{method: "GET", path: "/api/v1/deals", summary: "Deals: filters, search, sort, facets and pages", handler: s.listDeals, kind: dataset.KindDeals},
+		{method: "GET", path: "/api/v1/deals.csv", summary: "Every deal matching the same query, as CSV with units in the header", handler: s.listCSV(dataset.KindDeals), kind: dataset.KindDeals},
+		{method: "GET", path: "/api/v1/deals/{id}", summary: "One deal with its derived metrics", handler: s.getDeal, example: "/api/v1/deals/iren-microsoft-2025-11"},
+		{method: "GET", path: "/api/v1/miners", summary: "Miners with capacity by stage and contracted MW", handler: s.listMiners, kind: dataset.KindMiners},
+		{method: "GET", path: "/api/v1/miners.csv", summary: "Miners matching the same query, as CSV", handler: s.listCSV(dataset.KindMiners), kind: dataset.KindMiners},
+		{method: "GET", path: "/api/v1/miners/{id}", summary: "One miner with its sites, deals and capacity points", handler: s.getMiner, example: "/api/v1/miners/iren"},
+		{method: "GET", path: "/api/v1/sites", summary: "Sites with power by stage", handler: s.listSites, kind: dataset.KindSites},
+		{method: "GET", path: "/api/v1/sites.csv", summary: "Sites matching the same query, as CSV", handler: s.listCSV(dataset.KindSites), kind: dataset.KindSites},
+		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site", handler: s.getSite, example: "/api/v1/sites/childress"},
+		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, and the reconciliation with Bernstein's aggregate", handler: s.getStats},
+		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first (?limit=1..1000)", handler: s.getChanges},
+		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
+		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
+		{method: "POST", path: "/api/v1/{kind}", summary: "Create a deal, miner or site (Bearer token); validated like the seed", handler: write, write: true},
+		{method: "PUT", path: "/api/v1/{kind}/{id}", summary: "Replace a deal, miner or site (Bearer token)", handler: write, write: true},
+		{method: "DELETE", path: "/api/v1/{kind}/{id}", summary: "Delete a deal, miner or site (Bearer token)", handler: write, write: true},
+	}
+}
+
+// getStats handles "GET /api/v1/stats".
+func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
+	snap := s.currentSnapshot()
+	out := struct {
+		dataset.Stats
+		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
+	}{Stats: snap.Stats()}
+	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
+		out.Reconciliation = &rec
+	}
+	s.serveJSON(w, r, out)
+}
+
+// getOpenAPI handles "GET /api/v1/openapi.json": OpenAPI 3.0 built from the route table.
+func (s *Server) getOpenAPI(w http.ResponseWriter, r *http.Request) {
+	s.serveJSON(w, r, s.openAPI())
+}
+
+func (s *Server) openAPI() map[string]any {
+	errorRef := map[string]any{"$ref": "#/components/responses/Error"}
+	paths := map[string]map[string]any{}
+	for _, rt := range s.apiRoutes() {
+		op := map[string]any{
+			"summary":     rt.summary,
+			"operationId": strings.ToLower(rt.method) + strings.NewReplacer("/api/v1/", "_", "/", "_", "{", "", "}", "", ".", "_").Replace(rt.path),
+			"responses": map[string]any{
+				"200": map[string]any{"description": "OK"},
+				"400": errorRef, "404": errorRef,
+			},
+		}
+		var params []map[string]any
+		for _, name := range pathParams(rt.path) {
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		if rt.kind != "" {
+			params = append(params, listParams(rt.kind)...)
+		}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		if rt.write {
+			op["security"] = []map[string]any{{"bearer": []string{}}}
+			op["responses"].(map[string]any)["401"] = errorRef
+			op["responses"].(map[string]any)["403"] = errorRef
+			op["responses"].(map[string]any)["429"] = errorRef
+			if rt.method != "DELETE" {
+				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}}
+			}
+		}
+		if paths[rt.path] == nil {
+			paths[rt.path] = map[string]any{}
+		}
+		paths[rt.path][strings.ToLower(rt.method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{
+			"title":       "Powerbrokers API",
+			"version":     "1",
+			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. Unknown figures are null (\"not disclosed\"), never 0. Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
+		},
+		"servers": []map[string]any{{"url": s.cfg.BasePath + "/"}},
+		"paths":   paths,
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"responses": map[string]any{"Error": map[string]any{
+				"description": "An error: code, message and, for bad input, the parameter",
+				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
+					"type": "object",
+					"properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
+						"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"}, "param": map[string]any{"type": "string"},
+					}}},
+				}}},
+			}},
+		},
+	}
+}
+
+func pathParams(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, "/") {
+		if strings.HasPrefix(seg, "{") {
+			out = append(out, strings.Trim(seg, "{}"))
+		}
+	}
+	return out
+}
+
+// listParams documents the query grammar of a list endpoint from the column registry.
+func listParams(kind string) []map[string]any {
+	q := func(name, desc, typ string) map[string]any {
+		return map[string]any{"name": name, "in": "query", "description": desc, "schema": map[string]any{"type": typ}}
+	}
+	out := []map[string]any{
+		q("q", "full-text search; every term must match", "string"),
+		q("sort", "comma list of columns, - for descending (undisclosed values last)", "string"),
+		q("facet", "comma list of facetable columns to count", "string"),
+		q("cols", "comma list of columns to return", "string"),
+		q("size", "page size, 1-1000 or max (default 50)", "string"),
+		q("page", "1-based page", "integer"),
+		q("next", "opaque token of the next page", "string"),
+	}
+	for _, c := range dataset.Columns(kind) {
+		typ := map[string]string{dataset.ColumnNumber: "number", dataset.ColumnBool: "boolean"}[c.Kind]
+		if typ == "" {
+			typ = "string"
+		}
+		unit := ""
+		if c.Unit != "" {
+			unit = " (" + c.Unit + ")"
+		}
+		out = append(out, q(c.Name, c.Label+unit+": equals one of a comma list", typ))
+		if c.Kind == dataset.ColumnNumber || c.Kind == dataset.ColumnDate {
+			for _, op := range []string{"gte", "lte", "gt", "lt"} {
+				out = append(out, q(c.Name+"_"+op, c.Label+unit+": "+op, typ))
+			}
+		}
+	}
+	return out
+}
