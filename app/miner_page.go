@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -8,12 +9,14 @@ import (
 	"powerbrokers/dataset"
 )
 
-// minerPage is "/miners/{id}": a miner's capacity, sites, deals and sources.
+// minerPage is "/miners/{id}": a miner's capacity ladder, capacity over
+// time, deals, sites, hashrate and sources.
 type minerPage struct {
 	app.Compo
 	dataPage
-	id    string
-	miner *dataset.MinerRow
+	id     string
+	miner  *dataset.MinerRow
+	series []dataset.CapacitySeriesPoint
 }
 
 func (p *minerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -23,9 +26,10 @@ func (p *minerPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 func (p *minerPage) load(ctx app.Context) {
 	p.refresh()
 	p.id = strings.TrimPrefix(ctx.Page().URL().Path, app.Getenv("GOAPP_ROOT_PREFIX")+"/miners/")
-	p.miner = nil
+	p.miner, p.series = nil, nil
 	if p.snap != nil {
 		p.miner, _ = p.snap.Miner(p.id)
+		p.series, _ = p.snap.CapacitySeries(p.id)
 	}
 	if p.miner != nil {
 		setTitle(ctx, p.miner.Name, p.miner.Strategy)
@@ -45,9 +49,19 @@ func (p *minerPage) Render() app.UI {
 	}
 	sites := p.snap.MinerSites(m.ID)
 	deals := p.snap.MinerDeals(m.ID)
+	deals = latestDeals(deals, len(deals))
+	stages := minerStages(p.snap, m)
+	capBasis := "sites, " + basisLabel(m.CapacityBasis)
+	if m.CapacityBasis == "" {
+		capBasis = "no site gives MW"
+	}
 	sub := m.Ticker
-	if m.Exchange != "" {
+	if m.Exchange != "" && m.Ticker != "" {
 		sub = m.Exchange + ": " + m.Ticker
+	}
+	contracted := "critical IT, binding capacity deals"
+	if m.ContractedUnspecifiedMW > 0 {
+		contracted += fmt.Sprintf("; plus %s gross or unspecified", mwF(m.ContractedUnspecifiedMW))
 	}
 	return page("miners",
 		app.P().Class("breadcrumb").Body(app.A().Href(href("/miners")).Text("Miners"), app.Text(" / ")),
@@ -57,13 +71,34 @@ func (p *minerPage) Render() app.UI {
 			app.Text(m.Strategy),
 		),
 		app.If(len(m.FormerNames) > 0, app.P().Class("muted").Text("Formerly "+joinNames(m.FormerNames))),
+		app.P().Class("miner-meta").Body(
+			app.Text("Status: "+m.Status+" · Record confidence: "+m.Confidence),
+			app.If(m.HQ != "", app.Text(" · HQ: "+m.HQ)),
+			app.Text(" · "),
+			app.A().ID("compare-with").Href(compareHref([]string{m.ID})).Text("Compare with…"),
+		),
 		app.Dl().ID("capacity").Class("figures").Body(
-			figure("Energized", mwF(m.EnergizedMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Under construction", mwF(m.ConstructionMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Pipeline", mwF(m.PipelineMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Contracted", mwF(m.ContractedMW), "critical IT, binding capacity deals"),
-			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted"),
-			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms"),
+			figure("Energized", mw(stages[0]), capBasis),
+			figure("Under construction", mw(stages[1]), capBasis),
+			figure("Pipeline", mw(stages[2]), capBasis),
+			figure("Contracted", mwF(m.ContractedMW), contracted),
+			figure("Contracted share", pct(m.ContractedShare), "contracted IT MW over total site MW"),
+			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted, floored at 0"),
+			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms and increments"),
+			hashrateFigure(m.Hashrate),
+		),
+		app.Section().Aria("labelledby", "h-ladder").Body(
+			app.H2().ID("h-ladder").Text("Capacity ladder"),
+			app.Div().Class("chart-grid").Body(
+				stackChart{ID: "chart-ladder", Title: "Site capacity by stage", Unit: unitMW, Basis: capBasis,
+					Segments: stageSegments, Rows: []stackRow{{Values: stages}}}.UI(),
+				contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
+					"share of the site capacity under binding capacity deals").UI(),
+			),
+		),
+		app.Section().Aria("labelledby", "h-history").Body(
+			app.H2().ID("h-history").Text("Capacity over time"),
+			p.history(m.Name),
 		),
 		app.Section().Body(
 			app.H2().Text("Deals"),
@@ -76,7 +111,106 @@ func (p *minerPage) Render() app.UI {
 		),
 		app.If(m.Notes != "", app.Section().Body(app.H2().Text("Notes"), app.P().Text(m.Notes))),
 		sourcesList("Sources", m.Sources),
+		hashrateSources(m.Hashrate),
 	)
+}
+
+// hashrateFigure shows the latest hashrate with its basis and date.
+func hashrateFigure(h *dataset.Hashrate) app.UI {
+	if h == nil || h.EHs == nil {
+		return figure("Hashrate", notDisclosed, "Bitcoin hashrate")
+	}
+	basis := h.Basis
+	if basis == "" {
+		basis = "basis not stated"
+	}
+	if h.AsOf != "" {
+		basis += ", as of " + string(h.AsOf)
+	} else {
+		basis += ", undated"
+	}
+	if h.Note != "" {
+		basis += "; " + h.Note
+	}
+	return figure("Hashrate", trim(*h.EHs, 2)+" EH/s", basis)
+}
+
+// hashrateSources lists the sources of the hashrate figure, if any.
+func hashrateSources(h *dataset.Hashrate) app.UI {
+	if h == nil || len(h.Sources) == 0 {
+		return nil
+	}
+	return sourcesList("Hashrate sources", h.Sources)
+}
+
+// history is the capacity-over-time chart, or why there is none.
+func (p *minerPage) history(name string) app.UI {
+	if len(p.series) == 0 {
+		return app.P().Class("muted").Text("No dated capacity disclosure on record for " + name + ".")
+	}
+	return historyChart(p.series).UI()
+}
+
+// historyChart draws a miner's dated capacity disclosures, one bar each,
+// each in its own MW basis, with the contracted capacity beside it.
+func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
+	rows := make([]stackRow, len(series))
+	for i, pt := range series {
+		note := basisLabel(pt.Basis)
+		if pt.ContractedMW != nil {
+			note += "; contracted " + mwF(*pt.ContractedMW) + " as reported"
+		}
+		rows[i] = stackRow{Label: string(pt.AsOf), Values: []*float64{pt.EnergizedMW, pt.ConstructionMW, pt.PipelineMW}, Note: note}
+	}
+	first, last := series[0], series[len(series)-1]
+	summary := fmt.Sprintf("%d dated disclosures from %s to %s. Latest (%s, %s): energized %s, under construction %s, pipeline %s.",
+		len(series), first.AsOf, last.AsOf, last.AsOf, basisLabel(last.Basis), mw(last.EnergizedMW), mw(last.ConstructionMW), mw(last.PipelineMW))
+	if len(series) == 1 {
+		summary = fmt.Sprintf("One dated disclosure (%s, %s): energized %s, under construction %s, pipeline %s.",
+			last.AsOf, basisLabel(last.Basis), mw(last.EnergizedMW), mw(last.ConstructionMW), mw(last.PipelineMW))
+	}
+	return stackChart{ID: "chart-history", Title: "Company capacity by stage, as disclosed over time", Unit: unitMW, Noun: "disclosures",
+		Basis:   "each bar is one dated disclosure in its own MW basis; bars of different bases do not compare",
+		Summary: summary, Segments: stageSegments, Rows: rows, Table: historyTable(series)}
+}
+
+// historyTable lists the capacity disclosures with their basis, the
+// contracted MW the company reported and what its deals had contracted by then.
+func historyTable(series []dataset.CapacitySeriesPoint) app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table history-table").Body(
+		app.Caption().Text("Company capacity disclosures"),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text("As of"),
+			app.Th().Scope("col").Class("num").Text("Energized"),
+			app.Th().Scope("col").Class("num").Text("Construction"),
+			app.Th().Scope("col").Class("num").Text("Pipeline"),
+			app.Th().Scope("col").Text("Basis"),
+			app.Th().Scope("col").Class("num").Text("Contracted (reported)"),
+			app.Th().Scope("col").Class("num").Text("Contracted by deals announced by then (IT)"),
+			app.Th().Scope("col").Text("Note"),
+			app.Th().Scope("col").Text("Sources"),
+		)),
+		app.TBody().Body(app.Range(series).Slice(func(i int) app.UI {
+			pt := series[i]
+			return app.Tr().Body(
+				app.Th().Scope("row").Body(app.Time().DateTime(string(pt.AsOf)).Text(string(pt.AsOf))),
+				app.Td().Class("num").Text(mw(pt.EnergizedMW)),
+				app.Td().Class("num").Text(mw(pt.ConstructionMW)),
+				app.Td().Class("num").Text(mw(pt.PipelineMW)),
+				app.Td().Text(basisLabel(pt.Basis)),
+				app.Td().Class("num").Text(mw(pt.ContractedMW)),
+				app.Td().Class("num").Text(fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted))),
+				app.Td().Text(pt.Note),
+				app.Td().Body(app.Range(pt.Sources).Slice(func(j int) app.UI {
+					s := pt.Sources[j]
+					return app.Span().Body(
+						app.If(j > 0, app.Text(", ")),
+						app.A().Href(s.URL).Rel("noopener noreferrer").Target("_blank").Text(s.Publisher),
+					)
+				})),
+			)
+		})),
+	))
 }
 
 // siteTable renders sites with their power by stage.
@@ -91,6 +225,7 @@ func siteTable(rows []dataset.SiteRow) app.UI {
 			app.Th().Scope("col").Class("num").Text("Pipeline"),
 			app.Th().Scope("col").Text("Basis"),
 			app.Th().Scope("col").Class("num").Text("Contracted MW"),
+			app.Th().Scope("col").Text("As of"),
 		)),
 		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
 			s := rows[i]
@@ -104,6 +239,7 @@ func siteTable(rows []dataset.SiteRow) app.UI {
 				app.Td().Class("num").Text(mw(s.PipelineMW)),
 				app.Td().Text(basisLabel(s.Basis)),
 				app.Td().Class("num").Text(mwF(s.ContractedMW)),
+				app.Td().Body(app.If(s.AsOf != "", app.Time().DateTime(string(s.AsOf)).Text(string(s.AsOf)))),
 			)
 		})),
 	))

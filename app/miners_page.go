@@ -1,18 +1,22 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
 )
 
-// minersPage is "/miners": the miners ranked by contracted critical-IT MW.
+// minersPage is "/miners": the miners ranked by contracted critical-IT MW,
+// or by any column (?sort=name, ?sort=-total…), and their capacity ladders.
 type minersPage struct {
 	app.Compo
 	dataPage
+	sort minerSort
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -21,7 +25,95 @@ func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *minersPage) load(ctx app.Context) {
 	p.refresh()
+	p.sort = parseMinerSort(ctx.Page().URL().Query().Get("sort"))
 	setTitle(ctx, "Miners", "Bitcoin miners ranked by contracted AI/HPC capacity, with power by stage.")
+}
+
+// minerCol is a sortable column of the miners table.
+type minerCol struct {
+	key, label string
+	num        bool
+	sortValue  func(m *dataset.MinerRow) float64 // numbers
+	sortText   func(m *dataset.MinerRow) string  // text
+}
+
+var minerCols = []minerCol{
+	{key: "name", label: "Miner", sortText: func(m *dataset.MinerRow) string { return strings.ToLower(m.Name) }},
+	{key: "ticker", label: "Ticker", sortText: func(m *dataset.MinerRow) string { return m.Ticker }},
+	{key: "energized", label: "Energized", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.EnergizedMW }},
+	{key: "construction", label: "Construction", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ConstructionMW }},
+	{key: "pipeline", label: "Pipeline", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.PipelineMW }},
+	{key: "total", label: "Total site MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.TotalMW }},
+	{key: "basis", label: "MW basis", sortText: func(m *dataset.MinerRow) string { return m.CapacityBasis }},
+	{key: "contracted", label: "Contracted IT MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ContractedMW }},
+	{key: "share", label: "Contracted share", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedShare) }},
+	{key: "uncontracted", label: "Uncontracted MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.UncontractedMW }},
+	{key: "value", label: "Contracted value", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ContractedValueUSD }},
+	{key: "deals", label: "Deals", num: true, sortValue: func(m *dataset.MinerRow) float64 { return float64(m.DealCount) }},
+	{key: "tenants", label: "Tenants"},
+}
+
+// minerSort is the order of the miners table: a column key, descending or not.
+type minerSort struct {
+	key  string
+	desc bool
+}
+
+var defaultMinerSort = minerSort{key: "contracted", desc: true}
+
+// parseMinerSort reads ?sort=key or ?sort=-key; an unknown key gives the default.
+func parseMinerSort(s string) minerSort {
+	desc := strings.HasPrefix(s, "-")
+	key := strings.TrimPrefix(s, "-")
+	for _, c := range minerCols {
+		if c.key == key && (c.sortValue != nil || c.sortText != nil) {
+			return minerSort{key: key, desc: desc}
+		}
+	}
+	return defaultMinerSort
+}
+
+func (s minerSort) param() string {
+	if s.desc {
+		return "-" + s.key
+	}
+	return s.key
+}
+
+// link returns the URL that sorts by c: numbers descending first, text
+// ascending first; a second click reverses.
+func (s minerSort) link(c minerCol) string {
+	next := minerSort{key: c.key, desc: c.num}
+	if s.key == c.key {
+		next.desc = !s.desc
+	}
+	if next == defaultMinerSort {
+		return href("/miners")
+	}
+	return href("/miners?sort=" + next.param())
+}
+
+// sortMiners orders rows by s, ties broken by name.
+func sortMiners(rows []dataset.MinerRow, s minerSort) {
+	var col minerCol
+	for _, c := range minerCols {
+		if c.key == s.key {
+			col = c
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b dataset.MinerRow) int {
+		var c int
+		switch {
+		case col.sortValue != nil:
+			c = cmp.Compare(col.sortValue(&a), col.sortValue(&b))
+		case col.sortText != nil:
+			c = cmp.Compare(col.sortText(&a), col.sortText(&b))
+		}
+		if s.desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(a.Name, b.Name))
+	})
 }
 
 func (p *minersPage) Render() app.UI {
@@ -29,46 +121,101 @@ func (p *minersPage) Render() app.UI {
 		return page("miners", loadingView(p.status))
 	}
 	rows := slices.Clone(p.snap.Miners)
-	slices.SortStableFunc(rows, func(a, b dataset.MinerRow) int {
-		switch {
-		case a.ContractedMW > b.ContractedMW:
-			return -1
-		case a.ContractedMW < b.ContractedMW:
-			return 1
+	sortMiners(rows, p.sort)
+	byTotal := slices.Clone(p.snap.Miners)
+	sortMiners(byTotal, minerSort{key: "total", desc: true})
+	byTotal = byTotal[:min(12, len(byTotal))]
+	sortLabel := p.sort.key
+	for _, c := range minerCols {
+		if c.key == p.sort.key {
+			sortLabel = c.label
 		}
-		return compareStr(a.Name, b.Name)
-	})
+	}
+	dir := "ascending"
+	if p.sort.desc {
+		dir = "descending"
+	}
+	top := slices.Clone(p.snap.Miners)
+	sortMiners(top, defaultMinerSort)
+	var cmpIDs []string
+	for _, m := range top[:min(3, len(top))] {
+		cmpIDs = append(cmpIDs, m.ID)
+	}
 	return page("miners",
 		app.H1().Text("Miners"),
-		app.P().ID("result-count").Text(fmt.Sprintf("%d miners, ranked by contracted critical-IT MW", len(rows))),
+		app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
+		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →")),
 		app.Div().Class("table-wrap").Body(app.Table().Class("data-table miners-table").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Miner"),
-				app.Th().Scope("col").Text("Ticker"),
-				app.Th().Scope("col").Class("num").Text("Energized MW"),
-				app.Th().Scope("col").Class("num").Text("Construction MW"),
-				app.Th().Scope("col").Class("num").Text("Pipeline MW"),
-				app.Th().Scope("col").Class("num").Text("Contracted IT MW"),
-				app.Th().Scope("col").Class("num").Text("Contracted share"),
-				app.Th().Scope("col").Class("num").Text("Deals"),
-				app.Th().Scope("col").Text("Tenants"),
-			)),
+			app.Caption().Class("visually-hidden").Text("Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort"),
+			app.THead().Body(app.Tr().Body(app.Range(minerCols).Slice(func(i int) app.UI {
+				return p.header(minerCols[i])
+			}))),
 			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-				m := rows[i]
+				m := &rows[i]
+				st := minerStages(p.snap, m)
+				basis := basisLabel(m.CapacityBasis)
+				if m.CapacityBasis == "" {
+					basis = notDisclosed
+				}
 				return app.Tr().DataSet("miner", m.ID).Body(
 					app.Th().Scope("row").Body(app.A().Href(href("/miners/"+m.ID)).Text(m.Name)),
 					app.Td().Text(m.Ticker),
-					app.Td().Class("num").Title(basisLabel(m.CapacityBasis)).Text(mwF(m.EnergizedMW)),
-					app.Td().Class("num").Title(basisLabel(m.CapacityBasis)).Text(mwF(m.ConstructionMW)),
-					app.Td().Class("num").Title(basisLabel(m.CapacityBasis)).Text(mwF(m.PipelineMW)),
-					app.Td().Class("num").Text(mwF(m.ContractedMW)),
+					app.Td().Class("num").Text(mw(st[0])),
+					app.Td().Class("num").Text(mw(st[1])),
+					app.Td().Class("num").Text(mw(st[2])),
+					app.Td().Class("num").Text(mwF(m.TotalMW)),
+					app.Td().Text(basis),
+					app.Td().Class("num").Body(
+						app.Text(mwF(m.ContractedMW)),
+						app.If(m.ContractedUnspecifiedMW > 0, app.Span().Class("basis-tag").Text(" +"+mwF(m.ContractedUnspecifiedMW)+" gross/unspecified")),
+					),
 					app.Td().Class("num").Text(pct(m.ContractedShare)),
+					app.Td().Class("num").Text(mwF(m.UncontractedMW)),
+					app.Td().Class("num").Text(moneyF(m.ContractedValueUSD)),
 					app.Td().Class("num").Text(fmt.Sprint(m.DealCount)),
-					app.Td().Text(joinMax(m.Tenants, 3)),
+					app.Td().Class("tenants").Title(joinNames(m.Tenants)).Text(tenantList(m.Tenants)),
 				)
 			})),
 		)),
+		app.P().Class("muted").Text("Capacity sums each miner's sites by stage in the sites' MW basis (gross or critical IT; \"mixed\" when its sites differ). Contracted MW counts binding capacity deals in critical IT; the share divides it by the total site MW. Uncontracted = total site MW less all contracted MW, floored at 0."),
+		app.Section().Aria("labelledby", "h-ladders").Body(
+			app.H2().ID("h-ladders").Text("Capacity by stage"),
+			ladderChart("chart-ladders", "Site capacity by stage, the 12 largest miners",
+				"sum of each miner's sites, in its sites' MW basis (see the table)", p.snap, byTotal).UI(),
+		),
 	)
+}
+
+// header is a sortable column header: a link, with aria-sort on the
+// sorted column only and the arrow hidden from screen readers.
+func (p *minersPage) header(c minerCol) app.UI {
+	th := app.Th().Scope("col")
+	if c.num {
+		th = th.Class("num")
+	}
+	if c.sortValue == nil && c.sortText == nil {
+		return th.Text(c.label)
+	}
+	var arrow app.UI
+	if p.sort.key == c.key {
+		dir, glyph := "ascending", " ▲"
+		if p.sort.desc {
+			dir, glyph = "descending", " ▼"
+		}
+		th = th.Aria("sort", dir)
+		arrow = app.Span().Aria("hidden", "true").Text(glyph)
+	}
+	return th.Body(app.A().Href(p.sort.link(c)).DataSet("sort", c.key).Body(app.Text(c.label), arrow))
+}
+
+// tenantList names up to three tenants, each shortened, and says how many
+// more there are; the cell's title has them all.
+func tenantList(names []string) string {
+	short := make([]string, len(names))
+	for i, n := range names {
+		short[i] = clip(n, 32)
+	}
+	return joinMax(short, 3)
 }
 
 // joinMax joins up to n names and says how many more there are.
@@ -80,12 +227,5 @@ func joinMax(names []string, n int) string {
 }
 
 func joinNames(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
+	return strings.Join(names, ", ")
 }

@@ -9,10 +9,18 @@ import (
 	"powerbrokers/dataset"
 )
 
-// overviewPage is "/": the headline figures and the latest deals.
+// bernsteinAggregate is the published aggregate the overview reconciles
+// our contracted total with (dataset/seed/aggregates.json).
+const bernsteinAggregate = "bernstein-miner-ai-contracts-2026-05"
+
+// overviewPage is "/": the headline figures, capacity and contracts charts,
+// the latest deals, what changed, and the reconciliation with Bernstein.
 type overviewPage struct {
 	app.Compo
 	dataPage
+	stats   dataset.Stats
+	recon   *dataset.Reconciliation
+	changes []change
 }
 
 func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -21,6 +29,17 @@ func (p *overviewPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *overviewPage) load(ctx app.Context) {
 	p.refresh()
+	p.recon = nil
+	if p.snap != nil {
+		p.stats = p.snap.Stats()
+		if r, err := p.snap.Reconcile(bernsteinAggregate); err == nil {
+			p.recon = &r
+		}
+	}
+	p.changes = nil
+	if app.IsClient {
+		p.changes = recentChanges()
+	}
 	setTitle(ctx, "Overview", "Bitcoin miners' AI/HPC deals and power capacity, every figure sourced.")
 }
 
@@ -28,51 +47,91 @@ func (p *overviewPage) Render() app.UI {
 	if p.snap == nil {
 		return page("overview", loadingView(p.status))
 	}
-	var contractedValue, contractedMW float64
-	var contracted int
-	for _, d := range p.snap.Deals {
-		if !d.IsContracted {
-			continue
-		}
-		contracted++
-		if d.ValueBasis == dataset.ValueInitialTerm || d.ValueBasis == dataset.ValueIncrement {
-			contractedValue += val(d.ValueUSD)
-		}
-		if d.MWBasis == dataset.BasisIT {
-			contractedMW += val(d.MW)
-		}
-	}
-	var energized, pipeline, construction float64
-	for _, s := range p.snap.Sites {
-		energized += val(s.EnergizedMW)
-		construction += val(s.ConstructionMW)
-		pipeline += val(s.PipelineMW)
-	}
-	latest := slices.Clone(p.snap.Deals)
+	st := p.stats
+	h := st.Headline
+	return page("overview",
+		app.H1().Text("Who has contracted how much power to whom"),
+		app.P().Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
+		app.Dl().ID("headline").Class("figures").Body(
+			figure("Contracted value (initial terms)", moneyF(h.ContractedValueUSD),
+				fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", moneyF(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
+			figure("Contracted critical-IT MW", mwF(h.ContractedITMW),
+				fmt.Sprintf("plus %s gross or unspecified; %d deals give no MW", mwF(h.ContractedUnspecifiedMW), h.UndisclosedMWCount)),
+			figure("Capacity deals in force", fmt.Sprint(h.ContractedDealCount), fmt.Sprintf("of %d deals on record", h.DealCount)),
+			figure("Miners", fmt.Sprint(h.MinerCount), fmt.Sprintf("%d sites, %d counterparties", h.SiteCount, h.CounterpartyCount)),
+			figure("Energized MW", mwF(h.EnergizedMW), "sum over sites, gross and critical IT mixed"),
+			figure("Under construction MW", mwF(h.ConstructionMW), "sum over sites, bases mixed"),
+			figure("Pipeline MW", mwF(h.PipelineMW), "sum over sites, bases mixed"),
+			figure("Uncontracted MW", mwF(h.UncontractedMW), "per miner: site MW less contracted MW, floored at 0"),
+			figure("Data as of", string(st.AsOf), "date of the newest source"),
+		),
+		app.Section().Aria("labelledby", "h-capacity").Body(
+			app.H2().ID("h-capacity").Text("Power: built, building, planned, contracted"),
+			app.Div().Class("chart-grid").Body(
+				capacityByBasisChart(h).UI(),
+				contractedChart("chart-contracted", "", "Contracted vs uncontracted site capacity",
+					h.ContractedITMW, h.ContractedUnspecifiedMW, h.UncontractedMW,
+					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").UI(),
+			),
+		),
+		app.Section().Aria("labelledby", "h-timeline").Body(
+			app.H2().ID("h-timeline").Text("Contracts over time"),
+			cumulativeChart(st).UI(),
+		),
+		app.Section().Aria("labelledby", "h-tenants").Body(
+			app.H2().ID("h-tenants").Text("With whom, and what kind of deal"),
+			app.Div().Class("chart-grid").Body(tenantChart(st).UI(), typeChart(st).UI()),
+		),
+		app.Section().Aria("labelledby", "h-latest").Body(
+			app.H2().ID("h-latest").Text("Latest deals"),
+			dealTable(latestDeals(p.snap.Deals, 8), false),
+			app.P().Body(app.A().Href(href("/deals")).Text("All deals →")),
+		),
+		app.If(app.IsClient, changesSection(p.changes)),
+		reconSection(p.recon),
+	)
+}
+
+// latestDeals returns the n most recently announced deals.
+func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
+	latest := slices.Clone(deals)
 	slices.SortFunc(latest, func(a, b dataset.DealRow) int {
 		if c := -compareStr(string(a.Announced), string(b.Announced)); c != 0 {
 			return c
 		}
 		return compareStr(a.ID, b.ID)
 	})
-	latest = latest[:min(8, len(latest))]
-	return page("overview",
-		app.H1().Text("Who has contracted how much power to whom"),
-		app.P().Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
-		app.Dl().ID("headline").Class("figures").Body(
-			figure("Contracted value (initial terms)", moneyF(contractedValue), "sum of binding capacity deals with a disclosed value"),
-			figure("Contracted critical-IT MW", mwF(contractedMW), "binding capacity deals whose MW is critical IT"),
-			figure("Capacity deals in force", fmt.Sprint(contracted), fmt.Sprintf("of %d deals on record", len(p.snap.Deals))),
-			figure("Miners", fmt.Sprint(len(p.snap.Miners)), ""),
-			figure("Energized MW (sites)", mwF(energized), "sum over sites, mixed gross/IT bases"),
-			figure("Under construction MW", mwF(construction), "sum over sites, mixed bases"),
-			figure("Pipeline MW (sites)", mwF(pipeline), "sum over sites, mixed bases"),
-		),
-		app.Section().Body(
-			app.H2().Text("Latest deals"),
-			dealTable(latest, false),
-			app.P().Body(app.A().Href(href("/deals")).Text("All deals →")),
-		),
+	return latest[:min(n, len(latest))]
+}
+
+// changesSection lists the latest curated changes (browser only: the
+// change log comes with the client's snapshot document).
+func changesSection(cs []change) app.UI {
+	cs = cs[:min(8, len(cs))]
+	return app.Section().ID("changes").Aria("labelledby", "h-changes").Body(
+		app.H2().ID("h-changes").Text("What changed"),
+		app.If(len(cs) == 0, app.P().Class("muted").Text("No change recorded since the dataset was loaded.")).
+			Else(app.Ul().Class("changes").Body(app.Range(cs).Slice(func(i int) app.UI {
+				c := cs[i]
+				what := c.Kind + " " + c.ID
+				var target app.UI = app.Text(what)
+				switch c.Kind {
+				case "deal":
+					target = app.A().Href(href("/deals/" + c.ID)).Text(what)
+				case "miner":
+					target = app.A().Href(href("/miners/" + c.ID)).Text(what)
+				}
+				if c.ID == "" {
+					target = app.Text(c.Kind)
+				}
+				when := c.At.UTC().Format("2006-01-02")
+				return app.Li().Body(
+					app.Time().DateTime(c.At.UTC().Format("2006-01-02T15:04:05Z")).Text(when),
+					app.Text(" · "+c.Action+" "), target,
+					app.If(c.Summary != "", app.Text(" — "+c.Summary)),
+					app.If(c.Who != "", app.Span().Class("muted").Text(" ("+c.Who+")")),
+				)
+			}))),
 	)
 }
 

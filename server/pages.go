@@ -38,8 +38,8 @@ func (s *Server) pageHandler(version string) *app.Handler {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/icon-192.png",
 		},
-		Styles:                  []string{"/web/app.css"},
-		CacheableResources:      []string{s.cfg.BasePath + "/", "/web/geo/map.json", "/web/icon-maskable.png"},
+		Styles:                  []string{"/web/app.css", "/web/geo/map.css", "/web/charts.css", "/web/embed.css"},
+		CacheableResources:      []string{s.cfg.BasePath + "/", "/web/geo/map.json", "/web/icon-maskable.png", "/web/icon.svg"},
 		Resources:               res,
 		Version:                 version,
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
@@ -119,9 +119,9 @@ var (
 )
 
 // servePages runs the go-app handler for everything that is not the API:
-// pages (prerendered from the snapshot), scripts, the manifest and /web/.
-// Generated responses are buffered so that HTML can be fixed up and text
-// compressed.
+// pages (prerendered from the snapshot), scripts and /web/, plus our own
+// manifest. Generated responses are buffered so that HTML can be fixed up and
+// text compressed.
 func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	h := s.pub.Load().pages
 	if strings.HasPrefix(r.URL.Path, "/web/") {
@@ -129,7 +129,11 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
-	h.ServeHTTP(buf, r)
+	if isManifest(r.URL.Path) {
+		serveManifest(buf, r, h, s.cfg.BasePath)
+	} else {
+		h.ServeHTTP(buf, r)
+	}
 	for k, v := range buf.header {
 		w.Header()[k] = v
 	}
@@ -137,6 +141,7 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	ct := w.Header().Get("Content-Type")
 	if strings.HasPrefix(ct, "text/html") {
 		body = bytes.Replace(body, goappViewport, ourViewport, 1)
+		body = tightenHTML(body)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
 	if buf.status == http.StatusOK && len(body) > 1024 && compressible(ct) && negotiate(r.Header.Get("Accept-Encoding")) != "" {
@@ -155,6 +160,18 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// tightenHTML removes the line breaks go-app's prerender writes between the
+// children of every element with more than one child. In HTML they are
+// whitespace text, which the WASM's DOM does not have: a line break between
+// two inline elements shows as a space ("2026-05-19 , reported") until the
+// app takes over and the text moves. Without them the first client render
+// equals the prerendered page. Text cannot hold a raw '<' or '>' (go-app
+// escapes both), so ">\n" and "\n<" only occur around tags.
+func tightenHTML(b []byte) []byte {
+	b = bytes.ReplaceAll(b, []byte(">\n"), []byte(">"))
+	return bytes.ReplaceAll(b, []byte("\n<"), []byte("<"))
 }
 
 func compressible(ct string) bool {

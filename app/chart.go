@@ -1,0 +1,291 @@
+package app
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// Charts are SVG drawn by us, with no JS library. Each chart renders as a
+// <figure>: a title and the basis of its figures, the SVG, a visible
+// one-sentence summary and a "Show as table" <details> holding the same data
+// as a native table (product-anchors §8).
+//
+// The SVG is built as one string and mounted with app.Raw: go-app v9 sets
+// class through the className property, which SVG elements ignore, so
+// app.Elem("svg") trees lose their classes in the browser. Raw markup goes
+// through the HTML parser, which puts <svg> and its children in the SVG
+// namespace, and prints unchanged in the prerendered page. Every text is
+// escaped (chartEsc). There are no inline style attributes (the CSP's
+// style-src 'self' blocks them): colours are presentation attributes that
+// web/charts.css may override by class, and text uses currentColor so it
+// follows the page's theme without the stylesheet.
+
+// Chart widths in SVG user units (= CSS pixels at full size; narrower
+// screens scale the SVG down): bar and stacked charts fit two to a row on a
+// laptop, time charts take the full width.
+const (
+	chartWidth     = 640
+	chartWideWidth = 960
+)
+
+// chartUnit formats the values of a chart and names their unit.
+type chartUnit struct {
+	// Name is the unit as read in a table header: "USD", "MW".
+	Name   string
+	Format func(float64) string
+}
+
+var (
+	unitUSD = chartUnit{Name: "USD", Format: moneyF}
+	unitMW  = chartUnit{Name: "MW", Format: mwF}
+)
+
+// chartFormat formats a possibly unknown value: "not disclosed" for nil.
+func (u chartUnit) chartFormat(v *float64) string {
+	if v == nil {
+		return notDisclosed
+	}
+	return u.Format(*v)
+}
+
+// chartColors are the fallback fills of the series classes, used when
+// web/charts.css is not loaded; mid tones that read on light and dark pages.
+var chartColors = map[string]string{
+	"c-bar":              "#2563eb",
+	"c-energized":        "#2563eb",
+	"c-construction":     "#60a5fa",
+	"c-pipeline":         "#94a3b8",
+	"c-contracted":       "#7c3aed",
+	"c-contracted-other": "#a78bfa",
+	"c-uncontracted":     "#d97706",
+	"c-value":            "#0f766e",
+	"c-mw":               "#7c3aed",
+	"c-mw-other":         "#a78bfa",
+	"c-ours":             "#2563eb",
+	"c-theirs":           "#d97706",
+}
+
+func chartColor(class string) string {
+	if c, ok := chartColors[class]; ok {
+		return c
+	}
+	return "#64748b"
+}
+
+// Fill patterns, so that stages are not told apart by colour alone.
+const (
+	patternNone  = ""
+	patternHatch = "hatch"
+	patternDots  = "dots"
+)
+
+// chartEsc escapes text for SVG markup (element text and attribute values).
+func chartEsc(s string) string {
+	return html.EscapeString(s)
+}
+
+// chartNum formats an SVG coordinate.
+func chartNum(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "0"
+	}
+	return trim(v, 1)
+}
+
+// svgWriter builds SVG markup.
+type svgWriter struct {
+	strings.Builder
+}
+
+func (w *svgWriter) f(format string, args ...any) {
+	fmt.Fprintf(&w.Builder, format, args...)
+}
+
+// open writes the root <svg>: an image for assistive technology, labelled by
+// the chart title and described by the visible summary next to it. Its
+// inner text is therefore never read piecemeal.
+func (w *svgWriter) open(id, title string, width, height float64) {
+	w.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="%s-svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s" aria-describedby="%s-summary" font-size="12">`,
+		chartEsc(id), chartNum(width), chartNum(height), chartNum(width), chartNum(height), chartEsc(title), chartEsc(id))
+	w.f(`<title>%s</title>`, chartEsc(title))
+}
+
+func (w *svgWriter) close() { w.WriteString(`</svg>`) }
+
+// defs writes the fill patterns under ids prefixed with the chart id.
+func (w *svgWriter) defs(id string) {
+	w.f(`<defs><pattern id="%s-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern>`, chartEsc(id))
+	w.f(`<pattern id="%s-dots" patternUnits="userSpaceOnUse" width="5" height="5"><circle cx="2.5" cy="2.5" r="1.2" fill="#ffffff" fill-opacity="0.75"/></pattern></defs>`, chartEsc(id))
+}
+
+// rect writes a filled rectangle of a series class, with its pattern laid
+// over it and a tooltip.
+func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern, tip string) {
+	if width <= 0 || height <= 0 {
+		return
+	}
+	w.f(`<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s">`, chartEsc(class), chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartColor(class))
+	if tip != "" {
+		w.f(`<title>%s</title>`, chartEsc(tip))
+	}
+	w.WriteString(`</rect>`)
+	if pattern != patternNone {
+		w.f(`<rect class="chart-pattern" x="%s" y="%s" width="%s" height="%s" fill="url(#%s-%s)" pointer-events="none"/>`,
+			chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartEsc(id), pattern)
+	}
+}
+
+// text writes a label in the page's text colour. anchor is start, middle or end.
+func (w *svgWriter) text(x, y float64, anchor, class, s string) {
+	w.f(`<text x="%s" y="%s" text-anchor="%s" class="%s" fill="currentColor">%s</text>`, chartNum(x), chartNum(y), anchor, chartEsc(class), chartEsc(s))
+}
+
+// legend writes one row of legend keys at y, starting at x; it returns the
+// x after the last key.
+func (w *svgWriter) legend(id string, x, y float64, keys []legendKey) float64 {
+	for _, k := range keys {
+		if k.line {
+			w.f(`<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`,
+				chartEsc(k.class), chartNum(x), chartNum(y-4), chartNum(x+18), chartNum(y-4), chartColor(k.class), dashAttr(k.dashed))
+		} else {
+			w.rect(id, x, y-10, 12, 12, k.class, k.pattern, "")
+		}
+		w.text(x+22, y, "start", "chart-legend", k.label)
+		x += 22 + textWidth(k.label) + 18
+	}
+	return x
+}
+
+// legendWidth is the width legend takes to draw keys.
+func legendWidth(keys []legendKey) float64 {
+	w := 0.0
+	for _, k := range keys {
+		w += 22 + textWidth(k.label) + 18
+	}
+	return w
+}
+
+func dashAttr(dashed bool) string {
+	if dashed {
+		return ` stroke-dasharray="6 4"`
+	}
+	return ""
+}
+
+// legendKey is one key of a chart legend.
+type legendKey struct {
+	label, class, pattern string
+	line, dashed          bool
+}
+
+// textWidth estimates the width of s at the chart's 12px font size.
+func textWidth(s string) float64 {
+	return float64(len([]rune(s))) * 6.6
+}
+
+// clip shortens s to at most n runes, with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// niceTicks returns round tick values from 0 to at least max, about n of them.
+func niceTicks(max float64, n int) []float64 {
+	if max <= 0 || math.IsNaN(max) || math.IsInf(max, 0) {
+		return []float64{0}
+	}
+	raw := max / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	var out []float64
+	for v := 0.0; ; v += step {
+		out = append(out, v)
+		if v >= max-step*1e-9 {
+			break
+		}
+	}
+	return out
+}
+
+// chartFigure wraps a chart's SVG in its figure: the title and basis, the
+// SVG, the visible summary the SVG is described by, and the data table.
+func chartFigure(id, title, basis, summary, svg string, table app.UI) app.UI {
+	return app.Figure().ID(id).Class("chart").Body(
+		app.FigCaption().Class("chart-caption").Body(
+			app.Span().Class("chart-title").Text(title),
+			app.If(basis != "", app.Span().Class("chart-basis").Text(basis)),
+		),
+		app.If(svg != "", app.Div().Class("chart-body").Body(app.Raw(svg))),
+		app.P().ID(id+"-summary").Class("chart-summary").Text(summary),
+		app.If(table != nil, app.Details().Class("chart-table").Body(
+			app.Summary().Text("Show as table"),
+			table,
+		)),
+	)
+}
+
+// chartTable is the native table of a chart: a caption, column headers and
+// one header cell per row.
+func chartTable(caption string, head []string, rows [][]string, numeric []bool) app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table chart-data").Body(
+		app.Caption().Text(caption),
+		app.THead().Body(app.Tr().Body(app.Range(head).Slice(func(i int) app.UI {
+			th := app.Th().Scope("col").Text(head[i])
+			if i < len(numeric) && numeric[i] {
+				th = th.Class("num")
+			}
+			return th
+		}))),
+		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+			r := rows[i]
+			return app.Tr().Body(app.Range(r).Slice(func(j int) app.UI {
+				if j == 0 {
+					return app.Th().Scope("row").Text(r[0])
+				}
+				td := app.Td().Text(r[j])
+				if j < len(numeric) && numeric[j] {
+					td = td.Class("num")
+				}
+				return td
+			}))
+		})),
+	))
+}
+
+// chartMonth places a date on the month axis: months since year 0, with
+// the day as a fraction. Year-only dates fall at the start of their year,
+// as in dataset.MonthTotal. ok is false for an unusable date.
+func chartMonth(d string) (float64, bool) {
+	t, err := dataset.Date(d).Time()
+	if err != nil {
+		return 0, false
+	}
+	return float64(t.Year()*12+int(t.Month())-1) + float64(t.Day()-1)/31, true
+}
+
+var monthNames = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// monthLabel names a whole month index: "Mar 2025", or "2025" for January
+// when years is set.
+func monthLabel(m int, years bool) string {
+	y, mo := m/12, m%12
+	if years {
+		return fmt.Sprint(y)
+	}
+	return fmt.Sprintf("%s %d", monthNames[mo], y)
+}

@@ -1,0 +1,180 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// barChart is a horizontal bar chart: one bar per label, in the given order,
+// with its value at the end of the bar. A nil value reads "not disclosed"
+// and draws no bar.
+type barChart struct {
+	// ID is unique on the page; the figure, SVG and summary ids derive from it.
+	ID    string
+	Title string
+	// Basis says what the values measure ("contracted deals, initial-term values").
+	Basis string
+	Unit  chartUnit
+	// Noun names the bars in the summary ("tenants").
+	Noun string
+	// Summary replaces the generated summary when set.
+	Summary string
+	Bars    []chartBar
+	// Detail is the header of the table column holding each bar's Detail.
+	Detail string
+	// Class is the series class of the bars (default "c-bar").
+	Class string
+}
+
+// chartBar is one bar.
+type chartBar struct {
+	Label  string
+	Value  *float64
+	Detail string
+	Class  string // overrides barChart.Class
+}
+
+const (
+	barRow    = 26.0
+	barHeight = 16.0
+	barTop    = 8.0
+	barAxis   = 28.0
+)
+
+// UI renders the chart figure.
+func (c barChart) UI() app.UI {
+	var table app.UI
+	if len(c.Bars) > 0 {
+		table = c.table()
+	}
+	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+}
+
+// SVG returns the chart's markup, or "" when there are no bars.
+func (c barChart) SVG() string {
+	if len(c.Bars) == 0 {
+		return ""
+	}
+	labelW := 0.0
+	maxV := 0.0
+	for _, b := range c.Bars {
+		labelW = max(labelW, textWidth(clip(b.Label, 28)))
+		if b.Value != nil {
+			maxV = max(maxV, *b.Value)
+		}
+	}
+	x0 := min(labelW, 200) + 12
+	plotW := float64(chartWidth) - x0 - 80
+	ticks := niceTicks(maxV, 4)
+	top := ticks[len(ticks)-1]
+	scale := func(v float64) float64 {
+		if top <= 0 {
+			return 0
+		}
+		return max(0, v) / top * plotW
+	}
+	h := barTop + float64(len(c.Bars))*barRow + barAxis
+	var w svgWriter
+	w.open(c.ID, c.Title, chartWidth, h)
+	w.WriteString(`<g aria-hidden="true">`)
+	axisY := barTop + float64(len(c.Bars))*barRow
+	for _, t := range ticks {
+		x := x0 + scale(t)
+		w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
+			chartNum(x), chartNum(barTop-4), chartNum(x), chartNum(axisY))
+		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.Format(t))
+	}
+	w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
+		chartNum(x0), chartNum(barTop-4), chartNum(x0), chartNum(axisY))
+	for i, b := range c.Bars {
+		y := barTop + float64(i)*barRow
+		w.text(x0-8, y+barHeight-4, "end", "chart-label", clip(b.Label, 28))
+		if b.Value == nil {
+			w.text(x0+6, y+barHeight-4, "start", "chart-nd", notDisclosed)
+			continue
+		}
+		class := c.Class
+		if b.Class != "" {
+			class = b.Class
+		}
+		if class == "" {
+			class = "c-bar"
+		}
+		bw := scale(*b.Value)
+		w.rect(c.ID, x0, y, bw, barHeight, class, patternNone, b.Label+": "+c.Unit.Format(*b.Value))
+		w.text(x0+bw+6, y+barHeight-4, "start", "chart-value", c.Unit.Format(*b.Value))
+	}
+	w.WriteString(`</g>`)
+	w.close()
+	return w.String()
+}
+
+func (c barChart) summary() string {
+	if c.Summary != "" {
+		return c.Summary
+	}
+	noun := c.Noun
+	if noun == "" {
+		noun = "items"
+	}
+	if len(c.Bars) == 0 {
+		return "No data to chart: there are no " + noun + " yet."
+	}
+	var known []chartBar
+	for _, b := range c.Bars {
+		if b.Value != nil {
+			known = append(known, b)
+		}
+	}
+	nd := len(c.Bars) - len(known)
+	var s string
+	switch {
+	case len(known) == 0:
+		s = fmt.Sprintf("%d %s, none with a disclosed figure.", len(c.Bars), noun)
+	default:
+		top, second := known[0], chartBar{}
+		for _, b := range known[1:] {
+			if *b.Value > *top.Value {
+				second, top = top, b
+			} else if second.Value == nil || *b.Value > *second.Value {
+				second = b
+			}
+		}
+		s = fmt.Sprintf("%d %s; the largest is %s at %s", len(c.Bars), noun, top.Label, c.Unit.Format(*top.Value))
+		if second.Value != nil {
+			s += fmt.Sprintf(", then %s at %s", second.Label, c.Unit.Format(*second.Value))
+		}
+		s += "."
+		if nd > 0 {
+			s += fmt.Sprintf(" %d not disclosed.", nd)
+		}
+	}
+	return s
+}
+
+func (c barChart) table() app.UI {
+	head := []string{"", c.Unit.Name}
+	if c.Noun != "" {
+		head[0] = capitalize(c.Noun)
+	}
+	if c.Detail != "" {
+		head = append(head, c.Detail)
+	}
+	rows := make([][]string, len(c.Bars))
+	for i, b := range c.Bars {
+		rows[i] = []string{b.Label, c.Unit.chartFormat(b.Value)}
+		if c.Detail != "" {
+			rows[i] = append(rows[i], b.Detail)
+		}
+	}
+	return chartTable(c.Title, head, rows, []bool{false, true, false})
+}
+
+// capitalize upper-cases the first letter of an ASCII word.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

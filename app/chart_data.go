@@ -1,0 +1,254 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// This file turns dataset rows and stats into charts.
+
+// stageSegments are the capacity stages, left to right.
+var stageSegments = []chartSegment{
+	{Label: "Energized", Class: "c-energized", Pattern: patternNone},
+	{Label: "Under construction", Class: "c-construction", Pattern: patternHatch},
+	{Label: "Pipeline", Class: "c-pipeline", Pattern: patternDots},
+}
+
+// contractSegments split capacity into contracted and uncontracted.
+var contractSegments = []chartSegment{
+	{Label: "Contracted (critical IT)", Class: "c-contracted", Pattern: patternNone},
+	{Label: "Contracted (gross or unspecified)", Class: "c-contracted-other", Pattern: patternHatch},
+	{Label: "Uncontracted", Class: "c-uncontracted", Pattern: patternDots},
+}
+
+func fptr(v float64) *float64 { return &v }
+
+// capacityByBasisChart is the site capacity by stage, one bar per MW basis:
+// gross and critical-IT megawatts are never added in one bar.
+func capacityByBasisChart(h dataset.StatsHeadline) stackChart {
+	rows := make([]stackRow, len(h.ByBasis))
+	for i, b := range h.ByBasis {
+		rows[i] = stackRow{
+			Label:  capitalize(basisLabel(b.Basis)),
+			Values: []*float64{fptr(b.EnergizedMW), fptr(b.ConstructionMW), fptr(b.PipelineMW)},
+			Note:   plural(b.SiteCount, "site", "sites"),
+		}
+	}
+	return stackChart{
+		ID: "chart-capacity", Title: "Site capacity by stage and MW basis", Unit: unitMW, Noun: "MW bases",
+		Basis:    "sum over sites, one bar per MW basis; " + plural(h.UndisclosedCapacityCount, "site gives", "sites give") + " no MW",
+		Segments: stageSegments, Rows: rows, NoteHead: "Sites",
+	}
+}
+
+// contractedChart is one bar of capacity split into contracted (critical IT,
+// gross or unspecified) and uncontracted MW.
+func contractedChart(id, label, title string, it, other, uncontracted float64, basis string) stackChart {
+	return stackChart{
+		ID: id, Title: title, Basis: basis, Unit: unitMW, Segments: contractSegments,
+		Rows: []stackRow{{Label: label, Values: []*float64{fptr(it), fptr(other), fptr(uncontracted)}}},
+	}
+}
+
+// minerStages returns a miner's site MW by stage, nil for a stage no site discloses.
+func minerStages(snap *dataset.Snapshot, m *dataset.MinerRow) []*float64 {
+	var known [3]bool
+	for _, s := range snap.MinerSites(m.ID) {
+		known[0] = known[0] || s.EnergizedMW != nil
+		known[1] = known[1] || s.ConstructionMW != nil
+		known[2] = known[2] || s.PipelineMW != nil
+	}
+	out := make([]*float64, 3)
+	for i, v := range []float64{m.EnergizedMW, m.ConstructionMW, m.PipelineMW} {
+		if known[i] {
+			out[i] = fptr(v)
+		}
+	}
+	return out
+}
+
+// ladderChart is the capacity ladder of several miners, one bar each.
+func ladderChart(id, title, basis string, snap *dataset.Snapshot, miners []dataset.MinerRow) stackChart {
+	rows := make([]stackRow, len(miners))
+	for i := range miners {
+		m := &miners[i]
+		rows[i] = stackRow{Label: m.Name, Values: minerStages(snap, m), Note: basisLabel(m.CapacityBasis)}
+		if m.CapacityBasis == "" {
+			rows[i].Note = "no site MW"
+		}
+	}
+	return stackChart{ID: id, Title: title, Basis: basis, Unit: unitMW, Noun: "miners",
+		Segments: stageSegments, Rows: rows, NoteHead: "MW basis"}
+}
+
+// cumulativeChart is the contracted value and MW by announcement month.
+func cumulativeChart(st dataset.Stats) stepChart {
+	var value, it, other []chartPoint
+	for _, m := range st.ByMonth {
+		value = append(value, chartPoint{X: m.Month, Y: fptr(m.CumValueUSD)})
+		it = append(it, chartPoint{X: m.Month, Y: fptr(m.CumMW)})
+		other = append(other, chartPoint{X: m.Month, Y: fptr(m.CumUnspecifiedMW)})
+	}
+	basis := "binding capacity deals by announcement month, initial-term and increment values; a deal dated by year only counts from January"
+	if st.UndatedCount > 0 {
+		basis += fmt.Sprintf("; %d undated deals left out", st.UndatedCount)
+	}
+	c := stepChart{
+		ID: "chart-cumulative", Title: "Cumulative contracted value and MW", Basis: basis,
+		XLabel: "Announcement month", End: string(st.AsOf),
+		Panels: []stepPanel{
+			{Label: "Contracted value", Unit: unitUSD, Series: []chartSeries{{Label: "Initial-term value", Class: "c-value", Points: value}}},
+			{Label: "Contracted MW", Unit: unitMW, Series: []chartSeries{
+				{Label: "Critical IT", Class: "c-mw", Points: it},
+				{Label: "Gross or unspecified", Class: "c-mw-other", Dashed: true, Points: other},
+			}},
+		},
+	}
+	if n := len(st.ByMonth); n > 0 {
+		first, last := st.ByMonth[0], st.ByMonth[n-1]
+		big := st.ByMonth[0]
+		for _, m := range st.ByMonth {
+			if m.ValueUSD > big.ValueUSD {
+				big = m
+			}
+		}
+		c.Summary = fmt.Sprintf("From %s to %s, contracted value rose to %s and critical-IT capacity to %s (plus %s gross or unspecified), over %d months with deals; the largest month was %s (+%s).",
+			first.Month, last.Month, moneyF(last.CumValueUSD), mwF(last.CumMW), mwF(last.CumUnspecifiedMW), n, big.Month, moneyF(big.ValueUSD))
+		c.Table = monthTable(st.ByMonth, c.Title)
+	}
+	return c
+}
+
+// monthTable is the data of the cumulative chart, with the deals of each month.
+func monthTable(ms []dataset.MonthTotal, caption string) app.UI {
+	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table chart-data").Body(
+		app.Caption().Text(caption),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text("Month"),
+			app.Th().Scope("col").Class("num").Text("Value added (USD)"),
+			app.Th().Scope("col").Class("num").Text("Cumulative value (USD)"),
+			app.Th().Scope("col").Class("num").Text("Critical-IT MW added"),
+			app.Th().Scope("col").Class("num").Text("Cumulative critical-IT MW"),
+			app.Th().Scope("col").Class("num").Text("Cumulative gross or unspecified MW"),
+			app.Th().Scope("col").Text("Deals"),
+		)),
+		app.TBody().Body(app.Range(ms).Slice(func(i int) app.UI {
+			m := ms[i]
+			month := m.Month
+			if m.YearOnly {
+				month += " (year only)"
+			}
+			added := moneyF(m.ValueUSD)
+			if m.UndisclosedValueCount > 0 {
+				added += fmt.Sprintf(" (+%d not disclosed)", m.UndisclosedValueCount)
+			}
+			return app.Tr().Body(
+				app.Th().Scope("row").Text(month),
+				app.Td().Class("num").Text(added),
+				app.Td().Class("num").Text(moneyF(m.CumValueUSD)),
+				app.Td().Class("num").Text(mwF(m.MW)),
+				app.Td().Class("num").Text(mwF(m.CumMW)),
+				app.Td().Class("num").Text(mwF(m.CumUnspecifiedMW)),
+				app.Td().Body(app.Range(m.Deals).Slice(func(j int) app.UI {
+					return app.Span().Body(
+						app.If(j > 0, app.Text(", ")),
+						app.A().Href(href("/deals/"+m.Deals[j])).Text(m.Deals[j]),
+					)
+				})),
+			)
+		})),
+	))
+}
+
+// tenantChart is the contracted value by tenant, largest first (top 10).
+func tenantChart(st dataset.Stats) barChart {
+	var gs []dataset.GroupTotal
+	for _, g := range st.ByTenant {
+		if g.ContractedCount > 0 {
+			gs = append(gs, g)
+		}
+	}
+	slices.SortStableFunc(gs, func(a, b dataset.GroupTotal) int {
+		switch {
+		case a.ContractedValueUSD != b.ContractedValueUSD:
+			return -compareFloat(a.ContractedValueUSD, b.ContractedValueUSD)
+		case a.ContractedMW != b.ContractedMW:
+			return -compareFloat(a.ContractedMW, b.ContractedMW)
+		}
+		return compareStr(a.Name, b.Name)
+	})
+	basis := "binding capacity deals, initial-term and increment values"
+	if len(gs) > 10 {
+		basis += fmt.Sprintf("; top 10 of %d tenants", len(gs))
+		gs = gs[:10]
+	}
+	bars := make([]chartBar, len(gs))
+	for i, g := range gs {
+		bars[i] = chartBar{Label: g.Name, Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mwF(g.ContractedMW))}
+		if g.ContractedValueUSD > 0 {
+			bars[i].Value = fptr(g.ContractedValueUSD)
+		}
+	}
+	return barChart{ID: "chart-tenants", Title: "Contracted value by tenant", Basis: basis, Unit: unitUSD,
+		Noun: "tenants", Bars: bars, Detail: "Deals and MW"}
+}
+
+// typeChart is the value of every deal on record by deal type.
+func typeChart(st dataset.Stats) barChart {
+	bars := make([]chartBar, len(st.ByType))
+	for i, g := range st.ByType {
+		bars[i] = chartBar{Label: dealTypeLabel(g.Key), Detail: fmt.Sprintf("%d deals (%d contracted); %d with no value disclosed, %d valued on another basis",
+			g.Count, g.ContractedCount, g.UndisclosedValueCount, g.OtherBasisValueCount)}
+		if g.ValueUSD > 0 || g.UndisclosedValueCount+g.OtherBasisValueCount < g.Count {
+			bars[i].Value = fptr(g.ValueUSD)
+		}
+	}
+	return barChart{ID: "chart-types", Title: "Deal value by type", Unit: unitUSD, Noun: "deal types", Bars: bars,
+		Basis:  "every deal on record, any status; contract (initial-term, increment) and price values; relationship and estimate values left out",
+		Detail: "Deals"}
+}
+
+// dealTypeLabel names a deal type for people.
+func dealTypeLabel(t string) string {
+	switch t {
+	case dataset.TypeColocation:
+		return "Colocation / lease"
+	case dataset.TypeCloud:
+		return "GPU cloud services"
+	case dataset.TypeHardware:
+		return "Hardware"
+	case dataset.TypeEquity:
+		return "Equity / warrants"
+	case dataset.TypeJV:
+		return "Joint venture"
+	case dataset.TypeAcquisition:
+		return "Acquisition"
+	case dataset.TypeDivestiture:
+		return "Divestiture"
+	case dataset.TypeFramework:
+		return "Framework / MOU"
+	}
+	return t
+}
+
+// plural writes n with the singular or plural noun: "1 site", "3 sites".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// reconSection explains how our bottom-up contracted total compares with a
+// published aggregate: the sentences dataset.Reconcile writes, the
+// waterfall as a table, and the totals side by side. It renders nothing
+// when r is nil.
+func reconSection(r *dataset.Reconciliation) app.UI {
+	if r == nil {
+		return nil
+	}
+	a := r.Aggregate
+	mwBasis := "MW of any basis (the aggregate does not state its basis)"
+	if r.MWBasis == dataset.BasisIT {
+		mwBasis = "critical-IT MW"
+	}
+	valueBars := []chartBar{
+		{Label: "Our contracted total", Value: fptr(r.OurValueUSD), Class: "c-ours"},
+		{Label: "Ours, same date and scope", Value: fptr(r.ComparableValueUSD), Class: "c-ours"},
+		{Label: "Same, with extension options", Value: fptr(r.ComparableWithExtUSD), Class: "c-ours"},
+		{Label: shortWho(a.Who) + " (published)", Value: r.TheirValueUSD, Class: "c-theirs"},
+	}
+	mwBars := []chartBar{
+		{Label: "Our contracted total", Value: fptr(r.OurMW), Class: "c-ours"},
+		{Label: "Ours, same date and scope", Value: fptr(r.ComparableMW), Class: "c-ours"},
+		{Label: shortWho(a.Who) + " (published)", Value: r.TheirMW, Class: "c-theirs"},
+	}
+	who := shortWho(a.Who)
+	summaryV := fmt.Sprintf("%s published %s; on the same date and scope we count %s.", who, a.Value, moneyF(r.ComparableValueUSD))
+	summaryMW := fmt.Sprintf("%s published %s; on the same date and scope we count %s.", who, mwOrND(r.TheirMW), mwF(r.ComparableMW))
+	var src app.UI
+	if len(a.Sources) > 0 {
+		s := a.Sources[0]
+		src = app.A().Href(s.URL).Rel("noopener noreferrer").Target("_blank").Text(s.Publisher)
+	}
+	return app.Section().ID("reconciliation").Aria("labelledby", "h-recon").Body(
+		app.H2().ID("h-recon").Text("Reconciliation with "+who+"'s aggregate"),
+		app.P().Body(
+			app.Strong().Text(a.Title+": "+a.Value),
+			app.Text(fmt.Sprintf(" — %s, %s", a.Who, a.Date)),
+			app.If(src != nil, app.Text(", reported by "), src),
+			app.Text("."),
+		),
+		app.Range(r.Explanation).Slice(func(i int) app.UI { return app.P().Class("recon-text").Text(r.Explanation[i]) }),
+		app.Div().Class("chart-grid").Body(
+			barChart{ID: "chart-recon-value", Title: "Contracted value: ours and " + who + "'s", Unit: unitUSD,
+				Basis: "initial-term and increment values of binding capacity deals", Summary: summaryV, Bars: valueBars}.UI(),
+			barChart{ID: "chart-recon-mw", Title: "Contracted MW: ours and " + who + "'s", Unit: unitMW,
+				Basis: mwBasis, Summary: summaryMW, Bars: mwBars}.UI(),
+		),
+		app.Details().Class("recon-steps").Body(
+			app.Summary().Text("The reconciliation step by step"),
+			reconTable(r),
+		),
+	)
+}
+
+func mwOrND(v *float64) string {
+	if v == nil {
+		return "no MW figure"
+	}
+	return mwF(*v)
+}
+
+// shortWho is the publisher's name without its parenthesis: "Bernstein".
+func shortWho(who string) string {
+	if i := strings.Index(who, "("); i > 0 {
+		return strings.TrimSpace(who[:i])
+	}
+	return who
+}
+
+func reconTable(r *dataset.Reconciliation) app.UI {
+	steps := append([]dataset.ReconStep{}, r.Steps...)
+	steps = append(steps, r.JV, r.Extensions)
+	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table recon-table").Body(
+		app.Caption().Text("From our contracted total to the comparable total; the last two lines are shown beside it, not subtracted"),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text("Step"),
+			app.Th().Scope("col").Class("num").Text("Value (USD)"),
+			app.Th().Scope("col").Class("num").Text("MW"),
+			app.Th().Scope("col").Class("num").Text("Deals"),
+		)),
+		app.TBody().Body(app.Range(steps).Slice(func(i int) app.UI {
+			s := steps[i]
+			return app.Tr().Body(
+				app.Th().Scope("row").Text(s.Label),
+				app.Td().Class("num").Text(moneyF(s.ValueUSD)),
+				app.Td().Class("num").Text(mwF(s.MW)),
+				app.Td().Class("num").Text(fmt.Sprint(len(s.Deals))),
+			)
+		})),
+	))
+}

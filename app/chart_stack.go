@@ -1,0 +1,268 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// stackChart is a horizontal stacked bar chart: one bar per row, split into
+// segments (capacity by stage, contracted vs uncontracted). Segments differ
+// by colour and by fill pattern, and each row spells its values out under
+// its bar, so nothing is told by colour alone. All rows share one scale.
+type stackChart struct {
+	ID      string
+	Title   string
+	Basis   string
+	Unit    chartUnit
+	Noun    string // names the rows in the summary ("miners")
+	Summary string // replaces the generated summary when set
+	// Segments name the parts of every bar, left to right.
+	Segments []chartSegment
+	Rows     []stackRow
+	// NoteHead is the header of the table column holding each row's Note.
+	NoteHead string
+	// Table replaces the generated data table when set.
+	Table app.UI
+}
+
+// chartSegment is one part of the stacked bars.
+type chartSegment struct {
+	Label   string
+	Class   string // series class: c-energized, c-construction…
+	Pattern string // patternNone, patternHatch or patternDots
+}
+
+// stackRow is one bar: Values has one entry per segment, nil when not disclosed.
+type stackRow struct {
+	Label  string
+	Values []*float64
+	Note   string // shown after the values (e.g. the MW basis)
+}
+
+// total sums the disclosed values; ok is false when none is disclosed.
+func (r stackRow) total() (sum float64, ok bool) {
+	for _, v := range r.Values {
+		if v != nil {
+			sum += *v
+			ok = true
+		}
+	}
+	return sum, ok
+}
+
+const (
+	stackLegend = 26.0
+	stackBar    = 18.0
+	stackRowH   = 46.0
+)
+
+// UI renders the chart figure.
+func (c stackChart) UI() app.UI {
+	table := c.Table
+	if table == nil && len(c.Rows) > 0 {
+		table = c.table()
+	}
+	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+}
+
+// SVG returns the chart's markup, or "" when there are no rows.
+func (c stackChart) SVG() string {
+	if len(c.Rows) == 0 {
+		return ""
+	}
+	labelW, maxV := 0.0, 0.0
+	for _, r := range c.Rows {
+		labelW = max(labelW, textWidth(clip(r.Label, 24)))
+		t, _ := r.total()
+		maxV = max(maxV, t)
+	}
+	labelled := len(c.Rows) > 1 || c.Rows[0].Label != ""
+	x0 := 24.0 // room for the first tick label
+	if labelled {
+		x0 = max(x0, min(labelW, 170)+12)
+	}
+	plotW := float64(chartWidth) - x0 - 90
+	ticks := niceTicks(maxV, 4)
+	top := ticks[len(ticks)-1]
+	scale := func(v float64) float64 {
+		if top <= 0 {
+			return 0
+		}
+		return max(0, v) / top * plotW
+	}
+	axisY := stackLegend + float64(len(c.Rows))*stackRowH
+	var w svgWriter
+	w.open(c.ID, c.Title, chartWidth, axisY+28)
+	w.defs(c.ID)
+	w.WriteString(`<g aria-hidden="true">`)
+	keys := make([]legendKey, len(c.Segments))
+	for i, s := range c.Segments {
+		keys[i] = legendKey{label: s.Label, class: s.Class, pattern: s.Pattern}
+	}
+	lx := x0
+	if lx+legendWidth(keys) > chartWidth {
+		lx = 4
+	}
+	w.legend(c.ID, lx, 14, keys)
+	for _, t := range ticks {
+		x := x0 + scale(t)
+		w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
+			chartNum(x), chartNum(stackLegend), chartNum(x), chartNum(axisY))
+		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.Format(t))
+	}
+	w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
+		chartNum(x0), chartNum(stackLegend), chartNum(x0), chartNum(axisY))
+	for i, r := range c.Rows {
+		y := stackLegend + float64(i)*stackRowH + 6
+		if labelled {
+			w.text(x0-8, y+stackBar-5, "end", "chart-label", clip(r.Label, 24))
+		}
+		x := x0
+		for j, s := range c.Segments {
+			if j >= len(r.Values) || r.Values[j] == nil {
+				continue
+			}
+			sw := scale(*r.Values[j])
+			w.rect(c.ID, x, y, sw, stackBar, s.Class, s.Pattern, r.Label+" "+s.Label+": "+c.Unit.Format(*r.Values[j]))
+			x += sw
+		}
+		total, ok := r.total()
+		if ok {
+			w.text(x+6, y+stackBar-5, "start", "chart-value", c.Unit.Format(total))
+		} else {
+			w.text(x0+6, y+stackBar-5, "start", "chart-nd", notDisclosed)
+		}
+		// About 6 units per character at the detail's 11px; the table has it all.
+		w.f(`<text x="%s" y="%s" class="chart-detail" fill="currentColor" font-size="11">%s</text>`,
+			chartNum(x0), chartNum(y+stackBar+14), chartEsc(clip(c.shortDetail(r), int((float64(chartWidth)-x0)/6))))
+	}
+	w.WriteString(`</g>`)
+	w.close()
+	return w.String()
+}
+
+// rowDetail spells out a row's segments: "Energized 750 MW · Pipeline not disclosed".
+func (c stackChart) rowDetail(r stackRow) string {
+	parts := make([]string, 0, len(c.Segments)+1)
+	for j, s := range c.Segments {
+		var v *float64
+		if j < len(r.Values) {
+			v = r.Values[j]
+		}
+		parts = append(parts, s.Label+" "+c.Unit.chartFormat(v))
+	}
+	if r.Note != "" {
+		parts = append(parts, r.Note)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// shortDetail is the line under a bar: the disclosed non-zero segments and
+// the undisclosed ones, or "No stage disclosed".
+func (c stackChart) shortDetail(r stackRow) string {
+	var parts []string
+	any := false
+	for j, s := range c.Segments {
+		var v *float64
+		if j < len(r.Values) {
+			v = r.Values[j]
+		}
+		switch {
+		case v == nil:
+			parts = append(parts, s.Label+" "+notDisclosed)
+		case *v != 0:
+			parts = append(parts, s.Label+" "+c.Unit.Format(*v))
+			any = true
+		default:
+			any = true
+		}
+	}
+	if !any {
+		parts = []string{"No figure disclosed"}
+	}
+	if r.Note != "" {
+		parts = append(parts, r.Note)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (c stackChart) summary() string {
+	if c.Summary != "" {
+		return c.Summary
+	}
+	noun := c.Noun
+	if noun == "" {
+		noun = "rows"
+	}
+	if len(c.Rows) == 0 {
+		return "No data to chart: there are no " + noun + " yet."
+	}
+	if len(c.Rows) == 1 {
+		r := c.Rows[0]
+		t, ok := r.total()
+		if !ok {
+			return c.rowDetail(r) + ": no figure disclosed."
+		}
+		return fmt.Sprintf("%s: %s in all.", c.rowDetail(r), c.Unit.Format(t))
+	}
+	best, bestV, nd := -1, 0.0, 0
+	for i, r := range c.Rows {
+		t, ok := r.total()
+		if !ok {
+			nd++
+			continue
+		}
+		if best < 0 || t > bestV {
+			best, bestV = i, t
+		}
+	}
+	if best < 0 {
+		return fmt.Sprintf("%d %s, none with a disclosed figure.", len(c.Rows), noun)
+	}
+	s := fmt.Sprintf("%d %s; the largest total is %s at %s (%s).", len(c.Rows), noun, c.Rows[best].Label,
+		c.Unit.Format(bestV), c.rowDetail(c.Rows[best]))
+	if nd > 0 {
+		s += fmt.Sprintf(" %d with no figure disclosed.", nd)
+	}
+	return s
+}
+
+func (c stackChart) table() app.UI {
+	head := []string{capitalize(c.Noun)}
+	numeric := []bool{false}
+	for _, s := range c.Segments {
+		head = append(head, s.Label+" ("+c.Unit.Name+")")
+		numeric = append(numeric, true)
+	}
+	head = append(head, "Total ("+c.Unit.Name+")")
+	numeric = append(numeric, true)
+	if c.NoteHead != "" {
+		head = append(head, c.NoteHead)
+	}
+	rows := make([][]string, len(c.Rows))
+	for i, r := range c.Rows {
+		row := []string{r.Label}
+		if row[0] == "" {
+			row[0] = c.Title
+		}
+		for j := range c.Segments {
+			var v *float64
+			if j < len(r.Values) {
+				v = r.Values[j]
+			}
+			row = append(row, c.Unit.chartFormat(v))
+		}
+		if t, ok := r.total(); ok {
+			row = append(row, c.Unit.Format(t))
+		} else {
+			row = append(row, notDisclosed)
+		}
+		if c.NoteHead != "" {
+			row = append(row, r.Note)
+		}
+		rows[i] = row
+	}
+	return chartTable(c.Title, head, rows, numeric)
+}

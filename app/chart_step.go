@@ -1,0 +1,340 @@
+package app
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// stepChart draws values over time as step lines (a cumulative total holds
+// its value until the next change), on one or more panels stacked over a
+// shared month axis: one panel per unit, never two units on one axis.
+type stepChart struct {
+	ID      string
+	Title   string
+	Basis   string
+	Summary string // replaces the generated summary when set
+	// XLabel names the time axis ("Announcement month").
+	XLabel string
+	Panels []stepPanel
+	// End extends the last step to this date (the data's as-of date).
+	End string
+	// Table replaces the generated data table when set.
+	Table app.UI
+}
+
+// stepPanel is one plot with its own value axis.
+type stepPanel struct {
+	Label  string // "Cumulative contracted value"
+	Unit   chartUnit
+	Series []chartSeries
+}
+
+// chartSeries is one line. Points are dated "YYYY", "YYYY-MM" or
+// "YYYY-MM-DD"; a nil Y is not disclosed and breaks the line.
+type chartSeries struct {
+	Label  string
+	Class  string
+	Dashed bool
+	Points []chartPoint
+}
+
+// chartPoint is one dated value.
+type chartPoint struct {
+	X string
+	Y *float64
+}
+
+const (
+	stepLeft   = 78.0
+	stepRight  = 24.0
+	stepHead   = 30.0
+	stepPlot   = 150.0
+	stepGap    = 16.0
+	stepBottom = 40.0
+)
+
+// points returns the series' usable points sorted by date, with their month positions.
+func (s chartSeries) points() ([]chartPoint, []float64) {
+	type pm struct {
+		p chartPoint
+		m float64
+	}
+	var ps []pm
+	for _, p := range s.Points {
+		if m, ok := chartMonth(p.X); ok {
+			ps = append(ps, pm{p, m})
+		}
+	}
+	slices.SortStableFunc(ps, func(a, b pm) int { return cmp.Compare(a.m, b.m) })
+	out, ms := make([]chartPoint, len(ps)), make([]float64, len(ps))
+	for i, p := range ps {
+		out[i], ms[i] = p.p, p.m
+	}
+	return out, ms
+}
+
+// empty reports whether no series has a usable point.
+func (c stepChart) empty() bool {
+	for _, p := range c.Panels {
+		for _, s := range p.Series {
+			if ps, _ := s.points(); len(ps) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// UI renders the chart figure.
+func (c stepChart) UI() app.UI {
+	table := c.Table
+	if table == nil && !c.empty() {
+		table = c.table()
+	}
+	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+}
+
+// domain returns the month range of the chart, padded when it is a single instant.
+func (c stepChart) domain() (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, p := range c.Panels {
+		for _, s := range p.Series {
+			_, ms := s.points()
+			for _, m := range ms {
+				lo, hi = min(lo, m), max(hi, m)
+			}
+		}
+	}
+	if m, ok := chartMonth(c.End); ok && m > hi {
+		hi = m
+	}
+	if hi-lo < 1 {
+		lo, hi = lo-1, hi+1
+	}
+	return lo - 0.5, hi + 0.5
+}
+
+// SVG returns the chart's markup, or "" when there is no point to draw.
+func (c stepChart) SVG() string {
+	if c.empty() {
+		return ""
+	}
+	lo, hi := c.domain()
+	plotW := float64(chartWideWidth) - stepLeft - stepRight
+	xOf := func(m float64) float64 { return stepLeft + (m-lo)/(hi-lo)*plotW }
+	endM, hasEnd := chartMonth(c.End)
+	panelH := stepHead + stepPlot + stepGap
+	h := float64(len(c.Panels))*panelH + stepBottom
+	var w svgWriter
+	w.open(c.ID, c.Title, chartWideWidth, h)
+	w.WriteString(`<g aria-hidden="true">`)
+	for pi, p := range c.Panels {
+		top := float64(pi)*panelH + stepHead
+		base := top + stepPlot
+		maxV := 0.0
+		for _, s := range p.Series {
+			for _, pt := range s.Points {
+				if pt.Y != nil {
+					maxV = max(maxV, *pt.Y)
+				}
+			}
+		}
+		ticks := niceTicks(maxV, 4)
+		ymax := ticks[len(ticks)-1]
+		yOf := func(v float64) float64 {
+			if ymax <= 0 {
+				return base
+			}
+			return base - max(0, v)/ymax*stepPlot
+		}
+		w.text(stepLeft, top-12, "start", "chart-panel-title", p.Label)
+		keys := make([]legendKey, len(p.Series))
+		for i, s := range p.Series {
+			keys[i] = legendKey{label: s.Label, class: s.Class, line: true, dashed: s.Dashed}
+		}
+		w.legend(c.ID, stepLeft+textWidth(p.Label)+24, top-12, keys)
+		for _, t := range ticks {
+			y := yOf(t)
+			w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
+				chartNum(stepLeft), chartNum(y), chartNum(stepLeft+plotW), chartNum(y))
+			w.text(stepLeft-6, y+4, "end", "chart-tick", p.Unit.Format(t))
+		}
+		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
+			chartNum(stepLeft), chartNum(base), chartNum(stepLeft+plotW), chartNum(base))
+		for si, s := range p.Series {
+			pts, ms := s.points()
+			var line, area strings.Builder
+			open, gaps := false, false
+			lastX := 0.0
+			for i, pt := range pts {
+				x := xOf(ms[i])
+				if pt.Y == nil {
+					open, gaps = false, true
+					continue
+				}
+				y := yOf(*pt.Y)
+				if !open {
+					fmt.Fprintf(&line, "M%s,%s", chartNum(x), chartNum(y))
+					if area.Len() == 0 {
+						fmt.Fprintf(&area, "M%s,%s V%s", chartNum(x), chartNum(base), chartNum(y))
+					}
+					open = true
+				} else {
+					fmt.Fprintf(&line, " H%s V%s", chartNum(x), chartNum(y))
+					fmt.Fprintf(&area, " H%s V%s", chartNum(x), chartNum(y))
+				}
+				lastX = x
+			}
+			if open && hasEnd && xOf(endM) > lastX {
+				lastX = xOf(endM)
+				fmt.Fprintf(&line, " H%s", chartNum(lastX))
+				fmt.Fprintf(&area, " H%s", chartNum(lastX))
+			}
+			color := chartColor(s.Class)
+			if si == 0 && !gaps && area.Len() > 0 {
+				fmt.Fprintf(&area, " V%s Z", chartNum(base))
+				w.f(`<path class="chart-area %s" d="%s" fill="%s" fill-opacity="0.15" stroke="none"/>`, chartEsc(s.Class), area.String(), color)
+			}
+			if line.Len() > 0 {
+				w.f(`<path class="chart-line %s" d="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`, chartEsc(s.Class), line.String(), color, dashAttr(s.Dashed))
+			}
+			for i, pt := range pts {
+				if pt.Y == nil {
+					continue
+				}
+				w.f(`<circle class="chart-point %s" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`, chartEsc(s.Class),
+					chartNum(xOf(ms[i])), chartNum(yOf(*pt.Y)), color, chartEsc(s.Label+", "+pt.X+": "+p.Unit.Format(*pt.Y)))
+			}
+		}
+	}
+	axisY := float64(len(c.Panels))*panelH - stepGap
+	for _, m := range monthTicks(lo, hi) {
+		x := xOf(float64(m.month))
+		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
+			chartNum(x), chartNum(axisY), chartNum(x), chartNum(axisY+4))
+		w.text(x, axisY+16, "middle", "chart-tick", m.label)
+	}
+	if c.XLabel != "" {
+		w.text(stepLeft+plotW/2, axisY+34, "middle", "chart-axis-title", c.XLabel)
+	}
+	w.WriteString(`</g>`)
+	w.close()
+	return w.String()
+}
+
+type monthTick struct {
+	month int
+	label string
+}
+
+// monthTicks picks whole-month ticks between lo and hi: every January for
+// spans over two years, else every 1, 2, 3 or 6 months (at most 7 ticks).
+func monthTicks(lo, hi float64) []monthTick {
+	first, last := int(math.Ceil(lo)), int(math.Floor(hi))
+	var out []monthTick
+	if hi-lo > 24 {
+		step := 1
+		for (last/12-first/12)/step > 8 {
+			step++
+		}
+		for m := first; m <= last; m++ {
+			if m%12 == 0 && (m/12)%step == 0 {
+				out = append(out, monthTick{m, monthLabel(m, true)})
+			}
+		}
+		return out
+	}
+	step := 1
+	for _, s := range []int{1, 2, 3, 6, 12} {
+		step = s
+		if (last-first)/s < 7 {
+			break
+		}
+	}
+	for m := first; m <= last; m++ {
+		if m%step == 0 {
+			out = append(out, monthTick{m, monthLabel(m, false)})
+		}
+	}
+	return out
+}
+
+func (c stepChart) summary() string {
+	if c.Summary != "" {
+		return c.Summary
+	}
+	if c.empty() {
+		return "No data to chart: there are no dated figures yet."
+	}
+	var parts []string
+	for _, p := range c.Panels {
+		for _, s := range p.Series {
+			pts, _ := s.points()
+			var known []chartPoint
+			for _, pt := range pts {
+				if pt.Y != nil {
+					known = append(known, pt)
+				}
+			}
+			switch len(known) {
+			case 0:
+				parts = append(parts, fmt.Sprintf("%s: not disclosed", s.Label))
+			case 1:
+				parts = append(parts, fmt.Sprintf("%s: %s at %s", s.Label, p.Unit.Format(*known[0].Y), known[0].X))
+			default:
+				a, b := known[0], known[len(known)-1]
+				parts = append(parts, fmt.Sprintf("%s: from %s at %s to %s at %s", s.Label,
+					p.Unit.Format(*a.Y), a.X, p.Unit.Format(*b.Y), b.X))
+			}
+		}
+	}
+	return strings.Join(parts, "; ") + "."
+}
+
+// table lists every date of any series, with one column per series.
+func (c stepChart) table() app.UI {
+	var xs []string
+	seen := map[string]bool{}
+	head := []string{"Date"}
+	numeric := []bool{false}
+	for _, p := range c.Panels {
+		for _, s := range p.Series {
+			head = append(head, s.Label+" ("+p.Unit.Name+")")
+			numeric = append(numeric, true)
+			pts, _ := s.points()
+			for _, pt := range pts {
+				if !seen[pt.X] {
+					seen[pt.X] = true
+					xs = append(xs, pt.X)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(xs, func(a, b string) int {
+		ma, _ := chartMonth(a)
+		mb, _ := chartMonth(b)
+		return cmp.Compare(ma, mb)
+	})
+	rows := make([][]string, len(xs))
+	for i, x := range xs {
+		row := []string{x}
+		for _, p := range c.Panels {
+			for _, s := range p.Series {
+				cell := ""
+				for _, pt := range s.Points {
+					if pt.X == x {
+						cell = p.Unit.chartFormat(pt.Y)
+					}
+				}
+				row = append(row, cell)
+			}
+		}
+		rows[i] = row
+	}
+	return chartTable(c.Title, head, rows, numeric)
+}

@@ -1,0 +1,168 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/server"
+)
+
+// useChartsCSS links web/charts.css when the page does not (until the
+// handler lists it in its Styles), so that the screenshots show the charts
+// as designed. It logs when it had to.
+func useChartsCSS(ctx context.Context, t *testing.T) {
+	t.Helper()
+	var linked bool
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`(() => {
+		if (document.querySelector('link[href*="charts.css"]')) return true;
+		const l = document.createElement('link');
+		l.rel = 'stylesheet'; l.href = '/web/charts.css';
+		document.head.appendChild(l);
+		return false;
+	})()`, &linked)))
+	if !linked {
+		t.Log("web/charts.css is not in the handler's Styles; linked it for the screenshots")
+	}
+	require.NoError(t, chromedp.Run(ctx, chromedp.Poll(
+		`[...document.styleSheets].some(s => s.href && s.href.includes('charts.css'))`, nil)))
+}
+
+// svgShape reports whether the chart's SVG is in the SVG namespace and has
+// at least one drawn shape (sel) with a non-empty box: proof it renders.
+const svgShape = `((id, sel) => {
+	const svg = document.getElementById(id);
+	if (!svg || svg.namespaceURI !== 'http://www.w3.org/2000/svg') return 'no svg ' + id;
+	const shapes = [...svg.querySelectorAll(sel)];
+	if (shapes.length === 0) return 'no ' + sel + ' in ' + id;
+	const b = shapes[0].getBBox();
+	if (!(b.width > 0 || b.height > 0)) return 'empty box in ' + id;
+	const r = svg.getBoundingClientRect();
+	if (r.width < 100 || r.height < 50) return 'svg too small ' + r.width + 'x' + r.height;
+	return 'ok';
+})`
+
+func TestBrowserOverviewCharts(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		waitClient(),
+		chromedp.WaitVisible(`#chart-cumulative-svg`, chromedp.ByID),
+	))
+	useChartsCSS(ctx, t)
+	for _, c := range []struct{ id, sel string }{
+		{"chart-cumulative-svg", "path.chart-line"},
+		{"chart-tenants-svg", "rect.c-bar"},
+		{"chart-types-svg", "rect.c-bar"},
+		{"chart-capacity-svg", "rect.c-energized"},
+		{"chart-contracted-svg", "rect.c-uncontracted"},
+		{"chart-recon-value-svg", "rect.c-ours"},
+	} {
+		var res string
+		require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(svgShape+`('`+c.id+`', '`+c.sel+`')`, &res)))
+		require.Equal(t, "ok", res, c.id)
+	}
+
+	// The data table behind a chart opens from its "Show as table" toggle.
+	var table string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`#chart-tenants details.chart-table > summary`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#chart-tenants table`, chromedp.ByQuery),
+		chromedp.Text(`#chart-tenants table`, &table, chromedp.ByQuery),
+	))
+	require.Contains(t, table, "Microsoft")
+
+	var summary, recon string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Text(`#chart-cumulative-summary`, &summary, chromedp.ByID),
+		chromedp.Text(`#reconciliation`, &recon, chromedp.ByID),
+	))
+	require.Contains(t, summary, "contracted value rose to")
+	require.Contains(t, recon, "Bernstein")
+	screenshot(ctx, t, "charts-overview")
+}
+
+func TestBrowserMinersSortAndProfile(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	var sorted, location string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners"),
+		waitClient(),
+		chromedp.WaitVisible(`tr[data-miner="iren"] a`, chromedp.ByQuery),
+	))
+	useChartsCSS(ctx, t)
+	screenshot(ctx, t, "charts-miners")
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`a[data-sort="total"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`th[aria-sort="descending"] a[data-sort="total"]`, chromedp.ByQuery),
+		chromedp.Location(&location),
+		chromedp.Text(`#result-count`, &sorted, chromedp.ByID),
+	))
+	require.True(t, strings.HasSuffix(location, "/miners?sort=-total"), location)
+	require.Contains(t, sorted, "sorted by Total site MW (descending)")
+
+	var res string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners/iren"),
+		waitClient(),
+		chromedp.WaitVisible(`#chart-ladder-svg`, chromedp.ByID),
+		chromedp.Evaluate(svgShape+`('chart-ladder-svg', 'rect.c-energized')`, &res),
+	))
+	require.Equal(t, "ok", res)
+	useChartsCSS(ctx, t)
+	screenshot(ctx, t, "charts-miner-iren")
+}
+
+func TestBrowserCompareThree(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	// From a miner profile, "Compare with…", then pick two more.
+	var location string
+	var cols []string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners/iren"),
+		waitClient(),
+		chromedp.Evaluate(`window.__noReload = true`, nil),
+		chromedp.Click(`#compare-with`, chromedp.ByID),
+		chromedp.WaitVisible(`#compare-picker`, chromedp.ByID),
+		chromedp.WaitVisible(`#compare-table th[data-miner="iren"]`, chromedp.ByQuery),
+		chromedp.Click(`#pick-cipher`, chromedp.ByID),
+		chromedp.WaitVisible(`#compare-table th[data-miner="cipher"]`, chromedp.ByQuery),
+		chromedp.Click(`#pick-hut8`, chromedp.ByID),
+		chromedp.WaitVisible(`#compare-table th[data-miner="hut8"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('#compare-table thead th[data-miner]')].map(th => th.dataset.miner)`, &cols),
+		chromedp.Location(&location),
+	))
+	require.Equal(t, []string{"iren", "cipher", "hut8"}, cols)
+	require.True(t, strings.HasSuffix(location, "/compare?m=iren,cipher,hut8"), location)
+	var marker bool
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`window.__noReload === true`, &marker)))
+	require.True(t, marker, "the picker reloaded the page")
+
+	// The URL alone opens the same view.
+	var res string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/compare?m=iren,cipher,hut8"),
+		waitClient(),
+		chromedp.WaitVisible(`#compare-table`, chromedp.ByID),
+		chromedp.Evaluate(`[...document.querySelectorAll('#compare-table thead th[data-miner]')].map(th => th.dataset.miner)`, &cols),
+		chromedp.Evaluate(svgShape+`('chart-compare-ladder-svg', 'rect.c-energized')`, &res),
+	))
+	require.Equal(t, []string{"iren", "cipher", "hut8"}, cols)
+	require.Equal(t, "ok", res)
+	useChartsCSS(ctx, t)
+	screenshot(ctx, t, "charts-compare")
+}
