@@ -6,7 +6,7 @@ import (
 	"powerbrokers/dataset"
 )
 
-// dealTable renders deals as a native table. withNotes adds the status column.
+// dealTable renders deals as a native table; full adds the guarantor and status columns.
 func dealTable(rows []dataset.DealRow, full bool) app.UI {
 	return app.Div().Class("table-wrap").Body(
 		app.Table().Class("data-table deals-table").Body(

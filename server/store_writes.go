@@ -11,19 +11,12 @@ import (
 	"powerbrokers/dataset"
 )
 
-// Kinds of record that curators can write, by their API collection name.
-const (
-	KindDeals  = "deals"
-	KindMiners = "miners"
-	KindSites  = "sites"
-)
-
 // kindPrefix maps a collection to its key prefix.
-var kindPrefix = map[string]string{KindDeals: prefixDeal, KindMiners: prefixMiner, KindSites: prefixSite}
+var kindPrefix = map[string]string{dataset.KindDeals: prefixDeal, dataset.KindMiners: prefixMiner, dataset.KindSites: prefixSite}
 
 // Write is one curated change: create, update or delete a record.
 type Write struct {
-	Kind   string // KindDeals, KindMiners or KindSites
+	Kind   string // dataset.KindDeals, dataset.KindMiners or dataset.KindSites
 	Action string // "create", "update" or "delete"
 	ID     string
 	// Record is the new record's JSON for create and update.
@@ -95,9 +88,9 @@ func invalid(ps dataset.Problems) *dataset.Error {
 // applyTo applies w to the in-memory dataset d.
 func applyTo(d *dataset.Dataset, w Write) error {
 	switch w.Kind {
-	case KindDeals:
+	case dataset.KindDeals:
 		return applyRecord(&d.Deals, w, func(r dataset.Deal) string { return r.ID })
-	case KindMiners:
+	case dataset.KindMiners:
 		return applyRecord(&d.Miners, w, func(r dataset.Miner) string { return r.ID })
 	default:
 		return applyRecord(&d.Sites, w, func(r dataset.Site) string { return r.ID })
@@ -155,7 +148,7 @@ func getRaw(txn *badger.Txn, key string) (json.RawMessage, error) {
 }
 
 func singular(kind string) string {
-	return map[string]string{KindDeals: "deal", KindMiners: "miner", KindSites: "site"}[kind]
+	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
 }
 
 // decodeRecord decodes a request body into a record, strictly.

@@ -61,11 +61,11 @@ func (s *Server) writeRecord(w http.ResponseWriter, r *http.Request) {
 	snap := s.currentSnapshot()
 	var row any
 	switch kind {
-	case KindDeals:
+	case dataset.KindDeals:
 		row, _ = snap.Deal(wr.ID)
-	case KindMiners:
+	case dataset.KindMiners:
 		row, _ = snap.Miner(wr.ID)
-	case KindSites:
+	case dataset.KindSites:
 		row, _ = snap.Site(wr.ID)
 	}
 	switch wr.Action {
