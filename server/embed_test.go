@@ -124,7 +124,7 @@ func TestEmbedPagesArePrerenderedFiltered(t *testing.T) {
 	assert.Contains(t, body, `data-theme="dark"`)
 	assert.Contains(t, body, `pb-embed-plain`)
 	assert.NotContains(t, body, `class="pb-header"`, "an embed has no chrome")
-	assert.Contains(t, body, `/web/embed.css`)
+	assert.Contains(t, body, `href="/web/embed.css"`, "the embed styles load (server/pages.go Styles)")
 	assert.Equal(t, "frame-ancestors https://portal.example", lastDirective(w.Header().Get("Content-Security-Policy")))
 
 	w = do(s, "GET", "/embed/deals?miner=iren", nil)
@@ -138,6 +138,9 @@ func TestEmbedPagesArePrerenderedFiltered(t *testing.T) {
 	}
 	assert.Contains(t, do(s, "GET", "/embed/miner/iren", nil).Body.String(), `<span class="figure-value">200 MW</span>`)
 	assert.Contains(t, do(s, "GET", "/embed/capacity?miner=iren", nil).Body.String(), "Childress")
+	body = do(s, "GET", "/embed/capacity?miner=iren,terawulf", nil).Body.String()
+	assert.Contains(t, body, "Miner: IREN Ltd, ")
+	assert.Contains(t, body, `href="/miners?id=iren%2Cterawulf"`, "the miners list filters miners by id")
 	assert.Contains(t, do(s, "GET", "/embed/deals?miner=nope%2C", nil).Body.String(), `No deal matches`)
 	assert.Contains(t, do(s, "GET", "/embed/deals?bogus=1", nil).Body.String(), `state-error`)
 }

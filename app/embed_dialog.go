@@ -1,0 +1,194 @@
+package app
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// embedDialog is the "Embed this view" button of a full view and the panel
+// it opens: render options (theme, plain, height), the HTML snippet to paste
+// into a portal (an iframe plus web/embed.js, which keeps its height fitted)
+// with a Copy button, and a live preview of the embed. Place it on a page as
+// &embedDialog{View: "/embed/deals", Query: the view's query}.
+type embedDialog struct {
+	app.Compo
+	// View is the app path of the embed, without the base path: "/embed/deals".
+	View string
+	// Query is the view's query (filters, search, sort); render flags in it are ignored.
+	Query url.Values
+
+	open   bool
+	theme  string // "auto" (""), "light" or "dark"
+	plain  bool
+	height int
+	copied bool
+	// stopListening removes the listener that sizes the preview.
+	stopListening func()
+}
+
+// Bounds of the initial iframe height; embed.js then fits it to the content.
+const (
+	embedDefaultHeight = 480
+	embedMinHeight     = 120
+	embedMaxHeight     = 4000
+)
+
+// embedTitles name the embeds in the snippet's iframe title.
+var embedTitles = map[string]string{
+	"/embed/deals":    "AI/HPC deals",
+	"/embed/capacity": "Power capacity by stage",
+	"/embed/timeline": "Contracted value over time",
+	"/embed/map":      "Sites map",
+}
+
+// src returns the embed URL (absolute in the browser) with the chosen options.
+func (d *embedDialog) src() string {
+	v := viewQuery(d.Query)
+	if d.theme == "light" || d.theme == "dark" {
+		v.Set("theme", d.theme)
+	}
+	if d.plain {
+		v.Set("plain", "1")
+	}
+	return origin() + withQuery(href(d.View), v)
+}
+
+// origin is the explorer's origin in the browser, "" on the server.
+func origin() string {
+	if !app.IsClient {
+		return ""
+	}
+	return app.Window().Get("location").Get("origin").String()
+}
+
+func (d *embedDialog) title() string {
+	t, ok := embedTitles[d.View]
+	if !ok {
+		t = "Miner"
+	}
+	return "Powerbrokers: " + t
+}
+
+func (d *embedDialog) frameHeight() int {
+	if d.height == 0 {
+		return embedDefaultHeight
+	}
+	return d.height
+}
+
+// snippet is the HTML a portal pastes.
+func (d *embedDialog) snippet() string {
+	return fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="%d" style="border:0" loading="lazy"></iframe>`+"\n"+
+		`<script src="%s" async></script>`,
+		html.EscapeString(d.src()), html.EscapeString(d.title()), d.frameHeight(),
+		html.EscapeString(origin()+href("/web/embed.js")))
+}
+
+// OnMount sizes the preview from the embed's height messages, as embed.js
+// does on a portal.
+func (d *embedDialog) OnMount(ctx app.Context) {
+	d.stopListening = app.Window().AddEventListener("message", d.onMessage)
+}
+
+func (d *embedDialog) OnDismount() {
+	if d.stopListening != nil {
+		d.stopListening()
+		d.stopListening = nil
+	}
+}
+
+func (d *embedDialog) onMessage(ctx app.Context, e app.Event) {
+	frame := app.Window().GetElementByID("embed-dialog-preview")
+	data := e.Get("data")
+	if !frame.Truthy() || !e.Get("source").Equal(frame.Get("contentWindow")) || data.Type() != app.TypeObject ||
+		data.Get("type").String() != embedHeightMessage || data.Get("height").Type() != app.TypeNumber {
+		return
+	}
+	h := min(max(data.Get("height").Int(), 0), 100000)
+	frame.Get("style").Set("height", strconv.Itoa(h)+"px")
+}
+
+func (d *embedDialog) toggle(ctx app.Context, e app.Event) {
+	d.open, d.copied = !d.open, false
+}
+
+func (d *embedDialog) setTheme(ctx app.Context, e app.Event) {
+	d.theme, d.copied = ctx.JSSrc().Get("value").String(), false
+}
+
+func (d *embedDialog) setPlain(ctx app.Context, e app.Event) {
+	d.plain, d.copied = ctx.JSSrc().Get("checked").Bool(), false
+}
+
+func (d *embedDialog) setHeight(ctx app.Context, e app.Event) {
+	n, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
+	if err != nil {
+		return
+	}
+	d.height, d.copied = min(max(n, embedMinHeight), embedMaxHeight), false
+}
+
+func (d *embedDialog) copy(ctx app.Context, e app.Event) {
+	clip := app.Window().Get("navigator").Get("clipboard")
+	if !clip.Truthy() { // not a secure context: select the text for Ctrl+C
+		app.Window().GetElementByID("embed-dialog-code").Call("select")
+		return
+	}
+	clip.Call("writeText", d.snippet())
+	d.copied = true
+}
+
+func (d *embedDialog) Render() app.UI {
+	themes := []struct{ value, label string }{{"auto", "Follow the reader's system"}, {"light", "Light"}, {"dark", "Dark"}}
+	theme := d.theme
+	if theme == "" {
+		theme = "auto"
+	}
+	return app.Div().Class("embed-dialog").Body(
+		app.Button().ID("embed-dialog-toggle").Type("button").
+			Aria("expanded", d.open).Aria("controls", "embed-dialog-panel").
+			OnClick(d.toggle).Text("Embed this view"),
+		app.If(d.open,
+			app.Section().ID("embed-dialog-panel").Class("embed-dialog-panel").Aria("labelledby", "embed-dialog-title").Body(
+				app.H2().ID("embed-dialog-title").Text("Embed this view"),
+				app.P().Class("muted").Text("Paste this into a portal page. The frame fits its height to the content; the portal's origin must be allowed by the server's -frame-ancestors."),
+				app.Div().Class("embed-dialog-options").Body(
+					app.Label().Body(app.Text("Theme "),
+						app.Select().ID("embed-dialog-theme").OnChange(d.setTheme).Body(
+							app.Range(themes).Slice(func(i int) app.UI {
+								o := app.Option().Value(themes[i].value).Text(themes[i].label)
+								if themes[i].value == theme { // go-app prints selected="false", which selects
+									o = o.Selected(true)
+								}
+								return o
+							}),
+						),
+					),
+					app.Label().Body(
+						app.Input().ID("embed-dialog-plain").Type("checkbox").Checked(d.plain).OnChange(d.setPlain),
+						app.Text(" Hide title and footer"),
+					),
+					app.Label().Body(app.Text("Initial height (px) "),
+						app.Input().ID("embed-dialog-height").Type("number").Min(embedMinHeight).Max(embedMaxHeight).Step(20).
+							Value(d.frameHeight()).OnChange(d.setHeight),
+					),
+				),
+				app.Label().For("embed-dialog-code").Text("HTML"),
+				app.Textarea().ID("embed-dialog-code").Class("embed-dialog-code").ReadOnly(true).Rows(4).Text(d.snippet()),
+				app.Div().Class("embed-dialog-actions").Body(
+					app.Button().ID("embed-dialog-copy").Type("button").Class("primary").OnClick(d.copy).Text("Copy"),
+					app.Span().Aria("live", "polite").Text(map[bool]string{true: "Copied.", false: ""}[d.copied]),
+					app.A().Href(d.src()).Target("_blank").Rel("noopener").Text("Open the embed").
+						OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }), // past go-app's in-place navigation
+				),
+				app.H3().Text("Preview"),
+				app.IFrame().ID("embed-dialog-preview").Class("embed-dialog-preview").Src(d.src()).Title(d.title()).
+					Height(d.frameHeight()).Attr("loading", "lazy"),
+			),
+		),
+	)
+}

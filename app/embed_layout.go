@@ -1,0 +1,172 @@
+package app
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Embeds are chrome-less copies of the views for portals' iframes:
+// /embed/<view>?<the view's query>&theme=light|dark|auto&plain=1&transparent=1.
+// The query grammar is the full view's (dataset.ParseQuery), so any explorer
+// URL becomes an embed by changing its path; the render flags below change
+// only the look and are dropped from every link back to the full view.
+
+// embedFlags are the render flags of an embed; dataset.ParseQuery ignores them.
+var embedFlags = []string{"theme", "plain", "transparent"}
+
+// embedOptions are the render flags of an embed.
+type embedOptions struct {
+	// Theme is "light", "dark" or "auto" (follow the reader's system).
+	Theme string
+	// Plain hides the title and the footer.
+	Plain bool
+	// Transparent drops the page background, for a portal's own.
+	Transparent bool
+}
+
+// parseEmbedOptions reads the render flags; anything unknown means the default.
+func parseEmbedOptions(v url.Values) embedOptions {
+	o := embedOptions{Theme: "auto"}
+	switch t := strings.ToLower(v.Get("theme")); t {
+	case "light", "dark":
+		o.Theme = t
+	}
+	o.Plain = flagSet(v.Get("plain"))
+	o.Transparent = flagSet(v.Get("transparent"))
+	return o
+}
+
+func flagSet(s string) bool {
+	switch strings.ToLower(s) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// viewQuery returns v without the render flags: the query of the full view.
+func viewQuery(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		if !slices.Contains(embedFlags, k) {
+			out[k] = slices.Clone(vs)
+		}
+	}
+	return out
+}
+
+// withQuery appends a query to an app path.
+func withQuery(path string, v url.Values) string {
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// embedBase is embedded by every embed page, next to dataPage: it reads the
+// URL (path, view query, render flags) and keeps the data fresh.
+type embedBase struct {
+	dataPage
+	path  string     // the app path without the root prefix: "/embed/miner/iren"
+	query url.Values // the view query, render flags removed
+	opts  embedOptions
+}
+
+// loadEmbed reads the data and the URL; call it from OnPreRender and OnNav.
+func (b *embedBase) loadEmbed(ctx app.Context) {
+	b.refresh()
+	u := ctx.Page().URL()
+	// The server sees the path with its prefix already stripped; the
+	// browser sees the full path.
+	b.path = u.Path
+	if prefix := app.Getenv("GOAPP_ROOT_PREFIX"); prefix != "" && strings.HasPrefix(b.path, prefix+"/") {
+		b.path = strings.TrimPrefix(b.path, prefix)
+	}
+	all := u.Query()
+	b.opts = parseEmbedOptions(all)
+	b.query = viewQuery(all)
+	if app.IsClient {
+		root := app.Window().Get("document").Get("documentElement")
+		root.Call("setAttribute", "data-theme", b.opts.Theme)
+		root.Call("setAttribute", "data-embed", "1")
+	}
+}
+
+// mountEmbed subscribes the page to data changes, starts the height reports
+// to the parent page and revalidates the data; call it from OnMount. Unlike
+// the full UI, which asks before showing newer data, an embed has no chrome
+// to ask in, so it shows newer data as soon as it arrives.
+func (b *embedBase) mountEmbed(ctx app.Context, reload func(ctx app.Context)) {
+	b.observe(ctx, func(ctx app.Context) {
+		if currentStatus().Pending {
+			applyPending(ctx)
+		}
+		reload(ctx)
+	})
+	startHeightReports()
+	if time.Since(lastRevalidate) > time.Minute {
+		lastRevalidate = time.Now()
+		ctx.NewAction(actionRevalidate)
+	}
+}
+
+// embedPage wraps an embed view: no header, navigation or status bar; a
+// title (unless plain), the view, and a footer naming the source, the data
+// date and a link to the full view (unless plain). full is the app path of
+// the full view, with its query.
+func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
+	class := "pb-embed"
+	if b.opts.Plain {
+		class += " pb-embed-plain"
+	}
+	if b.opts.Transparent {
+		class += " pb-embed-transparent"
+	}
+	asOf := ""
+	if b.snap != nil {
+		asOf = string(b.snap.Data.Meta.AsOf)
+	}
+	return app.Div().ID("pb-embed").Class(class).
+		DataSet("client", clientMarker()).DataSet("theme", b.opts.Theme).
+		OnClick(openLinksOutside).Body(
+		app.If(!b.opts.Plain && title != "", app.H1().Class("pb-embed-title").Text(title)),
+		app.Main().Class("pb-embed-main").Body(main...),
+		app.If(!b.opts.Plain,
+			app.Footer().Class("pb-embed-footer").Body(
+				app.Text("Source: "),
+				app.A().Href(href("/")).Target("_blank").Rel("noopener").Text("Powerbrokers"),
+				app.If(asOf != "", app.Text(" · data as of "), app.Time().DateTime(asOf).Text(asOf)),
+				app.Text(" · "),
+				app.A().ID("pb-embed-open").Href(href(full)).Target("_blank").Rel("noopener").Text("open in Powerbrokers"),
+			),
+		),
+	)
+}
+
+// embedMessage shows why an embed has nothing to show (no data yet, a bad
+// query, an unknown record) in the embed's frame.
+func (b *embedBase) embedMessage(full string, msg app.UI) app.UI {
+	return b.embedPage("", full, msg)
+}
+
+// openLinksOutside opens every link of an embed in a new tab instead of
+// inside the portal's frame: it stops the click before go-app's window-level
+// handler, which would navigate in place.
+func openLinksOutside(ctx app.Context, e app.Event) {
+	a := e.Get("target").Call("closest", "a[href]")
+	if !a.Truthy() {
+		return
+	}
+	e.Call("stopPropagation")
+	if e.Get("defaultPrevented").Bool() || a.Call("getAttribute", "target").String() == "_blank" ||
+		e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("shiftKey").Bool() {
+		return // handled (a map pin), or the browser opens a new tab already
+	}
+	e.PreventDefault()
+	// getAttribute, not .href: an SVG <a> has no string href property.
+	app.Window().Call("open", a.Call("getAttribute", "href").String(), "_blank", "noopener")
+}

@@ -1,0 +1,71 @@
+package app
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// embedMinerPage is "/embed/miner/{id}": a miner card with its capacity by
+// stage, what is contracted, and its deals.
+type embedMinerPage struct {
+	app.Compo
+	embedBase
+	id    string
+	miner *dataset.MinerRow
+}
+
+func (p *embedMinerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
+func (p *embedMinerPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *embedMinerPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
+
+func (p *embedMinerPage) load(ctx app.Context) {
+	p.loadEmbed(ctx)
+	p.id = strings.TrimPrefix(p.path, "/embed/miner/")
+	p.miner = nil
+	if p.snap != nil {
+		p.miner, _ = p.snap.Miner(p.id)
+	}
+	if p.miner != nil {
+		setTitle(ctx, p.miner.Name, p.miner.Strategy)
+	} else {
+		setTitle(ctx, "Miner not found", "")
+	}
+}
+
+func (p *embedMinerPage) Render() app.UI {
+	full := "/miners/" + p.id
+	m := p.miner
+	switch {
+	case p.snap == nil:
+		return p.embedMessage(full, loadingView(p.status))
+	case m == nil:
+		return p.embedMessage("/miners", app.P().Class("state state-error").Text("There is no miner "+p.id+"."))
+	}
+	// The miner's deals, newest first (the deals list's default order).
+	q, _ := dataset.ParseQuery(dataset.KindDeals, url.Values{"miner": {m.ID}})
+	deals := p.snap.MatchDeals(q)
+	sub := m.Ticker
+	if m.Exchange != "" && m.Ticker != "" {
+		sub = m.Exchange + ": " + m.Ticker
+	}
+	return p.embedPage(m.Name, full,
+		app.P().Class("lede").Body(
+			app.If(sub != "", app.Span().Class("ticker").Text(sub+" · ")),
+			app.Text(m.Strategy),
+		),
+		app.Dl().ID("embed-capacity").Class("figures").Body(
+			figure("Energized", mwF(m.EnergizedMW), "sites, "+basisLabel(m.CapacityBasis)),
+			figure("Under construction", mwF(m.ConstructionMW), "sites, "+basisLabel(m.CapacityBasis)),
+			figure("Pipeline", mwF(m.PipelineMW), "sites, "+basisLabel(m.CapacityBasis)),
+			figure("Contracted", mwF(m.ContractedMW), "critical IT, binding capacity deals"),
+			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted"),
+			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms"),
+		),
+		app.If(len(deals) == 0, app.P().Class("muted").Text("No AI/HPC deal on record.")).
+			Else(dealTable(deals, false)),
+	)
+}

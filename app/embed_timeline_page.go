@@ -1,0 +1,98 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// embedTimelinePage is "/embed/timeline": the cumulative contracted value
+// (and critical-IT MW) of the deals matching the query, by announcement
+// month, as a step chart.
+type embedTimelinePage struct {
+	app.Compo
+	embedBase
+	chart stepChart
+	err   error
+}
+
+func (p *embedTimelinePage) OnPreRender(ctx app.Context) { p.load(ctx) }
+func (p *embedTimelinePage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *embedTimelinePage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
+
+func (p *embedTimelinePage) load(ctx app.Context) {
+	p.loadEmbed(ctx)
+	setTitle(ctx, "Contracted value over time", "Cumulative value of Bitcoin miners' AI/HPC contracts by month, embedded from Powerbrokers.")
+	p.chart, p.err = stepChart{}, nil
+	if p.snap == nil {
+		return
+	}
+	q, err := dataset.ParseQuery(dataset.KindDeals, p.query)
+	if err != nil {
+		p.err = err
+		return
+	}
+	p.chart = timelineChart(p.snap, q)
+}
+
+// timelineChart sums the contracted deals matching q by month. The months,
+// and which deals count as contracted, come from Stats().ByMonth, so the
+// unfiltered chart is the overview's: values on an initial-term or increment
+// basis, MW on a critical-IT basis; a year-only date counts from January.
+func timelineChart(s *dataset.Snapshot, q *dataset.Query) stepChart {
+	match := map[string]*dataset.DealRow{}
+	rows := s.MatchDeals(q)
+	for i := range rows {
+		match[rows[i].ID] = &rows[i]
+	}
+	value := chartSeries{Label: "Contracted value", Class: "c-contracted"}
+	power := chartSeries{Label: "Contracted critical-IT MW", Class: "c-contracted"}
+	var cumV, cumMW float64
+	for _, mt := range s.Stats().ByMonth {
+		n := 0
+		for _, id := range mt.Deals {
+			d := match[id]
+			if d == nil {
+				continue
+			}
+			n++
+			if d.ValueUSD != nil && (d.ValueBasis == dataset.ValueInitialTerm || d.ValueBasis == dataset.ValueIncrement) {
+				cumV += *d.ValueUSD
+			}
+			if d.MW != nil && d.MWBasis == dataset.BasisIT {
+				cumMW += *d.MW
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		value.Points = append(value.Points, chartPoint{X: mt.Month, Y: fptr(cumV)})
+		power.Points = append(power.Points, chartPoint{X: mt.Month, Y: fptr(cumMW)})
+	}
+	title := "Cumulative contracted value"
+	if sum := filterSummary(s, q); sum != "" {
+		title += " · " + sum
+	}
+	return stepChart{
+		ID:     "embed-timeline-chart",
+		Title:  title,
+		Basis:  "binding capacity deals by announcement month; values on an initial-term or increment basis",
+		XLabel: "Announcement month",
+		End:    string(s.Data.Meta.AsOf),
+		Panels: []stepPanel{
+			{Label: "Cumulative contracted value", Unit: unitUSD, Series: []chartSeries{value}},
+			{Label: "Cumulative critical-IT MW", Unit: unitMW, Series: []chartSeries{power}},
+		},
+	}
+}
+
+func (p *embedTimelinePage) Render() app.UI {
+	full := withQuery("/deals", p.query)
+	switch {
+	case p.snap == nil:
+		return p.embedMessage(full, loadingView(p.status))
+	case p.err != nil:
+		return p.embedMessage(full, queryError(p.err))
+	}
+	return p.embedPage("", full, p.chart.UI())
+}
