@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -48,6 +49,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return lint(args[1:], stdout)
 		case "compress":
 			return compress(args[1:], stdout)
+		case "static":
+			return staticCommand(args[1:], stdout, stderr)
+		case "load":
+			return loadCommand(ctx, args[1:], stdout, stderr)
 		case "export", "import", "backup", "restore":
 			return dataCommand(args[0], args[1:], stdout, stderr)
 		}
@@ -63,8 +68,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&frames, "frame-ancestors", "'self'", "space-separated origins allowed to embed the app in a frame")
 	fs.StringVar(&cors, "cors-origins", "", "comma-separated origins allowed to call the read API")
 	fs.StringVar(&cfg.WriteToken, "write-token", os.Getenv("POWERBROKERS_WRITE_TOKEN"), "bearer token for curated writes (default $POWERBROKERS_WRITE_TOKEN; empty = read-only)")
+	version := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *version {
+		fmt.Fprintln(stdout, buildVersion())
+		return nil
 	}
 	cfg.FrameAncestors = strings.Fields(frames)
 	cfg.CORSOrigins = splitList(cors)
@@ -105,4 +115,20 @@ func lint(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s is valid\n", name)
 	return nil
+}
+
+// buildVersion describes the binary: module version and VCS revision.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "powerbrokers (unknown build)"
+	}
+	v := "powerbrokers " + info.Main.Version
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision", "vcs.time", "vcs.modified":
+			v += " " + s.Key + "=" + s.Value
+		}
+	}
+	return v + " " + info.GoVersion
 }

@@ -61,6 +61,7 @@ var chartColors = map[string]string{
 	"c-energized":        "#2563eb",
 	"c-construction":     "#60a5fa",
 	"c-pipeline":         "#94a3b8",
+	"c-unstaged":         "#64748b",
 	"c-contracted":       "#7c3aed",
 	"c-contracted-other": "#a78bfa",
 	"c-uncontracted":     "#d97706",

@@ -16,6 +16,7 @@ var stageSegments = []chartSegment{
 	{Label: "Energized", Class: "c-energized", Pattern: patternNone},
 	{Label: "Under construction", Class: "c-construction", Pattern: patternHatch},
 	{Label: "Pipeline", Class: "c-pipeline", Pattern: patternDots},
+	{Label: "Stage not disclosed", Class: "c-unstaged", Pattern: patternHatch, Optional: true},
 }
 
 // contractSegments split capacity into contracted and uncontracted.
@@ -56,14 +57,15 @@ func contractedChart(id, label, title string, it, other, uncontracted float64, b
 
 // minerStages returns a miner's site MW by stage, nil for a stage no site discloses.
 func minerStages(snap *dataset.Snapshot, m *dataset.MinerRow) []*float64 {
-	var known [3]bool
+	var known [4]bool
 	for _, s := range snap.MinerSites(m.ID) {
 		known[0] = known[0] || s.EnergizedMW != nil
 		known[1] = known[1] || s.ConstructionMW != nil
 		known[2] = known[2] || s.PipelineMW != nil
+		known[3] = known[3] || s.UnstagedMW != nil
 	}
-	out := make([]*float64, 3)
-	for i, v := range []float64{m.EnergizedMW, m.ConstructionMW, m.PipelineMW} {
+	out := make([]*float64, 4)
+	for i, v := range []float64{m.EnergizedMW, m.ConstructionMW, m.PipelineMW, m.UnstagedMW} {
 		if known[i] {
 			out[i] = fptr(v)
 		}

@@ -32,6 +32,9 @@ type chartSegment struct {
 	Label   string
 	Class   string // series class: c-energized, c-construction…
 	Pattern string // patternNone, patternHatch or patternDots
+	// Optional segments are left out of the text when a row has no value for
+	// them, rather than reported as "not disclosed" (e.g. "stage not disclosed").
+	Optional bool
 }
 
 // stackRow is one bar: Values has one entry per segment, nil when not disclosed.
@@ -151,6 +154,9 @@ func (c stackChart) rowDetail(r stackRow) string {
 		if j < len(r.Values) {
 			v = r.Values[j]
 		}
+		if v == nil && s.Optional {
+			continue
+		}
 		parts = append(parts, s.Label+" "+c.Unit.chartFormat(v))
 	}
 	if r.Note != "" {
@@ -170,6 +176,7 @@ func (c stackChart) shortDetail(r stackRow) string {
 			v = r.Values[j]
 		}
 		switch {
+		case v == nil && s.Optional:
 		case v == nil:
 			parts = append(parts, s.Label+" "+notDisclosed)
 		case *v != 0:

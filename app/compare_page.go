@@ -176,6 +176,7 @@ func (p *comparePage) metrics() []compareMetric {
 		{"Energized", true, stage(0)},
 		{"Under construction", true, stage(1)},
 		{"Pipeline", true, stage(2)},
+		{"Stage not disclosed", true, stage(3)},
 		{"Total site MW", true, func(m *dataset.MinerRow) string { return mwF(m.TotalMW) }},
 		{"MW basis of the sites", false, func(m *dataset.MinerRow) string {
 			if m.CapacityBasis == "" {

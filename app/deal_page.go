@@ -22,7 +22,7 @@ func (p *dealPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *dealPage) load(ctx app.Context) {
 	p.refresh()
-	p.id = strings.TrimPrefix(ctx.Page().URL().Path, app.Getenv("GOAPP_ROOT_PREFIX")+"/deals/")
+	p.id = strings.TrimPrefix(appPath(ctx), "/deals/")
 	p.deal = nil
 	if p.snap != nil {
 		p.deal, _ = p.snap.Deal(p.id)

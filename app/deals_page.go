@@ -153,6 +153,7 @@ func (p *dealsPage) renderToolbar(shown []dataset.Column) app.UI {
 				return app.Li().Body(a)
 			})),
 		),
+		&embedDialog{View: "/embed/deals", Query: p.state.v},
 		app.A().ID("csv-download").Class("button").Href(apiURL("/api/v1/deals.csv")+queryString(p.state.v)).
 			Attr("download", "powerbrokers-deals.csv").OnClick(p.onCSV).Text("Download CSV"),
 	)

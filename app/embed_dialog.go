@@ -169,7 +169,7 @@ func (d *embedDialog) Render() app.UI {
 						),
 					),
 					app.Label().Body(
-						app.Input().ID("embed-dialog-plain").Type("checkbox").Checked(d.plain).OnChange(d.setPlain),
+						checkbox("embed-dialog-plain", d.plain).OnChange(d.setPlain),
 						app.Text(" Hide title and footer"),
 					),
 					app.Label().Body(app.Text("Initial height (px) "),
@@ -191,4 +191,14 @@ func (d *embedDialog) Render() app.UI {
 			),
 		),
 	)
+}
+
+// checkbox returns a checkbox input, checked only when on: go-app v9
+// prerenders Checked(false) as checked="false", which HTML reads as checked.
+func checkbox(id string, on bool) app.HTMLInput {
+	in := app.Input().ID(id).Type("checkbox")
+	if on {
+		in = in.Checked(true)
+	}
+	return in
 }

@@ -82,10 +82,7 @@ func (b *embedBase) loadEmbed(ctx app.Context) {
 	u := ctx.Page().URL()
 	// The server sees the path with its prefix already stripped; the
 	// browser sees the full path.
-	b.path = u.Path
-	if prefix := app.Getenv("GOAPP_ROOT_PREFIX"); prefix != "" && strings.HasPrefix(b.path, prefix+"/") {
-		b.path = strings.TrimPrefix(b.path, prefix)
-	}
+	b.path = appPath(ctx)
 	all := u.Query()
 	b.opts = parseEmbedOptions(all)
 	b.query = viewQuery(all)

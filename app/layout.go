@@ -15,6 +15,7 @@ func page(active string, main ...app.UI) app.UI {
 		{"/miners", "Miners", "miners"},
 		{"/sites", "Sites", "sites"},
 		{"/compare", "Compare", "compare"},
+		{"/economics", "Economics", "economics"},
 	}
 	return app.Div().ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),

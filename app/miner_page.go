@@ -25,7 +25,7 @@ func (p *minerPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *minerPage) load(ctx app.Context) {
 	p.refresh()
-	p.id = strings.TrimPrefix(ctx.Page().URL().Path, app.Getenv("GOAPP_ROOT_PREFIX")+"/miners/")
+	p.id = strings.TrimPrefix(appPath(ctx), "/miners/")
 	p.miner, p.series = nil, nil
 	if p.snap != nil {
 		p.miner, _ = p.snap.Miner(p.id)
@@ -76,11 +76,14 @@ func (p *minerPage) Render() app.UI {
 			app.If(m.HQ != "", app.Text(" · HQ: "+m.HQ)),
 			app.Text(" · "),
 			app.A().ID("compare-with").Href(compareHref([]string{m.ID})).Text("Compare with…"),
+			app.Text(" "),
+			&embedDialog{View: "/embed/miner/" + m.ID},
 		),
 		app.Dl().ID("capacity").Class("figures").Body(
 			figure("Energized", mw(stages[0]), capBasis),
 			figure("Under construction", mw(stages[1]), capBasis),
 			figure("Pipeline", mw(stages[2]), capBasis),
+			app.If(stages[3] != nil, figure("Stage not disclosed", mw(stages[3]), capBasis)),
 			figure("Contracted", mwF(m.ContractedMW), contracted),
 			figure("Contracted share", pct(m.ContractedShare), "contracted IT MW over total site MW"),
 			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted, floored at 0"),

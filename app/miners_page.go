@@ -144,7 +144,8 @@ func (p *minersPage) Render() app.UI {
 	return page("miners",
 		app.H1().Text("Miners"),
 		app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
-		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →")),
+		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →"), app.Text(" "),
+			&embedDialog{View: "/embed/capacity"}),
 		app.Div().Class("table-wrap").Body(app.Table().Class("data-table miners-table").Body(
 			app.Caption().Class("visually-hidden").Text("Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort"),
 			app.THead().Body(app.Tr().Body(app.Range(minerCols).Slice(func(i int) app.UI {

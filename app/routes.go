@@ -6,6 +6,8 @@
 package app
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
@@ -26,11 +28,13 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Route("/sites", &sitesPage{})
 	app.RouteWithRegexp("^/miners/[a-z0-9-]+$", &minerPage{})
 	app.Route("/compare", &comparePage{})
+	app.Route("/economics", &economicsPage{})
 	app.Route("/embed/deals", &embedDealsPage{})
 	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
 	app.Route("/embed/capacity", &embedCapacityPage{})
 	app.Route("/embed/timeline", &embedTimelinePage{})
 	app.Route("/embed/map", &embedMapPage{})
+	app.Route("/embed/economics", &embedEconomicsPage{})
 	app.Handle(actionRevalidate, handleRevalidate)
 }
 
@@ -43,4 +47,14 @@ func href(path string) string {
 // apiURL returns the URL of an API path such as "/api/v1/snapshot".
 func apiURL(path string) string {
 	return href(path)
+}
+
+// appPath returns the page's path without the base path. The server
+// prerenders with the prefix already stripped; the browser sees it.
+func appPath(ctx app.Context) string {
+	path := ctx.Page().URL().Path
+	if prefix := app.Getenv("GOAPP_ROOT_PREFIX"); prefix != "" && strings.HasPrefix(path, prefix+"/") {
+		return strings.TrimPrefix(path, prefix)
+	}
+	return path
 }

@@ -100,7 +100,10 @@ func (p *sitesPage) Render() app.UI {
 				facetPanel(r.Facets, p.state),
 			),
 			app.Div().Class("explorer-main").Body(
-				app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d sites", r.Total, len(p.snap.Sites))),
+				app.Div().Class("toolbar").Body(
+					app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d sites", r.Total, len(p.snap.Sites))),
+					&embedDialog{View: "/embed/map", Query: p.state.v},
+				),
 				app.If(p.geoErr != "", app.P().Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
 				siteDetail(sel),

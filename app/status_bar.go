@@ -15,6 +15,14 @@ type statusBar struct {
 	appUpdate bool
 }
 
+// OnInit reads the data status before the first client render, so the bar
+// mounts with the height it will keep (the prerendered bar has no banner).
+func (b *statusBar) OnInit() {
+	if app.IsClient {
+		b.status = currentStatus()
+	}
+}
+
 func (b *statusBar) OnMount(ctx app.Context) {
 	b.status = currentStatus()
 	b.appUpdate = ctx.AppUpdateAvailable()
@@ -23,6 +31,7 @@ func (b *statusBar) OnMount(ctx app.Context) {
 		lastRevalidate = time.Now()
 		ctx.NewAction(actionRevalidate)
 	}
+	requestPersistentStorage()
 }
 
 // lastRevalidate throttles revalidation: every page mounts a status bar.
@@ -31,6 +40,22 @@ var lastRevalidate time.Time
 // OnAppUpdate is called by go-app when a new version of the app is installed.
 func (b *statusBar) OnAppUpdate(ctx app.Context) {
 	b.appUpdate = ctx.AppUpdateAvailable()
+}
+
+// reload starts the new version the user accepted. A new version means new
+// data or a new app, and the server prerenders its pages from its current
+// data: that data is saved as the offline copy first, so the reloaded app
+// starts with the figures of its page (nothing changes when it takes over)
+// and does not offer the same data again. Offline, it just reloads.
+func (b *statusBar) reload(ctx app.Context, e app.Event) {
+	ctx.Async(func() {
+		if res, err := fetchText(apiURL("/api/v1/snapshot"), nil); err == nil && res.Status == 200 {
+			if _, err := decodeSnapshot(res.Body); err == nil {
+				save(res.Body, res.ETag)
+			}
+		}
+		ctx.Dispatch(func(ctx app.Context) { ctx.Reload() })
+	})
 }
 
 func (b *statusBar) asOf() string {
@@ -50,7 +75,7 @@ func (b *statusBar) Render() app.UI {
 		app.If(b.appUpdate,
 			app.P().ID("update-banner").Class("banner banner-update").Body(
 				app.Text("A new version of Powerbrokers is ready. "),
-				app.Button().ID("update-reload").Text("Reload").OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }),
+				app.Button().ID("update-reload").Text("Reload").OnClick(b.reload),
 			),
 		).ElseIf(b.status.Pending,
 			app.P().ID("data-update-banner").Class("banner banner-update").Body(

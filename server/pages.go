@@ -3,11 +3,13 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"html"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -44,7 +46,11 @@ func (s *Server) pageHandler(version string) *app.Handler {
 		Version:                 version,
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
 		ServiceWorkerTemplate:   workerJS,
-		Env:                     app.Environment{"POWERBROKERS_BASE": s.cfg.BasePath},
+		// An installed app can stay open for days and navigates client-side,
+		// which never checks for a new worker: look every 10 minutes, so a
+		// new version (or new data) is offered in the update banner.
+		AutoUpdateInterval: 10 * time.Minute,
+		Env:                app.Environment{"POWERBROKERS_BASE": s.cfg.BasePath},
 	}
 }
 
@@ -142,6 +148,9 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(ct, "text/html") {
 		body = bytes.Replace(body, goappViewport, ourViewport, 1)
 		body = tightenHTML(body)
+		if s.wasm.hash != "" {
+			body = preloadWASM(body, h.Resources.AppWASM())
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
 	if buf.status == http.StatusOK && len(body) > 1024 && compressible(ct) && negotiate(r.Header.Get("Accept-Encoding")) != "" {
@@ -172,6 +181,18 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 func tightenHTML(b []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte(">\n"), []byte(">"))
 	return bytes.ReplaceAll(b, []byte("\n<"), []byte("<"))
+}
+
+// charsetMeta is the first element of go-app's <head>.
+var charsetMeta = []byte(`<meta charset="UTF-8">`)
+
+// preloadWASM starts the download of the WASM as the head is parsed: go-app
+// fetches it from app.js, a deferred script that runs only once the whole
+// page is parsed. The link matches app.js's fetch (same URL, CORS mode,
+// same-origin credentials), so the browser downloads it once.
+func preloadWASM(page []byte, wasmURL string) []byte {
+	link := `<link rel="preload" href="` + html.EscapeString(wasmURL) + `" as="fetch" type="application/wasm" crossorigin="anonymous">`
+	return bytes.Replace(page, charsetMeta, append(append([]byte{}, charsetMeta...), link...), 1)
 }
 
 func compressible(ct string) bool {

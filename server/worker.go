@@ -3,72 +3,137 @@ package server
 // workerJS is the service worker template (go-app's ServiceWorkerTemplate,
 // rewritten). go-app v9's worker answers only exact cached URLs, so a deep
 // link such as /miners/iren or /deals?tenant=x fails offline; this one:
-//   - precaches the shell, the WASM, styles, icons and the map geometry;
-//   - serves navigations network-first and falls back to the cached page,
-//     then to the app shell (the scope URL), which routes client-side;
-//   - keeps the last /api/v1/snapshot it saw (network-first), so the data
-//     survives offline even if local storage is cleared;
-//   - serves other same-origin GETs cache-first.
+//   - precaches the shell, the WASM, styles, icons and the map geometry into
+//     a cache named after the app version (hash of the WASM and the data),
+//     reusing a cached copy of any immutable ?v= URL, and the data snapshot
+//     into a separate cache;
+//   - activates at once and claims the page that registered it, so the first
+//     visit is enough to work offline;
+//   - serves navigations network-first (with navigation preload), keeps the
+//     last copy of each visited page without a query string, and falls back,
+//     when the server is unreachable, fails or is slower than
+//     navigationTimeout, to that copy, then to the app shell (the scope URL),
+//     which routes client-side;
+//   - serves /api/v1/snapshot network-first and keeps the last copy, so the
+//     data survives offline even if local storage is cleared. A request with
+//     If-None-Match comes from an app that holds its own copy: it sees the
+//     network failure, shows its copy and says it is offline;
+//   - serves other same-origin GETs cache-first, except the rest of the API.
+//
+// A new version is installed in the background; go-app's app.js sees it
+// ("installed" while a worker controls the page) and the app offers a reload.
+// The running page is never swapped.
 //
 // The template variables are go-app's: {{.Version}} and {{.ResourcesToCache}}.
 const workerJS = `const cacheName = "app-" + "{{.Version}}";
 const dataCache = "powerbrokers-data";
 const resourcesToCache = {{.ResourcesToCache}};
+const snapshotURL = new URL("api/v1/snapshot", self.registration.scope).href;
+const navigationTimeout = 4000;
 
-self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(cacheName)
-      .then((cache) => cache.addAll(resourcesToCache))
-      .then(() => self.skipWaiting())
-  );
-});
-
-self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.map((key) => {
-        if (key !== cacheName && key !== dataCache) {
-          return caches.delete(key);
-        }
-      })))
-      .then(() => self.clients.claim())
-  );
-});
-
-async function shell() {
+async function precache() {
   const cache = await caches.open(cacheName);
-  return (await cache.match(self.registration.scope)) ||
-    (await cache.match(self.registration.scope.replace(/\/$/, "")));
-}
-
-async function navigate(request) {
+  await Promise.all(resourcesToCache.map(async (url) => {
+    if (url.includes("?v=")) {
+      const old = await caches.match(url);
+      if (old) {
+        return cache.put(url, old);
+      }
+    }
+    const response = await fetch(url);
+    if (!response.ok) {
+      throw new Error("precache " + url + ": " + response.status);
+    }
+    return cache.put(url, response);
+  }));
   try {
-    return await fetch(request);
+    const response = await fetch(snapshotURL);
+    if (response.ok) {
+      await (await caches.open(dataCache)).put(snapshotURL, response);
+    }
   } catch (err) {
-    const cached = await caches.match(request, { ignoreSearch: true });
-    if (cached) {
-      return cached;
-    }
-    const s = await shell();
-    if (s) {
-      return s;
-    }
-    throw err;
+    // The app stores the data too; the worker copy is a second line.
   }
 }
 
-async function snapshot(request) {
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const keys = await caches.keys();
+    await Promise.all(keys.map((key) => {
+      if (key !== cacheName && key !== dataCache) {
+        return caches.delete(key);
+      }
+    }));
+    if (self.registration.navigationPreload) {
+      await self.registration.navigationPreload.enable();
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function offlinePage(url) {
+  const cache = await caches.open(cacheName);
+  const opts = { ignoreSearch: true, ignoreVary: true };
+  return (await cache.match(url.origin + url.pathname, opts)) ||
+    (await cache.match(self.registration.scope, opts)) ||
+    (await cache.match(self.registration.scope.replace(/\/$/, ""), opts));
+}
+
+async function navigate(event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  let saved = Promise.resolve();
+  const network = (async () => {
+    const response = (await event.preloadResponse) || (await fetch(request));
+    if (response.ok && !url.search && !response.redirected) {
+      const copy = response.clone();
+      saved = caches.open(cacheName).then((cache) => cache.put(url.origin + url.pathname, copy));
+    }
+    return response;
+  })();
+  event.waitUntil(network.then(() => saved).catch(() => {}));
+  let timer;
+  const slow = new Promise((resolve) => {
+    timer = setTimeout(resolve, navigationTimeout);
+  });
+  try {
+    const first = await Promise.race([network, slow]);
+    if (first && first.status < 500) {
+      return first;
+    }
+    const fallback = await offlinePage(url);
+    return fallback || first || (await network);
+  } catch (err) {
+    const fallback = await offlinePage(url);
+    if (fallback) {
+      return fallback;
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function snapshot(event) {
+  const request = event.request;
   const cache = await caches.open(dataCache);
   try {
     const response = await fetch(request);
     if (response.ok) {
-      await cache.put(request.url.split("?")[0], response.clone());
+      const copy = response.clone();
+      event.waitUntil(cache.put(snapshotURL, copy));
     }
     return response;
   } catch (err) {
-    const cached = await cache.match(request.url.split("?")[0]);
-    if (cached) {
-      return cached;
+    if (!request.headers.has("If-None-Match")) {
+      const cached = await cache.match(snapshotURL, { ignoreVary: true });
+      if (cached) {
+        return cached;
+      }
     }
     throw err;
   }
@@ -84,11 +149,11 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(navigate(request));
+    event.respondWith(navigate(event));
     return;
   }
-  if (url.pathname.endsWith("/api/v1/snapshot")) {
-    event.respondWith(snapshot(request));
+  if (url.href.split("?")[0] === snapshotURL) {
+    event.respondWith(snapshot(event));
     return;
   }
   if (url.pathname.includes("/api/")) {

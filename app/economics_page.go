@@ -1,0 +1,105 @@
+package app
+
+import (
+	"net/url"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// economicsPage is "/economics": what one gross MW earns a year mining
+// Bitcoin against leased to an AI/HPC tenant, with sourced defaults and
+// sensitivity charts. Every input is a query parameter (economics_params.go);
+// each edit recomputes in the browser and replaces the URL in place, so a
+// copied URL reopens the same scenario, offline too.
+type economicsPage struct {
+	app.Compo
+	dataPage
+	sc economicsScenario
+}
+
+func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
+func (p *economicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+
+func (p *economicsPage) load(ctx app.Context) {
+	p.refresh()
+	u := *ctx.Page().URL()
+	p.sc = newEconomicsScenario(p.snap, u.Query())
+	// Pin the defaults in the URL: a copied address keeps this scenario
+	// even after the data (and so the defaults) change.
+	if app.IsClient && p.snap != nil {
+		if q := p.sc.query().Encode(); q != u.RawQuery {
+			u.RawQuery = q
+			ctx.Page().ReplaceURL(&u)
+		}
+	}
+	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI: revenue, margin, payback, present value and break-even hashprice.")
+}
+
+// apply recomputes the scenario of query v and writes it to the URL.
+func (p *economicsPage) apply(ctx app.Context, v url.Values) {
+	p.sc = newEconomicsScenario(p.snap, v)
+	u := *ctx.Page().URL()
+	u.RawQuery = p.sc.query().Encode()
+	ctx.Page().ReplaceURL(&u)
+}
+
+// onInput applies an edit of one input as it is typed.
+func (p *economicsPage) onInput(name string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.apply(ctx, p.sc.with(name, ctx.JSSrc().Get("value").String()))
+	}
+}
+
+// onPick sets an input to a sourced figure.
+func (p *economicsPage) onPick(name, value string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { p.apply(ctx, p.sc.with(name, value)) }
+}
+
+// onDeal takes the lease rate and term of the chosen deal.
+func (p *economicsPage) onDeal(ctx app.Context, e app.Event) {
+	p.apply(ctx, p.sc.withDeal(ctx.JSSrc().Get("value").String()))
+}
+
+// onSubmit keeps Enter from reloading the page: the results are already current.
+func (p *economicsPage) onSubmit(ctx app.Context, e app.Event) { e.PreventDefault() }
+
+func (p *economicsPage) Render() app.UI {
+	if p.snap == nil {
+		return page("economics", loadingView(p.status))
+	}
+	return page("economics",
+		app.H1().Text("Pivot economics: a megawatt mining vs leased to AI"),
+		app.P().Class("lede").Text("What one gross megawatt of site power earns in a year mining Bitcoin, and leased to an AI/HPC tenant. "+
+			"The defaults are sourced figures and the medians of our deals; change any input. Every input is in the URL, so a copied "+
+			"address reopens this scenario, and everything computes in your browser from the local data, offline too."),
+		app.Div().Class("econ-layout").Body(
+			p.form(),
+			app.Div().Class("econ-out").Body(economicsOutputs(p.sc)...),
+		),
+		app.If(p.sc.ok(), economicsSensitivity(p.sc)),
+		economicsSources(p.sc.Defaults),
+		&embedDialog{View: "/embed/economics", Query: p.sc.query()},
+	)
+}
+
+// economicsOutputs are the verdict, figures and table, or why there are none.
+func economicsOutputs(s economicsScenario) []app.UI {
+	if !s.ok() {
+		errs := s.errorList()
+		return []app.UI{app.Div().ID("econ-errors").Class("state state-error econ-errors").Role("alert").Body(
+			app.P().Text("These inputs cannot be computed:"),
+			app.Ul().Body(app.Range(errs).Slice(func(i int) app.UI { return app.Li().Text(errs[i]) })),
+		)}
+	}
+	return []app.UI{economicsVerdict(s), economicsFigures(s), economicsTable(s)}
+}
+
+// economicsSensitivity holds the two sweep charts.
+func economicsSensitivity(s economicsScenario) app.UI {
+	hash, power := economicsCharts(s)
+	return app.Section().ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
+		app.H2().ID("h-econ-sensitivity").Text("Sensitivity"),
+		app.Div().Class("chart-grid").Body(hash.UI(), power.UI()),
+	)
+}

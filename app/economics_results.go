@@ -1,0 +1,223 @@
+package app
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// The outputs of the pivot calculator, shared by /economics and its embed.
+
+// sweepSteps is the number of points of a sensitivity chart (and rows of its table).
+const sweepSteps = 11
+
+// econMoney formats US dollars for the calculator: two decimals in
+// millions and billions, so that nearby scenarios read apart ($1.37M vs
+// $1.42M), and a real minus sign held to the number: −$332.9K.
+func econMoney(v float64) string {
+	a := math.Abs(v)
+	var s string
+	switch {
+	case a < 0.5:
+		return "$0"
+	case a >= 1e9:
+		s = "$" + trim(a/1e9, 2) + "B"
+	case a >= 1e6:
+		s = "$" + trim(a/1e6, 2) + "M"
+	default:
+		s = moneyF(a)
+	}
+	if v < 0 {
+		return "\u2212\u2060" + s // minus, word joiner: no line break after the sign
+	}
+	return s
+}
+
+// rateF formats a lease rate: $1.79M/MW-yr.
+func rateF(v float64) string { return econMoney(v) + "/MW-yr" }
+
+func hashpriceF(v float64) string  { return "$" + trim(v, 1) + "/PH/s/day" }
+func powerPriceF(v float64) string { return "$" + trim(v, 1) + "/MWh" }
+func yearsF(v float64) string      { return trim(v, 1) + " years" }
+func shareF(v float64) string      { return trim(v*100, 1) + "%" }
+
+// economicsVerdict is the one-sentence answer, then the break-even.
+func economicsVerdict(s economicsScenario) app.UI {
+	r, in := s.Result, s.Inputs
+	m, l := r.Mining.MarginUSD, r.Lease.MarginUSD
+	var first string
+	switch {
+	case l > m && m > 0:
+		first = fmt.Sprintf("Leased to AI, one gross MW earns %s a year of gross margin, %s× the %s it earns mining at %s.",
+			econMoney(l), trim(l/m, 1), econMoney(m), hashpriceF(in.HashpriceUSDPerPHDay))
+	case l > m:
+		first = fmt.Sprintf("Leased to AI, one gross MW earns %s a year of gross margin; mining at %s it earns %s.",
+			econMoney(l), hashpriceF(in.HashpriceUSDPerPHDay), econMoney(m))
+	default:
+		first = fmt.Sprintf("Mining out-earns the lease: %s a year of gross margin per gross MW against %s.", econMoney(m), econMoney(l))
+	}
+	return app.P().ID("econ-verdict").Class("econ-verdict").Aria("live", "polite").Body(
+		app.Text(first+" "), app.Strong().Text(breakEvenSentence(r)))
+}
+
+func breakEvenSentence(r dataset.EconomicsResult) string {
+	be := r.BreakEvenHashpriceUSDPerPHDay
+	switch {
+	case be == nil:
+		return "Mining earns nothing at any hashprice with these inputs."
+	case *be < 0:
+		return "Mining out-earns the lease at any hashprice."
+	}
+	return "Mining matches the lease at a hashprice of " + hashpriceF(*be) + "."
+}
+
+// economicsFigures are the headline outputs.
+func economicsFigures(s economicsScenario) app.UI {
+	r := s.Result
+	be := "none"
+	switch p := r.BreakEvenHashpriceUSDPerPHDay; {
+	case p != nil && *p < 0:
+		be = "none: mining wins"
+	case p != nil:
+		be = hashpriceF(*p)
+	}
+	payback, paybackBasis := "never", "the lease margin does not repay the conversion"
+	if p := r.Lease.PaybackYears; p != nil {
+		payback, paybackBasis = yearsF(*p), "capex over the year-1 lease margin"
+		if q := r.Lease.IncrementalPaybackYears; q != nil {
+			paybackBasis += "; " + yearsF(*q) + " on the margin over mining"
+		}
+	}
+	return app.Dl().ID("econ-figures").Class("figures econ-figures").Body(
+		econFigure("econ-mining-margin", "Mining margin a year", econMoney(r.Mining.MarginUSD), "per gross MW, year 1"),
+		econFigure("econ-lease-margin", "Lease margin a year", econMoney(r.Lease.MarginUSD), "per gross MW, year 1"),
+		econFigure("econ-advantage", "Lease less mining", econMoney(r.LeaseAdvantageUSD), "year-1 gross margin, capex aside"),
+		econFigure("econ-breakeven", "Break-even hashprice", be, "where mining's margin equals the lease's"),
+		econFigure("econ-payback", "Payback of conversion capex", payback, paybackBasis),
+		econFigure("econ-pv", "Contract present value", econMoney(r.Lease.PVUSD),
+			fmt.Sprintf("rent over %s at %s; NPV after power and capex %s", yearsF(s.Inputs.TermYears), shareF(s.Inputs.DiscountRate), econMoney(r.Lease.NPVUSD))),
+	)
+}
+
+func econFigure(id, label, value, basis string) app.UI {
+	return app.Div().Class("figure").Body(
+		app.Dt().Text(label),
+		app.Dd().Body(
+			app.Span().ID(id).Class("figure-value").Text(value),
+			app.If(basis != "", app.Span().Class("figure-basis").Text(basis)),
+		),
+	)
+}
+
+// economicsTable sets mining and the lease side by side.
+func economicsTable(s economicsScenario) app.UI {
+	r, in := s.Result, s.Inputs
+	m, l := r.Mining, r.Lease
+	dash := "—"
+	landlordPower := econMoney(-l.PowerCostUSD)
+	if in.PassThrough > 0 {
+		landlordPower += fmt.Sprintf(" (the tenant pays %s of %s)", shareF(in.PassThrough), econMoney(l.EnergyCostUSD))
+	}
+	rows := [][3]string{
+		{"Runs", fmt.Sprintf("%s PH/s at %s J/TH, %s uptime", trim(m.HashratePHs, 1), trim(in.EfficiencyJPerTH, 1), shareF(in.Uptime)),
+			fmt.Sprintf("%s MW of critical IT at PUE %s", trim(l.ITMW, 2), trim(in.PUE, 2))},
+		{"Revenue", econMoney(m.RevenueUSD), econMoney(l.RevenueUSD) + " (year-1 rent)"},
+		{"Pool fees", econMoney(-m.PoolFeesUSD), dash},
+		{"Power paid by the operator", fmt.Sprintf("%s (%s MWh)", econMoney(-m.PowerCostUSD), thousands(m.EnergyMWh)), landlordPower},
+		{"Gross margin", econMoney(m.MarginUSD), econMoney(l.MarginUSD)},
+		{"Conversion capex", dash, fmt.Sprintf("%s (%s per IT MW)", econMoney(l.CapexUSD), econMoney(in.CapexUSDPerMW))},
+		{"Over the term", fmt.Sprintf("%s present value of the margin, held flat", econMoney(m.MarginPVUSD)),
+			fmt.Sprintf("%s of rent (%s present value, %s escalator)", econMoney(l.ContractValueUSD), econMoney(l.PVUSD), shareF(in.Escalator))},
+	}
+	return app.Div().Class("table-wrap econ-table-wrap").Body(app.Table().ID("econ-table").Class("data-table econ-table").Body(
+		app.Caption().Text("One gross MW for a year: mining vs AI lease"),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Scope("col").Text(""),
+			app.Th().Scope("col").Class("num").Text("Bitcoin mining"),
+			app.Th().Scope("col").Class("num").Text("AI lease"),
+		)),
+		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+			row := app.Tr()
+			if rows[i][0] == "Gross margin" {
+				row = row.Class("econ-margin-row")
+			}
+			return row.Body(
+				app.Th().Scope("row").Text(rows[i][0]),
+				app.Td().Class("num").Text(rows[i][1]),
+				app.Td().Class("num").Text(rows[i][2]),
+			)
+		})),
+	))
+}
+
+// economicsCharts are the two sensitivity charts of a valid scenario.
+func economicsCharts(s economicsScenario) (hash, power sweepChart) {
+	in, r := s.Inputs, s.Result
+	to := max(2*in.HashpriceUSDPerPHDay, 50)
+	if be := r.BreakEvenHashpriceUSDPerPHDay; be != nil && *be > 0 {
+		to = max(to, 1.25**be)
+	}
+	to = niceMax(to)
+	pts, _ := dataset.MiningMarginSweep(in, 0, to, sweepSteps)
+	hash = sweepChart{ID: "econ-chart-hashprice", Title: "Margin per gross MW across hashprice",
+		Basis: "year-1 gross margin; other inputs as above", XLabel: "Hashprice (USD per PH/s per day)", XFormat: func(v float64) string { return "$" + trim(v, 1) },
+		Points: pts, Current: in.HashpriceUSDPerPHDay, BreakEven: r.BreakEvenHashpriceUSDPerPHDay}
+	hash.Summary = sweepSummary(hash, hashpriceF, "hashprice")
+
+	bp := breakEvenPowerPrice(in)
+	to = max(2*in.PowerPriceUSDPerMWh, 100)
+	if bp != nil && *bp > 0 {
+		to = max(to, 1.25**bp)
+	}
+	to = niceMax(to)
+	pts, _ = dataset.PowerPriceSweep(in, 0, to, sweepSteps)
+	power = sweepChart{ID: "econ-chart-power", Title: "Margin per gross MW across power price",
+		Basis: "year-1 gross margin; the lease bears the power its tenant does not pay", XLabel: "Power price (USD per MWh)",
+		XFormat: func(v float64) string { return "$" + trim(v, 1) }, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
+	power.Summary = sweepSummary(power, powerPriceF, "power price")
+	return hash, power
+}
+
+// breakEvenPowerPrice is the power price at which mining's year-1 margin
+// equals the lease's (both are linear in it), nil when they never meet.
+func breakEvenPowerPrice(in dataset.EconomicsInputs) *float64 {
+	in.PowerPriceUSDPerMWh = 0
+	a, err := dataset.Economics(in)
+	in.PowerPriceUSDPerMWh = 1
+	b, err2 := dataset.Economics(in)
+	slope := b.LeaseAdvantageUSD - a.LeaseAdvantageUSD
+	if err != nil || err2 != nil || math.Abs(slope) < 1e-9 {
+		return nil
+	}
+	p := -a.LeaseAdvantageUSD / slope
+	if p < 0 {
+		return nil
+	}
+	return &p
+}
+
+// sweepSummary is the chart's sentence for people who do not see it.
+func sweepSummary(c sweepChart, f func(float64) string, what string) string {
+	if len(c.Points) < 2 {
+		return "No chart: the inputs are invalid."
+	}
+	a, b := c.Points[0], c.Points[len(c.Points)-1]
+	s := fmt.Sprintf("From %s to %s, mining's margin per gross MW goes from %s to %s and the lease's from %s to %s.",
+		f(a.X), f(b.X), econMoney(a.MiningMarginUSD), econMoney(b.MiningMarginUSD), econMoney(a.LeaseMarginUSD), econMoney(b.LeaseMarginUSD))
+	if a.LeaseMarginUSD == b.LeaseMarginUSD {
+		s = fmt.Sprintf("From %s to %s, mining's margin per gross MW goes from %s to %s; the lease's stays at %s.",
+			f(a.X), f(b.X), econMoney(a.MiningMarginUSD), econMoney(b.MiningMarginUSD), econMoney(a.LeaseMarginUSD))
+	}
+	switch be := c.BreakEven; {
+	case be != nil && *be >= 0:
+		s += " They meet at " + f(*be) + "."
+	case a.LeaseMarginUSD > a.MiningMarginUSD:
+		s += " The lease earns more at every " + what + " in the range."
+	default:
+		s += " Mining earns more at every " + what + " in the range."
+	}
+	return s + " Your input: " + f(c.Current) + "."
+}

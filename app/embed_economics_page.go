@@ -1,0 +1,59 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// embedEconomicsPage is "/embed/economics?<the calculator's query>": the
+// pivot calculator's outputs for a portal, chrome-less and read-only (the
+// footer's link opens the same scenario in the full calculator).
+type embedEconomicsPage struct {
+	app.Compo
+	embedBase
+	sc economicsScenario
+}
+
+func (p *embedEconomicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
+func (p *embedEconomicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *embedEconomicsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
+
+func (p *embedEconomicsPage) load(ctx app.Context) {
+	p.loadEmbed(ctx)
+	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI, embedded from Powerbrokers.")
+	p.sc = newEconomicsScenario(p.snap, p.query)
+}
+
+func (p *embedEconomicsPage) Render() app.UI {
+	full := withQuery("/economics", p.query)
+	switch {
+	case p.snap == nil:
+		return p.embedMessage(full, loadingView(p.status))
+	case !p.sc.ok():
+		return p.embedMessage(full, app.Div().Class("state state-error").Role("alert").
+			Text("This embed's scenario cannot be computed: "+strings.Join(p.sc.errorList(), "; ")))
+	}
+	hash, power := economicsCharts(p.sc)
+	return p.embedPage("Pivot economics: a megawatt mining vs leased to AI", full,
+		economicsVerdict(p.sc),
+		app.P().ID("econ-assumptions").Class("econ-assumptions").Text(economicsAssumptions(p.sc)),
+		economicsFigures(p.sc),
+		economicsTable(p.sc),
+		app.Div().Class("chart-grid").Body(hash.UI(), power.UI()),
+	)
+}
+
+// economicsAssumptions states the inputs in one line.
+func economicsAssumptions(s economicsScenario) string {
+	in := s.Inputs
+	lease := rateF(in.LeaseRateUSDPerMWYear)
+	if s.Deal != nil && !s.DealEdited {
+		lease += " (" + s.Deal.MinerName + " → " + s.Deal.TenantName + ")"
+	}
+	return "Mining: " + hashpriceF(in.HashpriceUSDPerPHDay) + ", " + trim(in.EfficiencyJPerTH, 1) + " J/TH, " + shareF(in.Uptime) +
+		" uptime, " + powerPriceF(in.PowerPriceUSDPerMWh) + ", " + shareF(in.PoolFee) + " pool fee. Lease: " + lease +
+		", PUE " + trim(in.PUE, 2) + ", " + yearsF(in.TermYears) + ", " + shareF(in.Escalator) + " escalator, " +
+		econMoney(in.CapexUSDPerMW) + " capex per IT MW, " + shareF(in.PassThrough) + " of power paid by the tenant; discounted at " +
+		shareF(in.DiscountRate) + "."
+}

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"math"
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// minerWhatIf prices a miner's uncontracted MW leased to AI at a chosen
+// rate against mining it at today's hashprice, every other input at the
+// calculator's sourced defaults. Place it on the miner profile:
+// &minerWhatIf{Miner: m}.
+type minerWhatIf struct {
+	app.Compo
+	Miner *dataset.MinerRow
+
+	rate  string // the lease rate as typed, once typed
+	typed bool   // false: the default rate
+	miner string // the id the rate was typed for
+}
+
+// OnUpdate forgets the typed rate when the page shows another miner.
+func (c *minerWhatIf) OnUpdate(ctx app.Context) {
+	if c.Miner == nil || c.Miner.ID != c.miner {
+		c.rate, c.typed = "", false
+	}
+}
+
+func (c *minerWhatIf) onRate(ctx app.Context, e app.Event) {
+	c.setRate(ctx.JSSrc().Get("value").String())
+}
+
+func (c *minerWhatIf) pick(v float64) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { c.setRate(formatInput(v)) }
+}
+
+func (c *minerWhatIf) setRate(v string) {
+	c.rate, c.typed = v, true
+	if c.Miner != nil {
+		c.miner = c.Miner.ID
+	}
+}
+
+// query is the calculator's query of the what-if.
+func (c *minerWhatIf) query() url.Values {
+	v := url.Values{}
+	if c.typed {
+		v.Set(paramLeaseRate, c.rate)
+	}
+	return v
+}
+
+func (c *minerWhatIf) Render() app.UI {
+	m := c.Miner
+	box := app.Section().ID("whatif").Class("card econ-whatif").Aria("labelledby", "h-whatif")
+	title := app.H2().ID("h-whatif").Text("What if the uncontracted power were leased to AI?")
+	if m == nil || m.UncontractedMW <= 0 {
+		return box.Body(title, app.P().Class("muted").Text("No uncontracted MW on record."))
+	}
+	sc := newEconomicsScenario(currentSnapshot(), c.query())
+	in := sc.Inputs
+	gross, basis := m.UncontractedMW, "taken as gross MW: the sites' MW bases are mixed"
+	switch m.CapacityBasis {
+	case dataset.BasisGross:
+		basis = "gross MW"
+	case dataset.BasisIT:
+		gross = m.UncontractedMW * in.PUE
+		basis = "critical IT, " + mwF(gross) + " gross at PUE " + trim(in.PUE, 2)
+	}
+	picks := sc.Defaults.RatePicks
+	var own []float64
+	for _, p := range sc.Defaults.Presets {
+		if p.MinerName == m.Name {
+			own = append(own, p.USDPerMWYear)
+		}
+	}
+	if len(own) > 0 {
+		picks = append([]ratePick{{ID: "own", Label: "Its own deals, median", USD: econMedian(own)}}, picks...)
+	}
+	msg, bad := sc.Errs[paramLeaseRate]
+	input := app.Input().Type("text").ID("whatif-rate").Attr("inputmode", "decimal").Attr("autocomplete", "off").
+		Value(sc.Raw[paramLeaseRate]).OnInput(c.onRate)
+	if bad {
+		input = input.Aria("invalid", "true").Aria("describedby", "whatif-rate-err")
+	}
+	return box.Body(
+		title,
+		app.P().Body(app.Text(m.Name+" has "), app.Strong().Text(mwF(m.UncontractedMW)), app.Text(" not under contract ("+basis+").")),
+		app.Div().Class("econ-field").Body(
+			app.Label().For("whatif-rate").Body(app.Span().Class("econ-label").Text("Lease rate"),
+				app.Span().Class("econ-unit").Text("USD per MW-yr of critical IT")),
+			app.Div().Class("econ-input").Body(input),
+			app.If(bad, app.P().ID("whatif-rate-err").Class("econ-error").Text(paramLeaseRate+": "+msg)),
+			app.Div().Class("econ-picks").Body(app.Range(picks).Slice(func(i int) app.UI {
+				return app.Button().Type("button").ID("whatif-pick-" + picks[i].ID).OnClick(c.pick(picks[i].USD)).
+					Text(picks[i].Label + ": " + rateF(picks[i].USD))
+			})),
+		),
+		app.If(sc.ok(), whatIfResult(sc, gross)).
+			Else(app.P().Class("state state-error").Role("alert").Text("Cannot compute: "+strings.Join(sc.errorList(), "; "))),
+		app.P().Class("econ-prov").Body(
+			app.Text("Mining at "+hashpriceF(in.HashpriceUSDPerPHDay)+" ("+sc.Defaults.Prov[paramHashprice].Who+"); other inputs at the calculator's defaults. "+
+				"GPU-cloud rates include the GPUs, which the conversion capex does not. "),
+			app.A().ID("whatif-open").Href(withQuery(href("/economics"), sc.query())).Text("Change them in the calculator"),
+		),
+	)
+}
+
+// whatIfResult scales the per-MW results to the miner's uncontracted power.
+func whatIfResult(sc economicsScenario, gross float64) app.UI {
+	r := sc.Result
+	mining, lease, capex := gross*r.Mining.MarginUSD, gross*r.Lease.MarginUSD, gross*r.Lease.CapexUSD
+	more := "more"
+	if lease < mining {
+		more = "less"
+	}
+	payback := "never"
+	if p := r.Lease.PaybackYears; p != nil {
+		payback = yearsF(*p)
+	}
+	return app.Div().Body(
+		app.Dl().Class("figures").Body(
+			econFigure("whatif-mining", "Mining margin a year", econMoney(mining), "at today's hashprice"),
+			econFigure("whatif-lease", "Lease margin a year", econMoney(lease), "at "+rateF(sc.Inputs.LeaseRateUSDPerMWYear)),
+			econFigure("whatif-capex", "Conversion capex", econMoney(capex), "payback "+payback),
+		),
+		app.P().ID("whatif-verdict").Aria("live", "polite").Text("Leased, this power would earn "+econMoney(math.Abs(lease-mining))+
+			" a year "+more+" than mining it, after "+econMoney(capex)+" of conversion capex."),
+	)
+}
