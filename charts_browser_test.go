@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -165,4 +166,23 @@ func TestBrowserCompareThree(t *testing.T) {
 	require.Equal(t, "ok", res)
 	useChartsCSS(ctx, t)
 	screenshot(ctx, t, "charts-compare")
+}
+
+func TestBrowserMinerWhatIf(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var before, after string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners/cipher"),
+		waitClient(),
+		chromedp.WaitVisible("#whatif-verdict", chromedp.ByID),
+		chromedp.Text("#whatif-verdict", &before, chromedp.ByID),
+		chromedp.Evaluate(`(() => { const el = document.getElementById("whatif-rate");
+			el.value = "4000000"; el.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil),
+		chromedp.Sleep(500*time.Millisecond),
+		chromedp.Text("#whatif-verdict", &after, chromedp.ByID),
+	))
+	require.NotEmpty(t, before)
+	require.NotEqual(t, before, after, "a higher lease rate must change the what-if")
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/url"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -14,22 +13,6 @@ import (
 
 	"powerbrokers/dataset"
 )
-
-// prerenderEconomics is chart_test.go's prerender, except that it allows
-// the embed dialog's aria-expanded="false" (an ARIA state, not a boolean
-// attribute).
-func prerenderEconomics(t *testing.T, compo app.Composer, path string) string {
-	t.Helper()
-	disp := app.NewServerTester(compo)
-	defer disp.Close()
-	u, err := url.Parse("https://test.go-app.dev" + path)
-	require.NoError(t, err)
-	disp.(interface{ Nav(*url.URL) }).Nav(u)
-	disp.Consume()
-	out := app.HTMLString(compo)
-	assert.NotContains(t, strings.ReplaceAll(out, `aria-expanded="false"`, ""), `="false"`, path)
-	return out
-}
 
 // textOf returns the text of the element with the given id in out.
 func textOf(t *testing.T, out, id string) string {
@@ -122,7 +105,7 @@ func TestEconomicsScenarioQuery(t *testing.T) {
 func TestEconomicsPrerender(t *testing.T) {
 	snap := withSeed(t)
 	s := newEconomicsScenario(snap, nil)
-	out := prerenderEconomics(t, &economicsPage{}, "/economics")
+	out := prerender(t, &economicsPage{}, "/economics")
 	assert.Contains(t, out, `id="econ-verdict"`)
 	assert.Equal(t, hashpriceF(*s.Result.BreakEvenHashpriceUSDPerPHDay), textOf(t, out, "econ-breakeven"))
 	assert.Equal(t, econMoney(s.Result.Mining.MarginUSD), textOf(t, out, "econ-mining-margin"))
@@ -144,7 +127,7 @@ func TestEconomicsPrerender(t *testing.T) {
 
 func TestEconomicsPrerenderInvalidInput(t *testing.T) {
 	withSeed(t)
-	out := prerenderEconomics(t, &economicsPage{}, "/economics?uptime=1.5&hashprice_usd_per_ph_day=35")
+	out := prerender(t, &economicsPage{}, "/economics?uptime=1.5&hashprice_usd_per_ph_day=35")
 	assert.Contains(t, out, `id="econ-errors"`)
 	assert.Contains(t, out, "uptime: must be between 0 and 1 (got 1.5)")
 	assert.Contains(t, out, `id="in-uptime-err"`)
@@ -156,7 +139,7 @@ func TestEconomicsPrerenderInvalidInput(t *testing.T) {
 func TestEmbedEconomicsPrerender(t *testing.T) {
 	snap := withSeed(t)
 	preset := snap.LeaseRatePresets().Presets[0]
-	out := prerenderEconomics(t, &embedEconomicsPage{}, "/embed/economics?deal="+preset.DealID+"&hashprice_usd_per_ph_day=40&theme=dark&plain=0")
+	out := prerender(t, &embedEconomicsPage{}, "/embed/economics?deal="+preset.DealID+"&hashprice_usd_per_ph_day=40&theme=dark&plain=0")
 	assert.Contains(t, out, `id="pb-embed"`)
 	assert.NotContains(t, out, `class="pb-header"`, "chrome-less")
 	assert.Contains(t, out, `id="econ-verdict"`)
@@ -164,7 +147,7 @@ func TestEmbedEconomicsPrerender(t *testing.T) {
 	assert.Contains(t, out, preset.MinerName+" → "+preset.TenantName)
 	assert.Contains(t, out, `href="/economics?deal=`+preset.DealID+`&hashprice_usd_per_ph_day=40"`, "the full view keeps the scenario, not the render flags")
 
-	out = prerenderEconomics(t, &embedEconomicsPage{}, "/embed/economics?pool_fee=2")
+	out = prerender(t, &embedEconomicsPage{}, "/embed/economics?pool_fee=2")
 	assert.Contains(t, out, "pool_fee: must be between 0 and 1 (got 2)")
 }
 

@@ -39,10 +39,11 @@ const (
 
 // embedTitles name the embeds in the snippet's iframe title.
 var embedTitles = map[string]string{
-	"/embed/deals":    "AI/HPC deals",
-	"/embed/capacity": "Power capacity by stage",
-	"/embed/timeline": "Contracted value over time",
-	"/embed/map":      "Sites map",
+	"/embed/deals":     "AI/HPC deals",
+	"/embed/capacity":  "Power capacity by stage",
+	"/embed/timeline":  "Contracted value over time",
+	"/embed/map":       "Sites map",
+	"/embed/economics": "Pivot economics",
 }
 
 // src returns the embed URL (absolute in the browser) with the chosen options.

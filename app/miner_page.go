@@ -99,6 +99,7 @@ func (p *minerPage) Render() app.UI {
 					"share of the site capacity under binding capacity deals").UI(),
 			),
 		),
+		&minerWhatIf{Miner: m},
 		app.Section().Aria("labelledby", "h-history").Body(
 			app.H2().ID("h-history").Text("Capacity over time"),
 			p.history(m.Name),
