@@ -7,7 +7,7 @@ BIN       := bin/powerbrokers
 WASM      := web/app.wasm
 GOFILES   := $(shell find . -name '*.go' -not -path './node_modules/*' -not -path './web/geo/node_modules/*')
 
-.PHONY: all build wasm server run test unit browser lint fuzz bench clean
+.PHONY: all build wasm server run test unit browser lint fuzz bench load clean
 
 all: build
 
@@ -41,8 +41,20 @@ lint:
 	@if GOOS=js GOARCH=wasm $(GO) list -deps . | grep -E 'dgraph-io/badger|powerbrokers/server|powerbrokers/dataset/seed'; then \
 		echo "the WASM must not depend on the packages above"; exit 1; fi
 
+# Each fuzz target for FUZZTIME; their seed corpora also run in every `go test`.
+FUZZTIME ?= 30s
 fuzz:
-	$(GO) test ./dataset/ -run '^$$' -fuzz FuzzParseQuery -fuzztime 60s
+	$(GO) test ./dataset/ -run '^$$' -fuzz '^FuzzParseQuery$$'   -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./dataset/ -run '^$$' -fuzz '^FuzzLoad$$'         -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./dataset/ -run '^$$' -fuzz '^FuzzDecodeRecord$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzWriteBody$$'     -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzCleanBasePath$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzOEmbed$$'        -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+
+# 64 connections for 30 s, with writes, against a fresh server started
+# in-process on a free loopback port (never another address); exit 1 on any error.
+load: $(BIN)
+	$(BIN) load -self -c 64 -d 30s
 
 # Benchmarks: the query engine (1k/10k/100k deals), the API against a plain
 # file server, and the WASM budgets (size and time to interactive, next to a
@@ -50,7 +62,7 @@ fuzz:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./dataset/ ./server/
 	GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench QueryDeals -benchmem -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./dataset/
-	$(GO) test -run '^$$' -bench . -benchtime 3x .
+	$(GO) test -run '^$$' -bench . -benchtime 5x .
 
 clean:
 	rm -rf bin $(WASM) $(WASM).gz $(WASM).br artifacts

@@ -26,6 +26,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -245,6 +246,7 @@ func crashDuringWrites(t *testing.T, bin string) {
 		var mu sync.Mutex
 		var roundAcked []string
 		enough := make(chan struct{})
+		var inFlight atomic.Int32
 		var wg sync.WaitGroup
 		for w := 0; w < 4; w++ {
 			wg.Add(1)
@@ -252,7 +254,9 @@ func crashDuringWrites(t *testing.T, bin string) {
 				defer wg.Done()
 				for i := 0; ctx.Err() == nil; i++ {
 					id := fmt.Sprintf("crash-r%d-w%d-%d", round, w, i)
+					inFlight.Add(1)
 					code, err := post(p.URL, dealJSON(tmpl, id))
+					inFlight.Add(-1)
 					if err != nil {
 						return // the server is gone
 					}
@@ -275,10 +279,11 @@ func crashDuringWrites(t *testing.T, bin string) {
 			t.Fatalf("round %d: fewer than %d writes acknowledged in 30 s:\n%s", round, killAfter, p.Stderr())
 		}
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGKILL))
+		pending := inFlight.Load()
 		p.wait(t, 10*time.Second)
 		cancel()
 		wg.Wait()
-		t.Logf("round %d: killed after %d acknowledged writes (writes were in flight)", round, len(roundAcked))
+		t.Logf("round %d: SIGKILL with %d writes in flight, after %d acknowledged", round, pending, len(roundAcked))
 		acked = append(acked, roundAcked...)
 	}
 

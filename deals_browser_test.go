@@ -194,3 +194,43 @@ func TestBrowserSitesMap(t *testing.T) {
 	assert.Contains(t, detail, "Childress")
 	assert.Contains(t, detail, "Sources")
 }
+
+// waitJS waits until the JavaScript expression is true.
+func waitJS(expr string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for {
+			var ok bool
+			if err := chromedp.Evaluate(expr, &ok).Do(ctx); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	})
+}
+
+func TestBrowserEmbedDialogPreview(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var snippet string
+	var previewRows int
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals?tenant=fluidstack"),
+		waitClient(),
+		chromedp.Click("#embed-dialog-toggle", chromedp.ByID),
+		chromedp.WaitVisible("#embed-dialog-code", chromedp.ByID),
+		chromedp.Value("#embed-dialog-code", &snippet, chromedp.ByID),
+		waitJS(`(() => { const f = document.getElementById("embed-dialog-preview");
+			return !!(f && f.contentDocument && f.contentDocument.querySelectorAll("tbody tr").length > 0); })()`),
+		chromedp.Evaluate(`document.getElementById("embed-dialog-preview").contentDocument.querySelectorAll("tbody tr").length`, &previewRows),
+	))
+	assert.Contains(t, snippet, "<iframe")
+	assert.Contains(t, snippet, "/embed/deals?tenant=fluidstack")
+	assert.Contains(t, snippet, "embed.js")
+	assert.Greater(t, previewRows, 0, "the live preview shows the filtered deals")
+	screenshot(ctx, t, "embed-dialog")
+}

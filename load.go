@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,6 +115,9 @@ func loadCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	// Ctrl-C stops early and still prints the report.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	lg := &loadGen{base: base, token: *token, client: loadClient(*conns+2, *timeout)}
 	rep, err := lg.run(ctx, *conns, *dur, *writeEvery)
 	if err != nil {
@@ -280,6 +284,9 @@ func (lg *loadGen) run(ctx context.Context, conns int, d, writeEvery time.Durati
 				t0 := time.Now()
 				err := lg.get(ep)
 				results[i].record(ep.name, time.Since(t0), err)
+				if err != nil {
+					time.Sleep(10 * time.Millisecond) // no busy loop against a server that is down
+				}
 			}
 		}(i)
 	}
@@ -493,6 +500,7 @@ func newReport(results []*result, elapsed time.Duration) *report {
 	for _, r := range results {
 		rep.samples = append(rep.samples, r.samples...)
 	}
+	rep.samples = rep.samples[:min(len(rep.samples), 10)]
 	return rep
 }
 

@@ -9,6 +9,8 @@
 //	powerbrokers import DIR       validate a seed directory, then replace the store with it
 //	powerbrokers backup FILE      write a Badger backup of the store
 //	powerbrokers restore FILE     replace the store with a backup
+//	powerbrokers static DIR       write a static copy of the site (pages, WASM, snapshot)
+//	powerbrokers load [URL]       bounded load test against a loopback server (-self starts one)
 package main
 
 import (

@@ -45,8 +45,9 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 		app.H2().ID("h-recon").Text("Reconciliation with "+who+"'s aggregate"),
 		app.P().Body(
 			app.Strong().Text(a.Title+": "+a.Value),
-			app.Text(fmt.Sprintf(" — %s, %s", a.Who, a.Date)),
-			app.If(src != nil, app.Text(", reported by "), src),
+			// One text node: go-app separates adjacent ones with a space in the prerender.
+			app.If(src != nil, app.Text(fmt.Sprintf(" — %s, %s, reported by ", a.Who, a.Date)), src).
+				Else(app.Text(fmt.Sprintf(" — %s, %s", a.Who, a.Date))),
 			app.Text("."),
 		),
 		app.Range(r.Explanation).Slice(func(i int) app.UI { return app.P().Class("recon-text").Text(r.Explanation[i]) }),

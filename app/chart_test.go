@@ -231,7 +231,7 @@ func TestOverviewPrerender(t *testing.T) {
 	r, err := snap.Reconcile(bernsteinAggregate)
 	require.NoError(t, err)
 	assert.Contains(t, out, app.HTMLString(app.Text(r.Explanation[0])))
-	assert.NotContains(t, out, `id="changes"`, "the change log is only in the browser")
+	assert.Contains(t, out, `id="changes"`, "the server prerenders what changed too")
 	assert.NotContains(t, out, "NaN")
 }
 

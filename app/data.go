@@ -25,6 +25,15 @@ const (
 // serverSource returns the server's snapshot during prerendering.
 var serverSource func() *dataset.Snapshot
 
+// serverChanges returns the server's latest changes during prerendering.
+var serverChanges func() []Change
+
+// ServeChanges lets the server prerender "what changed" from its change log,
+// so the first client render (from the snapshot's copy) matches the HTML.
+func ServeChanges(f func() []Change) {
+	serverChanges = f
+}
+
 // snapshotDoc is the body of GET /api/v1/snapshot.
 type snapshotDoc struct {
 	Version string           `json:"version"`
@@ -32,8 +41,11 @@ type snapshotDoc struct {
 	Changes []change         `json:"changes"`
 }
 
-// change is one entry of the server's change log.
-type change struct {
+// change is the package's short name for Change.
+type change = Change
+
+// Change is one entry of the server's change log, as the UI shows it.
+type Change struct {
 	Seq     uint64    `json:"seq"`
 	At      time.Time `json:"at"`
 	Who     string    `json:"who"`
@@ -89,6 +101,12 @@ func currentStatus() dataStatus {
 }
 
 func recentChanges() []change {
+	if app.IsServer {
+		if serverChanges == nil {
+			return nil
+		}
+		return serverChanges()
+	}
 	clientData.mu.Lock()
 	defer clientData.mu.Unlock()
 	return clientData.changes
@@ -102,6 +120,7 @@ func Boot() {
 	if app.IsServer {
 		return
 	}
+	applyTheme(storedTheme())
 	store := app.Window().Get("localStorage")
 	if raw := store.Call("getItem", storageSnapshot); raw.Truthy() {
 		if err := install(raw.String(), store.Call("getItem", storageETag).String(), "cache"); err == nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -20,13 +21,24 @@ func (p *dealPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *dealPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *dealPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
-func (p *dealPage) load(ctx app.Context) {
+// OnInit prepares the first client render (see clientURL).
+func (p *dealPage) OnInit() {
+	if u := clientURL(); u != nil {
+		p.prepare(u)
+	}
+}
+
+func (p *dealPage) prepare(u *url.URL) {
 	p.refresh()
-	p.id = strings.TrimPrefix(appPath(ctx), "/deals/")
+	p.id = strings.TrimPrefix(appPathOf(u), "/deals/")
 	p.deal = nil
 	if p.snap != nil {
 		p.deal, _ = p.snap.Deal(p.id)
 	}
+}
+
+func (p *dealPage) load(ctx app.Context) {
+	p.prepare(ctx.Page().URL())
 	if p.deal != nil {
 		setTitle(ctx, p.deal.Title, "")
 	} else {

@@ -31,9 +31,21 @@ func (p *dealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *dealsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *dealsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
+// OnInit prepares the first client render (see clientURL).
+func (p *dealsPage) OnInit() {
+	if u := clientURL(); u != nil {
+		p.prepare(u)
+	}
+}
+
 func (p *dealsPage) load(ctx app.Context) {
+	p.prepare(ctx.Page().URL())
+	setTitle(ctx, "Deals", "Every AI/HPC deal signed by Bitcoin miners: tenant, guarantor, value, term, MW and $/MW-yr.")
+}
+
+func (p *dealsPage) prepare(u *url.URL) {
 	p.refresh()
-	p.q, p.state, p.qerr = parseView(dataset.KindDeals, ctx.Page().URL().Query(), dealFacets)
+	p.q, p.state, p.qerr = parseView(dataset.KindDeals, u.Query(), dealFacets)
 	p.state.path = "/deals"
 	p.form = map[string]string{"q": p.q.Search}
 	for _, f := range p.q.Filters {
@@ -44,7 +56,6 @@ func (p *dealsPage) load(ctx app.Context) {
 	if p.snap != nil {
 		p.result = p.snap.QueryDeals(p.q)
 	}
-	setTitle(ctx, "Deals", "Every AI/HPC deal signed by Bitcoin miners: tenant, guarantor, value, term, MW and $/MW-yr.")
 }
 
 // rangeInputs are the range filters of the form: parameter, label, unit hint.

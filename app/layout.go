@@ -30,6 +30,7 @@ func page(active string, main ...app.UI) app.UI {
 					return app.Li().Body(a)
 				})),
 			),
+			&themeToggle{},
 		),
 		&statusBar{},
 		app.Main().ID("main").Body(main...),

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -23,14 +24,25 @@ func (p *minerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *minerPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *minerPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
-func (p *minerPage) load(ctx app.Context) {
+// OnInit prepares the first client render (see clientURL).
+func (p *minerPage) OnInit() {
+	if u := clientURL(); u != nil {
+		p.prepare(u)
+	}
+}
+
+func (p *minerPage) prepare(u *url.URL) {
 	p.refresh()
-	p.id = strings.TrimPrefix(appPath(ctx), "/miners/")
+	p.id = strings.TrimPrefix(appPathOf(u), "/miners/")
 	p.miner, p.series = nil, nil
 	if p.snap != nil {
 		p.miner, _ = p.snap.Miner(p.id)
 		p.series, _ = p.snap.CapacitySeries(p.id)
 	}
+}
+
+func (p *minerPage) load(ctx app.Context) {
+	p.prepare(ctx.Page().URL())
 	if p.miner != nil {
 		setTitle(ctx, p.miner.Name, p.miner.Strategy)
 	} else {
@@ -76,9 +88,10 @@ func (p *minerPage) Render() app.UI {
 			app.If(m.HQ != "", app.Text(" · HQ: "+m.HQ)),
 			app.Text(" · "),
 			app.A().ID("compare-with").Href(compareHref([]string{m.ID})).Text("Compare with…"),
-			app.Text(" "),
-			&embedDialog{View: "/embed/miner/" + m.ID},
 		),
+		// Outside the <p>: a <div> inside a <p> is invalid and the browser
+		// would re-nest the prerendered HTML.
+		&embedDialog{View: "/embed/miner/" + m.ID},
 		app.Dl().ID("capacity").Class("figures").Body(
 			figure("Energized", mw(stages[0]), capBasis),
 			figure("Under construction", mw(stages[1]), capBasis),

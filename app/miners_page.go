@@ -23,6 +23,14 @@ func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *minersPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
+// OnInit prepares the first client render (see clientURL).
+func (p *minersPage) OnInit() {
+	if u := clientURL(); u != nil {
+		p.refresh()
+		p.sort = parseMinerSort(u.Query().Get("sort"))
+	}
+}
+
 func (p *minersPage) load(ctx app.Context) {
 	p.refresh()
 	p.sort = parseMinerSort(ctx.Page().URL().Query().Get("sort"))
@@ -144,8 +152,8 @@ func (p *minersPage) Render() app.UI {
 	return page("miners",
 		app.H1().Text("Miners"),
 		app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
-		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →"), app.Text(" "),
-			&embedDialog{View: "/embed/capacity"}),
+		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →")),
+		&embedDialog{View: "/embed/capacity"},
 		app.Div().Class("table-wrap").Body(app.Table().Class("data-table miners-table").Body(
 			app.Caption().Class("visually-hidden").Text("Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort"),
 			app.THead().Body(app.Tr().Body(app.Range(minerCols).Slice(func(i int) app.UI {

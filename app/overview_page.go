@@ -27,7 +27,24 @@ func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *overviewPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *overviewPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
+const (
+	overviewTitle       = "Overview"
+	overviewDescription = "Bitcoin miners' AI/HPC deals and power capacity, every figure sourced."
+)
+
+// OnInit prepares the first client render (see clientURL).
+func (p *overviewPage) OnInit() {
+	if clientURL() != nil {
+		p.prepare()
+	}
+}
+
 func (p *overviewPage) load(ctx app.Context) {
+	p.prepare()
+	setTitle(ctx, overviewTitle, overviewDescription)
+}
+
+func (p *overviewPage) prepare() {
 	p.refresh()
 	p.recon = nil
 	if p.snap != nil {
@@ -36,11 +53,7 @@ func (p *overviewPage) load(ctx app.Context) {
 			p.recon = &r
 		}
 	}
-	p.changes = nil
-	if app.IsClient {
-		p.changes = recentChanges()
-	}
-	setTitle(ctx, "Overview", "Bitcoin miners' AI/HPC deals and power capacity, every figure sourced.")
+	p.changes = recentChanges()
 }
 
 func (p *overviewPage) Render() app.UI {
@@ -87,7 +100,7 @@ func (p *overviewPage) Render() app.UI {
 			dealTable(latestDeals(p.snap.Deals, 8), false),
 			app.P().Body(app.A().Href(href("/deals")).Text("All deals →")),
 		),
-		app.If(app.IsClient, changesSection(p.changes)),
+		changesSection(p.changes),
 		reconSection(p.recon),
 	)
 }
@@ -104,8 +117,8 @@ func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 	return latest[:min(n, len(latest))]
 }
 
-// changesSection lists the latest curated changes (browser only: the
-// change log comes with the client's snapshot document).
+// changesSection lists the latest curated changes: the server prerenders
+// them from its change log, the client from its snapshot document's copy.
 func changesSection(cs []change) app.UI {
 	cs = cs[:min(8, len(cs))]
 	return app.Section().ID("changes").Aria("labelledby", "h-changes").Body(

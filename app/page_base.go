@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
@@ -24,6 +26,17 @@ func (p *dataPage) refresh() {
 	if !app.IsServer {
 		p.status = currentStatus()
 	}
+}
+
+// clientURL returns the browser's URL when the component initializes in the
+// browser, nil on the server (where OnPreRender does the work). Pages call
+// their prepare step from OnInit with it, so the first client render already
+// shows the data and equals the prerendered HTML (no "Loading" flash).
+func clientURL() *url.URL {
+	if !app.IsClient {
+		return nil
+	}
+	return app.Window().URL()
 }
 
 // setTitle sets the document title and description of a page.

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -94,12 +95,14 @@ func (t resultTable) cell(c dataset.Column, row any, first bool) app.UI {
 	case t.kind == dataset.KindMiners && c.Name == "name":
 		body = app.A().Href(href("/miners/" + t.id(row))).Text(text)
 	}
+	if c.Kind == dataset.ColumnNumber {
+		td = td.Title(provenance(basis, c.Basis, row))
+	}
 	if basis != "" {
 		label := basisLabel(basis)
 		if c.Basis == "value_basis" {
 			label = valueBasisLabel(basis)
 		}
-		td = td.Title(label)
 		if (c.Basis == "mw_basis" && basis != dataset.BasisIT) || (c.Basis == "value_basis" && basis != dataset.ValueInitialTerm) {
 			return td.Body(body, app.Span().Class("basis-tag").Text(" "+label))
 		}
@@ -132,4 +135,37 @@ func formatUnit(v float64, unit string) string {
 		return trim(v, 2)
 	}
 	return trim(v, 2) + " " + unit
+}
+
+// provenance is the hover text of a figure: its basis, as-of date and sources.
+func provenance(basis, basisCol string, row any) string {
+	var parts []string
+	if basis != "" {
+		if basisCol == "value_basis" {
+			parts = append(parts, valueBasisLabel(basis))
+		} else {
+			parts = append(parts, basisLabel(basis))
+		}
+	}
+	var srcs []dataset.Source
+	var asOf dataset.Date
+	switch r := row.(type) {
+	case *dataset.DealRow:
+		srcs, asOf = r.Sources, r.Announced
+	case *dataset.SiteRow:
+		srcs, asOf = r.Sources, r.AsOf
+	case *dataset.MinerRow:
+		srcs = r.Sources
+	}
+	if asOf != "" {
+		parts = append(parts, "as of "+string(asOf))
+	}
+	for i, s := range srcs {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("+%d more sources", len(srcs)-3))
+			break
+		}
+		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date)))
+	}
+	return strings.Join(parts, " · ")
 }

@@ -6,6 +6,7 @@
 package app
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -52,7 +53,12 @@ func apiURL(path string) string {
 // appPath returns the page's path without the base path. The server
 // prerenders with the prefix already stripped; the browser sees it.
 func appPath(ctx app.Context) string {
-	path := ctx.Page().URL().Path
+	return appPathOf(ctx.Page().URL())
+}
+
+// appPathOf is appPath for a URL.
+func appPathOf(u *url.URL) string {
+	path := u.Path
 	if prefix := app.Getenv("GOAPP_ROOT_PREFIX"); prefix != "" && strings.HasPrefix(path, prefix+"/") {
 		return strings.TrimPrefix(path, prefix)
 	}

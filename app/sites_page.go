@@ -54,9 +54,21 @@ func (p *sitesPage) OnMount(ctx app.Context) {
 	})
 }
 
+// OnInit prepares the first client render (see clientURL).
+func (p *sitesPage) OnInit() {
+	if u := clientURL(); u != nil {
+		p.prepare(u)
+	}
+}
+
 func (p *sitesPage) load(ctx app.Context) {
+	p.prepare(ctx.Page().URL())
+	setTitle(ctx, "Sites", "Every miner site on a map, sized by MW and coloured by use, with its power by stage.")
+}
+
+func (p *sitesPage) prepare(u *url.URL) {
 	p.refresh()
-	raw := ctx.Page().URL().Query()
+	raw := u.Query()
 	p.selected = raw.Get("site")
 	v := url.Values{}
 	for k, vs := range raw {
@@ -70,7 +82,6 @@ func (p *sitesPage) load(ctx app.Context) {
 		p.result = p.snap.QuerySites(p.q)
 		p.matched = p.snap.MatchSites(p.q)
 	}
-	setTitle(ctx, "Sites", "Every miner site on a map, sized by MW and coloured by use, with its power by stage.")
 }
 
 func (p *sitesPage) Render() app.UI {

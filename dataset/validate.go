@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -54,9 +55,41 @@ func (c checker) date(field string, d Date, required bool) {
 	}
 }
 
+// Plausible ranges of figures: beyond them a value is a typo (or an attack)
+// that would overflow derived metrics such as $/MW-yr.
+const (
+	maxUSD      = 1e13 // ten trillion dollars
+	maxMW       = 1e6  // a terawatt
+	minMW       = 1e-3 // a kilowatt
+	maxHashrate = 1e4  // EH/s
+	minTerm     = 0.01 // years
+	maxTerm     = 100  // years
+)
+
+// nonNegative checks that a figure is 0 or positive and within the
+// plausible range its field name implies (*_usd, *mw, *eh_s).
 func (c checker) nonNegative(field string, v *float64) {
-	if v != nil && *v < 0 {
-		c.add(field, "must not be negative (got %g)", *v)
+	if v == nil {
+		return
+	}
+	hi, lo := math.MaxFloat64, 0.0
+	switch {
+	case strings.HasSuffix(field, "_usd"):
+		hi = maxUSD
+	case strings.HasSuffix(field, "mw"):
+		hi, lo = maxMW, minMW
+	case strings.HasSuffix(field, "eh_s"):
+		hi = maxHashrate
+	}
+	switch x := *v; {
+	case math.IsNaN(x):
+		c.add(field, "is not a number")
+	case x < 0:
+		c.add(field, "must not be negative (got %g)", x)
+	case x > hi:
+		c.add(field, "%g is implausibly large (at most %g)", x, hi)
+	case x > 0 && x < lo:
+		c.add(field, "%g is implausibly small (0, or at least %g)", x, lo)
 	}
 }
 
@@ -267,6 +300,8 @@ func (d *Deal) validate(c checker) {
 	}
 	if d.TermYears != nil && *d.TermYears <= 0 {
 		c.add("term_years", "must be positive (got %g); leave it out when not disclosed", *d.TermYears)
+	} else if d.TermYears != nil && (*d.TermYears < minTerm || *d.TermYears > maxTerm) {
+		c.add("term_years", "%g is out of range [%g, %g]", *d.TermYears, float64(minTerm), float64(maxTerm))
 	}
 	c.mw("mw_basis", d.MWBasis, map[string]*float64{"mw": d.MW})
 	c.nonNegative("gross_mw", d.GrossMW)

@@ -170,3 +170,21 @@ func TestBasePathMount(t *testing.T) {
 	w = do(mux, "GET", "/explorer/app-worker.js", nil)
 	assert.Contains(t, w.Body.String(), `"/explorer/"`, "the worker precaches the prefixed shell with its slash")
 }
+
+func TestCORSOnlyForConfiguredOrigins(t *testing.T) {
+	s := newTestServer(t, Config{CORSOrigins: []string{"https://portal.example"}})
+	w := do(s, "GET", "/api/v1/deals", map[string]string{"Origin": "https://portal.example"})
+	assert.Equal(t, "https://portal.example", w.Header().Get("Access-Control-Allow-Origin"))
+	assert.Contains(t, w.Header().Get("Vary"), "Origin")
+
+	w = do(s, "OPTIONS", "/api/v1/deals", map[string]string{"Origin": "https://portal.example", "Access-Control-Request-Method": "GET"})
+	assert.Equal(t, http.StatusNoContent, w.Code)
+	assert.Contains(t, w.Header().Get("Access-Control-Allow-Methods"), "GET")
+
+	w = do(s, "GET", "/api/v1/deals", map[string]string{"Origin": "https://evil.example"})
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "an unlisted origin gets no CORS grant")
+
+	plain := newTestServer(t, Config{})
+	w = do(plain, "GET", "/api/v1/deals", map[string]string{"Origin": "https://portal.example"})
+	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "no origins by default")
+}

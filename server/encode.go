@@ -33,14 +33,14 @@ func encodeJSON(v any) (encoded, error) {
 
 func encodeBytes(b []byte) (encoded, error) {
 	var gz, br bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
 	if _, err := zw.Write(b); err != nil {
 		return encoded{}, err
 	}
 	if err := zw.Close(); err != nil {
 		return encoded{}, err
 	}
-	bw := brotli.NewWriterLevel(&br, 9)
+	bw := brotli.NewWriterLevel(&br, 6) // rebuilt on every write: keep it quick
 	if _, err := bw.Write(b); err != nil {
 		return encoded{}, err
 	}

@@ -20,6 +20,10 @@ import (
 	"powerbrokers/dataset"
 )
 
+// fuzzWebDir is the module's web directory, only read: a temporary one
+// would be left behind by every fuzz worker the fuzzing engine stops.
+const fuzzWebDir = "../web"
+
 // storeState is what a rejected write must leave untouched: the dataset and
 // the change log's newest entry.
 func storeState(tb testing.TB, s *Server) string {
@@ -44,7 +48,7 @@ func storeState(tb testing.TB, s *Server) string {
 // an accepted write must leave a valid store whose record, list and pages
 // serve. The store is reset after every accepted write.
 func FuzzWriteBody(f *testing.F) {
-	s := newTestServer(f, Config{WriteToken: "t"})
+	s := newTestServer(f, Config{WriteToken: "t", WebDir: fuzzWebDir})
 	s.writeLimit = newRateLimiter(1<<30, 1<<30)
 	orig, err := s.store.Dataset()
 	require.NoError(f, err)
@@ -145,7 +149,7 @@ func FuzzWriteBody(f *testing.F) {
 // request to BASE/readyz (a valid request line) answers 200 and BASE
 // redirects to BASE/.
 func FuzzCleanBasePath(f *testing.F) {
-	base := newTestServer(f, Config{})
+	base := newTestServer(f, Config{WebDir: fuzzWebDir})
 	for _, p := range []string{
 		"", "/", " / ", "/explorer", "/explorer/", " /explorer ", "/a/b/c", "/a//b", "explorer", "/a/../b", "/a/./b",
 		"/a?b", "/a#b", `/a\b`, "/a b", "/ä", "/a%2Fb", "/%zz", "/a\tb", "/a\nb", "/{x}", "/{$}", "/a{b", "/GET /x",
@@ -205,7 +209,7 @@ var oembedHTML = regexp.MustCompile(`^<iframe src="([^"<>]*)" title="[^"<>]*" wi
 // errors use the API's shape; a 200 is a rich oEmbed whose html is one
 // iframe of this server and one script, with nothing injected.
 func FuzzOEmbed(f *testing.F) {
-	servers := []*Server{newTestServer(f, Config{}), newTestServer(f, Config{BasePath: "/explorer"})}
+	servers := []*Server{newTestServer(f, Config{WebDir: fuzzWebDir}), newTestServer(f, Config{WebDir: fuzzWebDir, BasePath: "/explorer"})}
 	for _, u := range []string{
 		"http://example.com/deals?miner=iren", "https://example.com/miners/iren", "http://EXAMPLE.com/embed/miner/terawulf",
 		"http://example.com/embed/timeline", "http://example.com/miners", "http://example.com/sites", "http://example.com/embed/map",

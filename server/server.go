@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,6 +104,12 @@ func New(cfg Config) (*Server, error) {
 		s.log.Warn("web/app.wasm not found: pages are prerendered but the app will not start; run make build", "web_dir", cfg.WebDir)
 	}
 	appui.Routes(s.currentSnapshot)
+	appui.ServeChanges(func() []appui.Change {
+		if p := s.pub.Load(); p != nil {
+			return p.changes
+		}
+		return nil
+	})
 	if err := s.republish(); err != nil {
 		s.store.Close()
 		return nil, err
@@ -130,7 +137,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // published is everything derived from one committed version of the data.
 type published struct {
 	snap    *dataset.Snapshot
-	body    encoded // the /api/v1/snapshot body, precompressed
+	changes []appui.Change // the latest changes, for prerendering "what changed"
+	body    encoded        // the /api/v1/snapshot body, precompressed
 	pages   *app.Handler
 	version string // go-app version: hash of the WASM and the data
 }
@@ -162,7 +170,11 @@ func (s *Server) republish() error {
 	if err != nil {
 		return err
 	}
-	p := &published{snap: snap, body: body, version: shortHash(s.wasm.hash + "/" + snap.Version + "/" + s.cfg.BasePath)}
+	uiChanges := make([]appui.Change, len(changes))
+	for i, c := range changes {
+		uiChanges[i] = appui.Change{Seq: c.Seq, At: c.At, Who: c.Who, Kind: c.Kind, Action: c.Action, ID: c.ID, Summary: c.Summary}
+	}
+	p := &published{snap: snap, changes: uiChanges, body: body, version: shortHash(s.wasm.hash + "/" + snap.Version + "/" + s.cfg.BasePath)}
 	p.pages = s.pageHandler(p.version)
 	s.pub.Store(p)
 	return nil
@@ -216,15 +228,19 @@ func Run(ctx context.Context, cfg Config, ready func(addr string)) error {
 
 // cleanBasePath normalizes a base path to "" or "/a/b" (no trailing slash).
 func cleanBasePath(p string) (string, error) {
-	p = strings.TrimSpace(p)
-	if p == "" || p == "/" {
+	p = strings.TrimRight(strings.TrimSpace(p), "/")
+	if p == "" {
 		return "", nil
 	}
-	if !strings.HasPrefix(p, "/") || strings.Contains(p, "..") || strings.ContainsAny(p, "?#\\ ") {
-		return "", fmt.Errorf("base path %q must look like /explorer", p)
+	if !basePathRE.MatchString(p) || strings.Contains(p, "..") {
+		return "", fmt.Errorf("base path %q must look like /explorer: segments of letters, digits, '-', '_', '~' and '.' (not first)", p)
 	}
-	return strings.TrimRight(p, "/"), nil
+	return p, nil
 }
+
+// basePathRE accepts only plain URL path segments: anything else (spaces,
+// braces, "//", escapes) breaks the route patterns or opens a redirect.
+var basePathRE = regexp.MustCompile(`^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$`)
 
 type wasmInfo struct {
 	hash string

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -55,7 +57,9 @@ type Store struct {
 // error wrapping ErrLocked when another process has the directory open.
 func Open(dir string) (*Store, error) {
 	opts := badger.DefaultOptions(dir).
-		WithMemTableSize(8 << 20).WithValueThreshold(64 << 10).
+		// A transaction may hold at most 15% of a memtable: 32 MiB lets one
+		// import or seed load carry about 4 MB of records (thousands of deals).
+		WithMemTableSize(32 << 20).WithValueThreshold(64 << 10).
 		WithNumMemtables(2).WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
 		WithValueLogFileSize(16 << 20).WithBlockCacheSize(8 << 20).WithIndexCacheSize(4 << 20).
 		WithSyncWrites(true).
@@ -69,6 +73,13 @@ func OpenInMemory() (*Store, error) {
 }
 
 func open(opts badger.Options, dir string) (*Store, error) {
+	// A process killed right after creating a memtable file leaves it
+	// empty, and Badger v4.9.6 then refuses to open ("while opening
+	// memtables … Create a new file"). An empty write-ahead log holds no
+	// data, so removing it before opening loses nothing.
+	if !opts.InMemory && withDirLock(dir, func() bool { return removeEmptyMemtables(dir) }) {
+		slog.Warn("removed empty memtable files left by a crash", "dir", dir)
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
@@ -111,7 +122,7 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.db.Update(func(txn *badger.Txn) error {
+	err := s.db.Update(func(txn *badger.Txn) error {
 		for _, p := range recordPrefixes {
 			if err := deletePrefix(txn, p); err != nil {
 				return err
@@ -148,6 +159,10 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 		return s.appendChange(txn, Change{Kind: "dataset", Action: what, Who: who,
 			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
 	})
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("store: the dataset is too large to replace in one transaction (%d deals); raise the memtable size", len(d.Deals))
+	}
+	return err
 }
 
 // Change is one entry of the change log: what changed, when and by whom.
@@ -328,4 +343,24 @@ func safeLoad(st *Store, b []byte) (err error) {
 		}
 	}()
 	return st.db.Load(bytes.NewReader(b), 16)
+}
+
+// removeEmptyMemtables deletes zero-length *.mem files in dir and reports
+// whether it deleted any. Call it only under the directory lock: a running
+// Badger creates its next memtable file empty for an instant.
+func removeEmptyMemtables(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	removed := false
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Size() == 0 {
+			removed = os.Remove(filepath.Join(dir, e.Name())) == nil || removed
+		}
+	}
+	return removed
 }

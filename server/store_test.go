@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
 
@@ -118,4 +119,22 @@ func TestStoreEmptyMetaIsNotFound(t *testing.T) {
 	defer st.Close()
 	_, err = st.Meta()
 	assert.Equal(t, dataset.ENOTFOUND, dataset.ErrorCode(err))
+}
+
+func TestStoreOpensAfterACrashLeftAnEmptyMemtable(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir)
+	require.NoError(t, err)
+	_, err = LoadSeed(st, fixture(t))
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	// What a SIGKILL right after Badger created its next memtable leaves behind.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "00099.mem"), nil, 0o644))
+
+	st, err = Open(dir)
+	require.NoError(t, err, "an empty memtable file must not keep the store closed")
+	defer st.Close()
+	d, err := st.Dataset()
+	require.NoError(t, err)
+	assert.Len(t, d.Deals, 2)
 }
