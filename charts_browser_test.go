@@ -14,24 +14,12 @@ import (
 	"powerbrokers/server"
 )
 
-// useChartsCSS links web/charts.css when the page does not (until the
-// handler lists it in its Styles), so that the screenshots show the charts
-// as designed. It logs when it had to.
-func useChartsCSS(ctx context.Context, t *testing.T) {
+// requireStylesheet checks that the page links web/NAME: the handler's
+// Styles list it, so the screenshots show the page as designed.
+func requireStylesheet(ctx context.Context, t *testing.T, name string) {
 	t.Helper()
-	var linked bool
-	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`(() => {
-		if (document.querySelector('link[href*="charts.css"]')) return true;
-		const l = document.createElement('link');
-		l.rel = 'stylesheet'; l.href = '/web/charts.css';
-		document.head.appendChild(l);
-		return false;
-	})()`, &linked)))
-	if !linked {
-		t.Log("web/charts.css is not in the handler's Styles; linked it for the screenshots")
-	}
 	require.NoError(t, chromedp.Run(ctx, chromedp.Poll(
-		`[...document.styleSheets].some(s => s.href && s.href.includes('charts.css'))`, nil)))
+		`[...document.styleSheets].some(s => s.href && s.href.includes('`+name+`'))`, nil)))
 }
 
 // svgShape reports whether the chart's SVG is in the SVG namespace and has
@@ -58,7 +46,7 @@ func TestBrowserOverviewCharts(t *testing.T) {
 		waitClient(),
 		chromedp.WaitVisible(`#chart-cumulative-svg`, chromedp.ByID),
 	))
-	useChartsCSS(ctx, t)
+	requireStylesheet(ctx, t, "charts.css")
 	for _, c := range []struct{ id, sel string }{
 		{"chart-cumulative-svg", "path.chart-line"},
 		{"chart-tenants-svg", "rect.c-bar"},
@@ -102,7 +90,7 @@ func TestBrowserMinersSortAndProfile(t *testing.T) {
 		waitClient(),
 		chromedp.WaitVisible(`tr[data-miner="iren"] a`, chromedp.ByQuery),
 	))
-	useChartsCSS(ctx, t)
+	requireStylesheet(ctx, t, "charts.css")
 	screenshot(ctx, t, "charts-miners")
 	require.NoError(t, chromedp.Run(ctx,
 		chromedp.Click(`a[data-sort="total"]`, chromedp.ByQuery),
@@ -121,7 +109,7 @@ func TestBrowserMinersSortAndProfile(t *testing.T) {
 		chromedp.Evaluate(svgShape+`('chart-ladder-svg', 'rect.c-energized')`, &res),
 	))
 	require.Equal(t, "ok", res)
-	useChartsCSS(ctx, t)
+	requireStylesheet(ctx, t, "charts.css")
 	screenshot(ctx, t, "charts-miner-iren")
 }
 
@@ -164,7 +152,7 @@ func TestBrowserCompareThree(t *testing.T) {
 	))
 	require.Equal(t, []string{"iren", "cipher", "hut8"}, cols)
 	require.Equal(t, "ok", res)
-	useChartsCSS(ctx, t)
+	requireStylesheet(ctx, t, "charts.css")
 	screenshot(ctx, t, "charts-compare")
 }
 

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"math"
 	"net/http"
 	"net/url"
@@ -20,26 +19,6 @@ import (
 	"powerbrokers/dataset/seed"
 	"powerbrokers/server"
 )
-
-// useEconomicsCSS links web/economics.css when the page does not (until the
-// handler lists it in its Styles), so that the screenshots show the page as
-// designed. It logs when it had to.
-func useEconomicsCSS(ctx context.Context, t *testing.T) {
-	t.Helper()
-	var linked bool
-	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`(() => {
-		if (document.querySelector('link[href*="economics.css"]')) return true;
-		const l = document.createElement('link');
-		l.rel = 'stylesheet'; l.href = '/web/economics.css';
-		document.head.appendChild(l);
-		return false;
-	})()`, &linked)))
-	if !linked {
-		t.Log("web/economics.css is not in the handler's Styles; linked it for the screenshots")
-	}
-	require.NoError(t, chromedp.Run(ctx, chromedp.Poll(
-		`[...document.styleSheets].some(s => s.href && s.href.includes('economics.css'))`, nil)))
-}
 
 // typeInto replaces the text of an input by typing s, as a person would.
 func typeInto(sel, s string) chromedp.Action {
@@ -102,7 +81,7 @@ func TestBrowserEconomics(t *testing.T) {
 		chromedp.Text(`#econ-breakeven`, &be0, chromedp.ByID),
 		chromedp.Text(`#econ-advantage`, &advantage0, chromedp.ByID),
 	))
-	useEconomicsCSS(ctx, t)
+	requireStylesheet(ctx, t, "economics.css")
 	screenshot(ctx, t, "economics-default")
 
 	// Pick a deal: its rate and term fill the lease, the break-even moves
@@ -184,7 +163,7 @@ func TestBrowserEconomics(t *testing.T) {
 	assert.Equal(t, dealID, deal)
 	assert.Equal(t, "60", hashprice)
 	assert.Equal(t, be2, be3)
-	useEconomicsCSS(ctx, t)
+	requireStylesheet(ctx, t, "economics.css")
 	screenshot(ctx, t, "economics-reloaded")
 
 	// Typing a lease rate by hand drops the deal it came from.
@@ -209,7 +188,7 @@ func TestBrowserEconomics(t *testing.T) {
 	assert.Equal(t, verdict, embedVerdict)
 	assert.NotContains(t, open, "theme=")
 	assert.Contains(t, open, "deal="+dealID)
-	useEconomicsCSS(ctx, t)
+	requireStylesheet(ctx, t, "economics.css")
 	screenshot(ctx, t, "economics-embed")
 }
 

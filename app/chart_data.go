@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -177,11 +178,11 @@ func tenantChart(st dataset.Stats) barChart {
 	slices.SortStableFunc(gs, func(a, b dataset.GroupTotal) int {
 		switch {
 		case a.ContractedValueUSD != b.ContractedValueUSD:
-			return -compareFloat(a.ContractedValueUSD, b.ContractedValueUSD)
+			return -cmp.Compare(a.ContractedValueUSD, b.ContractedValueUSD)
 		case a.ContractedMW != b.ContractedMW:
-			return -compareFloat(a.ContractedMW, b.ContractedMW)
+			return -cmp.Compare(a.ContractedMW, b.ContractedMW)
 		}
-		return compareStr(a.Name, b.Name)
+		return cmp.Compare(a.Name, b.Name)
 	})
 	basis := "binding capacity deals, initial-term and increment values"
 	if len(gs) > 10 {
@@ -243,14 +244,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -109,10 +110,10 @@ func (p *overviewPage) Render() app.UI {
 func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 	latest := slices.Clone(deals)
 	slices.SortFunc(latest, func(a, b dataset.DealRow) int {
-		if c := -compareStr(string(a.Announced), string(b.Announced)); c != 0 {
+		if c := -cmp.Compare(string(a.Announced), string(b.Announced)); c != 0 {
 			return c
 		}
-		return compareStr(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return latest[:min(n, len(latest))]
 }
@@ -164,14 +165,4 @@ func val(p *float64) float64 {
 		return 0
 	}
 	return *p
-}
-
-func compareStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
