@@ -374,7 +374,10 @@ func TestPWANoLayoutShift(t *testing.T) {
 				cls += s.Value
 			}
 		}
-		assert.Zero(t, cls, "visit %d: %s: layout shifts %+v", i, path, shifts)
+		// Sub-pixel reflows of table columns (scores around 0.007) happen
+		// when fonts settle; a "Loading" flash scored 0.87. 0.01 is a tenth
+		// of what Lighthouse still calls good.
+		assert.Less(t, cls, 0.01, "visit %d: %s: layout shifts %+v", i, path, shifts)
 		assert.Contains(t, []string{"persistent", "best-effort"}, storage, "visit %d: %s: persistent storage was asked for", i, path)
 		if i == 0 {
 			require.NoError(t, chromedp.Run(ctx, waitWorker()))
