@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -233,4 +234,22 @@ func TestBrowserEmbedDialogPreview(t *testing.T) {
 	assert.Contains(t, snippet, "embed.js")
 	assert.Greater(t, previewRows, 0, "the live preview shows the filtered deals")
 	screenshot(ctx, t, "embed-dialog")
+}
+
+func TestBrowserProvenanceOnFocus(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var tip, label string
+	require.NoError(t, chromedp.Run(ctx,
+		// A headless window never has focus, so :focus would not match.
+		emulation.SetFocusEmulationEnabled(true),
+		chromedp.Navigate(ts.URL+"/deals?tenant=microsoft"),
+		waitClient(),
+		chromedp.Focus(`tbody tr .prov`, chromedp.ByQuery),
+		chromedp.Evaluate(`getComputedStyle(document.activeElement, "::after").content`, &tip),
+		chromedp.Evaluate(`document.activeElement.getAttribute("aria-label")`, &label),
+	))
+	assert.Contains(t, tip, "source:", "focusing a figure shows its sources")
+	assert.Contains(t, label, "source:")
 }

@@ -56,8 +56,9 @@ func singularKind(kind string) string {
 	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
 }
 
-// cell renders one value: a link for records, units for figures, the basis
-// on hover and as a tag when it is not the usual one, "not disclosed" for
+// cell renders one value: a link for records, units for figures
+// with its provenance (basis, as-of, sources) on hover, focus and tap, the
+// basis as a tag when it is not the usual one, and "not disclosed" for
 // unknowns.
 func (t resultTable) cell(c dataset.Column, row any, first bool) app.UI {
 	td := app.Td()
@@ -96,7 +97,12 @@ func (t resultTable) cell(c dataset.Column, row any, first bool) app.UI {
 		body = app.A().Href(href("/miners/" + t.id(row))).Text(text)
 	}
 	if c.Kind == dataset.ColumnNumber {
-		td = td.Title(provenance(basis, c.Basis, row))
+		// The figure's provenance shows on hover, keyboard focus and tap
+		// (a tap focuses it): a CSS tooltip from data-prov, also its label.
+		if prov := provenance(basis, c.Basis, row); prov != "" {
+			body = app.Span().Class("prov").TabIndex(0).DataSet("prov", prov).
+				Aria("label", text+" — "+prov).Body(body)
+		}
 	}
 	if basis != "" {
 		label := basisLabel(basis)
