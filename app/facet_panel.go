@@ -22,7 +22,7 @@ func facetPanel(facets []dataset.Facet, st viewState) app.UI {
 			shown, more = selectedOrTop(f.Values, 12), len(f.Values)-12
 		}
 		return app.Section().Class("facet").Aria("labelledby", "facet-"+f.Column).Body(
-			app.H3().ID("facet-"+f.Column).Text(f.Label),
+			app.H2().ID("facet-"+f.Column).Text(f.Label),
 			app.Ul().Body(app.Range(shown).Slice(func(j int) app.UI {
 				v := shown[j]
 				a := app.A().Href(st.toggle(f.Column, v.Value)).DataSet("facet", f.Column).DataSet("value", v.Value)
