@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
 )
 
 // Snapshot is an immutable, indexed view of a Dataset with its derived rows
@@ -21,6 +22,9 @@ type Snapshot struct {
 
 	deal, miner, site map[string]int
 	counterparty      map[string]int
+
+	statsOnce sync.Once
+	stats     Stats
 }
 
 // NewSnapshot derives the rows and indexes of d and hashes its content.

@@ -179,8 +179,15 @@ func contractValue(basis string) bool {
 	return basis == ValueInitialTerm || basis == ValueIncrement
 }
 
-// Stats computes the aggregate statistics of the snapshot.
+// Stats returns the aggregate statistics of the snapshot, computed once.
 func (s *Snapshot) Stats() Stats {
+	// The snapshot never changes, so its stats are computed once; callers
+	// get a copy whose slices they must not modify.
+	s.statsOnce.Do(func() { s.stats = s.computeStats() })
+	return s.stats
+}
+
+func (s *Snapshot) computeStats() Stats {
 	st := Stats{AsOf: s.Data.Meta.AsOf}
 	h := &st.Headline
 	h.DealCount = len(s.Deals)
