@@ -253,3 +253,35 @@ func TestBrowserProvenanceOnFocus(t *testing.T) {
 	assert.Contains(t, tip, "source:", "focusing a figure shows its sources")
 	assert.Contains(t, label, "source:")
 }
+
+// The table and the facets are rebuilt as new nodes when the view changes:
+// a keyboard user who toggles a facet or sorts a column keeps the focus on
+// the same link, not on the page's body.
+func TestBrowserKeyboardFilterKeepsFocus(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	focused := func(key string) chromedp.Action {
+		return chromedp.Poll(`document.activeElement && document.activeElement.dataset.key === "`+key+`"`, nil,
+			chromedp.WithPollingTimeout(10*time.Second))
+	}
+	var loc string
+	var noReload bool
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals"),
+		waitClient(),
+		chromedp.Evaluate(`window.__noReload = true`, nil),
+		chromedp.Focus(`a[data-key="facet:tenant:fluidstack"]`, chromedp.ByQuery),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(`a[data-facet="tenant"][data-value="fluidstack"].selected`, chromedp.ByQuery),
+		focused("facet:tenant:fluidstack"),
+		chromedp.Focus(`a[data-key="sort:value_usd"]`, chromedp.ByQuery),
+		chromedp.KeyEvent("\r"),
+		waitURL("sort=-value_usd"),
+		focused("sort:value_usd"),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`window.__noReload === true`, &noReload),
+	))
+	assert.Contains(t, loc, "tenant=fluidstack")
+	assert.True(t, noReload, "keyboard navigation stays in the app")
+}

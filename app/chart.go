@@ -241,31 +241,41 @@ func chartFigure(id, title, basis, summary, svg string, table app.UI) app.UI {
 }
 
 // chartTable is the native table of a chart: a caption, column headers and
-// one header cell per row.
+// one header cell per row (markup: see markup).
 func chartTable(caption string, head []string, rows [][]string, numeric []bool) app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table chart-data").Body(
-		app.Caption().Text(caption),
-		app.THead().Body(app.Tr().Body(app.Range(head).Slice(func(i int) app.UI {
-			th := app.Th().Scope("col").Text(head[i])
-			if i < len(numeric) && numeric[i] {
-				th = th.Class("num")
+	num := func(i int) string {
+		if i < len(numeric) && numeric[i] {
+			return "num"
+		}
+		return ""
+	}
+	var m markup
+	m.open("div", "class", "table-wrap")
+	m.open("table", "class", "data-table chart-data")
+	m.elem("caption", caption)
+	m.open("thead")
+	m.open("tr")
+	for i, h := range head {
+		m.elem("th", h, "scope", "col", "class", num(i))
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	for _, r := range rows {
+		m.open("tr")
+		for j, v := range r {
+			if j == 0 {
+				m.elem("th", v, "scope", "row")
+			} else {
+				m.elem("td", v, "class", num(j))
 			}
-			return th
-		}))),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-			r := rows[i]
-			return app.Tr().Body(app.Range(r).Slice(func(j int) app.UI {
-				if j == 0 {
-					return app.Th().Scope("row").Text(r[0])
-				}
-				td := app.Td().Text(r[j])
-				if j < len(numeric) && numeric[j] {
-					td = td.Class("num")
-				}
-				return td
-			}))
-		})),
-	))
+		}
+		m.close("tr")
+	}
+	m.close("tbody")
+	m.close("table")
+	m.close("div")
+	return m.UI()
 }
 
 // chartMonth places a date on the month axis: months since year 0, with

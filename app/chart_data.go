@@ -1,9 +1,8 @@
 package app
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
+	"sort"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -126,45 +125,51 @@ func cumulativeChart(st dataset.Stats) stepChart {
 	return c
 }
 
-// monthTable is the data of the cumulative chart, with the deals of each month.
+// monthTable is the data of the cumulative chart, with the deals of each
+// month (markup: see markup).
 func monthTable(ms []dataset.MonthTotal, caption string) app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table chart-data").Body(
-		app.Caption().Text(caption),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text("Month"),
-			app.Th().Scope("col").Class("num").Text("Value added (USD)"),
-			app.Th().Scope("col").Class("num").Text("Cumulative value (USD)"),
-			app.Th().Scope("col").Class("num").Text("Critical-IT MW added"),
-			app.Th().Scope("col").Class("num").Text("Cumulative critical-IT MW"),
-			app.Th().Scope("col").Class("num").Text("Cumulative gross or unspecified MW"),
-			app.Th().Scope("col").Text("Deals"),
-		)),
-		app.TBody().Body(app.Range(ms).Slice(func(i int) app.UI {
-			m := ms[i]
-			month := m.Month
-			if m.YearOnly {
-				month += " (year only)"
+	var w markup
+	w.open("div", "class", "table-wrap")
+	w.open("table", "class", "data-table chart-data")
+	w.elem("caption", caption)
+	w.open("thead")
+	w.open("tr")
+	w.elem("th", "Month", "scope", "col")
+	for _, h := range []string{"Value added (USD)", "Cumulative value (USD)", "Critical-IT MW added", "Cumulative critical-IT MW", "Cumulative gross or unspecified MW"} {
+		w.elem("th", h, "scope", "col", "class", "num")
+	}
+	w.elem("th", "Deals", "scope", "col")
+	w.close("tr")
+	w.close("thead")
+	w.open("tbody")
+	for _, m := range ms {
+		month := m.Month
+		if m.YearOnly {
+			month += " (year only)"
+		}
+		added := moneyF(m.ValueUSD)
+		if m.UndisclosedValueCount > 0 {
+			added += fmt.Sprintf(" (+%d not disclosed)", m.UndisclosedValueCount)
+		}
+		w.open("tr")
+		w.elem("th", month, "scope", "row")
+		for _, v := range []string{added, moneyF(m.CumValueUSD), mwF(m.MW), mwF(m.CumMW), mwF(m.CumUnspecifiedMW)} {
+			w.elem("td", v, "class", "num")
+		}
+		w.open("td")
+		for j, id := range m.Deals {
+			if j > 0 {
+				w.text(", ")
 			}
-			added := moneyF(m.ValueUSD)
-			if m.UndisclosedValueCount > 0 {
-				added += fmt.Sprintf(" (+%d not disclosed)", m.UndisclosedValueCount)
-			}
-			return app.Tr().Body(
-				app.Th().Scope("row").Text(month),
-				app.Td().Class("num").Text(added),
-				app.Td().Class("num").Text(moneyF(m.CumValueUSD)),
-				app.Td().Class("num").Text(mwF(m.MW)),
-				app.Td().Class("num").Text(mwF(m.CumMW)),
-				app.Td().Class("num").Text(mwF(m.CumUnspecifiedMW)),
-				app.Td().Body(app.Range(m.Deals).Slice(func(j int) app.UI {
-					return app.Span().Body(
-						app.If(j > 0, app.Text(", ")),
-						app.A().Href(href("/deals/"+m.Deals[j])).Text(m.Deals[j]),
-					)
-				})),
-			)
-		})),
-	))
+			w.link("/deals/"+id, id)
+		}
+		w.close("td")
+		w.close("tr")
+	}
+	w.close("tbody")
+	w.close("table")
+	w.close("div")
+	return w.UI()
 }
 
 // tenantChart is the contracted value by tenant, largest first (top 10).
@@ -175,14 +180,15 @@ func tenantChart(st dataset.Stats) barChart {
 			gs = append(gs, g)
 		}
 	}
-	slices.SortStableFunc(gs, func(a, b dataset.GroupTotal) int {
+	sort.SliceStable(gs, func(i, j int) bool {
+		a, b := &gs[i], &gs[j]
 		switch {
 		case a.ContractedValueUSD != b.ContractedValueUSD:
-			return -cmp.Compare(a.ContractedValueUSD, b.ContractedValueUSD)
+			return a.ContractedValueUSD > b.ContractedValueUSD
 		case a.ContractedMW != b.ContractedMW:
-			return -cmp.Compare(a.ContractedMW, b.ContractedMW)
+			return a.ContractedMW > b.ContractedMW
 		}
-		return cmp.Compare(a.Name, b.Name)
+		return a.Name < b.Name
 	})
 	basis := "binding capacity deals, initial-term and increment values"
 	if len(gs) > 10 {

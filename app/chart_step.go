@@ -1,10 +1,9 @@
 package app
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
+	"sort"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -70,7 +69,7 @@ func (s chartSeries) points() ([]chartPoint, []float64) {
 			ps = append(ps, pm{p, m})
 		}
 	}
-	slices.SortStableFunc(ps, func(a, b pm) int { return cmp.Compare(a.m, b.m) })
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].m < ps[j].m })
 	out, ms := make([]chartPoint, len(ps)), make([]float64, len(ps))
 	for i, p := range ps {
 		out[i], ms[i] = p.p, p.m
@@ -315,10 +314,10 @@ func (c stepChart) table() app.UI {
 			}
 		}
 	}
-	slices.SortStableFunc(xs, func(a, b string) int {
-		ma, _ := chartMonth(a)
-		mb, _ := chartMonth(b)
-		return cmp.Compare(ma, mb)
+	sort.SliceStable(xs, func(i, j int) bool {
+		mi, _ := chartMonth(xs[i])
+		mj, _ := chartMonth(xs[j])
+		return mi < mj
 	})
 	rows := make([][]string, len(xs))
 	for i, x := range xs {

@@ -121,6 +121,7 @@ func Boot() {
 		return
 	}
 	applyTheme(storedTheme())
+	yield()
 	store := app.Window().Get("localStorage")
 	if raw := store.Call("getItem", storageSnapshot); raw.Truthy() {
 		if err := install(raw.String(), store.Call("getItem", storageETag).String(), "cache"); err == nil {
@@ -145,10 +146,16 @@ func install(raw, etag, source string) error {
 	if err != nil {
 		return err
 	}
-	snap, err := dataset.NewSnapshot(doc.Dataset)
-	if err != nil {
+	yield()
+	var snap *dataset.Snapshot
+	if doc.Version != "" {
+		snap = dataset.NewSnapshotVersion(doc.Dataset, doc.Version)
+	} else if snap, err = dataset.NewSnapshot(doc.Dataset); err != nil {
 		return err
 	}
+	yield()
+	snap.Stats() // computed once, here rather than in the first render
+	yield()
 	clientData.mu.Lock()
 	defer clientData.mu.Unlock()
 	clientData.snap, clientData.changes, clientData.etag = snap, doc.Changes, etag
@@ -165,6 +172,14 @@ func decodeSnapshot(raw string) (*snapshotDoc, error) {
 		return nil, dataset.Errorf(dataset.EINVALID, "snapshot has no dataset")
 	}
 	return &doc, nil
+}
+
+// yield lets the browser run between the steps of the start-up (the Go
+// scheduler returns to the event loop while the only goroutine sleeps), so
+// that no step holds the main thread for long: a page stays responsive while
+// the WASM starts, and Lighthouse counts less blocking time.
+func yield() {
+	time.Sleep(time.Millisecond)
 }
 
 // save keeps raw as the offline copy. A full storage quota is not fatal: the

@@ -6,40 +6,61 @@ import (
 	"powerbrokers/dataset"
 )
 
-// dealTable renders deals as a native table; full adds the guarantor and status columns.
+// dealTable renders deals as a native table (markup: see markup); full adds
+// the guarantor and status columns.
 func dealTable(rows []dataset.DealRow, full bool) app.UI {
-	return app.Div().Class("table-wrap").Body(
-		app.Table().Class("data-table deals-table").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Announced"),
-				app.Th().Scope("col").Text("Miner"),
-				app.Th().Scope("col").Text("Tenant"),
-				app.If(full, app.Th().Scope("col").Text("Guarantor")),
-				app.Th().Scope("col").Text("Type"),
-				app.Th().Scope("col").Class("num").Text("Value"),
-				app.Th().Scope("col").Class("num").Text("Term"),
-				app.Th().Scope("col").Class("num").Text("MW"),
-				app.Th().Scope("col").Class("num").Text("$/MW-yr"),
-				app.If(full, app.Th().Scope("col").Text("Status")),
-			)),
-			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-				d := rows[i]
-				return app.Tr().DataSet("deal", d.ID).Body(
-					app.Td().Body(app.Time().DateTime(string(d.Announced)).Text(string(d.Announced))),
-					app.Td().Body(app.A().Href(href("/miners/"+d.Miner)).Text(d.MinerName)),
-					app.Th().Scope("row").Body(app.A().Href(href("/deals/"+d.ID)).Text(d.TenantName)),
-					app.If(full, app.Td().Text(d.GuarantorName)),
-					app.Td().Text(d.Type),
-					app.Td().Class("num").Title(valueBasisLabel(d.ValueBasis)).Text(money(d.ValueUSD)),
-					app.Td().Class("num").Text(years(d.TermYears)),
-					app.Td().Class("num").Title(basisLabel(d.MWBasis)).Body(
-						app.Text(mw(d.MW)),
-						app.If(d.MW != nil && d.MWBasis != dataset.BasisIT, app.Span().Class("basis-tag").Text(" "+basisLabel(d.MWBasis))),
-					),
-					app.Td().Class("num").Text(rate(d.USDPerMWYear)),
-					app.If(full, app.Td().Text(d.Status)),
-				)
-			})),
-		),
-	)
+	var m markup
+	m.open("div", "class", "table-wrap")
+	m.open("table", "class", "data-table deals-table")
+	m.open("thead")
+	m.open("tr")
+	for _, h := range []struct {
+		label, class string
+		full         bool
+	}{
+		{"Announced", "", false}, {"Miner", "", false}, {"Tenant", "", false}, {"Guarantor", "", true},
+		{"Type", "", false}, {"Value", "num", false}, {"Term", "num", false}, {"MW", "num", false},
+		{"$/MW-yr", "num", false}, {"Status", "", true},
+	} {
+		if full || !h.full {
+			m.elem("th", h.label, "scope", "col", "class", h.class)
+		}
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	for i := range rows {
+		d := &rows[i]
+		m.open("tr", "data-deal", d.ID)
+		m.open("td")
+		m.elem("time", string(d.Announced), "datetime", string(d.Announced))
+		m.close("td")
+		m.open("td")
+		m.link("/miners/"+d.Miner, d.MinerName)
+		m.close("td")
+		m.open("th", "scope", "row")
+		m.link("/deals/"+d.ID, d.TenantName)
+		m.close("th")
+		if full {
+			m.elem("td", d.GuarantorName)
+		}
+		m.elem("td", d.Type)
+		m.elem("td", money(d.ValueUSD), "class", "num", "title", valueBasisLabel(d.ValueBasis))
+		m.elem("td", years(d.TermYears), "class", "num")
+		m.open("td", "class", "num", "title", basisLabel(d.MWBasis))
+		m.text(mw(d.MW))
+		if d.MW != nil && d.MWBasis != dataset.BasisIT {
+			m.elem("span", " "+basisLabel(d.MWBasis), "class", "basis-tag")
+		}
+		m.close("td")
+		m.elem("td", rate(d.USDPerMWYear), "class", "num")
+		if full {
+			m.elem("td", d.Status)
+		}
+		m.close("tr")
+	}
+	m.close("tbody")
+	m.close("table")
+	m.close("div")
+	return m.UI()
 }

@@ -28,7 +28,7 @@ type dealsPage struct {
 }
 
 func (p *dealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *dealsPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *dealsPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
 func (p *dealsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).

@@ -1,12 +1,13 @@
 package app
 
 import (
-	"cmp"
 	"math"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"powerbrokers/dataset"
 )
@@ -60,8 +61,12 @@ type economicsDefaults struct {
 }
 
 var (
-	reQuarterRange = regexp.MustCompile(`\$(\d+(?:\.\d+)?)[–-](\d+(?:\.\d+)?)(?:/PH/s)? \((Q[1-4]) (\d{4})\)`)
-	reCashCost     = regexp.MustCompile(`\$[\d,]+(?:\.\d+)?/BTC(?: \(Q[1-4] \d{4}\))?`)
+	reQuarterRange = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\$(\d+(?:\.\d+)?)[–-](\d+(?:\.\d+)?)(?:/PH/s)? \((Q[1-4]) (\d{4})\)`)
+	})
+	reCashCost = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\$[\d,]+(?:\.\d+)?/BTC(?: \(Q[1-4] \d{4}\))?`)
+	})
 )
 
 // economicsDefaultsOf reads the defaults from the snapshot's sourced
@@ -95,14 +100,14 @@ func economicsDefaultsOf(snap *dataset.Snapshot) economicsDefaults {
 // midpoint is the default) and the cash cost per BTC from CoinShares' figure.
 func (d *economicsDefaults) readMiningEconomics(a *dataset.Aggregate) {
 	if i := strings.Index(strings.ToLower(a.Value), "hashprice"); i >= 0 {
-		for _, m := range reQuarterRange.FindAllStringSubmatch(a.Value[i:], -1) {
+		for _, m := range reQuarterRange().FindAllStringSubmatch(a.Value[i:], -1) {
 			lo, _ := strconv.ParseFloat(m[1], 64)
 			hi, _ := strconv.ParseFloat(m[2], 64)
 			d.Hashprices = append(d.Hashprices, quarterFigure{Quarter: m[3] + " " + m[4], Lo: lo, Hi: hi})
 		}
 	}
-	slices.SortStableFunc(d.Hashprices, func(a, b quarterFigure) int {
-		return cmp.Compare(quarterKey(a.Quarter), quarterKey(b.Quarter))
+	sort.SliceStable(d.Hashprices, func(i, j int) bool {
+		return quarterKey(d.Hashprices[i].Quarter) < quarterKey(d.Hashprices[j].Quarter)
 	})
 	if n := len(d.Hashprices); n > 0 {
 		q := d.Hashprices[n-1]
@@ -110,7 +115,7 @@ func (d *economicsDefaults) readMiningEconomics(a *dataset.Aggregate) {
 		d.HashProv = fromAggregate(a, "")
 		d.Prov[paramHashprice] = fromAggregate(a, "the midpoint of the "+q.Quarter+" range, $"+formatInput(q.Lo)+"–"+formatInput(q.Hi))
 	}
-	if m := reCashCost.FindString(a.Value); m != "" {
+	if m := reCashCost().FindString(a.Value); m != "" {
 		d.CashCost = m
 		d.CashCostProv = fromAggregate(a, "weighted average cash cost per BTC")
 	}
@@ -145,7 +150,7 @@ func (d *economicsDefaults) readDeals(snap *dataset.Snapshot) {
 		if t.typ == dataset.TypeColocation {
 			d.Inputs.LeaseRateUSDPerMWYear, d.Inputs.TermYears = rate, term
 			d.Prov[paramLeaseRate] = prov
-			slices.Sort(terms)
+			sort.Float64s(terms)
 			d.Prov[paramTerm] = econProvenance{Who: prov.Who, Date: asOf, Link: prov.Link,
 				Note: "median term of the same deals (" + formatInput(terms[0]) + "–" + formatInput(terms[len(terms)-1]) + " years)"}
 		}
@@ -201,7 +206,7 @@ func leadingMillions(s string) (float64, bool) {
 
 func econMedian(vs []float64) float64 {
 	s := slices.Clone(vs)
-	slices.Sort(s)
+	sort.Float64s(s)
 	n := len(s)
 	if n%2 == 1 {
 		return s[n/2]

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -9,35 +10,47 @@ import (
 )
 
 // facetPanel lists the facets of a query: each value with its count, as a
-// link that toggles the filter (selected values first and marked).
+// link that toggles the filter (selected values first and marked). It is
+// markup (see markup); data-key lets keepFocus find a link again.
 func facetPanel(facets []dataset.Facet, st viewState) app.UI {
-	return app.Div().Class("facets").Body(app.Range(facets).Slice(func(i int) app.UI {
-		f := facets[i]
+	var m markup
+	m.open("div", "class", "facets")
+	for _, f := range facets {
 		if len(f.Values) == 0 {
-			return nil
+			continue
 		}
 		shown := f.Values
 		more := 0
 		if len(shown) > 12 {
 			shown, more = selectedOrTop(f.Values, 12), len(f.Values)-12
 		}
-		return app.Section().Class("facet").Aria("labelledby", "facet-"+f.Column).Body(
-			app.H2().ID("facet-"+f.Column).Text(f.Label),
-			app.Ul().Body(app.Range(shown).Slice(func(j int) app.UI {
-				v := shown[j]
-				a := app.A().Href(st.toggle(f.Column, v.Value)).DataSet("facet", f.Column).DataSet("value", v.Value)
-				if v.Selected {
-					a = a.Class("selected").Aria("current", "true").Title("Remove this filter")
-				}
-				return app.Li().Body(a.Body(
-					app.Span().Class("facet-label").Text(v.Label),
-					app.Span().Class("facet-count").Text(fmt.Sprint(v.Count)),
-				))
-			})),
-			app.If(more > 0, app.P().Class("muted").Text(fmt.Sprintf("+%d more (search to narrow)", more))),
-			app.If(f.Missing > 0, app.P().Class("muted").Text(fmt.Sprintf("%d not disclosed", f.Missing))),
-		)
-	}))
+		m.open("section", "class", "facet", "aria-labelledby", "facet-"+f.Column)
+		m.elem("h2", f.Label, "id", "facet-"+f.Column)
+		m.open("ul")
+		for _, v := range shown {
+			class, current, title := "", "", ""
+			if v.Selected {
+				class, current, title = "selected", "true", "Remove this filter"
+			}
+			m.open("li")
+			m.open("a", "href", st.toggle(f.Column, v.Value), "data-facet", f.Column, "data-value", v.Value,
+				"data-key", "facet:"+f.Column+":"+v.Value, "class", class, "aria-current", current, "title", title)
+			m.elem("span", v.Label, "class", "facet-label")
+			m.elem("span", strconv.Itoa(v.Count), "class", "facet-count")
+			m.close("a")
+			m.close("li")
+		}
+		m.close("ul")
+		if more > 0 {
+			m.elem("p", fmt.Sprintf("+%d more (search to narrow)", more), "class", "muted")
+		}
+		if f.Missing > 0 {
+			m.elem("p", fmt.Sprintf("%d not disclosed", f.Missing), "class", "muted")
+		}
+		m.close("section")
+	}
+	m.close("div")
+	return m.UI()
 }
 
 // selectedOrTop keeps the first n values plus any selected value beyond them.

@@ -192,72 +192,91 @@ func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
 }
 
 // historyTable lists the capacity disclosures with their basis, the
-// contracted MW the company reported and what its deals had contracted by then.
+// contracted MW the company reported and what its deals had contracted by
+// then (markup: see markup).
 func historyTable(series []dataset.CapacitySeriesPoint) app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table history-table").Body(
-		app.Caption().Text("Company capacity disclosures"),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text("As of"),
-			app.Th().Scope("col").Class("num").Text("Energized"),
-			app.Th().Scope("col").Class("num").Text("Construction"),
-			app.Th().Scope("col").Class("num").Text("Pipeline"),
-			app.Th().Scope("col").Text("Basis"),
-			app.Th().Scope("col").Class("num").Text("Contracted (reported)"),
-			app.Th().Scope("col").Class("num").Text("Contracted by deals announced by then (IT)"),
-			app.Th().Scope("col").Text("Note"),
-			app.Th().Scope("col").Text("Sources"),
-		)),
-		app.TBody().Body(app.Range(series).Slice(func(i int) app.UI {
-			pt := series[i]
-			return app.Tr().Body(
-				app.Th().Scope("row").Body(app.Time().DateTime(string(pt.AsOf)).Text(string(pt.AsOf))),
-				app.Td().Class("num").Text(mw(pt.EnergizedMW)),
-				app.Td().Class("num").Text(mw(pt.ConstructionMW)),
-				app.Td().Class("num").Text(mw(pt.PipelineMW)),
-				app.Td().Text(basisLabel(pt.Basis)),
-				app.Td().Class("num").Text(mw(pt.ContractedMW)),
-				app.Td().Class("num").Text(fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted))),
-				app.Td().Text(pt.Note),
-				app.Td().Body(app.Range(pt.Sources).Slice(func(j int) app.UI {
-					s := pt.Sources[j]
-					return app.Span().Body(
-						app.If(j > 0, app.Text(", ")),
-						app.A().Href(s.URL).Rel("noopener noreferrer").Target("_blank").Text(s.Publisher),
-					)
-				})),
-			)
-		})),
-	))
+	var m markup
+	m.open("div", "class", "table-wrap")
+	m.open("table", "class", "data-table history-table")
+	m.elem("caption", "Company capacity disclosures")
+	m.open("thead")
+	m.open("tr")
+	for _, h := range []string{"As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
+		"#Contracted by deals announced by then (IT)", "Note", "Sources"} {
+		if num := strings.TrimPrefix(h, "#"); num != h {
+			m.elem("th", num, "scope", "col", "class", "num")
+		} else {
+			m.elem("th", h, "scope", "col")
+		}
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	for _, pt := range series {
+		m.open("tr")
+		m.open("th", "scope", "row")
+		m.elem("time", string(pt.AsOf), "datetime", string(pt.AsOf))
+		m.close("th")
+		m.elem("td", mw(pt.EnergizedMW), "class", "num")
+		m.elem("td", mw(pt.ConstructionMW), "class", "num")
+		m.elem("td", mw(pt.PipelineMW), "class", "num")
+		m.elem("td", basisLabel(pt.Basis))
+		m.elem("td", mw(pt.ContractedMW), "class", "num")
+		m.elem("td", fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted)), "class", "num")
+		m.elem("td", pt.Note)
+		m.open("td")
+		for j, s := range pt.Sources {
+			if j > 0 {
+				m.text(", ")
+			}
+			m.elem("a", s.Publisher, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
+		}
+		m.close("td")
+		m.close("tr")
+	}
+	m.close("tbody")
+	m.close("table")
+	m.close("div")
+	return m.UI()
 }
 
-// siteTable renders sites with their power by stage.
+// siteTable renders sites with their power by stage (markup: see markup).
 func siteTable(rows []dataset.SiteRow) app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table sites-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text("Site"),
-			app.Th().Scope("col").Text("Location"),
-			app.Th().Scope("col").Text("Use"),
-			app.Th().Scope("col").Class("num").Text("Energized"),
-			app.Th().Scope("col").Class("num").Text("Construction"),
-			app.Th().Scope("col").Class("num").Text("Pipeline"),
-			app.Th().Scope("col").Text("Basis"),
-			app.Th().Scope("col").Class("num").Text("Contracted MW"),
-			app.Th().Scope("col").Text("As of"),
-		)),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-			s := rows[i]
-			loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
-			return app.Tr().DataSet("site", s.ID).Body(
-				app.Th().Scope("row").Text(s.Name),
-				app.Td().Text(loc),
-				app.Td().Text(s.Use),
-				app.Td().Class("num").Text(mw(s.EnergizedMW)),
-				app.Td().Class("num").Text(mw(s.ConstructionMW)),
-				app.Td().Class("num").Text(mw(s.PipelineMW)),
-				app.Td().Text(basisLabel(s.Basis)),
-				app.Td().Class("num").Text(mwF(s.ContractedMW)),
-				app.Td().Body(app.If(s.AsOf != "", app.Time().DateTime(string(s.AsOf)).Text(string(s.AsOf)))),
-			)
-		})),
-	))
+	var m markup
+	m.open("div", "class", "table-wrap")
+	m.open("table", "class", "data-table sites-table")
+	m.open("thead")
+	m.open("tr")
+	for _, h := range []string{"Site", "Location", "Use", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted MW", "As of"} {
+		if num := strings.TrimPrefix(h, "#"); num != h {
+			m.elem("th", num, "scope", "col", "class", "num")
+		} else {
+			m.elem("th", h, "scope", "col")
+		}
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	for _, s := range rows {
+		loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
+		m.open("tr", "data-site", s.ID)
+		m.elem("th", s.Name, "scope", "row")
+		m.elem("td", loc)
+		m.elem("td", s.Use)
+		m.elem("td", mw(s.EnergizedMW), "class", "num")
+		m.elem("td", mw(s.ConstructionMW), "class", "num")
+		m.elem("td", mw(s.PipelineMW), "class", "num")
+		m.elem("td", basisLabel(s.Basis))
+		m.elem("td", mwF(s.ContractedMW), "class", "num")
+		m.open("td")
+		if s.AsOf != "" {
+			m.elem("time", string(s.AsOf), "datetime", string(s.AsOf))
+		}
+		m.close("td")
+		m.close("tr")
+	}
+	m.close("tbody")
+	m.close("table")
+	m.close("div")
+	return m.UI()
 }

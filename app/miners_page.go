@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -109,18 +110,19 @@ func sortMiners(rows []dataset.MinerRow, s minerSort) {
 			col = c
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b dataset.MinerRow) int {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := &rows[i], &rows[j]
 		var c int
 		switch {
 		case col.sortValue != nil:
-			c = cmp.Compare(col.sortValue(&a), col.sortValue(&b))
+			c = cmp.Compare(col.sortValue(a), col.sortValue(b))
 		case col.sortText != nil:
-			c = cmp.Compare(col.sortText(&a), col.sortText(&b))
+			c = cmp.Compare(col.sortText(a), col.sortText(b))
 		}
 		if s.desc {
 			c = -c
 		}
-		return cmp.Or(c, cmp.Compare(a.Name, b.Name))
+		return cmp.Or(c, cmp.Compare(a.Name, b.Name)) < 0
 	})
 }
 

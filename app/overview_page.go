@@ -1,9 +1,9 @@
 package app
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -109,11 +109,12 @@ func (p *overviewPage) Render() app.UI {
 // latestDeals returns the n most recently announced deals.
 func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 	latest := slices.Clone(deals)
-	slices.SortFunc(latest, func(a, b dataset.DealRow) int {
-		if c := -cmp.Compare(string(a.Announced), string(b.Announced)); c != 0 {
-			return c
+	sort.Slice(latest, func(i, j int) bool {
+		a, b := &latest[i], &latest[j]
+		if a.Announced != b.Announced {
+			return a.Announced > b.Announced
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return a.ID < b.ID
 	})
 	return latest[:min(n, len(latest))]
 }

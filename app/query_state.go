@@ -3,6 +3,7 @@ package app
 import (
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 
 	"powerbrokers/dataset"
@@ -105,7 +106,7 @@ func (s viewState) colsLink(kind, col string, shown []dataset.Column) string {
 		for i, c := range dataset.Columns(kind) {
 			order[c.Name] = i
 		}
-		slices.SortFunc(names, func(a, b string) int { return order[a] - order[b] })
+		sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
 	}
 	if slices.Equal(names, dataset.DefaultColumns(kind)) || len(names) == 0 {
 		return s.set("cols", "")

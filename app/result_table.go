@@ -10,9 +10,10 @@ import (
 	"powerbrokers/dataset"
 )
 
-// resultTable renders one page of a list query as a native table: sortable
-// headers (links, so they work before the WASM starts) with aria-sort, and
-// cells formatted with their units and bases. rows are DealRow, MinerRow or
+// resultTable renders one page of a list query as a native table (markup,
+// not go-app nodes: it is the largest block of a page): sortable headers
+// (links, so they work before the WASM starts) with aria-sort, and cells
+// formatted with their units and bases. rows are DealRow, MinerRow or
 // SiteRow values; id returns a row's id for its data attribute.
 type resultTable struct {
 	kind  string
@@ -24,53 +25,65 @@ type resultTable struct {
 }
 
 func (t resultTable) render() app.UI {
-	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table "+t.kind+"-table").Body(
-		app.Caption().Class("visually-hidden").Text(t.kind+" matching the filters; select a column header to sort"),
-		app.THead().Body(app.Tr().Body(app.Range(t.cols).Slice(func(i int) app.UI {
-			c := t.cols[i]
-			th := app.Th().Scope("col")
-			if c.Kind == dataset.ColumnNumber {
-				th = th.Class("num")
+	var m markup
+	m.open("div", "class", "table-wrap")
+	m.open("table", "class", "data-table "+t.kind+"-table")
+	m.elem("caption", t.kind+" matching the filters; select a column header to sort", "class", "visually-hidden")
+	m.open("thead")
+	m.open("tr")
+	for _, c := range t.cols {
+		class, sort, label := "", "", c.Label
+		if c.Kind == dataset.ColumnNumber {
+			class = "num"
+		}
+		if len(t.sort) > 0 && t.sort[0].Column == c.Name {
+			dir, arrow := "ascending", " ▲"
+			if t.sort[0].Desc {
+				dir, arrow = "descending", " ▼"
 			}
-			label := c.Label
-			if len(t.sort) > 0 && t.sort[0].Column == c.Name {
-				dir, arrow := "ascending", " ▲"
-				if t.sort[0].Desc {
-					dir, arrow = "descending", " ▼"
-				}
-				th = th.Aria("sort", dir)
-				label += arrow
-			}
-			return th.Body(app.A().Href(t.state.sortLink(c, t.sort)).Title("Sort by " + c.Label).Text(label))
-		}))),
-		app.TBody().Body(app.Range(t.rows).Slice(func(i int) app.UI {
-			row := t.rows[i]
-			return app.Tr().DataSet(singularKind(t.kind), t.id(row)).Body(app.Range(t.cols).Slice(func(j int) app.UI {
-				return t.cell(t.cols[j], row, j == 0)
-			}))
-		})),
-	))
+			sort, label = dir, label+arrow
+		}
+		m.open("th", "scope", "col", "class", class, "aria-sort", sort)
+		m.elem("a", label, "href", t.state.sortLink(c, t.sort), "title", "Sort by "+c.Label, "data-key", "sort:"+c.Name)
+		m.close("th")
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	for _, row := range t.rows {
+		m.open("tr", "data-"+singularKind(t.kind), t.id(row))
+		for j, c := range t.cols {
+			t.cell(&m, c, row, j == 0)
+		}
+		m.close("tr")
+	}
+	m.close("tbody")
+	m.close("table")
+	m.close("div")
+	return m.UI()
 }
 
 func singularKind(kind string) string {
 	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
 }
 
-// cell renders one value: a link for records, units for figures
-// with its provenance (basis, as-of, sources) on hover, focus and tap, the
-// basis as a tag when it is not the usual one, and "not disclosed" for
-// unknowns.
-func (t resultTable) cell(c dataset.Column, row any, first bool) app.UI {
-	td := app.Td()
+// cell writes one value: a link for records, units for figures with its
+// provenance (basis, as-of, sources) on hover, focus and tap, the basis as
+// a tag when it is not the usual one, and "not disclosed" for unknowns. The
+// first column is the row's header cell.
+func (t resultTable) cell(m *markup, c dataset.Column, row any, first bool) {
+	class := ""
 	if c.Kind == dataset.ColumnNumber {
-		td = td.Class("num")
+		class = "num"
 	}
 	v := c.Value(row)
 	if v == nil {
-		if c.Kind == dataset.ColumnList {
-			return td
+		m.open("td", "class", class)
+		if c.Kind != dataset.ColumnList {
+			m.elem("span", notDisclosed, "class", "nd")
 		}
-		return td.Body(app.Span().Class("nd").Text(notDisclosed))
+		m.close("td")
+		return
 	}
 	text := c.Text(row)
 	var basis string
@@ -85,38 +98,47 @@ func (t resultTable) cell(c dataset.Column, row any, first bool) app.UI {
 	case c.Kind == dataset.ColumnBool:
 		text = map[bool]string{true: "yes", false: "no"}[v.(bool)]
 	case c.Name == "sources":
-		text = fmt.Sprintf("%d", len(v.([]string)))
+		text = strconv.Itoa(len(v.([]string)))
 	}
-	var body app.UI = app.Text(text)
+	tag := "td"
+	tagged := basis != "" &&
+		((c.Basis == "mw_basis" && basis != dataset.BasisIT) || (c.Basis == "value_basis" && basis != dataset.ValueInitialTerm))
+	if first && !tagged {
+		tag = "th"
+		m.open(tag, "scope", "row", "class", class)
+	} else {
+		m.open(tag, "class", class)
+	}
+	// The figure's provenance shows on hover, keyboard focus and tap (a tap
+	// focuses it): a CSS tooltip from data-prov, also its label.
+	prov := ""
+	if c.Kind == dataset.ColumnNumber {
+		prov = provenance(basis, c.Basis, row)
+	}
+	if prov != "" {
+		m.open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
+	}
 	switch {
 	case c.Ref == dataset.RefMiner:
-		body = app.A().Href(href("/miners/" + v.(string))).Text(text)
+		m.link("/miners/"+v.(string), text)
 	case t.kind == dataset.KindDeals && (c.Name == "tenant" || c.Name == "title"):
-		body = app.A().Href(href("/deals/" + t.id(row))).Text(text)
+		m.link("/deals/"+t.id(row), text)
 	case t.kind == dataset.KindMiners && c.Name == "name":
-		body = app.A().Href(href("/miners/" + t.id(row))).Text(text)
+		m.link("/miners/"+t.id(row), text)
+	default:
+		m.text(text)
 	}
-	if c.Kind == dataset.ColumnNumber {
-		// The figure's provenance shows on hover, keyboard focus and tap
-		// (a tap focuses it): a CSS tooltip from data-prov, also its label.
-		if prov := provenance(basis, c.Basis, row); prov != "" {
-			body = app.Span().Class("prov").TabIndex(0).DataSet("prov", prov).
-				Aria("label", text+" — "+prov).Body(body)
-		}
+	if prov != "" {
+		m.close("span")
 	}
-	if basis != "" {
+	if tagged {
 		label := basisLabel(basis)
 		if c.Basis == "value_basis" {
 			label = valueBasisLabel(basis)
 		}
-		if (c.Basis == "mw_basis" && basis != dataset.BasisIT) || (c.Basis == "value_basis" && basis != dataset.ValueInitialTerm) {
-			return td.Body(body, app.Span().Class("basis-tag").Text(" "+label))
-		}
+		m.elem("span", " "+label, "class", "basis-tag")
 	}
-	if first {
-		return app.Th().Scope("row").Class(map[bool]string{true: "num"}[c.Kind == dataset.ColumnNumber]).Body(body)
-	}
-	return td.Body(body)
+	m.close(tag)
 }
 
 // formatUnit formats a number with its unit for people.

@@ -34,7 +34,7 @@ type sitesPage struct {
 }
 
 func (p *sitesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *sitesPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *sitesPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
 
 func (p *sitesPage) OnMount(ctx app.Context) {
 	p.observe(ctx, p.load)

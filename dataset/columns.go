@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -175,7 +176,7 @@ func rowPtr(table string, row any) any {
 // Columns returns the columns of a row kind in display order (a copy the
 // caller may change), or nil for an unknown kind.
 func Columns(kind string) []Column {
-	cols := registry[kind]
+	cols := registry()[kind]
 	if cols == nil {
 		return nil
 	}
@@ -200,7 +201,7 @@ func ColumnByName(kind, name string) (Column, bool) {
 // when no cols= is given, in display order.
 func DefaultColumns(kind string) []string {
 	var out []string
-	for _, c := range registry[kind] {
+	for _, c := range registry()[kind] {
 		if c.Default {
 			out = append(out, c.Name)
 		}
@@ -209,11 +210,12 @@ func DefaultColumns(kind string) []string {
 }
 
 func lookupColumn(kind, name string) (Column, bool) {
-	i, ok := registryIndex[kind][name]
+	reg, index := registries()
+	i, ok := index[kind][name]
 	if !ok {
 		return Column{}, false
 	}
-	return registry[kind][i], true
+	return reg[kind][i], true
 }
 
 // itMWAlias is the deals-only range alias it_mw_*: the deal's MW when its
@@ -240,24 +242,30 @@ func resolveColumn(kind, name string) (Column, bool) {
 	return Column{}, false
 }
 
-var (
-	registry = map[string][]Column{
+// registries builds the column registry and its name index on first use,
+// not at package init: the WASM's start-up runs every init in one task.
+var registries = sync.OnceValues(func() (map[string][]Column, map[string]map[string]int) {
+	reg := map[string][]Column{
 		KindDeals:  dealColumns(),
 		KindMiners: minerColumns(),
 		KindSites:  siteColumns(),
 	}
-	registryIndex = func() map[string]map[string]int {
-		out := map[string]map[string]int{}
-		for kind, cols := range registry {
-			m := map[string]int{}
-			for i, c := range cols {
-				m[c.Name] = i
-			}
-			out[kind] = m
+	index := map[string]map[string]int{}
+	for kind, cols := range reg {
+		m := map[string]int{}
+		for i, c := range cols {
+			m[c.Name] = i
 		}
-		return out
-	}()
-)
+		index[kind] = m
+	}
+	return reg, index
+})
+
+// registry returns the columns of each kind in display order.
+func registry() map[string][]Column {
+	reg, _ := registries()
+	return reg
+}
 
 // Cell constructors.
 

@@ -80,7 +80,7 @@ type csvColumn struct {
 // csvColumns expands the requested columns with their basis, name and
 // source companions.
 func csvColumns(kind string, names []string) ([]csvColumn, error) {
-	if _, ok := registry[kind]; !ok {
+	if _, ok := registry()[kind]; !ok {
 		return nil, Errorf(EINVALID, "unknown kind %q; accepted: %s", kind, strings.Join(Kinds, ", "))
 	}
 	if len(names) == 0 {

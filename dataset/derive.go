@@ -1,6 +1,9 @@
 package dataset
 
-import "slices"
+import (
+	"slices"
+	"sort"
+)
 
 // Comparable reports whether the deal's $/MW-yr can be compared with other
 // deals': capacity deals (colocation, GPU cloud services, JV leases) whose
@@ -209,10 +212,10 @@ func rows(d *Dataset) ([]DealRow, []MinerRow, []SiteRow) {
 			r.ContractedShare = &share
 		}
 		r.UncontractedMW = max(0, r.TotalMW-r.ContractedMW-r.ContractedUnspecifiedMW)
-		slices.Sort(r.Tenants)
+		sort.Strings(r.Tenants)
 	}
 	for i := range sites {
-		slices.Sort(sites[i].Tenants)
+		sort.Strings(sites[i].Tenants)
 	}
 	return deals, miners, sites
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 )
 
 // The pivot calculator compares what ONE gross MW of site power earns a year
@@ -333,9 +334,10 @@ func (s *Snapshot) LeaseRatePresets() LeasePresets {
 			USDPerMWYear: *d.USDPerMWYear, TermYears: *d.TermYears,
 		})
 	}
-	slices.SortFunc(out.Presets, func(a, b LeasePreset) int {
+	sort.Slice(out.Presets, func(i, j int) bool {
+		a, b := &out.Presets[i], &out.Presets[j]
 		return cmp.Or(cmp.Compare(slices.Index(comparableTypes, a.Type), slices.Index(comparableTypes, b.Type)),
-			cmp.Compare(a.USDPerMWYear, b.USDPerMWYear), cmp.Compare(a.DealID, b.DealID))
+			cmp.Compare(a.USDPerMWYear, b.USDPerMWYear), cmp.Compare(a.DealID, b.DealID)) < 0
 	})
 	var colo []float64
 	for _, p := range out.Presets {

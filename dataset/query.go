@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -142,7 +143,7 @@ func DefaultSort(kind string) []SortKey {
 // ignored, as a blank form field. Any problem gives an EINVALID *Error whose
 // Param is the offending parameter and whose message says what is accepted.
 func ParseQuery(kind string, v url.Values) (*Query, error) {
-	if _, ok := registry[kind]; !ok {
+	if _, ok := registry()[kind]; !ok {
 		return nil, Errorf(EINVALID, "unknown kind %q; accepted: %s", kind, strings.Join(Kinds, ", "))
 	}
 	q := &Query{Kind: kind, Size: DefaultSize, Page: 1}
@@ -150,7 +151,7 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 	for k := range v {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sort.Strings(keys)
 
 	if len(keys) > maxParams {
 		return nil, ParamErrorf(keys[maxParams], "too many parameters (%d): a query takes at most %d", len(keys), maxParams)
@@ -483,7 +484,7 @@ func parseNumber(s string) (float64, bool) {
 // columnNames lists the names of a kind's columns that keep returns true for (all when nil).
 func columnNames(kind string, keep func(Column) bool) []string {
 	var out []string
-	for _, c := range registry[kind] {
+	for _, c := range registry()[kind] {
 		if keep == nil || keep(c) {
 			out = append(out, c.Name)
 		}
@@ -1381,14 +1382,15 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 			}
 			f.Values = append(f.Values, fv)
 		}
-		slices.SortFunc(f.Values, func(a, b FacetValue) int {
+		sort.Slice(f.Values, func(i, j int) bool {
+			a, b := &f.Values[i], &f.Values[j]
 			if a.Count != b.Count {
-				return b.Count - a.Count
+				return a.Count > b.Count
 			}
 			if c := compareFold(a.Label, b.Label); c != 0 {
-				return c
+				return c < 0
 			}
-			return strings.Compare(a.Value, b.Value)
+			return a.Value < b.Value
 		})
 		out = append(out, f)
 	}

@@ -35,13 +35,20 @@ func NewSnapshot(d *Dataset) (*Snapshot, error) {
 		return nil, fmt.Errorf("dataset: hash snapshot: %w", err)
 	}
 	sum := sha256.Sum256(b)
-	s := &Snapshot{Version: hex.EncodeToString(sum[:8]), Data: d}
+	return NewSnapshotVersion(d, hex.EncodeToString(sum[:8])), nil
+}
+
+// NewSnapshotVersion is NewSnapshot for a dataset whose version the server
+// already computed (the client receives it with the snapshot): it skips
+// re-encoding and hashing the whole dataset, a noticeable pause in the WASM.
+func NewSnapshotVersion(d *Dataset, version string) *Snapshot {
+	s := &Snapshot{Version: version, Data: d}
 	s.Deals, s.Miners, s.Sites = rows(d)
 	s.deal = index(len(d.Deals), func(i int) string { return d.Deals[i].ID })
 	s.miner = index(len(d.Miners), func(i int) string { return d.Miners[i].ID })
 	s.site = index(len(d.Sites), func(i int) string { return d.Sites[i].ID })
 	s.counterparty = index(len(d.Counterparties), func(i int) string { return d.Counterparties[i].ID })
-	return s, nil
+	return s
 }
 
 func index(n int, id func(int) string) map[string]int {

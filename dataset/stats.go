@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -250,7 +251,7 @@ func (s *Snapshot) computeStats() Stats {
 		st.ByMonth = append(st.ByMonth, *m)
 	}
 	// "2025" < "2025-01" as strings: a year-only bucket opens its year.
-	slices.SortFunc(st.ByMonth, func(a, b MonthTotal) int { return cmp.Compare(a.Month, b.Month) })
+	sort.Slice(st.ByMonth, func(i, j int) bool { return st.ByMonth[i].Month < st.ByMonth[j].Month })
 	var cumV, cumMW, cumU float64
 	for i := range st.ByMonth {
 		m := &st.ByMonth[i]
@@ -392,8 +393,9 @@ func (s *Snapshot) groupBy(key func(*DealRow) string, name func(string) string) 
 	for _, g := range groups {
 		out = append(out, *g)
 	}
-	slices.SortFunc(out, func(a, b GroupTotal) int {
-		return cmp.Or(cmp.Compare(b.ValueUSD, a.ValueUSD), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key))
+	sort.Slice(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		return cmp.Or(cmp.Compare(b.ValueUSD, a.ValueUSD), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) < 0
 	})
 	return out
 }
@@ -409,7 +411,7 @@ func (s *Snapshot) rateStats() []RateStats {
 				r.Points = append(r.Points, RatePoint{DealID: d.ID, USDPerMWYear: *d.USDPerMWYear})
 			}
 		}
-		slices.SortStableFunc(r.Points, func(a, b RatePoint) int { return cmp.Compare(a.USDPerMWYear, b.USDPerMWYear) })
+		sort.SliceStable(r.Points, func(i, j int) bool { return r.Points[i].USDPerMWYear < r.Points[j].USDPerMWYear })
 		r.Count = len(r.Points)
 		if r.Count > 0 {
 			vs := make([]float64, r.Count)
@@ -616,7 +618,7 @@ func (s *Snapshot) ReconcileWith(a Aggregate) Reconciliation {
 			r.Extensions.Deals = append(r.Extensions.Deals, d.ID)
 		}
 	}
-	slices.Sort(scope.Companies)
+	sort.Strings(scope.Companies)
 	r.ComparableWithExtUSD = r.ComparableValueUSD + r.Extensions.ValueUSD
 	r.Steps = []ReconStep{
 		{Label: "Our contracted total", ValueUSD: r.OurValueUSD, MW: r.OurMW, Deals: r.CountedDeals},
@@ -804,10 +806,10 @@ func (s *Snapshot) CapacitySeries(minerID string) ([]CapacitySeriesPoint, error)
 		}
 		out = append(out, pt)
 	}
-	slices.SortStableFunc(out, func(a, b CapacitySeriesPoint) int {
-		ta, _ := a.AsOf.Time()
-		tb, _ := b.AsOf.Time()
-		return ta.Compare(tb)
+	sort.SliceStable(out, func(i, j int) bool {
+		ti, _ := out[i].AsOf.Time()
+		tj, _ := out[j].AsOf.Time()
+		return ti.Before(tj)
 	})
 	return out, nil
 }

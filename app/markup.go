@@ -1,0 +1,85 @@
+package app
+
+import (
+	"html"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// markup builds a static block of HTML (a table of records, say) as one
+// string, mounted with app.Raw. go-app v9 mounts a page by creating every
+// node, attribute and text through syscall/js, several JS calls a node: for
+// a table of 50 rows that is most of the start-up's main-thread time. The
+// browser parses a string in one call. Only blocks without Go event
+// handlers are built this way: links still navigate in the app (go-app
+// handles every <a> click at the window), and the figures' provenance
+// tooltips are CSS. Every text and attribute value is escaped.
+type markup struct{ b strings.Builder }
+
+// open writes a start tag; attrs are name, value pairs, and a pair with an
+// empty value is left out.
+func (m *markup) open(tag string, attrs ...string) {
+	m.b.WriteByte('<')
+	m.b.WriteString(tag)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		if attrs[i+1] == "" {
+			continue
+		}
+		m.b.WriteByte(' ')
+		m.b.WriteString(attrs[i])
+		m.b.WriteString(`="`)
+		m.b.WriteString(html.EscapeString(attrs[i+1]))
+		m.b.WriteByte('"')
+	}
+	m.b.WriteByte('>')
+}
+
+// close writes an end tag.
+func (m *markup) close(tag string) {
+	m.b.WriteString("</")
+	m.b.WriteString(tag)
+	m.b.WriteByte('>')
+}
+
+// text writes escaped text.
+func (m *markup) text(s string) { m.b.WriteString(html.EscapeString(s)) }
+
+// elem writes an element holding only text.
+func (m *markup) elem(tag, text string, attrs ...string) {
+	m.open(tag, attrs...)
+	m.text(text)
+	m.close(tag)
+}
+
+// link writes <a href> around text, the href made app-relative.
+func (m *markup) link(path, text string, attrs ...string) {
+	m.elem("a", text, append([]string{"href", href(path)}, attrs...)...)
+}
+
+// UI returns the block for go-app; it must have a single root element.
+func (m *markup) UI() app.UI { return app.Raw(m.b.String()) }
+
+// keepFocus keeps the keyboard focus across a re-render for a new URL. A
+// page calls it from OnNav, before it renders: if the focused element has a
+// data-key (a facet or sort link in markup, which is rebuilt as new nodes),
+// the element with the same key in the new page is focused after the render.
+func keepFocus(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	el := app.Window().Get("document").Get("activeElement")
+	if !el.Truthy() {
+		return
+	}
+	key := el.Call("getAttribute", "data-key")
+	if !key.Truthy() {
+		return
+	}
+	sel := `[data-key="` + app.Window().Get("CSS").Call("escape", key.String()).String() + `"]`
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().Get("document").Call("querySelector", sel); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
