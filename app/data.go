@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,11 @@ const (
 	// Local storage keys of the offline copy.
 	storageSnapshot = "powerbrokers:snapshot"
 	storageETag     = "powerbrokers:etag"
+	// storedPrefix starts the stored snapshot so that it is not JSON:
+	// go-app decodes every local storage value as JSON at start-up and
+	// every minute (to expire its own states), and a JSON snapshot would
+	// cost a full parse each time; this fails at the first byte.
+	storedPrefix = "powerbrokers snapshot v1\n"
 )
 
 // serverSource returns the server's snapshot during prerendering.
@@ -124,7 +130,7 @@ func Boot() {
 	yield()
 	store := app.Window().Get("localStorage")
 	if raw := store.Call("getItem", storageSnapshot); raw.Truthy() {
-		if err := install(raw.String(), store.Call("getItem", storageETag).String(), "cache"); err == nil {
+		if err := install(unstored(raw.String()), store.Call("getItem", storageETag).String(), "cache"); err == nil {
 			return
 		}
 	}
@@ -187,8 +193,14 @@ func yield() {
 func save(raw, etag string) {
 	store := app.Window().Get("localStorage")
 	defer func() { recover() }()
-	store.Call("setItem", storageSnapshot, raw)
+	store.Call("setItem", storageSnapshot, storedPrefix+raw)
 	store.Call("setItem", storageETag, etag)
+}
+
+// unstored returns the snapshot JSON of a stored value (one saved before
+// storedPrefix existed is the JSON itself).
+func unstored(v string) string {
+	return strings.TrimPrefix(v, storedPrefix)
 }
 
 // handleRevalidate asks the server for the snapshot with If-None-Match. A
