@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -82,22 +83,29 @@ func shortWho(who string) string {
 func reconTable(r *dataset.Reconciliation) app.UI {
 	steps := append([]dataset.ReconStep{}, r.Steps...)
 	steps = append(steps, r.JV, r.Extensions)
-	return app.Div().Class("table-wrap").Body(app.Table().Class("data-table recon-table").Body(
-		app.Caption().Text("From our contracted total to the comparable total; the last two lines are shown beside it, not subtracted"),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text("Step"),
-			app.Th().Scope("col").Class("num").Text("Value (USD)"),
-			app.Th().Scope("col").Class("num").Text("MW"),
-			app.Th().Scope("col").Class("num").Text("Deals"),
-		)),
-		app.TBody().Body(app.Range(steps).Slice(func(i int) app.UI {
-			s := steps[i]
-			return app.Tr().Body(
-				app.Th().Scope("row").Text(s.Label),
-				app.Td().Class("num").Text(moneyF(s.ValueUSD)),
-				app.Td().Class("num").Text(mwF(s.MW)),
-				app.Td().Class("num").Text(fmt.Sprint(len(s.Deals))),
-			)
-		})),
-	))
+	var w markup
+	w.open("div", "class", "table-wrap")
+	w.open("table", "class", "data-table recon-table")
+	w.elem("caption", "From our contracted total to the comparable total; the last two lines are shown beside it, not subtracted")
+	w.open("thead")
+	w.open("tr")
+	w.elem("th", "Step", "scope", "col")
+	for _, h := range []string{"Value (USD)", "MW", "Deals"} {
+		w.elem("th", h, "scope", "col", "class", "num")
+	}
+	w.close("tr")
+	w.close("thead")
+	w.open("tbody")
+	for _, s := range steps {
+		w.open("tr")
+		w.elem("th", s.Label, "scope", "row")
+		for _, v := range []string{moneyF(s.ValueUSD), mwF(s.MW), strconv.Itoa(len(s.Deals))} {
+			w.elem("td", v, "class", "num")
+		}
+		w.close("tr")
+	}
+	w.close("tbody")
+	w.close("table")
+	w.close("div")
+	return w.UI()
 }

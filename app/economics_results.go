@@ -132,25 +132,33 @@ func economicsTable(s economicsScenario) app.UI {
 		{"Over the term", fmt.Sprintf("%s present value of the margin, held flat", econMoney(m.MarginPVUSD)),
 			fmt.Sprintf("%s of rent (%s present value, %s escalator)", econMoney(l.ContractValueUSD), econMoney(l.PVUSD), shareF(in.Escalator))},
 	}
-	return app.Div().Class("table-wrap econ-table-wrap").Body(app.Table().ID("econ-table").Class("data-table econ-table").Body(
-		app.Caption().Text("One gross MW for a year: mining vs AI lease"),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text(""),
-			app.Th().Scope("col").Class("num").Text("Bitcoin mining"),
-			app.Th().Scope("col").Class("num").Text("AI lease"),
-		)),
-		app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-			row := app.Tr()
-			if rows[i][0] == "Gross margin" {
-				row = row.Class("econ-margin-row")
-			}
-			return row.Body(
-				app.Th().Scope("row").Text(rows[i][0]),
-				app.Td().Class("num").Text(rows[i][1]),
-				app.Td().Class("num").Text(rows[i][2]),
-			)
-		})),
-	))
+	var w markup
+	w.open("div", "class", "table-wrap econ-table-wrap")
+	w.open("table", "id", "econ-table", "class", "data-table econ-table")
+	w.elem("caption", "One gross MW for a year: mining vs AI lease")
+	w.open("thead")
+	w.open("tr")
+	w.elem("th", "", "scope", "col")
+	w.elem("th", "Bitcoin mining", "scope", "col", "class", "num")
+	w.elem("th", "AI lease", "scope", "col", "class", "num")
+	w.close("tr")
+	w.close("thead")
+	w.open("tbody")
+	for _, r := range rows {
+		class := ""
+		if r[0] == "Gross margin" {
+			class = "econ-margin-row"
+		}
+		w.open("tr", "class", class)
+		w.elem("th", r[0], "scope", "row")
+		w.elem("td", r[1], "class", "num")
+		w.elem("td", r[2], "class", "num")
+		w.close("tr")
+	}
+	w.close("tbody")
+	w.close("table")
+	w.close("div")
+	return w.UI()
 }
 
 // economicsCharts are the two sensitivity charts of a valid scenario.

@@ -50,20 +50,23 @@ func loadingView(st dataStatus) app.UI {
 
 // sourcesList renders the sources of a record as links.
 func sourcesList(title string, ss []dataset.Source) app.UI {
-	return app.Section().Class("sources").Body(
-		app.H2().Text(title),
-		app.Ol().Body(app.Range(ss).Slice(func(i int) app.UI {
-			s := ss[i]
-			label := s.Title
-			if label == "" {
-				label = s.URL
-			}
-			return app.Li().Body(
-				app.A().Href(s.URL).Rel("noopener noreferrer").Target("_blank").Text(label),
-				app.Span().Class("muted").Text(" — "+s.Publisher+dateSuffix(string(s.Date))),
-			)
-		})),
-	)
+	var w markup
+	w.open("section", "class", "sources")
+	w.elem("h2", title)
+	w.open("ol")
+	for _, s := range ss {
+		label := s.Title
+		if label == "" {
+			label = s.URL
+		}
+		w.open("li")
+		w.elem("a", label, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
+		w.elem("span", " — "+s.Publisher+dateSuffix(string(s.Date)), "class", "muted")
+		w.close("li")
+	}
+	w.close("ol")
+	w.close("section")
+	return w.UI()
 }
 
 func dateSuffix(d string) string {

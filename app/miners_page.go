@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -21,7 +22,7 @@ type minersPage struct {
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *minersPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
 func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
@@ -156,38 +157,7 @@ func (p *minersPage) Render() app.UI {
 		app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
 		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →")),
 		&embedDialog{View: "/embed/capacity"},
-		app.Div().Class("table-wrap").Body(app.Table().Class("data-table miners-table").Body(
-			app.Caption().Class("visually-hidden").Text("Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort"),
-			app.THead().Body(app.Tr().Body(app.Range(minerCols).Slice(func(i int) app.UI {
-				return p.header(minerCols[i])
-			}))),
-			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
-				m := &rows[i]
-				st := minerStages(p.snap, m)
-				basis := basisLabel(m.CapacityBasis)
-				if m.CapacityBasis == "" {
-					basis = notDisclosed
-				}
-				return app.Tr().DataSet("miner", m.ID).Body(
-					app.Th().Scope("row").Body(app.A().Href(href("/miners/"+m.ID)).Text(m.Name)),
-					app.Td().Text(m.Ticker),
-					app.Td().Class("num").Text(mw(st[0])),
-					app.Td().Class("num").Text(mw(st[1])),
-					app.Td().Class("num").Text(mw(st[2])),
-					app.Td().Class("num").Text(mwF(m.TotalMW)),
-					app.Td().Text(basis),
-					app.Td().Class("num").Body(
-						app.Text(mwF(m.ContractedMW)),
-						app.If(m.ContractedUnspecifiedMW > 0, app.Span().Class("basis-tag").Text(" +"+mwF(m.ContractedUnspecifiedMW)+" gross/unspecified")),
-					),
-					app.Td().Class("num").Text(pct(m.ContractedShare)),
-					app.Td().Class("num").Text(mwF(m.UncontractedMW)),
-					app.Td().Class("num").Text(moneyF(m.ContractedValueUSD)),
-					app.Td().Class("num").Text(fmt.Sprint(m.DealCount)),
-					app.Td().Class("tenants").Title(joinNames(m.Tenants)).Text(tenantList(m.Tenants)),
-				)
-			})),
-		)),
+		p.table(rows),
 		app.P().Class("muted").Text("Capacity sums each miner's sites by stage in the sites' MW basis (gross or critical IT; \"mixed\" when its sites differ). Contracted MW counts binding capacity deals in critical IT; the share divides it by the total site MW. Uncontracted = total site MW less all contracted MW, floored at 0."),
 		app.Section().Aria("labelledby", "h-ladders").Body(
 			app.H2().ID("h-ladders").Text("Capacity by stage"),
@@ -197,26 +167,75 @@ func (p *minersPage) Render() app.UI {
 	)
 }
 
-// header is a sortable column header: a link, with aria-sort on the
-// sorted column only and the arrow hidden from screen readers.
-func (p *minersPage) header(c minerCol) app.UI {
-	th := app.Th().Scope("col")
-	if c.num {
-		th = th.Class("num")
-	}
-	if c.sortValue == nil && c.sortText == nil {
-		return th.Text(c.label)
-	}
-	var arrow app.UI
-	if p.sort.key == c.key {
-		dir, glyph := "ascending", " ▲"
-		if p.sort.desc {
-			dir, glyph = "descending", " ▼"
+// table is the miners table (markup: see markup) with sortable headers:
+// links, with aria-sort on the sorted column only and the arrow hidden from
+// screen readers.
+func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
+	var w markup
+	w.open("div", "class", "table-wrap")
+	w.open("table", "class", "data-table miners-table")
+	w.elem("caption", "Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort", "class", "visually-hidden")
+	w.open("thead")
+	w.open("tr")
+	for _, c := range minerCols {
+		class, sort, glyph := "", "", ""
+		if c.num {
+			class = "num"
 		}
-		th = th.Aria("sort", dir)
-		arrow = app.Span().Aria("hidden", "true").Text(glyph)
+		if p.sort.key == c.key {
+			sort, glyph = "ascending", " ▲"
+			if p.sort.desc {
+				sort, glyph = "descending", " ▼"
+			}
+		}
+		w.open("th", "scope", "col", "class", class, "aria-sort", sort)
+		if c.sortValue == nil && c.sortText == nil {
+			w.text(c.label)
+		} else {
+			w.open("a", "href", p.sort.link(c), "data-sort", c.key, "data-key", "sort:"+c.key)
+			w.text(c.label)
+			if glyph != "" {
+				w.elem("span", glyph, "aria-hidden", "true")
+			}
+			w.close("a")
+		}
+		w.close("th")
 	}
-	return th.Body(app.A().Href(p.sort.link(c)).DataSet("sort", c.key).Body(app.Text(c.label), arrow))
+	w.close("tr")
+	w.close("thead")
+	w.open("tbody")
+	for i := range rows {
+		m := &rows[i]
+		st := minerStages(p.snap, m)
+		basis := basisLabel(m.CapacityBasis)
+		if m.CapacityBasis == "" {
+			basis = notDisclosed
+		}
+		w.open("tr", "data-miner", m.ID)
+		w.open("th", "scope", "row")
+		w.link("/miners/"+m.ID, m.Name)
+		w.close("th")
+		w.elem("td", m.Ticker)
+		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mwF(m.TotalMW)} {
+			w.elem("td", v, "class", "num")
+		}
+		w.elem("td", basis)
+		w.open("td", "class", "num")
+		w.text(mwF(m.ContractedMW))
+		if m.ContractedUnspecifiedMW > 0 {
+			w.elem("span", " +"+mwF(m.ContractedUnspecifiedMW)+" gross/unspecified", "class", "basis-tag")
+		}
+		w.close("td")
+		for _, v := range []string{pct(m.ContractedShare), mwF(m.UncontractedMW), moneyF(m.ContractedValueUSD), strconv.Itoa(m.DealCount)} {
+			w.elem("td", v, "class", "num")
+		}
+		w.elem("td", tenantList(m.Tenants), "class", "tenants", "title", joinNames(m.Tenants))
+		w.close("tr")
+	}
+	w.close("tbody")
+	w.close("table")
+	w.close("div")
+	return w.UI()
 }
 
 // tenantList names up to three tenants, each shortened, and says how many
