@@ -249,18 +249,15 @@ func chartTable(caption string, head []string, rows [][]string, numeric []bool) 
 		}
 		return ""
 	}
-	var m markup
-	m.open("div", "class", "table-wrap")
-	m.open("table", "class", "data-table chart-data")
-	m.elem("caption", caption)
-	m.open("thead")
-	m.open("tr")
+	labels := make([]string, len(head))
 	for i, h := range head {
-		m.elem("th", h, "scope", "col", "class", num(i))
+		if labels[i] = h; num(i) != "" {
+			labels[i] = "#" + h
+		}
 	}
-	m.close("tr")
-	m.close("thead")
-	m.open("tbody")
+	var m markup
+	m.table("data-table chart-data", caption)
+	m.head(labels...)
 	for _, r := range rows {
 		m.open("tr")
 		for j, v := range r {
@@ -272,9 +269,7 @@ func chartTable(caption string, head []string, rows [][]string, numeric []bool) 
 		}
 		m.close("tr")
 	}
-	m.close("tbody")
-	m.close("table")
-	m.close("div")
+	m.end()
 	return m.UI()
 }
 

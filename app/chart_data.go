@@ -129,19 +129,9 @@ func cumulativeChart(st dataset.Stats) stepChart {
 // month (markup: see markup).
 func monthTable(ms []dataset.MonthTotal, caption string) app.UI {
 	var w markup
-	w.open("div", "class", "table-wrap")
-	w.open("table", "class", "data-table chart-data")
-	w.elem("caption", caption)
-	w.open("thead")
-	w.open("tr")
-	w.elem("th", "Month", "scope", "col")
-	for _, h := range []string{"Value added (USD)", "Cumulative value (USD)", "Critical-IT MW added", "Cumulative critical-IT MW", "Cumulative gross or unspecified MW"} {
-		w.elem("th", h, "scope", "col", "class", "num")
-	}
-	w.elem("th", "Deals", "scope", "col")
-	w.close("tr")
-	w.close("thead")
-	w.open("tbody")
+	w.table("data-table chart-data", caption)
+	w.head("Month", "#Value added (USD)", "#Cumulative value (USD)", "#Critical-IT MW added", "#Cumulative critical-IT MW",
+		"#Cumulative gross or unspecified MW", "Deals")
 	for _, m := range ms {
 		month := m.Month
 		if m.YearOnly {
@@ -166,9 +156,7 @@ func monthTable(ms []dataset.MonthTotal, caption string) app.UI {
 		w.close("td")
 		w.close("tr")
 	}
-	w.close("tbody")
-	w.close("table")
-	w.close("div")
+	w.end()
 	return w.UI()
 }
 

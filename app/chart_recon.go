@@ -84,18 +84,8 @@ func reconTable(r *dataset.Reconciliation) app.UI {
 	steps := append([]dataset.ReconStep{}, r.Steps...)
 	steps = append(steps, r.JV, r.Extensions)
 	var w markup
-	w.open("div", "class", "table-wrap")
-	w.open("table", "class", "data-table recon-table")
-	w.elem("caption", "From our contracted total to the comparable total; the last two lines are shown beside it, not subtracted")
-	w.open("thead")
-	w.open("tr")
-	w.elem("th", "Step", "scope", "col")
-	for _, h := range []string{"Value (USD)", "MW", "Deals"} {
-		w.elem("th", h, "scope", "col", "class", "num")
-	}
-	w.close("tr")
-	w.close("thead")
-	w.open("tbody")
+	w.table("data-table recon-table", "From our contracted total to the comparable total; the last two lines are shown beside it, not subtracted")
+	w.head("Step", "#Value (USD)", "#MW", "#Deals")
 	for _, s := range steps {
 		w.open("tr")
 		w.elem("th", s.Label, "scope", "row")
@@ -104,8 +94,6 @@ func reconTable(r *dataset.Reconciliation) app.UI {
 		}
 		w.close("tr")
 	}
-	w.close("tbody")
-	w.close("table")
-	w.close("div")
+	w.end()
 	return w.UI()
 }

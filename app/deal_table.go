@@ -10,25 +10,12 @@ import (
 // the guarantor and status columns.
 func dealTable(rows []dataset.DealRow, full bool) app.UI {
 	var m markup
-	m.open("div", "class", "table-wrap")
-	m.open("table", "class", "data-table deals-table")
-	m.open("thead")
-	m.open("tr")
-	for _, h := range []struct {
-		label, class string
-		full         bool
-	}{
-		{"Announced", "", false}, {"Miner", "", false}, {"Tenant", "", false}, {"Guarantor", "", true},
-		{"Type", "", false}, {"Value", "num", false}, {"Term", "num", false}, {"MW", "num", false},
-		{"$/MW-yr", "num", false}, {"Status", "", true},
-	} {
-		if full || !h.full {
-			m.elem("th", h.label, "scope", "col", "class", h.class)
-		}
+	m.table("data-table deals-table", "")
+	heads := []string{"Announced", "Miner", "Tenant", "Guarantor", "Type", "#Value", "#Term", "#MW", "#$/MW-yr", "Status"}
+	if !full {
+		heads = []string{"Announced", "Miner", "Tenant", "Type", "#Value", "#Term", "#MW", "#$/MW-yr"}
 	}
-	m.close("tr")
-	m.close("thead")
-	m.open("tbody")
+	m.head(heads...)
 	for i := range rows {
 		d := &rows[i]
 		m.open("tr", "data-deal", d.ID)
@@ -59,8 +46,6 @@ func dealTable(rows []dataset.DealRow, full bool) app.UI {
 		}
 		m.close("tr")
 	}
-	m.close("tbody")
-	m.close("table")
-	m.close("div")
+	m.end()
 	return m.UI()
 }

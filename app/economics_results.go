@@ -136,14 +136,7 @@ func economicsTable(s economicsScenario) app.UI {
 	w.open("div", "class", "table-wrap econ-table-wrap")
 	w.open("table", "id", "econ-table", "class", "data-table econ-table")
 	w.elem("caption", "One gross MW for a year: mining vs AI lease")
-	w.open("thead")
-	w.open("tr")
-	w.elem("th", "", "scope", "col")
-	w.elem("th", "Bitcoin mining", "scope", "col", "class", "num")
-	w.elem("th", "AI lease", "scope", "col", "class", "num")
-	w.close("tr")
-	w.close("thead")
-	w.open("tbody")
+	w.head("", "#Bitcoin mining", "#AI lease")
 	for _, r := range rows {
 		class := ""
 		if r[0] == "Gross margin" {
@@ -155,9 +148,7 @@ func economicsTable(s economicsScenario) app.UI {
 		w.elem("td", r[2], "class", "num")
 		w.close("tr")
 	}
-	w.close("tbody")
-	w.close("table")
-	w.close("div")
+	w.end()
 	return w.UI()
 }
 

@@ -57,6 +57,40 @@ func (m *markup) link(path, text string, attrs ...string) {
 	m.elem("a", text, append([]string{"href", href(path)}, attrs...)...)
 }
 
+// table opens a data table: its scrolling wrapper, the <table> with class
+// and, unless caption is empty, its caption.
+func (m *markup) table(class, caption string) {
+	m.open("div", "class", "table-wrap")
+	m.open("table", "class", class)
+	if caption != "" {
+		m.elem("caption", caption)
+	}
+}
+
+// head writes the header row of column headers and opens the body; a label
+// that starts with "#" heads a numeric column.
+func (m *markup) head(labels ...string) {
+	m.open("thead")
+	m.open("tr")
+	for _, l := range labels {
+		if num := strings.TrimPrefix(l, "#"); num != l {
+			m.elem("th", num, "scope", "col", "class", "num")
+		} else {
+			m.elem("th", l, "scope", "col")
+		}
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+}
+
+// end closes the body, the table and its wrapper.
+func (m *markup) end() {
+	m.close("tbody")
+	m.close("table")
+	m.close("div")
+}
+
 // UI returns the block for go-app; it must have a single root element.
 func (m *markup) UI() app.UI { return app.Raw(m.b.String()) }
 

@@ -196,22 +196,9 @@ func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
 // then (markup: see markup).
 func historyTable(series []dataset.CapacitySeriesPoint) app.UI {
 	var m markup
-	m.open("div", "class", "table-wrap")
-	m.open("table", "class", "data-table history-table")
-	m.elem("caption", "Company capacity disclosures")
-	m.open("thead")
-	m.open("tr")
-	for _, h := range []string{"As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
-		"#Contracted by deals announced by then (IT)", "Note", "Sources"} {
-		if num := strings.TrimPrefix(h, "#"); num != h {
-			m.elem("th", num, "scope", "col", "class", "num")
-		} else {
-			m.elem("th", h, "scope", "col")
-		}
-	}
-	m.close("tr")
-	m.close("thead")
-	m.open("tbody")
+	m.table("data-table history-table", "Company capacity disclosures")
+	m.head("As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
+		"#Contracted by deals announced by then (IT)", "Note", "Sources")
 	for _, pt := range series {
 		m.open("tr")
 		m.open("th", "scope", "row")
@@ -234,29 +221,15 @@ func historyTable(series []dataset.CapacitySeriesPoint) app.UI {
 		m.close("td")
 		m.close("tr")
 	}
-	m.close("tbody")
-	m.close("table")
-	m.close("div")
+	m.end()
 	return m.UI()
 }
 
 // siteTable renders sites with their power by stage (markup: see markup).
 func siteTable(rows []dataset.SiteRow) app.UI {
 	var m markup
-	m.open("div", "class", "table-wrap")
-	m.open("table", "class", "data-table sites-table")
-	m.open("thead")
-	m.open("tr")
-	for _, h := range []string{"Site", "Location", "Use", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted MW", "As of"} {
-		if num := strings.TrimPrefix(h, "#"); num != h {
-			m.elem("th", num, "scope", "col", "class", "num")
-		} else {
-			m.elem("th", h, "scope", "col")
-		}
-	}
-	m.close("tr")
-	m.close("thead")
-	m.open("tbody")
+	m.table("data-table sites-table", "")
+	m.head("Site", "Location", "Use", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted MW", "As of")
 	for _, s := range rows {
 		loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
 		m.open("tr", "data-site", s.ID)
@@ -275,8 +248,6 @@ func siteTable(rows []dataset.SiteRow) app.UI {
 		m.close("td")
 		m.close("tr")
 	}
-	m.close("tbody")
-	m.close("table")
-	m.close("div")
+	m.end()
 	return m.UI()
 }

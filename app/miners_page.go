@@ -232,9 +232,7 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 		w.elem("td", tenantList(m.Tenants), "class", "tenants", "title", joinNames(m.Tenants))
 		w.close("tr")
 	}
-	w.close("tbody")
-	w.close("table")
-	w.close("div")
+	w.end()
 	return w.UI()
 }
 

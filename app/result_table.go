@@ -57,9 +57,7 @@ func (t resultTable) render() app.UI {
 		}
 		m.close("tr")
 	}
-	m.close("tbody")
-	m.close("table")
-	m.close("div")
+	m.end()
 	return m.UI()
 }
 
