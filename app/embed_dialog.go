@@ -144,53 +144,62 @@ func (d *embedDialog) copy(ctx app.Context, e app.Event) {
 }
 
 func (d *embedDialog) Render() app.UI {
-	themes := []struct{ value, label string }{{"auto", "Follow the reader's system"}, {"light", "Light"}, {"dark", "Dark"}}
-	theme := d.theme
-	if theme == "" {
-		theme = "auto"
+	// The panel is built only when open: go-app's If builds its children
+	// even when false, and every page with the dialog would pay for it.
+	var panel app.UI
+	if d.open {
+		panel = d.panel()
 	}
 	return app.Div().Class("embed-dialog").Body(
 		app.Button().ID("embed-dialog-toggle").Type("button").
 			Aria("expanded", d.open).Aria("controls", "embed-dialog-panel").
 			OnClick(d.toggle).Text("Embed this view"),
-		app.If(d.open,
-			app.Section().ID("embed-dialog-panel").Class("embed-dialog-panel").Aria("labelledby", "embed-dialog-title").Body(
-				app.H2().ID("embed-dialog-title").Text("Embed this view"),
-				app.P().Class("muted").Text("Paste this into a portal page. The frame fits its height to the content; the portal's origin must be allowed by the server's -frame-ancestors."),
-				app.Div().Class("embed-dialog-options").Body(
-					app.Label().Body(app.Text("Theme "),
-						app.Select().ID("embed-dialog-theme").OnChange(d.setTheme).Body(
-							app.Range(themes).Slice(func(i int) app.UI {
-								o := app.Option().Value(themes[i].value).Text(themes[i].label)
-								if themes[i].value == theme { // go-app prints selected="false", which selects
-									o = o.Selected(true)
-								}
-								return o
-							}),
-						),
-					),
-					app.Label().Body(
-						checkbox("embed-dialog-plain", d.plain).OnChange(d.setPlain),
-						app.Text(" Hide title and footer"),
-					),
-					app.Label().Body(app.Text("Initial height (px) "),
-						app.Input().ID("embed-dialog-height").Type("number").Min(embedMinHeight).Max(embedMaxHeight).Step(20).
-							Value(d.frameHeight()).OnChange(d.setHeight),
-					),
+		panel,
+	)
+}
+
+// panel is the open dialog: the options, the snippet and a live preview.
+func (d *embedDialog) panel() app.UI {
+	themes := []struct{ value, label string }{{"auto", "Follow the reader's system"}, {"light", "Light"}, {"dark", "Dark"}}
+	theme := d.theme
+	if theme == "" {
+		theme = "auto"
+	}
+	return app.Section().ID("embed-dialog-panel").Class("embed-dialog-panel").Aria("labelledby", "embed-dialog-title").Body(
+		app.H2().ID("embed-dialog-title").Text("Embed this view"),
+		app.P().Class("muted").Text("Paste this into a portal page. The frame fits its height to the content; the portal's origin must be allowed by the server's -frame-ancestors."),
+		app.Div().Class("embed-dialog-options").Body(
+			app.Label().Body(app.Text("Theme "),
+				app.Select().ID("embed-dialog-theme").OnChange(d.setTheme).Body(
+					app.Range(themes).Slice(func(i int) app.UI {
+						o := app.Option().Value(themes[i].value).Text(themes[i].label)
+						if themes[i].value == theme { // go-app prints selected="false", which selects
+							o = o.Selected(true)
+						}
+						return o
+					}),
 				),
-				app.Label().For("embed-dialog-code").Text("HTML"),
-				app.Textarea().ID("embed-dialog-code").Class("embed-dialog-code").ReadOnly(true).Rows(4).Text(d.snippet()),
-				app.Div().Class("embed-dialog-actions").Body(
-					app.Button().ID("embed-dialog-copy").Type("button").Class("primary").OnClick(d.copy).Text("Copy"),
-					app.Span().Aria("live", "polite").Text(map[bool]string{true: "Copied.", false: ""}[d.copied]),
-					app.A().Href(d.src()).Target("_blank").Rel("noopener").Text("Open the embed").
-						OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }), // past go-app's in-place navigation
-				),
-				app.H3().Text("Preview"),
-				app.IFrame().ID("embed-dialog-preview").Class("embed-dialog-preview").Src(d.src()).Title(d.title()).
-					Height(d.frameHeight()).Attr("loading", "lazy"),
+			),
+			app.Label().Body(
+				checkbox("embed-dialog-plain", d.plain).OnChange(d.setPlain),
+				app.Text(" Hide title and footer"),
+			),
+			app.Label().Body(app.Text("Initial height (px) "),
+				app.Input().ID("embed-dialog-height").Type("number").Min(embedMinHeight).Max(embedMaxHeight).Step(20).
+					Value(d.frameHeight()).OnChange(d.setHeight),
 			),
 		),
+		app.Label().For("embed-dialog-code").Text("HTML"),
+		app.Textarea().ID("embed-dialog-code").Class("embed-dialog-code").ReadOnly(true).Rows(4).Text(d.snippet()),
+		app.Div().Class("embed-dialog-actions").Body(
+			app.Button().ID("embed-dialog-copy").Type("button").Class("primary").OnClick(d.copy).Text("Copy"),
+			app.Span().Aria("live", "polite").Text(map[bool]string{true: "Copied.", false: ""}[d.copied]),
+			app.A().Href(d.src()).Target("_blank").Rel("noopener").Text("Open the embed").
+				OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }), // past go-app's in-place navigation
+		),
+		app.H3().Text("Preview"),
+		app.IFrame().ID("embed-dialog-preview").Class("embed-dialog-preview").Src(d.src()).Title(d.title()).
+			Height(d.frameHeight()).Attr("loading", "lazy"),
 	)
 }
 
