@@ -225,8 +225,10 @@ func TestBrowserEmbedDialogPreview(t *testing.T) {
 		chromedp.Click("#embed-dialog-toggle", chromedp.ByID),
 		chromedp.WaitVisible("#embed-dialog-code", chromedp.ByID),
 		chromedp.Value("#embed-dialog-code", &snippet, chromedp.ByID),
+		// The frame's app has started (its client marker) and shows rows.
 		waitJS(`(() => { const f = document.getElementById("embed-dialog-preview");
-			return !!(f && f.contentDocument && f.contentDocument.querySelectorAll("tbody tr").length > 0); })()`),
+			const d = f && f.contentDocument;
+			return !!(d && d.querySelector('[data-client="1"]') && d.querySelectorAll("tbody tr").length > 0); })()`),
 		chromedp.Evaluate(`document.getElementById("embed-dialog-preview").contentDocument.querySelectorAll("tbody tr").length`, &previewRows),
 	))
 	assert.Contains(t, snippet, "<iframe")

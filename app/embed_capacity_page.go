@@ -24,6 +24,13 @@ func (p *embedCapacityPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedCapacityPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedCapacityPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
+// OnInit prepares the first client render (see loadEmbed).
+func (p *embedCapacityPage) OnInit() {
+	if app.IsClient {
+		p.load(nil)
+	}
+}
+
 func (p *embedCapacityPage) load(ctx app.Context) {
 	p.loadEmbed(ctx)
 	setTitle(ctx, "Power capacity by stage", "Bitcoin miners' power capacity by stage, embedded from Powerbrokers.")

@@ -23,6 +23,13 @@ func (p *embedDealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedDealsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedDealsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
+// OnInit prepares the first client render (see loadEmbed).
+func (p *embedDealsPage) OnInit() {
+	if app.IsClient {
+		p.load(nil)
+	}
+}
+
 func (p *embedDealsPage) load(ctx app.Context) {
 	p.loadEmbed(ctx)
 	setTitle(ctx, "Deals", "AI/HPC deals signed by Bitcoin miners, embedded from Powerbrokers.")

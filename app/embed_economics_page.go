@@ -19,6 +19,13 @@ func (p *embedEconomicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedEconomicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedEconomicsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
+// OnInit prepares the first client render (see loadEmbed).
+func (p *embedEconomicsPage) OnInit() {
+	if app.IsClient {
+		p.load(nil)
+	}
+}
+
 func (p *embedEconomicsPage) load(ctx app.Context) {
 	p.loadEmbed(ctx)
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI, embedded from Powerbrokers.")

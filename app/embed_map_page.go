@@ -24,6 +24,13 @@ var embedGeo *GeoMap
 func (p *embedMapPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedMapPage) OnNav(ctx app.Context)       { p.load(ctx) }
 
+// OnInit prepares the first client render (see loadEmbed).
+func (p *embedMapPage) OnInit() {
+	if app.IsClient {
+		p.load(nil)
+	}
+}
+
 func (p *embedMapPage) OnMount(ctx app.Context) {
 	p.mountEmbed(ctx, p.load)
 	if embedGeo != nil {

@@ -22,6 +22,13 @@ func (p *embedMinerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedMinerPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedMinerPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
+// OnInit prepares the first client render (see loadEmbed).
+func (p *embedMinerPage) OnInit() {
+	if app.IsClient {
+		p.load(nil)
+	}
+}
+
 func (p *embedMinerPage) load(ctx app.Context) {
 	p.loadEmbed(ctx)
 	p.id = strings.TrimPrefix(p.path, "/embed/miner/")

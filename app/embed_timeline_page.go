@@ -20,6 +20,13 @@ func (p *embedTimelinePage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedTimelinePage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedTimelinePage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
+// OnInit prepares the first client render (see loadEmbed).
+func (p *embedTimelinePage) OnInit() {
+	if app.IsClient {
+		p.load(nil)
+	}
+}
+
 func (p *embedTimelinePage) load(ctx app.Context) {
 	p.loadEmbed(ctx)
 	setTitle(ctx, "Contracted value over time", "Cumulative value of Bitcoin miners' AI/HPC contracts by month, embedded from Powerbrokers.")
