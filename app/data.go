@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -11,11 +12,7 @@ import (
 	"powerbrokers/dataset"
 )
 
-// States the components observe.
 const (
-	// stateData holds a dataStatus and changes whenever the data or its
-	// freshness changes.
-	stateData = "pb:data"
 	// actionRevalidate asks the server whether a newer snapshot exists.
 	actionRevalidate = "pb:revalidate"
 	// Local storage keys of the offline copy.
@@ -126,6 +123,7 @@ func Boot() {
 	if app.IsServer {
 		return
 	}
+	startGC()
 	applyTheme(storedTheme())
 	yield()
 	store := app.Window().Get("localStorage")
@@ -206,7 +204,7 @@ func unstored(v string) string {
 // handleRevalidate asks the server for the snapshot with If-None-Match. A
 // newer snapshot is kept aside and offered to the user (never swapped in
 // silently); a network failure marks the app offline.
-func handleRevalidate(ctx app.Context, a app.Action) {
+func handleRevalidate(app.Context, app.Action) {
 	clientData.mu.Lock()
 	etag := clientData.etag
 	clientData.mu.Unlock()
@@ -230,7 +228,7 @@ func handleRevalidate(ctx app.Context, a app.Action) {
 				if install(res.Body, res.ETag, "network") == nil {
 					save(res.Body, res.ETag)
 				}
-				ctx.SetState(stateData, currentStatus())
+				publishData(currentStatus())
 				return
 			}
 			clientData.pending, clientData.pendTag, clientData.pendRaw = doc, res.ETag, res.Body
@@ -241,11 +239,11 @@ func handleRevalidate(ctx app.Context, a app.Action) {
 	}
 	clientData.status = st
 	clientData.mu.Unlock()
-	ctx.SetState(stateData, st)
+	publishData(st)
 }
 
 // applyPending shows the newer snapshot the user accepted.
-func applyPending(ctx app.Context) {
+func applyPending() {
 	clientData.mu.Lock()
 	raw, tag := clientData.pendRaw, clientData.pendTag
 	clientData.pending, clientData.pendRaw = nil, ""
@@ -256,5 +254,13 @@ func applyPending(ctx app.Context) {
 	if install(raw, tag, "network") == nil {
 		save(raw, tag)
 	}
-	ctx.SetState(stateData, currentStatus())
+	publishData(currentStatus())
 }
+
+// startGC lets the heap grow 4× between collections (instead of 2×) until
+// the first page is mounted: the start-up decodes the snapshot, indexes it
+// and builds the first page, all garbage-heavy, and Go's collector runs on
+// the browser's only thread. observe restores the default.
+func startGC() { debug.SetGCPercent(400) }
+
+var endStartGC = sync.OnceFunc(func() { debug.SetGCPercent(100) })

@@ -108,7 +108,7 @@ func (b *embedBase) loadEmbed(ctx app.Context) {
 func (b *embedBase) mountEmbed(ctx app.Context, reload func(ctx app.Context)) {
 	b.observe(ctx, func(ctx app.Context) {
 		if currentStatus().Pending {
-			applyPending(ctx)
+			applyPending()
 		}
 		reload(ctx)
 	})

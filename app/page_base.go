@@ -2,6 +2,8 @@ package app
 
 import (
 	"net/url"
+	"slices"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -17,7 +19,52 @@ type dataPage struct {
 
 // observe subscribes the page to data changes; call it from OnMount.
 func (p *dataPage) observe(ctx app.Context, reload func(ctx app.Context)) {
-	ctx.ObserveState(stateData).OnChange(func() { reload(ctx) }).Value(&p.status)
+	endStartGC()
+	observeData(ctx, func(ctx app.Context, st dataStatus) {
+		p.status = st
+		reload(ctx)
+	})
+}
+
+// dataObservers are the mounted components to tell when the data or its
+// status changes. (go-app's states would do it, but they bring their
+// persistence and encryption code into the WASM: ~50 KB for a broadcast.)
+var dataObservers struct {
+	mu   sync.Mutex
+	list []dataObserver
+}
+
+type dataObserver struct {
+	ctx     app.Context
+	changed func(ctx app.Context, st dataStatus)
+}
+
+// observeData calls changed on ctx's component, on the UI goroutine and
+// followed by a render, each time publishData runs, until the component is
+// dismounted. Call it from OnMount.
+func observeData(ctx app.Context, changed func(ctx app.Context, st dataStatus)) {
+	dataObservers.mu.Lock()
+	defer dataObservers.mu.Unlock()
+	dataObservers.list = append(dataObservers.list, dataObserver{ctx: ctx, changed: changed})
+}
+
+// publishData tells the mounted observers that the data status is now st,
+// and forgets the dismounted ones. Any goroutine may call it.
+func publishData(st dataStatus) {
+	dataObservers.mu.Lock()
+	live := dataObservers.list[:0]
+	for _, o := range dataObservers.list {
+		if o.ctx.Err() == nil { // a component's context ends when it is dismounted
+			live = append(live, o)
+		}
+	}
+	clear(dataObservers.list[len(live):])
+	dataObservers.list = live
+	observers := slices.Clone(live)
+	dataObservers.mu.Unlock()
+	for _, o := range observers {
+		o.ctx.Dispatch(func(ctx app.Context) { o.changed(ctx, st) })
+	}
 }
 
 // refresh reads the current snapshot; call it from OnPreRender and OnNav.

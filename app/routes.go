@@ -8,6 +8,7 @@ package app
 import (
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -42,8 +43,21 @@ func Routes(src func() *dataset.Snapshot) {
 // href prefixes an absolute app path with the base path the app is served
 // under (go-app's root prefix), so links stay inside a mounted explorer.
 func href(path string) string {
-	return app.Getenv("GOAPP_ROOT_PREFIX") + path
+	return rootPrefix() + path
 }
+
+// rootPrefix is go-app's root prefix. In the browser it is read once: each
+// app.Getenv there is a call into JavaScript, and a results page builds
+// hundreds of links. The server reads it each time (tests serve under
+// several base paths from one process).
+func rootPrefix() string {
+	if app.IsClient {
+		return clientRootPrefix()
+	}
+	return app.Getenv("GOAPP_ROOT_PREFIX")
+}
+
+var clientRootPrefix = sync.OnceValue(func() string { return app.Getenv("GOAPP_ROOT_PREFIX") })
 
 // apiURL returns the URL of an API path such as "/api/v1/snapshot".
 func apiURL(path string) string {
@@ -59,7 +73,7 @@ func appPath(ctx app.Context) string {
 // appPathOf is appPath for a URL.
 func appPathOf(u *url.URL) string {
 	path := u.Path
-	if prefix := app.Getenv("GOAPP_ROOT_PREFIX"); prefix != "" && strings.HasPrefix(path, prefix+"/") {
+	if prefix := rootPrefix(); prefix != "" && strings.HasPrefix(path, prefix+"/") {
 		return strings.TrimPrefix(path, prefix)
 	}
 	return path

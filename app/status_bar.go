@@ -26,7 +26,7 @@ func (b *statusBar) OnInit() {
 func (b *statusBar) OnMount(ctx app.Context) {
 	b.status = currentStatus()
 	b.appUpdate = ctx.AppUpdateAvailable()
-	ctx.ObserveState(stateData).Value(&b.status)
+	observeData(ctx, func(_ app.Context, st dataStatus) { b.status = st })
 	if time.Since(lastRevalidate) > time.Minute {
 		lastRevalidate = time.Now()
 		ctx.NewAction(actionRevalidate)
@@ -80,7 +80,7 @@ func (b *statusBar) Render() app.UI {
 		).ElseIf(b.status.Pending,
 			app.P().ID("data-update-banner").Class("banner banner-update").Body(
 				app.Text("Newer data is available. "),
-				app.Button().ID("data-update-show").Text("Show it").OnClick(func(ctx app.Context, e app.Event) { applyPending(ctx) }),
+				app.Button().ID("data-update-show").Text("Show it").OnClick(func(app.Context, app.Event) { applyPending() }),
 			),
 		),
 		app.If(asOf != "",
