@@ -226,15 +226,15 @@ func niceTicks(max float64, n int) []float64 {
 // chartFigure wraps a chart's SVG in its figure: the title and basis, the
 // SVG, the visible summary the SVG is described by, and the data table.
 func chartFigure(id, title, basis, summary, svg string, table app.UI) app.UI {
-	return app.Figure().ID(id).Class("chart").Body(
-		app.FigCaption().Class("chart-caption").Body(
-			app.Span().Class("chart-title").Text(title),
-			app.If(basis != "", app.Span().Class("chart-basis").Text(basis)),
+	return app.Elem("figure").ID(id).Class("chart").Body(
+		app.Elem("figcaption").Class("chart-caption").Body(
+			app.Elem("span").Class("chart-title").Text(title),
+			app.If(basis != "", app.Elem("span").Class("chart-basis").Text(basis)),
 		),
-		app.If(svg != "", app.Div().Class("chart-body").Body(app.Raw(svg))),
-		app.P().ID(id+"-summary").Class("chart-summary").Text(summary),
-		app.If(table != nil, app.Details().Class("chart-table").Body(
-			app.Summary().Text("Show as table"),
+		app.If(svg != "", app.Elem("div").Class("chart-body").Body(app.Raw(svg))),
+		app.Elem("p").ID(id+"-summary").Class("chart-summary").Text(summary),
+		app.If(table != nil, app.Elem("details").Class("chart-table").Body(
+			app.Elem("summary").Text("Show as table"),
 			table,
 		)),
 	)

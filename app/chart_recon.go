@@ -40,26 +40,26 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 	var src app.UI
 	if len(a.Sources) > 0 {
 		s := a.Sources[0]
-		src = app.A().Href(s.URL).Rel("noopener noreferrer").Target("_blank").Text(s.Publisher)
+		src = app.Elem("a").Attr("href", s.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").Text(s.Publisher)
 	}
-	return app.Section().ID("reconciliation").Aria("labelledby", "h-recon").Body(
-		app.H2().ID("h-recon").Text("Reconciliation with "+who+"'s aggregate"),
-		app.P().Body(
-			app.Strong().Text(a.Title+": "+a.Value),
+	return app.Elem("section").ID("reconciliation").Aria("labelledby", "h-recon").Body(
+		app.Elem("h2").ID("h-recon").Text("Reconciliation with "+who+"'s aggregate"),
+		app.Elem("p").Body(
+			app.Elem("strong").Text(a.Title+": "+a.Value),
 			// One text node: go-app separates adjacent ones with a space in the prerender.
 			app.If(src != nil, app.Text(fmt.Sprintf(" — %s, %s, reported by ", a.Who, a.Date)), src).
 				Else(app.Text(fmt.Sprintf(" — %s, %s", a.Who, a.Date))),
 			app.Text("."),
 		),
-		app.Range(r.Explanation).Slice(func(i int) app.UI { return app.P().Class("recon-text").Text(r.Explanation[i]) }),
-		app.Div().Class("chart-grid").Body(
+		app.Range(r.Explanation).Slice(func(i int) app.UI { return app.Elem("p").Class("recon-text").Text(r.Explanation[i]) }),
+		app.Elem("div").Class("chart-grid").Body(
 			barChart{ID: "chart-recon-value", Title: "Contracted value: ours and " + who + "'s", Unit: unitUSD,
 				Basis: "initial-term and increment values of binding capacity deals", Summary: summaryV, Bars: valueBars}.UI(),
 			barChart{ID: "chart-recon-mw", Title: "Contracted MW: ours and " + who + "'s", Unit: unitMW,
 				Basis: mwBasis, Summary: summaryMW, Bars: mwBars}.UI(),
 		),
-		app.Details().Class("recon-steps").Body(
-			app.Summary().Text("The reconciliation step by step"),
+		app.Elem("details").Class("recon-steps").Body(
+			app.Elem("summary").Text("The reconciliation step by step"),
 			reconTable(r),
 		),
 	)

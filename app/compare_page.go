@@ -109,13 +109,13 @@ func (p *comparePage) Render() app.UI {
 		hint = fmt.Sprintf("Comparing %d miners: %s and %s.", len(rows), joinNames(ns[:len(ns)-1]), ns[len(ns)-1])
 	}
 	return page("compare",
-		app.H1().Text("Compare miners"),
-		app.If(len(p.unknown) > 0, app.P().Class("banner banner-offline").Role("alert").
+		app.Elem("h1").Text("Compare miners"),
+		app.If(len(p.unknown) > 0, app.Elem("p").Class("banner banner-offline").Role("alert").
 			Text("No miner named "+strings.Join(p.unknown, ", ")+"; it was left out.")),
 		p.picker(),
-		app.P().ID("compare-status").Aria("live", "polite").Text(hint),
+		app.Elem("p").ID("compare-status").Aria("live", "polite").Text(hint),
 		app.If(len(rows) > 0, p.table(rows)),
-		app.If(len(rows) > 0, app.Div().Class("chart-grid").Body(
+		app.If(len(rows) > 0, app.Elem("div").Class("chart-grid").Body(
 			ladderChart("chart-compare-ladder", "Site capacity by stage", "sum of each miner's sites, in its sites' MW basis", p.snap, rows).UI(),
 			compareContractChart(rows).UI(),
 		)),
@@ -136,26 +136,26 @@ func (p *comparePage) picker() app.UI {
 	miners := slices.Clone(p.snap.Miners)
 	sortMiners(miners, minerSort{key: "name"})
 	full := len(p.ids) >= maxCompare
-	return app.Form().ID("compare-picker").Class("compare-picker").Method("get").Action(href("/compare")).OnSubmit(p.onSubmit).Body(
-		app.FieldSet().Body(
-			app.Legend().Text(fmt.Sprintf("Miners to compare (two to four; %d chosen)", len(p.ids))),
-			app.Ul().Body(app.Range(miners).Slice(func(i int) app.UI {
+	return app.Elem("form").ID("compare-picker").Class("compare-picker").Attr("method", "get").Attr("action", href("/compare")).OnSubmit(p.onSubmit).Body(
+		app.Elem("fieldset").Body(
+			app.Elem("legend").Text(fmt.Sprintf("Miners to compare (two to four; %d chosen)", len(p.ids))),
+			app.Elem("ul").Body(app.Range(miners).Slice(func(i int) app.UI {
 				m := miners[i]
 				on := slices.Contains(p.ids, m.ID)
-				box := app.Input().Type("checkbox").Name("m").Value(m.ID).ID("pick-"+m.ID).DataSet("miner", m.ID).
+				box := app.ElemSelfClosing("input").Attr("type", "checkbox").Attr("name", "m").Attr("value", m.ID).ID("pick-"+m.ID).DataSet("miner", m.ID).
 					OnChange(p.onToggle(m.ID))
 				// Set only when true: go-app v9 prerenders Checked(false) as
 				// checked="false", which HTML reads as checked.
 				if on {
-					box = box.Checked(true)
+					box = box.Attr("checked", true)
 				}
 				if full && !on {
-					box = box.Disabled(true)
+					box = box.Attr("disabled", true)
 				}
-				return app.Li().Body(app.Label().Body(box, app.Text(" "+m.Name)))
+				return app.Elem("li").Body(app.Elem("label").Body(box, app.Text(" "+m.Name)))
 			})),
 		),
-		app.NoScript().Body(app.Button().Type("submit").Class("primary").Text("Compare")),
+		app.Elem("noscript").Body(app.Elem("button").Attr("type", "submit").Class("primary").Text("Compare")),
 	)
 }
 
@@ -263,21 +263,21 @@ func rateRange(deals []dataset.DealRow) string {
 // table is the comparison: one column per miner, one row per metric.
 func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 	ms := p.metrics()
-	return app.Div().Class("table-wrap compare-wrap").Body(app.Table().ID("compare-table").Class("data-table compare-table").Body(
-		app.Caption().Class("visually-hidden").Text("The chosen miners side by side, one column each"),
-		app.THead().Body(app.Tr().Body(
-			app.Th().Scope("col").Text("Metric"),
+	return app.Elem("div").Class("table-wrap compare-wrap").Body(app.Elem("table").ID("compare-table").Class("data-table compare-table").Body(
+		app.Elem("caption").Class("visually-hidden").Text("The chosen miners side by side, one column each"),
+		app.Elem("thead").Body(app.Elem("tr").Body(
+			app.Elem("th").Attr("scope", "col").Text("Metric"),
 			app.Range(rows).Slice(func(i int) app.UI {
 				m := rows[i]
-				return app.Th().Scope("col").DataSet("miner", m.ID).Body(app.A().Href(href("/miners/" + m.ID)).Text(m.Name))
+				return app.Elem("th").Attr("scope", "col").DataSet("miner", m.ID).Body(app.Elem("a").Attr("href", href("/miners/"+m.ID)).Text(m.Name))
 			}),
 		)),
-		app.TBody().Body(app.Range(ms).Slice(func(i int) app.UI {
+		app.Elem("tbody").Body(app.Range(ms).Slice(func(i int) app.UI {
 			mt := ms[i]
-			return app.Tr().Body(
-				app.Th().Scope("row").Text(mt.label),
+			return app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "row").Text(mt.label),
 				app.Range(rows).Slice(func(j int) app.UI {
-					return app.Td().Text(mt.value(&rows[j]))
+					return app.Elem("td").Text(mt.value(&rows[j]))
 				}),
 			)
 		})),

@@ -52,8 +52,8 @@ func (p *dealPage) Render() app.UI {
 	}
 	d := p.deal
 	if d == nil {
-		return page("deals", app.H1().Text("Deal not found"),
-			app.P().Body(app.Text("There is no deal "+p.id+". "), app.A().Href(href("/deals")).Text("All deals")))
+		return page("deals", app.Elem("h1").Text("Deal not found"),
+			app.Elem("p").Body(app.Text("There is no deal "+p.id+". "), app.Elem("a").Attr("href", href("/deals")).Text("All deals")))
 	}
 	rows := []struct{ k, v, note string }{
 		{"Miner", d.MinerName, ""},
@@ -74,19 +74,19 @@ func (p *dealPage) Render() app.UI {
 		{"Confidence", d.Confidence, ""},
 	}
 	return page("deals",
-		app.P().Class("breadcrumb").Body(app.A().Href(href("/deals")).Text("Deals"), app.Text(" / ")),
-		app.H1().Text(d.Title),
-		app.Dl().Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
+		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/deals")).Text("Deals"), app.Text(" / ")),
+		app.Elem("h1").Text(d.Title),
+		app.Elem("dl").Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
 			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") {
 				return nil
 			}
-			return app.Div().Body(
-				app.Dt().Text(r.k),
-				app.Dd().Body(app.Text(r.v), app.If(r.note != "" && r.note != notDisclosed, app.Span().Class("figure-basis").Text(" "+r.note))),
+			return app.Elem("div").Body(
+				app.Elem("dt").Text(r.k),
+				app.Elem("dd").Body(app.Text(r.v), app.If(r.note != "" && r.note != notDisclosed, app.Elem("span").Class("figure-basis").Text(" "+r.note))),
 			)
 		})),
-		app.If(d.Notes != "", app.Section().Body(app.H2().Text("Notes"), app.P().Text(d.Notes))),
+		app.If(d.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(d.Notes))),
 		sourcesList("Sources", d.Sources),
 	)
 }

@@ -84,14 +84,14 @@ func (p *dealsPage) Render() app.UI {
 		t.sort = dataset.DefaultSort(dataset.KindDeals)
 	}
 	return page("deals",
-		app.H1().Text("Deals"),
+		app.Elem("h1").Text("Deals"),
 		viewError(p.qerr, "deals"),
-		app.Div().Class("explorer").Body(
-			app.Aside().Class("explorer-side").Aria("label", "Filters").Body(
+		app.Elem("div").Class("explorer").Body(
+			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
 				p.renderForm(),
 				facetPanel(r.Facets, p.state),
 			),
-			app.Div().Class("explorer-main").Body(
+			app.Elem("div").Class("explorer-main").Body(
 				p.renderToolbar(cols),
 				t.render(),
 				p.renderTotals(),
@@ -102,24 +102,24 @@ func (p *dealsPage) Render() app.UI {
 }
 
 func (p *dealsPage) renderForm() app.UI {
-	return app.Form().ID("deal-filters").Class("filters").Method("get").Action(href("/deals")).
+	return app.Elem("form").ID("deal-filters").Class("filters").Attr("method", "get").Attr("action", href("/deals")).
 		OnSubmit(p.onSubmit).Body(
-		app.Label().For("f-q").Text("Search"),
-		app.Input().ID("f-q").Name("q").Type("search").Placeholder("tenant, miner, site, notes…").
-			Value(p.form["q"]).OnInput(p.onInput("q")),
-		app.FieldSet().Body(
-			app.Legend().Text("Ranges"),
+		app.Elem("label").Attr("for", "f-q").Text("Search"),
+		app.ElemSelfClosing("input").ID("f-q").Attr("name", "q").Attr("type", "search").Attr("placeholder", "tenant, miner, site, notes…").
+			Attr("value", p.form["q"]).OnInput(p.onInput("q")),
+		app.Elem("fieldset").Body(
+			app.Elem("legend").Text("Ranges"),
 			app.Range(rangeInputs).Slice(func(i int) app.UI {
 				in := rangeInputs[i]
-				return app.Div().Class("range-field").Body(
-					app.Label().For("f-"+in.param).Text(in.label),
-					app.Input().ID("f-"+in.param).Name(in.param).Type("text").Attr("inputmode", "decimal").
-						Placeholder(in.hint).Value(p.form[in.param]).OnInput(p.onInput(in.param)),
+				return app.Elem("div").Class("range-field").Body(
+					app.Elem("label").Attr("for", "f-"+in.param).Text(in.label),
+					app.ElemSelfClosing("input").ID("f-"+in.param).Attr("name", in.param).Attr("type", "text").Attr("inputmode", "decimal").
+						Attr("placeholder", in.hint).Attr("value", p.form[in.param]).OnInput(p.onInput(in.param)),
 				)
 			}),
 		),
-		app.Button().Type("submit").Class("primary").Text("Apply"),
-		app.A().Class("reset").Href(href("/deals")).Text("Reset all"),
+		app.Elem("button").Attr("type", "submit").Class("primary").Text("Apply"),
+		app.Elem("a").Class("reset").Attr("href", href("/deals")).Text("Reset all"),
 	)
 }
 
@@ -151,21 +151,21 @@ func (p *dealsPage) renderToolbar(shown []dataset.Column) app.UI {
 		shownSet[c.Name] = true
 	}
 	all := dataset.Columns(dataset.KindDeals)
-	return app.Div().Class("toolbar").Body(
-		app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d deals", r.Total, len(p.snap.Deals))),
-		app.Details().Class("col-chooser").Body(
-			app.Summary().Text("Columns"),
-			app.Ul().Body(app.Range(all).Slice(func(i int) app.UI {
+	return app.Elem("div").Class("toolbar").Body(
+		app.Elem("p").ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d deals", r.Total, len(p.snap.Deals))),
+		app.Elem("details").Class("col-chooser").Body(
+			app.Elem("summary").Text("Columns"),
+			app.Elem("ul").Body(app.Range(all).Slice(func(i int) app.UI {
 				c := all[i]
-				a := app.A().Href(p.state.colsLink(dataset.KindDeals, c.Name, shown)).DataSet("col", c.Name).Text(c.Label)
+				a := app.Elem("a").Attr("href", p.state.colsLink(dataset.KindDeals, c.Name, shown)).DataSet("col", c.Name).Text(c.Label)
 				if shownSet[c.Name] {
 					a = a.Class("selected").Aria("current", "true")
 				}
-				return app.Li().Body(a)
+				return app.Elem("li").Body(a)
 			})),
 		),
 		&embedDialog{View: "/embed/deals", Query: p.state.v},
-		app.A().ID("csv-download").Class("button").Href(apiURL("/api/v1/deals.csv")+queryString(p.state.v)).
+		app.Elem("a").ID("csv-download").Class("button").Attr("href", apiURL("/api/v1/deals.csv")+queryString(p.state.v)).
 			Attr("download", "powerbrokers-deals.csv").OnClick(p.onCSV).Text("Download CSV"),
 	)
 }
@@ -179,12 +179,12 @@ func (p *dealsPage) onCSV(ctx app.Context, e app.Event) {
 
 func (p *dealsPage) renderTotals() app.UI {
 	t := p.result.Totals
-	return app.Dl().ID("totals").Class("totals").Body(
-		app.Div().Body(app.Dt().Text("Value of the filtered deals"),
-			app.Dd().Body(app.Text(moneyF(t.ValueUSD)), app.Span().Class("figure-basis").Text(
+	return app.Elem("dl").ID("totals").Class("totals").Body(
+		app.Elem("div").Body(app.Elem("dt").Text("Value of the filtered deals"),
+			app.Elem("dd").Body(app.Text(moneyF(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" initial terms and increments, %d deals; %d not disclosed, %d on another basis", t.ValueCount, t.UndisclosedValueCount, t.OtherBasisValueCount)))),
-		app.Div().Body(app.Dt().Text("Critical-IT MW"),
-			app.Dd().Body(app.Text(mwF(t.MW)), app.Span().Class("figure-basis").Text(
+		app.Elem("div").Body(app.Elem("dt").Text("Critical-IT MW"),
+			app.Elem("dd").Body(app.Text(mwF(t.MW)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" %d not disclosed, %d gross or unspecified", t.UndisclosedMWCount, t.OtherBasisMWCount)))),
 	)
 }
@@ -199,10 +199,10 @@ func (p *dealsPage) renderPager() app.UI {
 		return nil
 	}
 	cur := p.q.Page
-	return app.Nav().Class("pager").Aria("label", "Pages").Body(
-		app.If(cur > 1, app.A().Href(p.state.set("page", strconv.Itoa(cur-1))).Text("← Previous")),
-		app.Span().Text(fmt.Sprintf(" Page %d of %d ", cur, pages)),
-		app.If(cur < pages, app.A().Href(p.state.set("page", strconv.Itoa(cur+1))).Text("Next →")),
+	return app.Elem("nav").Class("pager").Aria("label", "Pages").Body(
+		app.If(cur > 1, app.Elem("a").Attr("href", p.state.set("page", strconv.Itoa(cur-1))).Text("← Previous")),
+		app.Elem("span").Text(fmt.Sprintf(" Page %d of %d ", cur, pages)),
+		app.If(cur < pages, app.Elem("a").Attr("href", p.state.set("page", strconv.Itoa(cur+1))).Text("Next →")),
 	)
 }
 
@@ -220,7 +220,7 @@ func viewError(err error, what string) app.UI {
 	if err == nil {
 		return nil
 	}
-	return app.P().ID("query-error").Class("banner banner-offline").Role("alert").
+	return app.Elem("p").ID("query-error").Class("banner banner-offline").Role("alert").
 		Text("This link has a problem, so all " + what + " are shown: " + errText(err))
 }
 

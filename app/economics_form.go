@@ -12,13 +12,13 @@ import (
 // so it works before the WASM starts; in the browser each keystroke
 // recomputes (onInput) and Enter does nothing more.
 func (p *economicsPage) form() app.UI {
-	return app.Form().ID("econ-form").Class("econ-form").Method("get").Action(href("/economics")).OnSubmit(p.onSubmit).Body(
+	return app.Elem("form").ID("econ-form").Class("econ-form").Attr("method", "get").Attr("action", href("/economics")).OnSubmit(p.onSubmit).Body(
 		p.fieldset("Bitcoin mining", groupMining, p.hashPicks(), p.cashCostNote()),
 		p.fieldset("AI lease", groupLease, p.dealSelect(), p.ratePicks()),
 		p.fieldset("Valuation", groupValue),
-		app.Div().Class("econ-actions").Body(
-			app.NoScript().Body(app.Button().Type("submit").Class("primary").Text("Compute")),
-			app.A().ID("econ-reset").Href(href("/economics")).Text("Reset to the sourced defaults"),
+		app.Elem("div").Class("econ-actions").Body(
+			app.Elem("noscript").Body(app.Elem("button").Attr("type", "submit").Class("primary").Text("Compute")),
+			app.Elem("a").ID("econ-reset").Attr("href", href("/economics")).Text("Reset to the sourced defaults"),
 		),
 	)
 }
@@ -40,7 +40,7 @@ func (p *economicsPage) fieldset(legend, group string, extra ...app.UI) app.UI {
 			extra = nil
 		}
 	}
-	return app.FieldSet().Class("econ-fieldset").Body(append([]app.UI{app.Legend().Text(legend)}, body...)...)
+	return app.Elem("fieldset").Class("econ-fieldset").Body(append([]app.UI{app.Elem("legend").Text(legend)}, body...)...)
 }
 
 // field is one labelled input with its error and where its default comes from.
@@ -54,8 +54,8 @@ func (p *economicsPage) field(pr economicsParam) app.UI {
 	}
 	// Text, not number: a number input reports "" for a half-typed "0." or
 	// "-", and writing that back would erase what the user is typing.
-	in := app.Input().Type("text").ID(id).Name(pr.Name).Attr("inputmode", "decimal").Attr("autocomplete", "off").
-		Value(p.sc.Raw[pr.Name]).Aria("describedby", described).OnInput(p.onInput(pr.Name))
+	in := app.ElemSelfClosing("input").Attr("type", "text").ID(id).Attr("name", pr.Name).Attr("inputmode", "decimal").Attr("autocomplete", "off").
+		Attr("value", p.sc.Raw[pr.Name]).Aria("describedby", described).OnInput(p.onInput(pr.Name))
 	if bad {
 		in = in.Aria("invalid", "true")
 	}
@@ -63,10 +63,10 @@ func (p *economicsPage) field(pr economicsParam) app.UI {
 	if v, ok := p.shareValue(pr); ok && !bad {
 		share = "= " + shareF(v)
 	}
-	return app.Div().Class("econ-field").DataSet("param", pr.Name).Body(
-		app.Label().For(id).Body(app.Span().Class("econ-label").Text(pr.Label), app.Span().Class("econ-unit").Text(pr.Unit)),
-		app.Div().Class("econ-input").Body(in, app.If(share != "", app.Span().Class("econ-share").Text(share))),
-		app.If(bad, app.P().ID(id+"-err").Class("econ-error").Text(pr.Name+": "+msg)),
+	return app.Elem("div").Class("econ-field").DataSet("param", pr.Name).Body(
+		app.Elem("label").Attr("for", id).Body(app.Elem("span").Class("econ-label").Text(pr.Label), app.Elem("span").Class("econ-unit").Text(pr.Unit)),
+		app.Elem("div").Class("econ-input").Body(in, app.If(share != "", app.Elem("span").Class("econ-share").Text(share))),
+		app.If(bad, app.Elem("p").ID(id+"-err").Class("econ-error").Text(pr.Name+": "+msg)),
 		provenanceNote(id+"-prov", defaultText(pr, *pr.field(&defs)), p.sc.Defaults.Prov[pr.Name]),
 	)
 }
@@ -99,7 +99,7 @@ func defaultText(pr economicsParam, v float64) string {
 // provenanceNote says where a default comes from: "Default $29/PH/s/day ·
 // CoinShares, 2026: the midpoint … · TokenPost", or "· assumption".
 func provenanceNote(id, value string, pv econProvenance) app.UI {
-	note := app.P().ID(id).Class("econ-prov")
+	note := app.Elem("p").ID(id).Class("econ-prov")
 	if pv.Assumption {
 		return note.Text("Default " + value + " · assumption")
 	}
@@ -116,12 +116,12 @@ func provenanceNote(id, value string, pv econProvenance) app.UI {
 // provenanceLink links the source of a figure, or our deals list.
 func provenanceLink(pv econProvenance) app.UI {
 	if pv.Link != "" {
-		return app.A().Href(href(pv.Link)).Text("see the deals")
+		return app.Elem("a").Attr("href", href(pv.Link)).Text("see the deals")
 	}
 	if pv.Source == nil {
 		return app.Text("")
 	}
-	return app.A().Href(pv.Source.URL).Rel("noopener noreferrer").Target("_blank").
+	return app.Elem("a").Attr("href", pv.Source.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").
 		Text(pv.Source.Publisher + dateSuffix(string(pv.Source.Date)))
 }
 
@@ -131,11 +131,11 @@ func (p *economicsPage) hashPicks() app.UI {
 	if len(qs) == 0 {
 		return nil
 	}
-	return app.Div().Class("econ-picks").Aria("label", "Published hashprice by quarter").Body(
-		app.Span().Class("econ-picks-label").Text(p.sc.Defaults.HashProv.Who+", by quarter:"),
+	return app.Elem("div").Class("econ-picks").Aria("label", "Published hashprice by quarter").Body(
+		app.Elem("span").Class("econ-picks-label").Text(p.sc.Defaults.HashProv.Who+", by quarter:"),
 		app.Range(qs).Slice(func(i int) app.UI {
 			q := qs[i]
-			return app.Button().Type("button").ID("pick-hashprice-" + strings.ToLower(strings.ReplaceAll(q.Quarter, " ", "-"))).
+			return app.Elem("button").Attr("type", "button").ID("pick-hashprice-" + strings.ToLower(strings.ReplaceAll(q.Quarter, " ", "-"))).
 				Title("$" + formatInput(q.Lo) + "–" + formatInput(q.Hi) + " published; the midpoint").
 				OnClick(p.onPick(paramHashprice, formatInput(q.mid()))).Text(q.Quarter + ": $" + formatInput(q.mid()))
 		}),
@@ -149,11 +149,11 @@ func (p *economicsPage) ratePicks() app.UI {
 	if len(rs) == 0 {
 		return nil
 	}
-	return app.Div().Class("econ-picks").Aria("label", "Typical lease rates").Body(
-		app.Span().Class("econ-picks-label").Text("Typical rates:"),
+	return app.Elem("div").Class("econ-picks").Aria("label", "Typical lease rates").Body(
+		app.Elem("span").Class("econ-picks-label").Text("Typical rates:"),
 		app.Range(rs).Slice(func(i int) app.UI {
 			r := rs[i]
-			return app.Button().Type("button").ID("pick-rate-" + r.ID).Title(r.Prov.Note).
+			return app.Elem("button").Attr("type", "button").ID("pick-rate-" + r.ID).Title(r.Prov.Note).
 				OnClick(p.onPick(paramLeaseRate, formatInput(r.USD))).Text(r.Label + ": " + rateF(r.USD))
 		}),
 	)
@@ -174,13 +174,13 @@ func (p *economicsPage) dealSelect() app.UI {
 		}
 	}
 	msg, bad := p.sc.Errs[paramDeal]
-	none := app.Option().Value("").Text("None: type a rate below")
+	none := app.Elem("option").Attr("value", "").Text("None: type a rate below")
 	if p.sc.Deal == nil {
 		// Selected explicitly: once the user has picked an option, removing
 		// the selected attribute of another no longer deselects it.
-		none = none.Selected(true)
+		none = none.Attr("selected", true)
 	}
-	sel := app.Select().ID("in-deal").Name(paramDeal).OnChange(p.onDeal).Body(
+	sel := app.Elem("select").ID("in-deal").Attr("name", paramDeal).OnChange(p.onDeal).Body(
 		none,
 		app.Range(types).Slice(func(i int) app.UI {
 			t := types[i]
@@ -188,15 +188,15 @@ func (p *economicsPage) dealSelect() app.UI {
 			if label == "" {
 				label = t
 			}
-			return app.OptGroup().Label(label).Body(app.Range(presets).Slice(func(j int) app.UI {
+			return app.Elem("optgroup").Attr("label", label).Body(app.Range(presets).Slice(func(j int) app.UI {
 				d := presets[j]
 				if d.Type != t {
 					return nil
 				}
-				o := app.Option().Value(d.DealID).Text(d.MinerName + " → " + d.TenantName + " (" + string(d.Announced) + "): " +
+				o := app.Elem("option").Attr("value", d.DealID).Text(d.MinerName + " → " + d.TenantName + " (" + string(d.Announced) + "): " +
 					rate(&d.USDPerMWYear) + ", " + years(&d.TermYears))
 				if p.sc.Deal != nil && p.sc.Deal.DealID == d.DealID { // go-app prints selected="false", which selects
-					o = o.Selected(true)
+					o = o.Attr("selected", true)
 				}
 				return o
 			}))
@@ -211,13 +211,13 @@ func (p *economicsPage) dealSelect() app.UI {
 		if p.sc.DealEdited {
 			text += " The rate or term below has been edited since."
 		}
-		note = app.P().ID("in-deal-note").Class("econ-prov").Body(app.Text("From "), app.A().Href(href("/deals/"+d.DealID)).Text(d.Title), app.Text(text))
+		note = app.Elem("p").ID("in-deal-note").Class("econ-prov").Body(app.Text("From "), app.Elem("a").Attr("href", href("/deals/"+d.DealID)).Text(d.Title), app.Text(text))
 	}
-	return app.Div().Class("econ-field econ-deal").Body(
-		app.Label().For("in-deal").Body(app.Span().Class("econ-label").Text("Lease rate and term from a deal"),
-			app.Span().Class("econ-unit").Text("deals whose $/MW-yr and term are known")),
+	return app.Elem("div").Class("econ-field econ-deal").Body(
+		app.Elem("label").Attr("for", "in-deal").Body(app.Elem("span").Class("econ-label").Text("Lease rate and term from a deal"),
+			app.Elem("span").Class("econ-unit").Text("deals whose $/MW-yr and term are known")),
 		sel,
-		app.If(bad, app.P().ID("in-deal-err").Class("econ-error").Text(paramDeal+": "+msg)),
+		app.If(bad, app.Elem("p").ID("in-deal-err").Class("econ-error").Text(paramDeal+": "+msg)),
 		note,
 	)
 }
@@ -235,5 +235,5 @@ func (p *economicsPage) cashCostNote() app.UI {
 		text += " With these inputs, power is " + shareF(m.PowerCostUSD/(m.RevenueUSD-m.PoolFeesUSD)) +
 			" of mining revenue after fees: your cash cost per BTC is that share of the Bitcoin price."
 	}
-	return app.P().ID("econ-cash-cost").Class("econ-context").Body(app.Text(text+" "), provenanceLink(d.CashCostProv))
+	return app.Elem("p").ID("econ-cash-cost").Class("econ-context").Body(app.Text(text+" "), provenanceLink(d.CashCostProv))
 }

@@ -69,13 +69,13 @@ func (p *economicsPage) Render() app.UI {
 		return page("economics", loadingView(p.status))
 	}
 	return page("economics",
-		app.H1().Text("Pivot economics: a megawatt mining vs leased to AI"),
-		app.P().Class("lede").Text("What one gross megawatt of site power earns in a year mining Bitcoin, and leased to an AI/HPC tenant. "+
+		app.Elem("h1").Text("Pivot economics: a megawatt mining vs leased to AI"),
+		app.Elem("p").Class("lede").Text("What one gross megawatt of site power earns in a year mining Bitcoin, and leased to an AI/HPC tenant. "+
 			"The defaults are sourced figures and the medians of our deals; change any input. Every input is in the URL, so a copied "+
 			"address reopens this scenario, and everything computes in your browser from the local data, offline too."),
-		app.Div().Class("econ-layout").Body(
+		app.Elem("div").Class("econ-layout").Body(
 			p.form(),
-			app.Div().Class("econ-out").Body(economicsOutputs(p.sc)...),
+			app.Elem("div").Class("econ-out").Body(economicsOutputs(p.sc)...),
 		),
 		app.If(p.sc.ok(), economicsSensitivity(p.sc)),
 		economicsSources(p.sc.Defaults),
@@ -87,9 +87,9 @@ func (p *economicsPage) Render() app.UI {
 func economicsOutputs(s economicsScenario) []app.UI {
 	if !s.ok() {
 		errs := s.errorList()
-		return []app.UI{app.Div().ID("econ-errors").Class("state state-error econ-errors").Role("alert").Body(
-			app.P().Text("These inputs cannot be computed:"),
-			app.Ul().Body(app.Range(errs).Slice(func(i int) app.UI { return app.Li().Text(errs[i]) })),
+		return []app.UI{app.Elem("div").ID("econ-errors").Class("state state-error econ-errors").Role("alert").Body(
+			app.Elem("p").Text("These inputs cannot be computed:"),
+			app.Elem("ul").Body(app.Range(errs).Slice(func(i int) app.UI { return app.Elem("li").Text(errs[i]) })),
 		)}
 	}
 	return []app.UI{economicsVerdict(s), economicsFigures(s), economicsTable(s)}
@@ -98,8 +98,8 @@ func economicsOutputs(s economicsScenario) []app.UI {
 // economicsSensitivity holds the two sweep charts.
 func economicsSensitivity(s economicsScenario) app.UI {
 	hash, power := economicsCharts(s)
-	return app.Section().ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
-		app.H2().ID("h-econ-sensitivity").Text("Sensitivity"),
-		app.Div().Class("chart-grid").Body(hash.UI(), power.UI()),
+	return app.Elem("section").ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
+		app.Elem("h2").ID("h-econ-sensitivity").Text("Sensitivity"),
+		app.Elem("div").Class("chart-grid").Body(hash.UI(), power.UI()),
 	)
 }

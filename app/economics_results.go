@@ -59,8 +59,8 @@ func economicsVerdict(s economicsScenario) app.UI {
 	default:
 		first = fmt.Sprintf("Mining out-earns the lease: %s a year of gross margin per gross MW against %s.", econMoney(m), econMoney(l))
 	}
-	return app.P().ID("econ-verdict").Class("econ-verdict").Aria("live", "polite").Body(
-		app.Text(first+" "), app.Strong().Text(breakEvenSentence(r)))
+	return app.Elem("p").ID("econ-verdict").Class("econ-verdict").Aria("live", "polite").Body(
+		app.Text(first+" "), app.Elem("strong").Text(breakEvenSentence(r)))
 }
 
 func breakEvenSentence(r dataset.EconomicsResult) string {
@@ -91,7 +91,7 @@ func economicsFigures(s economicsScenario) app.UI {
 			paybackBasis += "; " + yearsF(*q) + " on the margin over mining"
 		}
 	}
-	return app.Dl().ID("econ-figures").Class("figures econ-figures").Body(
+	return app.Elem("dl").ID("econ-figures").Class("figures econ-figures").Body(
 		econFigure("econ-mining-margin", "Mining margin a year", econMoney(r.Mining.MarginUSD), "per gross MW, year 1"),
 		econFigure("econ-lease-margin", "Lease margin a year", econMoney(r.Lease.MarginUSD), "per gross MW, year 1"),
 		econFigure("econ-advantage", "Lease less mining", econMoney(r.LeaseAdvantageUSD), "year-1 gross margin, capex aside"),
@@ -103,11 +103,11 @@ func economicsFigures(s economicsScenario) app.UI {
 }
 
 func econFigure(id, label, value, basis string) app.UI {
-	return app.Div().Class("figure").Body(
-		app.Dt().Text(label),
-		app.Dd().Body(
-			app.Span().ID(id).Class("figure-value").Text(value),
-			app.If(basis != "", app.Span().Class("figure-basis").Text(basis)),
+	return app.Elem("div").Class("figure").Body(
+		app.Elem("dt").Text(label),
+		app.Elem("dd").Body(
+			app.Elem("span").ID(id).Class("figure-value").Text(value),
+			app.If(basis != "", app.Elem("span").Class("figure-basis").Text(basis)),
 		),
 	)
 }

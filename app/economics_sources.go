@@ -23,17 +23,17 @@ func economicsSources(d economicsDefaults) app.UI {
 	for _, r := range d.RatePicks {
 		rows = append(rows, row{"Lease rate pick: " + r.Label, rateF(r.USD), r.Prov})
 	}
-	return app.Section().ID("econ-sources").Aria("labelledby", "h-econ-sources").Body(
-		app.H2().ID("h-econ-sources").Text("Where the defaults come from"),
-		app.Div().Class("table-wrap").Body(app.Table().Class("data-table econ-sources-table").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Input"),
-				app.Th().Scope("col").Class("num").Text("Default"),
-				app.Th().Scope("col").Text("From"),
-				app.Th().Scope("col").Text("As published"),
-				app.Th().Scope("col").Text("Source"),
+	return app.Elem("section").ID("econ-sources").Aria("labelledby", "h-econ-sources").Body(
+		app.Elem("h2").ID("h-econ-sources").Text("Where the defaults come from"),
+		app.Elem("div").Class("table-wrap").Body(app.Elem("table").Class("data-table econ-sources-table").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(
+				app.Elem("th").Attr("scope", "col").Text("Input"),
+				app.Elem("th").Attr("scope", "col").Class("num").Text("Default"),
+				app.Elem("th").Attr("scope", "col").Text("From"),
+				app.Elem("th").Attr("scope", "col").Text("As published"),
+				app.Elem("th").Attr("scope", "col").Text("Source"),
 			)),
-			app.TBody().Body(app.Range(rows).Slice(func(i int) app.UI {
+			app.Elem("tbody").Body(app.Range(rows).Slice(func(i int) app.UI {
 				r := rows[i]
 				from := "Assumption"
 				if !r.pv.Assumption {
@@ -45,16 +45,16 @@ func economicsSources(d economicsDefaults) app.UI {
 						from += ": " + r.pv.Note
 					}
 				}
-				return app.Tr().Body(
-					app.Th().Scope("row").Text(r.label),
-					app.Td().Class("num").Text(r.value),
-					app.Td().Class("econ-from").Text(from),
-					app.Td().Class("econ-quote").Text(r.pv.Quote),
-					app.Td().Body(app.If(!r.pv.Assumption, provenanceLink(r.pv))),
+				return app.Elem("tr").Body(
+					app.Elem("th").Attr("scope", "row").Text(r.label),
+					app.Elem("td").Class("num").Text(r.value),
+					app.Elem("td").Class("econ-from").Text(from),
+					app.Elem("td").Class("econ-quote").Text(r.pv.Quote),
+					app.Elem("td").Body(app.If(!r.pv.Assumption, provenanceLink(r.pv))),
 				)
 			})),
 		)),
-		app.P().Class("muted econ-caveats").Text("Not modelled: the Bitcoin price, difficulty growth and halvings (mining's margin is held flat over the term), "+
+		app.Elem("p").Class("muted econ-caveats").Text("Not modelled: the Bitcoin price, difficulty growth and halvings (mining's margin is held flat over the term), "+
 			"the GPUs of cloud contracts, taxes, financing and the time to convert a site. The lease is assumed to draw its full gross MW all year. Not investment advice."),
 	)
 }

@@ -62,15 +62,15 @@ func (p *embedDealsPage) Render() app.UI {
 		count += " · " + s
 	}
 	return p.embedPage("AI/HPC deals", full,
-		app.P().ID("embed-count").Class("pb-embed-count").Text(count),
-		app.If(len(p.res.Rows) == 0, app.P().Class("state").Text("No deal matches.")).
+		app.Elem("p").ID("embed-count").Class("pb-embed-count").Text(count),
+		app.If(len(p.res.Rows) == 0, app.Elem("p").Class("state").Text("No deal matches.")).
 			Else(dealTable(p.res.Rows, false)),
 	)
 }
 
 // queryError explains a query the embed cannot run.
 func queryError(err error) app.UI {
-	return app.P().Class("state state-error").Text("This embed's query cannot be read: " + err.Error())
+	return app.Elem("p").Class("state state-error").Text("This embed's query cannot be read: " + err.Error())
 }
 
 // filterSummary describes the filters and search of q for people:

@@ -150,8 +150,8 @@ func (d *embedDialog) Render() app.UI {
 	if d.open {
 		panel = d.panel()
 	}
-	return app.Div().Class("embed-dialog").Body(
-		app.Button().ID("embed-dialog-toggle").Type("button").
+	return app.Elem("div").Class("embed-dialog").Body(
+		app.Elem("button").ID("embed-dialog-toggle").Attr("type", "button").
 			Aria("expanded", d.open).Aria("controls", "embed-dialog-panel").
 			OnClick(d.toggle).Text("Embed this view"),
 		panel,
@@ -165,50 +165,50 @@ func (d *embedDialog) panel() app.UI {
 	if theme == "" {
 		theme = "auto"
 	}
-	return app.Section().ID("embed-dialog-panel").Class("embed-dialog-panel").Aria("labelledby", "embed-dialog-title").Body(
-		app.H2().ID("embed-dialog-title").Text("Embed this view"),
-		app.P().Class("muted").Text("Paste this into a portal page. The frame fits its height to the content; the portal's origin must be allowed by the server's -frame-ancestors."),
-		app.Div().Class("embed-dialog-options").Body(
-			app.Label().Body(app.Text("Theme "),
-				app.Select().ID("embed-dialog-theme").OnChange(d.setTheme).Body(
+	return app.Elem("section").ID("embed-dialog-panel").Class("embed-dialog-panel").Aria("labelledby", "embed-dialog-title").Body(
+		app.Elem("h2").ID("embed-dialog-title").Text("Embed this view"),
+		app.Elem("p").Class("muted").Text("Paste this into a portal page. The frame fits its height to the content; the portal's origin must be allowed by the server's -frame-ancestors."),
+		app.Elem("div").Class("embed-dialog-options").Body(
+			app.Elem("label").Body(app.Text("Theme "),
+				app.Elem("select").ID("embed-dialog-theme").OnChange(d.setTheme).Body(
 					app.Range(themes).Slice(func(i int) app.UI {
-						o := app.Option().Value(themes[i].value).Text(themes[i].label)
+						o := app.Elem("option").Attr("value", themes[i].value).Text(themes[i].label)
 						if themes[i].value == theme { // go-app prints selected="false", which selects
-							o = o.Selected(true)
+							o = o.Attr("selected", true)
 						}
 						return o
 					}),
 				),
 			),
-			app.Label().Body(
+			app.Elem("label").Body(
 				checkbox("embed-dialog-plain", d.plain).OnChange(d.setPlain),
 				app.Text(" Hide title and footer"),
 			),
-			app.Label().Body(app.Text("Initial height (px) "),
-				app.Input().ID("embed-dialog-height").Type("number").Min(embedMinHeight).Max(embedMaxHeight).Step(20).
-					Value(d.frameHeight()).OnChange(d.setHeight),
+			app.Elem("label").Body(app.Text("Initial height (px) "),
+				app.ElemSelfClosing("input").ID("embed-dialog-height").Attr("type", "number").Attr("min", embedMinHeight).Attr("max", embedMaxHeight).Attr("step", 20).
+					Attr("value", d.frameHeight()).OnChange(d.setHeight),
 			),
 		),
-		app.Label().For("embed-dialog-code").Text("HTML"),
-		app.Textarea().ID("embed-dialog-code").Class("embed-dialog-code").ReadOnly(true).Rows(4).Text(d.snippet()),
-		app.Div().Class("embed-dialog-actions").Body(
-			app.Button().ID("embed-dialog-copy").Type("button").Class("primary").OnClick(d.copy).Text("Copy"),
-			app.Span().Aria("live", "polite").Text(map[bool]string{true: "Copied.", false: ""}[d.copied]),
-			app.A().Href(d.src()).Target("_blank").Rel("noopener").Text("Open the embed").
+		app.Elem("label").Attr("for", "embed-dialog-code").Text("HTML"),
+		app.Elem("textarea").ID("embed-dialog-code").Class("embed-dialog-code").Attr("readonly", true).Attr("rows", 4).Text(d.snippet()),
+		app.Elem("div").Class("embed-dialog-actions").Body(
+			app.Elem("button").ID("embed-dialog-copy").Attr("type", "button").Class("primary").OnClick(d.copy).Text("Copy"),
+			app.Elem("span").Aria("live", "polite").Text(map[bool]string{true: "Copied.", false: ""}[d.copied]),
+			app.Elem("a").Attr("href", d.src()).Attr("target", "_blank").Attr("rel", "noopener").Text("Open the embed").
 				OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }), // past go-app's in-place navigation
 		),
-		app.H3().Text("Preview"),
-		app.IFrame().ID("embed-dialog-preview").Class("embed-dialog-preview").Src(d.src()).Title(d.title()).
-			Height(d.frameHeight()).Attr("loading", "lazy"),
+		app.Elem("h3").Text("Preview"),
+		app.Elem("iframe").ID("embed-dialog-preview").Class("embed-dialog-preview").Attr("src", d.src()).Title(d.title()).
+			Attr("height", d.frameHeight()).Attr("loading", "lazy"),
 	)
 }
 
 // checkbox returns a checkbox input, checked only when on: go-app v9
 // prerenders Checked(false) as checked="false", which HTML reads as checked.
-func checkbox(id string, on bool) app.HTMLInput {
-	in := app.Input().ID(id).Type("checkbox")
+func checkbox(id string, on bool) app.HTMLElemSelfClosing {
+	in := app.ElemSelfClosing("input").ID(id).Attr("type", "checkbox")
 	if on {
-		in = in.Checked(true)
+		in = in.Attr("checked", true)
 	}
 	return in
 }

@@ -38,16 +38,16 @@ func (p *embedEconomicsPage) Render() app.UI {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))
 	case !p.sc.ok():
-		return p.embedMessage(full, app.Div().Class("state state-error").Role("alert").
+		return p.embedMessage(full, app.Elem("div").Class("state state-error").Role("alert").
 			Text("This embed's scenario cannot be computed: "+strings.Join(p.sc.errorList(), "; ")))
 	}
 	hash, power := economicsCharts(p.sc)
 	return p.embedPage("Pivot economics: a megawatt mining vs leased to AI", full,
 		economicsVerdict(p.sc),
-		app.P().ID("econ-assumptions").Class("econ-assumptions").Text(economicsAssumptions(p.sc)),
+		app.Elem("p").ID("econ-assumptions").Class("econ-assumptions").Text(economicsAssumptions(p.sc)),
 		economicsFigures(p.sc),
 		economicsTable(p.sc),
-		app.Div().Class("chart-grid").Body(hash.UI(), power.UI()),
+		app.Elem("div").Class("chart-grid").Body(hash.UI(), power.UI()),
 	)
 }
 

@@ -135,18 +135,18 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 	if b.snap != nil {
 		asOf = string(b.snap.Data.Meta.AsOf)
 	}
-	return app.Div().ID("pb-embed").Class(class).
+	return app.Elem("div").ID("pb-embed").Class(class).
 		DataSet("client", clientMarker()).DataSet("theme", b.opts.Theme).
 		OnClick(openLinksOutside).Body(
-		app.If(!b.opts.Plain && title != "", app.H1().Class("pb-embed-title").Text(title)),
-		app.Main().Class("pb-embed-main").Body(main...),
+		app.If(!b.opts.Plain && title != "", app.Elem("h1").Class("pb-embed-title").Text(title)),
+		app.Elem("main").Class("pb-embed-main").Body(main...),
 		app.If(!b.opts.Plain,
-			app.Footer().Class("pb-embed-footer").Body(
+			app.Elem("footer").Class("pb-embed-footer").Body(
 				app.Text("Source: "),
-				app.A().Href(href("/")).Target("_blank").Rel("noopener").Text("Powerbrokers"),
-				app.If(asOf != "", app.Text(" · data as of "), app.Time().DateTime(asOf).Text(asOf)),
+				app.Elem("a").Attr("href", href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
+				app.If(asOf != "", app.Text(" · data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
 				app.Text(" · "),
-				app.A().ID("pb-embed-open").Href(href(full)).Target("_blank").Rel("noopener").Text("open in Powerbrokers"),
+				app.Elem("a").ID("pb-embed-open").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
 			),
 		),
 	)

@@ -50,7 +50,7 @@ func (p *embedMinerPage) Render() app.UI {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))
 	case m == nil:
-		return p.embedMessage("/miners", app.P().Class("state state-error").Text("There is no miner "+p.id+"."))
+		return p.embedMessage("/miners", app.Elem("p").Class("state state-error").Text("There is no miner "+p.id+"."))
 	}
 	// The miner's deals, newest first (the deals list's default order).
 	q, _ := dataset.ParseQuery(dataset.KindDeals, url.Values{"miner": {m.ID}})
@@ -60,11 +60,11 @@ func (p *embedMinerPage) Render() app.UI {
 		sub = m.Exchange + ": " + m.Ticker
 	}
 	return p.embedPage(m.Name, full,
-		app.P().Class("lede").Body(
-			app.If(sub != "", app.Span().Class("ticker").Text(sub+" · ")),
+		app.Elem("p").Class("lede").Body(
+			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),
 			app.Text(m.Strategy),
 		),
-		app.Dl().ID("embed-capacity").Class("figures").Body(
+		app.Elem("dl").ID("embed-capacity").Class("figures").Body(
 			figure("Energized", mwF(m.EnergizedMW), "sites, "+basisLabel(m.CapacityBasis)),
 			figure("Under construction", mwF(m.ConstructionMW), "sites, "+basisLabel(m.CapacityBasis)),
 			figure("Pipeline", mwF(m.PipelineMW), "sites, "+basisLabel(m.CapacityBasis)),
@@ -72,7 +72,7 @@ func (p *embedMinerPage) Render() app.UI {
 			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted"),
 			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms"),
 		),
-		app.If(len(deals) == 0, app.P().Class("muted").Text("No AI/HPC deal on record.")).
+		app.If(len(deals) == 0, app.Elem("p").Class("muted").Text("No AI/HPC deal on record.")).
 			Else(dealTable(deals, false)),
 	)
 }

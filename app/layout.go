@@ -17,25 +17,25 @@ func page(active string, main ...app.UI) app.UI {
 		{"/compare", "Compare", "compare"},
 		{"/economics", "Economics", "economics"},
 	}
-	return app.Div().ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
-		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
-		app.Header().Class("pb-header").Body(
-			app.A().Class("pb-brand").Href(href("/")).Text("Powerbrokers"),
-			app.Nav().Aria("label", "Main").Body(
-				app.Ul().Body(app.Range(nav).Slice(func(i int) app.UI {
-					a := app.A().Href(href(nav[i].path)).Text(nav[i].label)
+	return app.Elem("div").ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
+		app.Elem("a").Class("skip-link").Attr("href", "#main").Text("Skip to content"),
+		app.Elem("header").Class("pb-header").Body(
+			app.Elem("a").Class("pb-brand").Attr("href", href("/")).Text("Powerbrokers"),
+			app.Elem("nav").Aria("label", "Main").Body(
+				app.Elem("ul").Body(app.Range(nav).Slice(func(i int) app.UI {
+					a := app.Elem("a").Attr("href", href(nav[i].path)).Text(nav[i].label)
 					if nav[i].key == active {
 						a = a.Aria("current", "page").Class("active")
 					}
-					return app.Li().Body(a)
+					return app.Elem("li").Body(a)
 				})),
 			),
 			&themeToggle{},
 		),
 		&statusBar{},
-		app.Main().ID("main").Body(main...),
-		app.Footer().Class("pb-footer").Body(
-			app.P().Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
+		app.Elem("main").ID("main").Body(main...),
+		app.Elem("footer").Class("pb-footer").Body(
+			app.Elem("p").Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
 		),
 	)
 }
@@ -43,9 +43,9 @@ func page(active string, main ...app.UI) app.UI {
 // loadingView is shown while there is no data yet, or why there is none.
 func loadingView(st dataStatus) app.UI {
 	if st.Err != "" {
-		return app.Div().Class("state state-error").Aria("live", "polite").Text(st.Err)
+		return app.Elem("div").Class("state state-error").Aria("live", "polite").Text(st.Err)
 	}
-	return app.Div().Class("state state-loading").Aria("live", "polite").Text("Loading data…")
+	return app.Elem("div").Class("state state-loading").Aria("live", "polite").Text("Loading data…")
 }
 
 // sourcesList renders the sources of a record as links.

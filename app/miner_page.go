@@ -56,8 +56,8 @@ func (p *minerPage) Render() app.UI {
 	}
 	m := p.miner
 	if m == nil {
-		return page("miners", app.H1().Text("Miner not found"),
-			app.P().Body(app.Text("There is no miner "+p.id+". "), app.A().Href(href("/miners")).Text("All miners")))
+		return page("miners", app.Elem("h1").Text("Miner not found"),
+			app.Elem("p").Body(app.Text("There is no miner "+p.id+". "), app.Elem("a").Attr("href", href("/miners")).Text("All miners")))
 	}
 	sites := p.snap.MinerSites(m.ID)
 	deals := p.snap.MinerDeals(m.ID)
@@ -76,23 +76,23 @@ func (p *minerPage) Render() app.UI {
 		contracted += fmt.Sprintf("; plus %s gross or unspecified", mwF(m.ContractedUnspecifiedMW))
 	}
 	return page("miners",
-		app.P().Class("breadcrumb").Body(app.A().Href(href("/miners")).Text("Miners"), app.Text(" / ")),
-		app.H1().ID("miner-name").Text(m.Name),
-		app.P().Class("lede").Body(
-			app.If(sub != "", app.Span().Class("ticker").Text(sub+" · ")),
+		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/miners")).Text("Miners"), app.Text(" / ")),
+		app.Elem("h1").ID("miner-name").Text(m.Name),
+		app.Elem("p").Class("lede").Body(
+			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),
 			app.Text(m.Strategy),
 		),
-		app.If(len(m.FormerNames) > 0, app.P().Class("muted").Text("Formerly "+joinNames(m.FormerNames))),
-		app.P().Class("miner-meta").Body(
+		app.If(len(m.FormerNames) > 0, app.Elem("p").Class("muted").Text("Formerly "+joinNames(m.FormerNames))),
+		app.Elem("p").Class("miner-meta").Body(
 			app.Text("Status: "+m.Status+" · Record confidence: "+m.Confidence),
 			app.If(m.HQ != "", app.Text(" · HQ: "+m.HQ)),
 			app.Text(" · "),
-			app.A().ID("compare-with").Href(compareHref([]string{m.ID})).Text("Compare with…"),
+			app.Elem("a").ID("compare-with").Attr("href", compareHref([]string{m.ID})).Text("Compare with…"),
 		),
 		// Outside the <p>: a <div> inside a <p> is invalid and the browser
 		// would re-nest the prerendered HTML.
 		&embedDialog{View: "/embed/miner/" + m.ID},
-		app.Dl().ID("capacity").Class("figures").Body(
+		app.Elem("dl").ID("capacity").Class("figures").Body(
 			figure("Energized", mw(stages[0]), capBasis),
 			figure("Under construction", mw(stages[1]), capBasis),
 			figure("Pipeline", mw(stages[2]), capBasis),
@@ -103,9 +103,9 @@ func (p *minerPage) Render() app.UI {
 			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms and increments"),
 			hashrateFigure(m.Hashrate),
 		),
-		app.Section().Aria("labelledby", "h-ladder").Body(
-			app.H2().ID("h-ladder").Text("Capacity ladder"),
-			app.Div().Class("chart-grid").Body(
+		app.Elem("section").Aria("labelledby", "h-ladder").Body(
+			app.Elem("h2").ID("h-ladder").Text("Capacity ladder"),
+			app.Elem("div").Class("chart-grid").Body(
 				stackChart{ID: "chart-ladder", Title: "Site capacity by stage", Unit: unitMW, Basis: capBasis,
 					Segments: stageSegments, Rows: []stackRow{{Values: stages}}}.UI(),
 				contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
@@ -113,20 +113,20 @@ func (p *minerPage) Render() app.UI {
 			),
 		),
 		&minerWhatIf{Miner: m},
-		app.Section().Aria("labelledby", "h-history").Body(
-			app.H2().ID("h-history").Text("Capacity over time"),
+		app.Elem("section").Aria("labelledby", "h-history").Body(
+			app.Elem("h2").ID("h-history").Text("Capacity over time"),
 			p.history(m.Name),
 		),
-		app.Section().Body(
-			app.H2().Text("Deals"),
-			app.If(len(deals) == 0, app.P().Text("No AI/HPC deal on record.")).
+		app.Elem("section").Body(
+			app.Elem("h2").Text("Deals"),
+			app.If(len(deals) == 0, app.Elem("p").Text("No AI/HPC deal on record.")).
 				Else(dealTable(deals, true)),
 		),
-		app.Section().Body(
-			app.H2().Text("Sites"),
-			app.If(len(sites) == 0, app.P().Text("No site on record.")).Else(siteTable(sites)),
+		app.Elem("section").Body(
+			app.Elem("h2").Text("Sites"),
+			app.If(len(sites) == 0, app.Elem("p").Text("No site on record.")).Else(siteTable(sites)),
 		),
-		app.If(m.Notes != "", app.Section().Body(app.H2().Text("Notes"), app.P().Text(m.Notes))),
+		app.If(m.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(m.Notes))),
 		sourcesList("Sources", m.Sources),
 		hashrateSources(m.Hashrate),
 	)
@@ -163,7 +163,7 @@ func hashrateSources(h *dataset.Hashrate) app.UI {
 // history is the capacity-over-time chart, or why there is none.
 func (p *minerPage) history(name string) app.UI {
 	if len(p.series) == 0 {
-		return app.P().Class("muted").Text("No dated capacity disclosure on record for " + name + ".")
+		return app.Elem("p").Class("muted").Text("No dated capacity disclosure on record for " + name + ".")
 	}
 	return historyChart(p.series).UI()
 }

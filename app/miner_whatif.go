@@ -56,10 +56,10 @@ func (c *minerWhatIf) query() url.Values {
 
 func (c *minerWhatIf) Render() app.UI {
 	m := c.Miner
-	box := app.Section().ID("whatif").Class("card econ-whatif").Aria("labelledby", "h-whatif")
-	title := app.H2().ID("h-whatif").Text("What if the uncontracted power were leased to AI?")
+	box := app.Elem("section").ID("whatif").Class("card econ-whatif").Aria("labelledby", "h-whatif")
+	title := app.Elem("h2").ID("h-whatif").Text("What if the uncontracted power were leased to AI?")
 	if m == nil || m.UncontractedMW <= 0 {
-		return box.Body(title, app.P().Class("muted").Text("No uncontracted MW on record."))
+		return box.Body(title, app.Elem("p").Class("muted").Text("No uncontracted MW on record."))
 	}
 	sc := newEconomicsScenario(currentSnapshot(), c.query())
 	in := sc.Inputs
@@ -82,30 +82,30 @@ func (c *minerWhatIf) Render() app.UI {
 		picks = append([]ratePick{{ID: "own", Label: "Its own deals, median", USD: econMedian(own)}}, picks...)
 	}
 	msg, bad := sc.Errs[paramLeaseRate]
-	input := app.Input().Type("text").ID("whatif-rate").Attr("inputmode", "decimal").Attr("autocomplete", "off").
-		Value(sc.Raw[paramLeaseRate]).OnInput(c.onRate)
+	input := app.ElemSelfClosing("input").Attr("type", "text").ID("whatif-rate").Attr("inputmode", "decimal").Attr("autocomplete", "off").
+		Attr("value", sc.Raw[paramLeaseRate]).OnInput(c.onRate)
 	if bad {
 		input = input.Aria("invalid", "true").Aria("describedby", "whatif-rate-err")
 	}
 	return box.Body(
 		title,
-		app.P().Body(app.Text(m.Name+" has "), app.Strong().Text(mwF(m.UncontractedMW)), app.Text(" not under contract ("+basis+").")),
-		app.Div().Class("econ-field").Body(
-			app.Label().For("whatif-rate").Body(app.Span().Class("econ-label").Text("Lease rate"),
-				app.Span().Class("econ-unit").Text("USD per MW-yr of critical IT")),
-			app.Div().Class("econ-input").Body(input),
-			app.If(bad, app.P().ID("whatif-rate-err").Class("econ-error").Text(paramLeaseRate+": "+msg)),
-			app.Div().Class("econ-picks").Body(app.Range(picks).Slice(func(i int) app.UI {
-				return app.Button().Type("button").ID("whatif-pick-" + picks[i].ID).OnClick(c.pick(picks[i].USD)).
+		app.Elem("p").Body(app.Text(m.Name+" has "), app.Elem("strong").Text(mwF(m.UncontractedMW)), app.Text(" not under contract ("+basis+").")),
+		app.Elem("div").Class("econ-field").Body(
+			app.Elem("label").Attr("for", "whatif-rate").Body(app.Elem("span").Class("econ-label").Text("Lease rate"),
+				app.Elem("span").Class("econ-unit").Text("USD per MW-yr of critical IT")),
+			app.Elem("div").Class("econ-input").Body(input),
+			app.If(bad, app.Elem("p").ID("whatif-rate-err").Class("econ-error").Text(paramLeaseRate+": "+msg)),
+			app.Elem("div").Class("econ-picks").Body(app.Range(picks).Slice(func(i int) app.UI {
+				return app.Elem("button").Attr("type", "button").ID("whatif-pick-" + picks[i].ID).OnClick(c.pick(picks[i].USD)).
 					Text(picks[i].Label + ": " + rateF(picks[i].USD))
 			})),
 		),
 		app.If(sc.ok(), whatIfResult(sc, gross)).
-			Else(app.P().Class("state state-error").Role("alert").Text("Cannot compute: "+strings.Join(sc.errorList(), "; "))),
-		app.P().Class("econ-prov").Body(
+			Else(app.Elem("p").Class("state state-error").Role("alert").Text("Cannot compute: "+strings.Join(sc.errorList(), "; "))),
+		app.Elem("p").Class("econ-prov").Body(
 			app.Text("Mining at "+hashpriceF(in.HashpriceUSDPerPHDay)+" ("+sc.Defaults.Prov[paramHashprice].Who+"); other inputs at the calculator's defaults. "+
 				"GPU-cloud rates include the GPUs, which the conversion capex does not. "),
-			app.A().ID("whatif-open").Href(withQuery(href("/economics"), sc.query())).Text("Change them in the calculator"),
+			app.Elem("a").ID("whatif-open").Attr("href", withQuery(href("/economics"), sc.query())).Text("Change them in the calculator"),
 		),
 	)
 }
@@ -122,13 +122,13 @@ func whatIfResult(sc economicsScenario, gross float64) app.UI {
 	if p := r.Lease.PaybackYears; p != nil {
 		payback = yearsF(*p)
 	}
-	return app.Div().Body(
-		app.Dl().Class("figures").Body(
+	return app.Elem("div").Body(
+		app.Elem("dl").Class("figures").Body(
 			econFigure("whatif-mining", "Mining margin a year", econMoney(mining), "at today's hashprice"),
 			econFigure("whatif-lease", "Lease margin a year", econMoney(lease), "at "+rateF(sc.Inputs.LeaseRateUSDPerMWYear)),
 			econFigure("whatif-capex", "Conversion capex", econMoney(capex), "payback "+payback),
 		),
-		app.P().ID("whatif-verdict").Aria("live", "polite").Text("Leased, this power would earn "+econMoney(math.Abs(lease-mining))+
+		app.Elem("p").ID("whatif-verdict").Aria("live", "polite").Text("Leased, this power would earn "+econMoney(math.Abs(lease-mining))+
 			" a year "+more+" than mining it, after "+econMoney(capex)+" of conversion capex."),
 	)
 }

@@ -153,14 +153,14 @@ func (p *minersPage) Render() app.UI {
 		cmpIDs = append(cmpIDs, m.ID)
 	}
 	return page("miners",
-		app.H1().Text("Miners"),
-		app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
-		app.P().Body(app.A().ID("compare-link").Href(compareHref(cmpIDs)).Text("Compare miners side by side →")),
+		app.Elem("h1").Text("Miners"),
+		app.Elem("p").ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
+		app.Elem("p").Body(app.Elem("a").ID("compare-link").Attr("href", compareHref(cmpIDs)).Text("Compare miners side by side →")),
 		&embedDialog{View: "/embed/capacity"},
 		p.table(rows),
-		app.P().Class("muted").Text("Capacity sums each miner's sites by stage in the sites' MW basis (gross or critical IT; \"mixed\" when its sites differ). Contracted MW counts binding capacity deals in critical IT; the share divides it by the total site MW. Uncontracted = total site MW less all contracted MW, floored at 0."),
-		app.Section().Aria("labelledby", "h-ladders").Body(
-			app.H2().ID("h-ladders").Text("Capacity by stage"),
+		app.Elem("p").Class("muted").Text("Capacity sums each miner's sites by stage in the sites' MW basis (gross or critical IT; \"mixed\" when its sites differ). Contracted MW counts binding capacity deals in critical IT; the share divides it by the total site MW. Uncontracted = total site MW less all contracted MW, floored at 0."),
+		app.Elem("section").Aria("labelledby", "h-ladders").Body(
+			app.Elem("h2").ID("h-ladders").Text("Capacity by stage"),
 			ladderChart("chart-ladders", "Site capacity by stage, the 12 largest miners",
 				"sum of each miner's sites, in its sites' MW basis (see the table)", p.snap, byTotal).UI(),
 		),

@@ -64,9 +64,9 @@ func (p *overviewPage) Render() app.UI {
 	st := p.stats
 	h := st.Headline
 	return page("overview",
-		app.H1().Text("Who has contracted how much power to whom"),
-		app.P().Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
-		app.Dl().ID("headline").Class("figures").Body(
+		app.Elem("h1").Text("Who has contracted how much power to whom"),
+		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
+		app.Elem("dl").ID("headline").Class("figures").Body(
 			figure("Contracted value (initial terms)", moneyF(h.ContractedValueUSD),
 				fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", moneyF(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
 			figure("Contracted critical-IT MW", mwF(h.ContractedITMW),
@@ -79,27 +79,27 @@ func (p *overviewPage) Render() app.UI {
 			figure("Uncontracted MW", mwF(h.UncontractedMW), "per miner: site MW less contracted MW, floored at 0"),
 			figure("Data as of", string(st.AsOf), "date of the newest source"),
 		),
-		app.Section().Aria("labelledby", "h-capacity").Body(
-			app.H2().ID("h-capacity").Text("Power: built, building, planned, contracted"),
-			app.Div().Class("chart-grid").Body(
+		app.Elem("section").Aria("labelledby", "h-capacity").Body(
+			app.Elem("h2").ID("h-capacity").Text("Power: built, building, planned, contracted"),
+			app.Elem("div").Class("chart-grid").Body(
 				capacityByBasisChart(h).UI(),
 				contractedChart("chart-contracted", "", "Contracted vs uncontracted site capacity",
 					h.ContractedITMW, h.ContractedUnspecifiedMW, h.UncontractedMW,
 					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").UI(),
 			),
 		),
-		app.Section().Aria("labelledby", "h-timeline").Body(
-			app.H2().ID("h-timeline").Text("Contracts over time"),
+		app.Elem("section").Aria("labelledby", "h-timeline").Body(
+			app.Elem("h2").ID("h-timeline").Text("Contracts over time"),
 			cumulativeChart(st).UI(),
 		),
-		app.Section().Aria("labelledby", "h-tenants").Body(
-			app.H2().ID("h-tenants").Text("With whom, and what kind of deal"),
-			app.Div().Class("chart-grid").Body(tenantChart(st).UI(), typeChart(st).UI()),
+		app.Elem("section").Aria("labelledby", "h-tenants").Body(
+			app.Elem("h2").ID("h-tenants").Text("With whom, and what kind of deal"),
+			app.Elem("div").Class("chart-grid").Body(tenantChart(st).UI(), typeChart(st).UI()),
 		),
-		app.Section().Aria("labelledby", "h-latest").Body(
-			app.H2().ID("h-latest").Text("Latest deals"),
+		app.Elem("section").Aria("labelledby", "h-latest").Body(
+			app.Elem("h2").ID("h-latest").Text("Latest deals"),
 			dealTable(latestDeals(p.snap.Deals, 8), false),
-			app.P().Body(app.A().Href(href("/deals")).Text("All deals →")),
+			app.Elem("p").Body(app.Elem("a").Attr("href", href("/deals")).Text("All deals →")),
 		),
 		changesSection(p.changes),
 		reconSection(p.recon),
@@ -123,28 +123,28 @@ func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 // them from its change log, the client from its snapshot document's copy.
 func changesSection(cs []change) app.UI {
 	cs = cs[:min(8, len(cs))]
-	return app.Section().ID("changes").Aria("labelledby", "h-changes").Body(
-		app.H2().ID("h-changes").Text("What changed"),
-		app.If(len(cs) == 0, app.P().Class("muted").Text("No change recorded since the dataset was loaded.")).
-			Else(app.Ul().Class("changes").Body(app.Range(cs).Slice(func(i int) app.UI {
+	return app.Elem("section").ID("changes").Aria("labelledby", "h-changes").Body(
+		app.Elem("h2").ID("h-changes").Text("What changed"),
+		app.If(len(cs) == 0, app.Elem("p").Class("muted").Text("No change recorded since the dataset was loaded.")).
+			Else(app.Elem("ul").Class("changes").Body(app.Range(cs).Slice(func(i int) app.UI {
 				c := cs[i]
 				what := c.Kind + " " + c.ID
 				var target app.UI = app.Text(what)
 				switch c.Kind {
 				case "deal":
-					target = app.A().Href(href("/deals/" + c.ID)).Text(what)
+					target = app.Elem("a").Attr("href", href("/deals/"+c.ID)).Text(what)
 				case "miner":
-					target = app.A().Href(href("/miners/" + c.ID)).Text(what)
+					target = app.Elem("a").Attr("href", href("/miners/"+c.ID)).Text(what)
 				}
 				if c.ID == "" {
 					target = app.Text(c.Kind)
 				}
 				when := c.At.UTC().Format("2006-01-02")
-				return app.Li().Body(
-					app.Time().DateTime(c.At.UTC().Format("2006-01-02T15:04:05Z")).Text(when),
+				return app.Elem("li").Body(
+					app.Elem("time").Attr("datetime", c.At.UTC().Format("2006-01-02T15:04:05Z")).Text(when),
 					app.Text(" · "+c.Action+" "), target,
 					app.If(c.Summary != "", app.Text(" — "+c.Summary)),
-					app.If(c.Who != "", app.Span().Class("muted").Text(" ("+c.Who+")")),
+					app.If(c.Who != "", app.Elem("span").Class("muted").Text(" ("+c.Who+")")),
 				)
 			}))),
 	)
@@ -152,11 +152,11 @@ func changesSection(cs []change) app.UI {
 
 // figure is one headline number with its label and basis.
 func figure(label, value, basis string) app.UI {
-	return app.Div().Class("figure").Body(
-		app.Dt().Text(label),
-		app.Dd().Body(
-			app.Span().Class("figure-value").Text(value),
-			app.If(basis != "", app.Span().Class("figure-basis").Text(basis)),
+	return app.Elem("div").Class("figure").Body(
+		app.Elem("dt").Text(label),
+		app.Elem("dd").Body(
+			app.Elem("span").Class("figure-value").Text(value),
+			app.If(basis != "", app.Elem("span").Class("figure-basis").Text(basis)),
 		),
 	)
 }

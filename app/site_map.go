@@ -140,14 +140,14 @@ func mapLegend() app.UI {
 		x += 2*r + 44
 	}
 	b.WriteString(`</svg>`)
-	return app.Div().Class("site-map-legend").Body(
-		app.Ul().Class("legend-uses").Aria("label", "Pin colour: site use").Body(
+	return app.Elem("div").Class("site-map-legend").Body(
+		app.Elem("ul").Class("legend-uses").Aria("label", "Pin colour: site use").Body(
 			app.Range(dataset.SiteUses).Slice(func(i int) app.UI {
 				u := dataset.SiteUses[i]
-				return app.Li().Body(app.Span().Class("swatch pin-"+u).Aria("hidden", true), app.Text(useLabel(u)))
+				return app.Elem("li").Body(app.Elem("span").Class("swatch pin-"+u).Aria("hidden", true), app.Text(useLabel(u)))
 			}),
 		),
-		app.P().Class("legend-size").Body(
+		app.Elem("p").Class("legend-size").Body(
 			app.Text("Pin area: total MW (energized + construction + pipeline), at full map width "),
 			app.Raw(b.String()),
 			app.Text(". Dashed: state or province only."),
@@ -167,7 +167,7 @@ func (m *siteMap) Render() app.UI {
 	view := m.current()
 	var pins []pin
 	inView := 0
-	var canvas app.UI = app.P().Class("state state-loading").Text("Map outlines not loaded; sites are listed below.")
+	var canvas app.UI = app.Elem("p").Class("state state-loading").Text("Map outlines not loaded; sites are listed below.")
 	if m.Geo != nil {
 		pins = mapPins(m.Sites, m.Geo)
 		vb := m.Geo.View(view)
@@ -176,7 +176,7 @@ func (m *siteMap) Render() app.UI {
 				inView++
 			}
 		}
-		canvas = app.Div().Class("site-map-canvas").Body(app.Raw(m.svg(view, pins)))
+		canvas = app.Elem("div").Class("site-map-canvas").Body(app.Raw(m.svg(view, pins)))
 	}
 	var hidden []dataset.SiteRow
 	for _, s := range m.Sites {
@@ -184,27 +184,27 @@ func (m *siteMap) Render() app.UI {
 			hidden = append(hidden, s)
 		}
 	}
-	return app.Figure().Class("site-map").OnClick(m.onClick).Body(
-		app.Div().Class("site-map-views").Role("group").Aria("label", "Map view").Body(
+	return app.Elem("figure").Class("site-map").OnClick(m.onClick).Body(
+		app.Elem("div").Class("site-map-views").Role("group").Aria("label", "Map view").Body(
 			app.Range(mapViews).Slice(func(i int) app.UI {
 				key := mapViews[i].key
 				// go-app prerenders aria-pressed="true" as a bare attribute, so CSS keys on the class.
-				return app.Button().Type("button").Class(activeClass(key == view)).Aria("pressed", key == view).Text(mapViews[i].label).
+				return app.Elem("button").Attr("type", "button").Class(activeClass(key == view)).Aria("pressed", key == view).Text(mapViews[i].label).
 					OnClick(func(ctx app.Context, e app.Event) { m.view = key }, key)
 			}),
 		),
 		canvas,
 		mapLegend(),
-		app.FigCaption().Body(
-			app.P().Class("site-map-summary").Aria("live", "polite").Text(summary(len(m.Sites), len(m.Sites)-len(hidden), inView)),
-			app.If(m.Geo != nil, app.P().Class("muted site-map-credit").Text(geoCredit(m.Geo))),
+		app.Elem("figcaption").Body(
+			app.Elem("p").Class("site-map-summary").Aria("live", "polite").Text(summary(len(m.Sites), len(m.Sites)-len(hidden), inView)),
+			app.If(m.Geo != nil, app.Elem("p").Class("muted site-map-credit").Text(geoCredit(m.Geo))),
 		),
 		app.If(len(hidden) > 0,
-			app.Div().Class("site-map-hidden").Body(
-				app.H3().Text("Location not disclosed"),
-				app.Ul().Body(app.Range(hidden).Slice(func(i int) app.UI {
+			app.Elem("div").Class("site-map-hidden").Body(
+				app.Elem("h3").Text("Location not disclosed"),
+				app.Elem("ul").Body(app.Range(hidden).Slice(func(i int) app.UI {
 					s := hidden[i]
-					return app.Li().Body(app.A().Href(sitePath(s.ID)).DataSet("site", s.ID).Text(pinTitle(s)))
+					return app.Elem("li").Body(app.Elem("a").Attr("href", sitePath(s.ID)).DataSet("site", s.ID).Text(pinTitle(s)))
 				})),
 			),
 		),

@@ -103,19 +103,19 @@ func (p *sitesPage) Render() app.UI {
 		sel, _ = p.snap.Site(p.selected)
 	}
 	return page("sites",
-		app.H1().Text("Sites"),
+		app.Elem("h1").Text("Sites"),
 		viewError(p.qerr, "sites"),
-		app.Div().Class("explorer").Body(
-			app.Aside().Class("explorer-side").Aria("label", "Filters").Body(
+		app.Elem("div").Class("explorer").Body(
+			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
 				searchForm("/sites", "site-filters", p.q.Search, p.state),
 				facetPanel(r.Facets, p.state),
 			),
-			app.Div().Class("explorer-main").Body(
-				app.Div().Class("toolbar").Body(
-					app.P().ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d sites", r.Total, len(p.snap.Sites))),
+			app.Elem("div").Class("explorer-main").Body(
+				app.Elem("div").Class("toolbar").Body(
+					app.Elem("p").ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d sites", r.Total, len(p.snap.Sites))),
 					&embedDialog{View: "/embed/map", Query: p.state.v},
 				),
-				app.If(p.geoErr != "", app.P().Class("banner banner-offline").Text(p.geoErr)),
+				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
 				siteDetail(sel),
 				t.render(),
@@ -130,14 +130,14 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 		return nil
 	}
 	loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
-	return app.Section().ID("site-detail").Class("card").Aria("label", s.Name).Body(
-		app.H2().Text(s.Name),
-		app.P().Body(
-			app.A().Href(href("/miners/"+s.Miner)).Text(s.MinerName),
+	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Body(
+		app.Elem("h2").Text(s.Name),
+		app.Elem("p").Body(
+			app.Elem("a").Attr("href", href("/miners/"+s.Miner)).Text(s.MinerName),
 			app.Text(" · "+loc+" · "+useLabel(s.Use)),
 			app.If(s.Grid != "", app.Text(" · "+s.Grid)),
 		),
-		app.Dl().Class("figures").Body(
+		app.Elem("dl").Class("figures").Body(
 			figure("Energized", mw(s.EnergizedMW), basisLabel(s.Basis)),
 			figure("Under construction", mw(s.ConstructionMW), basisLabel(s.Basis)),
 			figure("Pipeline", mw(s.PipelineMW), basisLabel(s.Basis)),
@@ -145,9 +145,9 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 			figure("Critical IT", mw(s.ITMW), "planned or leased"),
 			figure("Contracted", mwF(s.ContractedMW), joinMax(s.Tenants, 3)),
 		),
-		app.P().Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision+" · confidence: "+s.Confidence),
-		app.If(s.Dates != "", app.P().Text(s.Dates)),
-		app.If(s.Notes != "", app.P().Text(s.Notes)),
+		app.Elem("p").Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision+" · confidence: "+s.Confidence),
+		app.If(s.Dates != "", app.Elem("p").Text(s.Dates)),
+		app.If(s.Notes != "", app.Elem("p").Text(s.Notes)),
 		sourcesList("Sources", s.Sources),
 	)
 }
@@ -169,13 +169,13 @@ func searchForm(path, id, value string, st viewState) app.UI {
 		}
 		ctx.Navigate(st.link(v))
 	}
-	return app.Form().ID(id).Class("filters").Method("get").Action(href(path)).OnSubmit(onSubmit).Body(
-		app.Label().For(id+"-q").Text("Search"),
-		app.Input().ID(id+"-q").Name("q").Type("search").Value(value).Placeholder("name, miner, town, notes…"),
+	return app.Elem("form").ID(id).Class("filters").Attr("method", "get").Attr("action", href(path)).OnSubmit(onSubmit).Body(
+		app.Elem("label").Attr("for", id+"-q").Text("Search"),
+		app.ElemSelfClosing("input").ID(id+"-q").Attr("name", "q").Attr("type", "search").Attr("value", value).Attr("placeholder", "name, miner, town, notes…"),
 		app.Range(hidden).Map(func(k string) app.UI {
-			return app.Input().Type("hidden").Name(k).Value(strings.Join(hidden[k], ","))
+			return app.ElemSelfClosing("input").Attr("type", "hidden").Attr("name", k).Attr("value", strings.Join(hidden[k], ","))
 		}),
-		app.Button().Type("submit").Class("primary").Text("Search"),
-		app.A().Class("reset").Href(href(path)).Text("Reset all"),
+		app.Elem("button").Attr("type", "submit").Class("primary").Text("Search"),
+		app.Elem("a").Class("reset").Attr("href", href(path)).Text("Reset all"),
 	)
 }

@@ -67,24 +67,24 @@ func (b *statusBar) asOf() string {
 
 func (b *statusBar) Render() app.UI {
 	asOf := b.asOf()
-	return app.Div().ID("status-bar").Class("status-bar").Aria("live", "polite").Body(
+	return app.Elem("div").ID("status-bar").Class("status-bar").Aria("live", "polite").Body(
 		app.If(b.status.Offline,
-			app.P().ID("offline-banner").Class("banner banner-offline").
+			app.Elem("p").ID("offline-banner").Class("banner banner-offline").
 				Text("Offline — showing the copy saved on this device."),
 		),
 		app.If(b.appUpdate,
-			app.P().ID("update-banner").Class("banner banner-update").Body(
+			app.Elem("p").ID("update-banner").Class("banner banner-update").Body(
 				app.Text("A new version of Powerbrokers is ready. "),
-				app.Button().ID("update-reload").Text("Reload").OnClick(b.reload),
+				app.Elem("button").ID("update-reload").Text("Reload").OnClick(b.reload),
 			),
 		).ElseIf(b.status.Pending,
-			app.P().ID("data-update-banner").Class("banner banner-update").Body(
+			app.Elem("p").ID("data-update-banner").Class("banner banner-update").Body(
 				app.Text("Newer data is available. "),
-				app.Button().ID("data-update-show").Text("Show it").OnClick(func(app.Context, app.Event) { applyPending() }),
+				app.Elem("button").ID("data-update-show").Text("Show it").OnClick(func(app.Context, app.Event) { applyPending() }),
 			),
 		),
 		app.If(asOf != "",
-			app.P().Class("as-of").Body(app.Text("Data as of "), app.Time().DateTime(asOf).Text(asOf)),
+			app.Elem("p").Class("as-of").Body(app.Text("Data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
 		),
 	)
 }

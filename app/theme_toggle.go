@@ -29,7 +29,7 @@ func (t *themeToggle) onClick(ctx app.Context, e app.Event) {
 
 func (t *themeToggle) Render() app.UI {
 	label := map[string]string{"": "Theme: system", "light": "Theme: light", "dark": "Theme: dark"}[t.theme]
-	return app.Button().ID("theme-toggle").Type("button").Class("theme-toggle").
+	return app.Elem("button").ID("theme-toggle").Attr("type", "button").Class("theme-toggle").
 		Title("Switch between the system, light and dark themes").OnClick(t.onClick).Text(label)
 }
 
