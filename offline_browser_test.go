@@ -180,6 +180,23 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 		chromedp.Text(".as-of time", &asOfOnline, chromedp.ByQuery),
 	))
 	require.NotEmpty(t, asOfOnline)
+	// The app keeps its copy of the data in the Cache Storage, not in local
+	// storage, which go-app reads whole at start-up and every minute.
+	var copied bool
+	var localChars int
+	require.NoError(t, chromedp.Run(ctx,
+		evalAsync(`(async () => {
+			for (let i = 0; i < 50; i++) {
+				const r = await caches.match("/offline-copy/snapshot", {cacheName: "powerbrokers-data"});
+				if (r) return (await r.text()).includes('"miners":[{');
+				await new Promise((ok) => setTimeout(ok, 100));
+			}
+			return false;
+		})()`, &copied),
+		chromedp.Evaluate(`Object.keys(localStorage).reduce((n, k) => n + localStorage.getItem(k).length, 0)`, &localChars),
+	))
+	assert.True(t, copied, "the offline copy is not in the Cache Storage")
+	assert.Less(t, localChars, 1000, "local storage holds more than small settings")
 	ts.Stop()
 	resp, err := http.Get(ts.URL + "/")
 	if err == nil {
@@ -277,7 +294,8 @@ func TestUpdatePrompt(t *testing.T) {
 	require.NoError(t, chromedp.Run(ctx,
 		chromedp.Sleep(time.Second),
 		chromedp.Evaluate(`document.querySelectorAll("#update-banner, #data-update-banner").length`, &banners),
-		chromedp.Evaluate(`localStorage.getItem("powerbrokers:snapshot").includes("Updated by TestUpdatePrompt.")`, &newData),
+		chromedp.Evaluate(`caches.match("/offline-copy/snapshot", {cacheName: "powerbrokers-data"}).
+			then((r) => r ? r.text() : "").then((t) => t.includes("Updated by TestUpdatePrompt."))`, &newData, awaitPromise),
 	))
 	assert.Zero(t, banners, "the reloaded page still offers an update")
 	assert.True(t, newData, "the reloaded app does not hold the new data")

@@ -15,12 +15,13 @@ import (
 const (
 	// actionRevalidate asks the server whether a newer snapshot exists.
 	actionRevalidate = "pb:revalidate"
-	// Local storage keys of the offline copy.
+	// Local storage keys of the offline copy where the Cache Storage is
+	// missing (see offline_copy.go), and where older versions kept it.
 	storageSnapshot = "powerbrokers:snapshot"
 	storageETag     = "powerbrokers:etag"
-	// storedPrefix starts the stored snapshot so that it is not JSON:
-	// go-app decodes every local storage value as JSON at start-up and
-	// every minute (to expire its own states), and a JSON snapshot would
+	// storedPrefix starts a snapshot stored in local storage so that it is
+	// not JSON: go-app decodes every local storage value as JSON at start-up
+	// and every minute (to expire its own states), and a JSON snapshot would
 	// cost a full parse each time; this fails at the first byte.
 	storedPrefix = "powerbrokers snapshot v1\n"
 )
@@ -126,9 +127,8 @@ func Boot() {
 	startGC()
 	applyTheme(storedTheme())
 	yield()
-	store := app.Window().Get("localStorage")
-	if raw := store.Call("getItem", storageSnapshot); raw.Truthy() {
-		if err := install(unstored(raw.String()), store.Call("getItem", storageETag).String(), "cache"); err == nil {
+	if raw, etag := readCopy(); raw != "" {
+		if err := install(raw, etag, "cache"); err == nil {
 			return
 		}
 	}
@@ -140,7 +140,7 @@ func Boot() {
 		return
 	}
 	if err := install(res.Body, res.ETag, "network"); err == nil {
-		save(res.Body, res.ETag)
+		saveCopy(res.Body, res.ETag)
 	}
 }
 
@@ -186,15 +186,6 @@ func yield() {
 	time.Sleep(time.Millisecond)
 }
 
-// save keeps raw as the offline copy. A full storage quota is not fatal: the
-// service worker keeps a copy of the last snapshot too.
-func save(raw, etag string) {
-	store := app.Window().Get("localStorage")
-	defer func() { recover() }()
-	store.Call("setItem", storageSnapshot, storedPrefix+raw)
-	store.Call("setItem", storageETag, etag)
-}
-
 // unstored returns the snapshot JSON of a stored value (one saved before
 // storedPrefix existed is the JSON itself).
 func unstored(v string) string {
@@ -226,7 +217,7 @@ func handleRevalidate(app.Context, app.Action) {
 			if clientData.snap == nil {
 				clientData.mu.Unlock()
 				if install(res.Body, res.ETag, "network") == nil {
-					save(res.Body, res.ETag)
+					saveCopy(res.Body, res.ETag)
 				}
 				publishData(currentStatus())
 				return
@@ -252,7 +243,7 @@ func applyPending() {
 		return
 	}
 	if install(raw, tag, "network") == nil {
-		save(raw, tag)
+		saveCopy(raw, tag)
 	}
 	publishData(currentStatus())
 }

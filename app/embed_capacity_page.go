@@ -24,16 +24,21 @@ func (p *embedCapacityPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedCapacityPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedCapacityPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
-// OnInit prepares the first client render (see loadEmbed).
+// OnInit prepares the first client render (see clientURL).
 func (p *embedCapacityPage) OnInit() {
-	if app.IsClient {
-		p.load(nil)
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *embedCapacityPage) load(ctx app.Context) {
-	p.loadEmbed(ctx)
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Power capacity by stage", "Bitcoin miners' power capacity by stage, embedded from Powerbrokers.")
+}
+
+// prepare reads the data and the URL u.
+func (p *embedCapacityPage) prepare(u *url.URL) {
+	p.loadEmbed(u)
 	p.chart, p.err, p.full = stackChart{}, nil, withQuery("/miners", p.query)
 	if p.snap == nil {
 		return

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -23,16 +24,21 @@ func (p *embedDealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedDealsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedDealsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
-// OnInit prepares the first client render (see loadEmbed).
+// OnInit prepares the first client render (see clientURL).
 func (p *embedDealsPage) OnInit() {
-	if app.IsClient {
-		p.load(nil)
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *embedDealsPage) load(ctx app.Context) {
-	p.loadEmbed(ctx)
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Deals", "AI/HPC deals signed by Bitcoin miners, embedded from Powerbrokers.")
+}
+
+// prepare reads the data and the URL u.
+func (p *embedDealsPage) prepare(u *url.URL) {
+	p.loadEmbed(u)
 	p.res, p.q, p.err = dataset.DealResult{}, nil, nil
 	if p.snap == nil {
 		return

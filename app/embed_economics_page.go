@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -19,16 +20,21 @@ func (p *embedEconomicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedEconomicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedEconomicsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
-// OnInit prepares the first client render (see loadEmbed).
+// OnInit prepares the first client render (see clientURL).
 func (p *embedEconomicsPage) OnInit() {
-	if app.IsClient {
-		p.load(nil)
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *embedEconomicsPage) load(ctx app.Context) {
-	p.loadEmbed(ctx)
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI, embedded from Powerbrokers.")
+}
+
+// prepare reads the data and the URL u.
+func (p *embedEconomicsPage) prepare(u *url.URL) {
+	p.loadEmbed(u)
 	p.sc = newEconomicsScenario(p.snap, p.query)
 }
 

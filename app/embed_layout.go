@@ -76,18 +76,10 @@ type embedBase struct {
 	opts  embedOptions
 }
 
-// loadEmbed reads the data and the URL; call it from OnPreRender and OnNav.
-// An embed page's OnInit calls its load with a nil ctx (OnInit has none): the
-// URL is then the window's, so that the first client render already shows
-// the data the prerendered page showed, with no loading flash in the frame.
-func (b *embedBase) loadEmbed(ctx app.Context) {
+// loadEmbed reads the data and the URL u; embed pages call it from their
+// prepare step.
+func (b *embedBase) loadEmbed(u *url.URL) {
 	b.refresh()
-	var u *url.URL
-	if ctx != nil {
-		u = ctx.Page().URL()
-	} else if u = clientURL(); u == nil {
-		return
-	}
 	// The server sees the path with its prefix already stripped; the
 	// browser sees the full path.
 	b.path = appPathOf(u)

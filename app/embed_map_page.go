@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
@@ -24,10 +26,10 @@ var embedGeo *GeoMap
 func (p *embedMapPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedMapPage) OnNav(ctx app.Context)       { p.load(ctx) }
 
-// OnInit prepares the first client render (see loadEmbed).
+// OnInit prepares the first client render (see clientURL).
 func (p *embedMapPage) OnInit() {
-	if app.IsClient {
-		p.load(nil)
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
@@ -48,8 +50,13 @@ func (p *embedMapPage) OnMount(ctx app.Context) {
 }
 
 func (p *embedMapPage) load(ctx app.Context) {
-	p.loadEmbed(ctx)
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Sites", "Bitcoin miners' sites and their power, embedded from Powerbrokers.")
+}
+
+// prepare reads the data and the URL u.
+func (p *embedMapPage) prepare(u *url.URL) {
+	p.loadEmbed(u)
 	p.sites, p.q, p.err = nil, nil, nil
 	p.geo = embedGeo
 	if p.snap == nil {

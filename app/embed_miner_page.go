@@ -22,24 +22,29 @@ func (p *embedMinerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedMinerPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedMinerPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
-// OnInit prepares the first client render (see loadEmbed).
+// OnInit prepares the first client render (see clientURL).
 func (p *embedMinerPage) OnInit() {
-	if app.IsClient {
-		p.load(nil)
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *embedMinerPage) load(ctx app.Context) {
-	p.loadEmbed(ctx)
-	p.id = strings.TrimPrefix(p.path, "/embed/miner/")
-	p.miner = nil
-	if p.snap != nil {
-		p.miner, _ = p.snap.Miner(p.id)
-	}
+	p.prepare(ctx.Page().URL())
 	if p.miner != nil {
 		setTitle(ctx, p.miner.Name, p.miner.Strategy)
 	} else {
 		setTitle(ctx, "Miner not found", "")
+	}
+}
+
+// prepare reads the data and the URL u.
+func (p *embedMinerPage) prepare(u *url.URL) {
+	p.loadEmbed(u)
+	p.id = strings.TrimPrefix(p.path, "/embed/miner/")
+	p.miner = nil
+	if p.snap != nil {
+		p.miner, _ = p.snap.Miner(p.id)
 	}
 }
 

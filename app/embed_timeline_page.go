@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
@@ -20,16 +22,21 @@ func (p *embedTimelinePage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *embedTimelinePage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *embedTimelinePage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
-// OnInit prepares the first client render (see loadEmbed).
+// OnInit prepares the first client render (see clientURL).
 func (p *embedTimelinePage) OnInit() {
-	if app.IsClient {
-		p.load(nil)
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *embedTimelinePage) load(ctx app.Context) {
-	p.loadEmbed(ctx)
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Contracted value over time", "Cumulative value of Bitcoin miners' AI/HPC contracts by month, embedded from Powerbrokers.")
+}
+
+// prepare reads the data and the URL u.
+func (p *embedTimelinePage) prepare(u *url.URL) {
+	p.loadEmbed(u)
 	p.chart, p.err = stepChart{}, nil
 	if p.snap == nil {
 		return

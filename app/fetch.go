@@ -23,47 +23,45 @@ func fetchText(url string, headers map[string]string) (response, error) {
 	if app.IsServer {
 		return response{}, errors.New("fetch is only available in the browser")
 	}
-	type result struct {
-		r   response
-		err error
-	}
-	done := make(chan result, 1)
 	h := map[string]any{}
 	for k, v := range headers {
 		h[k] = v
 	}
-	var onOK, onText, onErr app.Func
-	release := func() {
-		for _, f := range []app.Func{onOK, onText, onErr} {
-			if f != nil {
-				f.Release()
-			}
-		}
+	res, err := await(app.Window().Call("fetch", url, map[string]any{"headers": h, "cache": "no-cache"}))
+	if err != nil {
+		return response{}, errOffline
 	}
-	var r response
-	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
-		r.Body = args[0].String()
-		send(done, result{r: r})
+	body, err := await(res.Call("text"))
+	if err != nil {
+		return response{}, errOffline
+	}
+	return response{Status: res.Get("status").Int(), ETag: header(res, "ETag"), Body: body.String()}, nil
+}
+
+// errRejected is await's error for a rejected promise.
+var errRejected = errors.New("the browser rejected the request")
+
+// await blocks until the promise p settles and returns its value. It blocks
+// the calling goroutine, so call it from ctx.Async or before the app starts.
+func await(p app.Value) (app.Value, error) {
+	type result struct {
+		v   app.Value
+		err error
+	}
+	done := make(chan result, 1)
+	onOK := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		send(done, result{v: args[0]})
 		return nil
 	})
-	onOK = app.FuncOf(func(this app.Value, args []app.Value) any {
-		res := args[0]
-		r.Status = res.Get("status").Int()
-		if etag := res.Get("headers").Call("get", "ETag"); etag.Truthy() {
-			r.ETag = etag.String()
-		}
-		res.Call("text").Call("then", onText).Call("catch", onErr)
+	onErr := app.FuncOf(func(app.Value, []app.Value) any {
+		send(done, result{err: errRejected})
 		return nil
 	})
-	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
-		send(done, result{err: errOffline})
-		return nil
-	})
-	app.Window().Call("fetch", url, map[string]any{"headers": h, "cache": "no-cache"}).
-		Call("then", onOK).Call("catch", onErr)
-	res := <-done
-	release()
-	return res.r, res.err
+	p.Call("then", onOK, onErr)
+	r := <-done
+	onOK.Release()
+	onErr.Release()
+	return r.v, r.err
 }
 
 // send delivers v without blocking: a promise may settle both its then and

@@ -58,12 +58,13 @@ func (m *markup) link(path, text string, attrs ...string) {
 }
 
 // table opens a data table: its scrolling wrapper, the <table> with class
-// and, unless caption is empty, its caption.
-func (m *markup) table(class, caption string) {
+// and, unless caption is empty, its caption with captionAttrs (name, value
+// pairs: "class", "visually-hidden" for a caption only screen readers read).
+func (m *markup) table(class, caption string, captionAttrs ...string) {
 	m.open("div", "class", "table-wrap")
 	m.open("table", "class", class)
 	if caption != "" {
-		m.elem("caption", caption)
+		m.elem("caption", caption, captionAttrs...)
 	}
 }
 

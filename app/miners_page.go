@@ -172,9 +172,7 @@ func (p *minersPage) Render() app.UI {
 // screen readers.
 func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 	var w markup
-	w.open("div", "class", "table-wrap")
-	w.open("table", "class", "data-table miners-table")
-	w.elem("caption", "Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort", "class", "visually-hidden")
+	w.table("data-table miners-table", "Miners with their site capacity by stage and their contracted AI/HPC capacity; select a column header to sort", "class", "visually-hidden")
 	w.open("thead")
 	w.open("tr")
 	for _, c := range minerCols {

@@ -86,12 +86,8 @@ func clientURL() *url.URL {
 	return app.Window().URL()
 }
 
-// setTitle sets the document title and description of a page (nothing
-// when ctx is nil).
+// setTitle sets the document title and description of a page.
 func setTitle(ctx app.Context, title, description string) {
-	if ctx == nil { // an embed page's OnInit: OnNav sets the title next
-		return
-	}
 	ctx.Page().SetTitle(title + " · Powerbrokers")
 	if description != "" {
 		ctx.Page().SetDescription(description)

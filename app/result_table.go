@@ -26,9 +26,7 @@ type resultTable struct {
 
 func (t resultTable) render() app.UI {
 	var m markup
-	m.open("div", "class", "table-wrap")
-	m.open("table", "class", "data-table "+t.kind+"-table")
-	m.elem("caption", t.kind+" matching the filters; select a column header to sort", "class", "visually-hidden")
+	m.table("data-table "+t.kind+"-table", t.kind+" matching the filters; select a column header to sort", "class", "visually-hidden")
 	m.open("thead")
 	m.open("tr")
 	for _, c := range t.cols {

@@ -51,7 +51,7 @@ func (b *statusBar) reload(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		if res, err := fetchText(apiURL("/api/v1/snapshot"), nil); err == nil && res.Status == 200 {
 			if _, err := decodeSnapshot(res.Body); err == nil {
-				save(res.Body, res.ETag)
+				saveCopy(res.Body, res.ETag)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) { ctx.Reload() })
