@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -129,6 +130,7 @@ func Boot() {
 	yield()
 	if raw, etag := readCopy(); raw != "" {
 		if err := install(raw, etag, "cache"); err == nil {
+			warmFirstRender()
 			return
 		}
 	}
@@ -141,6 +143,7 @@ func Boot() {
 	}
 	if err := install(res.Body, res.ETag, "network"); err == nil {
 		saveCopy(res.Body, res.ETag)
+		warmFirstRender()
 	}
 }
 
@@ -167,15 +170,46 @@ func install(raw, etag, source string) error {
 	return nil
 }
 
+// decodeSnapshot decodes a snapshot document one part of the dataset at a
+// time, yielding to the browser between parts: decoding it whole is one of
+// the start-up's longest tasks.
 func decodeSnapshot(raw string) (*snapshotDoc, error) {
-	var doc snapshotDoc
+	var doc struct {
+		Version string                     `json:"version"`
+		Dataset map[string]json.RawMessage `json:"dataset"`
+		Changes []change                   `json:"changes"`
+	}
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 		return nil, err
 	}
 	if doc.Dataset == nil {
 		return nil, dataset.Errorf(dataset.EINVALID, "snapshot has no dataset")
 	}
-	return &doc, nil
+	d := new(dataset.Dataset)
+	for _, part := range datasetParts(d) {
+		if v, ok := doc.Dataset[part.name]; ok {
+			yield()
+			if err := json.Unmarshal(v, part.into); err != nil {
+				return nil, fmt.Errorf("snapshot %s: %w", part.name, err)
+			}
+		}
+	}
+	return &snapshotDoc{Version: doc.Version, Dataset: d, Changes: doc.Changes}, nil
+}
+
+// datasetParts are the JSON members of a dataset and where each decodes to
+// (a test checks that they are all of dataset.Dataset's fields).
+func datasetParts(d *dataset.Dataset) []struct {
+	name string
+	into any
+} {
+	return []struct {
+		name string
+		into any
+	}{
+		{"meta", &d.Meta}, {"miners", &d.Miners}, {"sites", &d.Sites}, {"deals", &d.Deals},
+		{"counterparties", &d.Counterparties}, {"aggregates", &d.Aggregates},
+	}
 }
 
 // yield lets the browser run between the steps of the start-up (the Go

@@ -3,6 +3,10 @@ package app
 import (
 	"encoding/json"
 	"errors"
+	"powerbrokers/dataset"
+	"powerbrokers/dataset/seed"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,4 +30,37 @@ func TestStoredSnapshotIsNotJSON(t *testing.T) {
 	assert.LessOrEqual(t, syn.Offset, int64(1), "rejected at the first byte")
 	assert.Equal(t, raw, unstored(stored))
 	assert.Equal(t, raw, unstored(raw), "a value saved by an older version still reads")
+}
+
+// decodeSnapshot decodes the dataset part by part; the result must be what
+// decoding the whole document gives, for every field of the dataset.
+func TestDecodeSnapshotByParts(t *testing.T) {
+	d, err := dataset.Load(seed.FS)
+	require.NoError(t, err)
+	raw, err := json.Marshal(snapshotDoc{Version: "v1", Dataset: d, Changes: []change{{Seq: 1, Kind: "deal", Action: "put", ID: "x"}}})
+	require.NoError(t, err)
+	var whole snapshotDoc
+	require.NoError(t, json.Unmarshal(raw, &whole))
+
+	got, err := decodeSnapshot(string(raw))
+	require.NoError(t, err)
+	assert.Equal(t, whole, *got)
+	require.NotEmpty(t, got.Dataset.Deals)
+	require.NotEmpty(t, got.Dataset.Miners)
+
+	var tags []string
+	typ := reflect.TypeOf(dataset.Dataset{})
+	for i := range typ.NumField() {
+		tags = append(tags, strings.Split(typ.Field(i).Tag.Get("json"), ",")[0])
+	}
+	var names []string
+	for _, p := range datasetParts(new(dataset.Dataset)) {
+		names = append(names, p.name)
+	}
+	assert.ElementsMatch(t, tags, names, "every field of dataset.Dataset is decoded")
+
+	_, err = decodeSnapshot(`{"version":"v1","dataset":{"deals":{"not":"a list"}}}`)
+	require.ErrorContains(t, err, "snapshot deals")
+	_, err = decodeSnapshot(`{"version":"v1"}`)
+	require.ErrorContains(t, err, "no dataset")
 }

@@ -78,7 +78,7 @@ func (p *dealsPage) Render() app.UI {
 	for i := range r.Rows {
 		rows[i] = &r.Rows[i]
 	}
-	t := resultTable{kind: dataset.KindDeals, cols: cols, sort: p.q.Sort, state: p.state, rows: rows,
+	t := resultTable{kind: dataset.KindDeals, version: p.snap.Version, cols: cols, sort: p.q.Sort, state: p.state, rows: rows,
 		id: func(row any) string { return row.(*dataset.DealRow).ID }}
 	if len(t.sort) == 0 {
 		t.sort = dataset.DefaultSort(dataset.KindDeals)
@@ -89,7 +89,7 @@ func (p *dealsPage) Render() app.UI {
 		app.Elem("div").Class("explorer").Body(
 			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
 				p.renderForm(),
-				facetPanel(r.Facets, p.state),
+				facetPanel(r.Facets, p.state, p.snap.Version),
 			),
 			app.Elem("div").Class("explorer-main").Body(
 				p.renderToolbar(cols),

@@ -12,7 +12,11 @@ import (
 // facetPanel lists the facets of a query: each value with its count, as a
 // link that toggles the filter (selected values first and marked). It is
 // markup (see markup); data-key lets keepFocus find a link again.
-func facetPanel(facets []dataset.Facet, st viewState) app.UI {
+func facetPanel(facets []dataset.Facet, st viewState, version string) app.UI {
+	key := viewKey("facets", version, st)
+	if ui, ok := cachedMarkup(key); ok {
+		return ui
+	}
 	var m markup
 	m.open("div", "class", "facets")
 	for _, f := range facets {
@@ -50,7 +54,7 @@ func facetPanel(facets []dataset.Facet, st viewState) app.UI {
 		m.close("section")
 	}
 	m.close("div")
-	return m.UI()
+	return cacheMarkup(key, &m)
 }
 
 // selectedOrTop keeps the first n values plus any selected value beyond them.

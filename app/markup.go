@@ -3,6 +3,7 @@ package app
 import (
 	"html"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -94,6 +95,63 @@ func (m *markup) end() {
 
 // UI returns the block for go-app; it must have a single root element.
 func (m *markup) UI() app.UI { return app.Raw(m.b.String()) }
+
+// markupCache keeps, in the browser, the markup of the last result tables
+// and facet panels, by data version and view. A page renders again after it
+// mounts and after each navigation event, mostly for the view it already
+// shows, and the start-up renders the first view before the app mounts it
+// (see warmFirstRender), so the mount itself, the start-up's longest task,
+// does not build them.
+var markupCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// viewKey is the cache key of a block of a view: what it is, the data
+// version and the view's canonical URL, which determine its markup. It is
+// "" (no caching) on the server and without a version.
+func viewKey(block, version string, st viewState) string {
+	if !app.IsClient {
+		return ""
+	}
+	return blockKey(block, version, st)
+}
+
+func blockKey(block, version string, st viewState) string {
+	if version == "" {
+		return ""
+	}
+	return block + " " + version + " " + st.link(st.v)
+}
+
+// cachedMarkup returns the cached markup of key.
+func cachedMarkup(key string) (app.UI, bool) {
+	if key == "" {
+		return nil, false
+	}
+	markupCache.mu.Lock()
+	defer markupCache.mu.Unlock()
+	s, ok := markupCache.m[key]
+	if !ok {
+		return nil, false
+	}
+	return app.Raw(s), true
+}
+
+// cacheMarkup keeps m's markup under key (the cache holds a few views) and
+// returns it as UI.
+func cacheMarkup(key string, m *markup) app.UI {
+	s := m.b.String()
+	if key != "" {
+		markupCache.mu.Lock()
+		if len(markupCache.m) >= 16 || markupCache.m == nil {
+			markupCache.m = map[string]string{}
+		}
+		markupCache.m[key] = s
+		markupCache.mu.Unlock()
+	}
+	return app.Raw(s)
+}
 
 // keepFocus keeps the keyboard focus across a re-render for a new URL. A
 // page calls it from OnNav, before it renders: if the focused element has a

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,4 +43,44 @@ func TestDealsPrerenderTableAndFacets(t *testing.T) {
 	assert.Regexp(t, `<th scope="col" class="num" aria-sort="descending"><a href="[^"]*" title="Sort by MW" data-key="sort:mw">MW ▼</a>`, out)
 	assert.Regexp(t, `<a href="/deals\?sort=-mw" data-facet="tenant" data-value="microsoft" data-key="facet:tenant:microsoft" class="selected" aria-current="true" title="Remove this filter">`, out)
 	assert.Contains(t, out, `class="prov" tabindex="0" data-prov="`, "figures carry their provenance")
+}
+
+// The markup cache answers a key with the markup stored under it, holds a
+// bounded number of blocks, and its keys tell views and data versions apart.
+func TestMarkupCache(t *testing.T) {
+	var m markup
+	m.elem("p", "one")
+	require.Equal(t, `<p>one</p>`, app.HTMLString(cacheMarkup("k1", &m)))
+	ui, ok := cachedMarkup("k1")
+	require.True(t, ok)
+	assert.Equal(t, `<p>one</p>`, app.HTMLString(ui))
+	_, ok = cachedMarkup("k2")
+	assert.False(t, ok)
+	_, ok = cachedMarkup("")
+	assert.False(t, ok, "the empty key caches nothing")
+
+	for i := range 20 {
+		var b markup
+		b.elem("p", fmt.Sprint(i))
+		cacheMarkup(fmt.Sprint("many", i), &b)
+	}
+	assert.LessOrEqual(t, len(markupCache.m), 16)
+	_, ok = cachedMarkup("many19")
+	assert.True(t, ok, "the newest block is kept")
+
+	deals := viewState{path: "/deals", v: url.Values{"miner": {"iren"}}}
+	other := viewState{path: "/deals", v: url.Values{"miner": {"cipher"}}}
+	sites := viewState{path: "/sites", v: url.Values{"miner": {"iren"}}}
+	keys := []string{
+		blockKey("table", "v1", deals), blockKey("table", "v2", deals), blockKey("table", "v1", other),
+		blockKey("table", "v1", sites), blockKey("facets", "v1", deals),
+	}
+	for i, k := range keys {
+		require.NotEmpty(t, k)
+		for _, k2 := range keys[i+1:] {
+			assert.NotEqual(t, k, k2)
+		}
+	}
+	assert.Empty(t, blockKey("table", "", deals), "no version, no caching")
+	assert.Empty(t, viewKey("table", "v1", deals), "the server renders each request afresh")
 }

@@ -22,9 +22,15 @@ type resultTable struct {
 	state viewState
 	rows  []any
 	id    func(row any) string
+	// version is the data version the rows come from (for markupCache).
+	version string
 }
 
 func (t resultTable) render() app.UI {
+	key := viewKey("table", t.version, t.state)
+	if ui, ok := cachedMarkup(key); ok {
+		return ui
+	}
 	var m markup
 	m.table("data-table "+t.kind+"-table", t.kind+" matching the filters; select a column header to sort", "class", "visually-hidden")
 	m.open("thead")
@@ -56,7 +62,7 @@ func (t resultTable) render() app.UI {
 		m.close("tr")
 	}
 	m.end()
-	return m.UI()
+	return cacheMarkup(key, &m)
 }
 
 func singularKind(kind string) string {

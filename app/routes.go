@@ -78,3 +78,27 @@ func appPathOf(u *url.URL) string {
 	}
 	return path
 }
+
+// warmFirstRender renders the window's page once before the app starts, if
+// it is one of the explorers, whose result table and facets are the largest
+// blocks of markup: they are then in markupCache when go-app mounts the page,
+// so that building them does not join the mount, one synchronous task.
+func warmFirstRender() {
+	u := app.Window().URL()
+	var p interface {
+		prepare(u *url.URL)
+		Render() app.UI
+	}
+	switch appPathOf(u) {
+	case "/deals":
+		p = &dealsPage{}
+	case "/sites":
+		p = &sitesPage{}
+	default:
+		return
+	}
+	p.prepare(u)
+	yield()
+	p.Render()
+	yield()
+}

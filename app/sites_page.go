@@ -93,7 +93,7 @@ func (p *sitesPage) Render() app.UI {
 	for i := range r.Rows {
 		rows[i] = &r.Rows[i]
 	}
-	t := resultTable{kind: dataset.KindSites, cols: p.q.Columns(), sort: p.q.Sort, state: p.state, rows: rows,
+	t := resultTable{kind: dataset.KindSites, version: p.snap.Version, cols: p.q.Columns(), sort: p.q.Sort, state: p.state, rows: rows,
 		id: func(row any) string { return row.(*dataset.SiteRow).ID }}
 	if len(t.sort) == 0 {
 		t.sort = dataset.DefaultSort(dataset.KindSites)
@@ -108,7 +108,7 @@ func (p *sitesPage) Render() app.UI {
 		app.Elem("div").Class("explorer").Body(
 			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
 				searchForm("/sites", "site-filters", p.q.Search, p.state),
-				facetPanel(r.Facets, p.state),
+				facetPanel(r.Facets, p.state, p.snap.Version),
 			),
 			app.Elem("div").Class("explorer-main").Body(
 				app.Elem("div").Class("toolbar").Body(
