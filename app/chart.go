@@ -6,8 +6,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
-
 	"powerbrokers/dataset"
 )
 
@@ -223,26 +221,37 @@ func niceTicks(max float64, n int) []float64 {
 	return out
 }
 
-// chartFigure wraps a chart's SVG in its figure: the title and basis, the
-// SVG, the visible summary the SVG is described by, and the data table.
-func chartFigure(id, title, basis, summary, svg string, table app.UI) app.UI {
-	return app.Elem("figure").ID(id).Class("chart").Body(
-		app.Elem("figcaption").Class("chart-caption").Body(
-			app.Elem("span").Class("chart-title").Text(title),
-			app.If(basis != "", app.Elem("span").Class("chart-basis").Text(basis)),
-		),
-		app.If(svg != "", app.Elem("div").Class("chart-body").Body(app.Raw(svg))),
-		app.Elem("p").ID(id+"-summary").Class("chart-summary").Text(summary),
-		app.If(table != nil, app.Elem("details").Class("chart-table").Body(
-			app.Elem("summary").Text("Show as table"),
-			table,
-		)),
-	)
+// chartFigure is a chart's figure (markup: see markup): the title and basis,
+// the SVG, the visible summary the SVG is described by, and the data table
+// (markup; none when empty).
+func chartFigure(id, title, basis, summary, svg, table string) string {
+	var m markup
+	m.open("figure", "id", id, "class", "chart")
+	m.open("figcaption", "class", "chart-caption")
+	m.elem("span", title, "class", "chart-title")
+	if basis != "" {
+		m.elem("span", basis, "class", "chart-basis")
+	}
+	m.close("figcaption")
+	if svg != "" {
+		m.open("div", "class", "chart-body")
+		m.raw(svg)
+		m.close("div")
+	}
+	m.elem("p", summary, "id", id+"-summary", "class", "chart-summary")
+	if table != "" {
+		m.open("details", "class", "chart-table")
+		m.elem("summary", "Show as table")
+		m.raw(table)
+		m.close("details")
+	}
+	m.close("figure")
+	return m.String()
 }
 
 // chartTable is the native table of a chart: a caption, column headers and
 // one header cell per row (markup: see markup).
-func chartTable(caption string, head []string, rows [][]string, numeric []bool) app.UI {
+func chartTable(caption string, head []string, rows [][]string, numeric []bool) string {
 	num := func(i int) string {
 		if i < len(numeric) && numeric[i] {
 			return "num"
@@ -270,7 +279,7 @@ func chartTable(caption string, head []string, rows [][]string, numeric []bool) 
 		m.close("tr")
 	}
 	m.end()
-	return m.UI()
+	return m.String()
 }
 
 // chartMonth places a date on the month axis: months since year 0, with

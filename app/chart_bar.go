@@ -43,8 +43,11 @@ const (
 )
 
 // UI renders the chart figure.
-func (c barChart) UI() app.UI {
-	var table app.UI
+func (c barChart) UI() app.UI { return app.Raw(c.HTML()) }
+
+// HTML returns the chart figure's markup.
+func (c barChart) HTML() string {
+	table := ""
 	if len(c.Bars) > 0 {
 		table = c.table()
 	}
@@ -153,7 +156,7 @@ func (c barChart) summary() string {
 	return s
 }
 
-func (c barChart) table() app.UI {
+func (c barChart) table() string {
 	head := []string{"", c.Unit.Name}
 	if c.Noun != "" {
 		head[0] = capitalize(c.Noun)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
-
 	"powerbrokers/dataset"
 )
 
@@ -127,7 +125,7 @@ func cumulativeChart(st dataset.Stats) stepChart {
 
 // monthTable is the data of the cumulative chart, with the deals of each
 // month (markup: see markup).
-func monthTable(ms []dataset.MonthTotal, caption string) app.UI {
+func monthTable(ms []dataset.MonthTotal, caption string) string {
 	var w markup
 	w.table("data-table chart-data", caption)
 	w.head("Month", "#Value added (USD)", "#Cumulative value (USD)", "#Critical-IT MW added", "#Cumulative critical-IT MW",
@@ -157,7 +155,7 @@ func monthTable(ms []dataset.MonthTotal, caption string) app.UI {
 		w.close("tr")
 	}
 	w.end()
-	return w.UI()
+	return w.String()
 }
 
 // tenantChart is the contracted value by tenant, largest first (top 10).

@@ -24,7 +24,7 @@ type stackChart struct {
 	// NoteHead is the header of the table column holding each row's Note.
 	NoteHead string
 	// Table replaces the generated data table when set.
-	Table app.UI
+	Table string // markup
 }
 
 // chartSegment is one part of the stacked bars.
@@ -62,9 +62,12 @@ const (
 )
 
 // UI renders the chart figure.
-func (c stackChart) UI() app.UI {
+func (c stackChart) UI() app.UI { return app.Raw(c.HTML()) }
+
+// HTML returns the chart figure's markup.
+func (c stackChart) HTML() string {
 	table := c.Table
-	if table == nil && len(c.Rows) > 0 {
+	if table == "" && len(c.Rows) > 0 {
 		table = c.table()
 	}
 	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
@@ -236,7 +239,7 @@ func (c stackChart) summary() string {
 	return s
 }
 
-func (c stackChart) table() app.UI {
+func (c stackChart) table() string {
 	head := []string{capitalize(c.Noun)}
 	numeric := []bool{false}
 	for _, s := range c.Segments {

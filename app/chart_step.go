@@ -23,7 +23,7 @@ type stepChart struct {
 	// End extends the last step to this date (the data's as-of date).
 	End string
 	// Table replaces the generated data table when set.
-	Table app.UI
+	Table string // markup
 }
 
 // stepPanel is one plot with its own value axis.
@@ -90,9 +90,12 @@ func (c stepChart) empty() bool {
 }
 
 // UI renders the chart figure.
-func (c stepChart) UI() app.UI {
+func (c stepChart) UI() app.UI { return app.Raw(c.HTML()) }
+
+// HTML returns the chart figure's markup.
+func (c stepChart) HTML() string {
 	table := c.Table
-	if table == nil && !c.empty() {
+	if table == "" && !c.empty() {
 		table = c.table()
 	}
 	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
@@ -296,7 +299,7 @@ func (c stepChart) summary() string {
 }
 
 // table lists every date of any series, with one column per series.
-func (c stepChart) table() app.UI {
+func (c stepChart) table() string {
 	var xs []string
 	seen := map[string]bool{}
 	head := []string{"Date"}

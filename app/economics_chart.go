@@ -40,7 +40,7 @@ const (
 
 // UI renders the chart figure.
 func (c sweepChart) UI() app.UI {
-	return chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.table())
+	return app.Raw(chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.table()))
 }
 
 // SVG returns the chart's markup, "" without points.
@@ -140,7 +140,7 @@ func interpolate(ps []dataset.SweepPoint, x float64) dataset.SweepPoint {
 }
 
 // table lists the sweep's points.
-func (c sweepChart) table() app.UI {
+func (c sweepChart) table() string {
 	rows := make([][]string, len(c.Points))
 	for i, p := range c.Points {
 		rows[i] = []string{c.XFormat(p.X), econMoney(p.MiningMarginUSD), econMoney(p.LeaseMarginUSD), econMoney(p.LeaseMarginUSD - p.MiningMarginUSD)}

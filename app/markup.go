@@ -96,6 +96,12 @@ func (m *markup) end() {
 // UI returns the block for go-app; it must have a single root element.
 func (m *markup) UI() app.UI { return app.Raw(m.b.String()) }
 
+// String returns the markup.
+func (m *markup) String() string { return m.b.String() }
+
+// raw writes s, markup already escaped (a chart's SVG, a table), as is.
+func (m *markup) raw(s string) { m.b.WriteString(s) }
+
 // markupCache keeps, in the browser, the markup of the last result tables
 // and facet panels, by data version and view. A page renders again after it
 // mounts and after each navigation event, mostly for the view it already
@@ -144,13 +150,24 @@ func cacheMarkup(key string, m *markup) app.UI {
 	s := m.b.String()
 	if key != "" {
 		markupCache.mu.Lock()
-		if len(markupCache.m) >= 16 || markupCache.m == nil {
+		if len(markupCache.m) >= 32 || markupCache.m == nil {
 			markupCache.m = map[string]string{}
 		}
 		markupCache.m[key] = s
 		markupCache.mu.Unlock()
 	}
 	return app.Raw(s)
+}
+
+// cachedHTML is the markup build returns, cached in the browser under key
+// (see viewKey; built each time when key is "").
+func cachedHTML(key string, build func() string) app.UI {
+	if ui, ok := cachedMarkup(key); ok {
+		return ui
+	}
+	var m markup
+	m.raw(build())
+	return cacheMarkup(key, &m)
 }
 
 // keepFocus keeps the keyboard focus across a re-render for a new URL. A

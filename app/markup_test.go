@@ -59,14 +59,23 @@ func TestMarkupCache(t *testing.T) {
 	_, ok = cachedMarkup("")
 	assert.False(t, ok, "the empty key caches nothing")
 
-	for i := range 20 {
+	for i := range 40 {
 		var b markup
 		b.elem("p", fmt.Sprint(i))
 		cacheMarkup(fmt.Sprint("many", i), &b)
 	}
-	assert.LessOrEqual(t, len(markupCache.m), 16)
-	_, ok = cachedMarkup("many19")
+	assert.LessOrEqual(t, len(markupCache.m), 32)
+	_, ok = cachedMarkup("many39")
 	assert.True(t, ok, "the newest block is kept")
+
+	builds := 0
+	build := func() string { builds++; return "<p>x</p>" }
+	cachedHTML("built-once", build)
+	assert.Equal(t, "<p>x</p>", app.HTMLString(cachedHTML("built-once", build)))
+	assert.Equal(t, 1, builds, "a cached block is not built again")
+	cachedHTML("", build)
+	cachedHTML("", build)
+	assert.Equal(t, 3, builds, "without a key, built every time")
 
 	deals := viewState{path: "/deals", v: url.Values{"miner": {"iren"}}}
 	other := viewState{path: "/deals", v: url.Values{"miner": {"cipher"}}}

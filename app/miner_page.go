@@ -194,7 +194,7 @@ func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
 // historyTable lists the capacity disclosures with their basis, the
 // contracted MW the company reported and what its deals had contracted by
 // then (markup: see markup).
-func historyTable(series []dataset.CapacitySeriesPoint) app.UI {
+func historyTable(series []dataset.CapacitySeriesPoint) string {
 	var m markup
 	m.table("data-table history-table", "Company capacity disclosures")
 	m.head("As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
@@ -222,7 +222,7 @@ func historyTable(series []dataset.CapacitySeriesPoint) app.UI {
 		m.close("tr")
 	}
 	m.end()
-	return m.UI()
+	return m.String()
 }
 
 // siteTable renders sites with their power by stage (markup: see markup).

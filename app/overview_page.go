@@ -63,6 +63,9 @@ func (p *overviewPage) Render() app.UI {
 	}
 	st := p.stats
 	h := st.Headline
+	chartsKey := func(section string) string {
+		return viewKey("overview-"+section, p.snap.Version, viewState{path: "/"})
+	}
 	return page("overview",
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
 		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
@@ -79,23 +82,21 @@ func (p *overviewPage) Render() app.UI {
 			figure("Uncontracted MW", mwF(h.UncontractedMW), "per miner: site MW less contracted MW, floored at 0"),
 			figure("Data as of", string(st.AsOf), "date of the newest source"),
 		),
-		app.Elem("section").Aria("labelledby", "h-capacity").Body(
-			app.Elem("h2").ID("h-capacity").Text("Power: built, building, planned, contracted"),
-			app.Elem("div").Class("chart-grid").Body(
-				capacityByBasisChart(h).UI(),
+		// The charts depend on the data only: in the browser each section
+		// is built once per data version (see markupCache).
+		cachedHTML(chartsKey("capacity"), func() string {
+			return chartSection("h-capacity", "Power: built, building, planned, contracted", true,
+				capacityByBasisChart(h).HTML(),
 				contractedChart("chart-contracted", "", "Contracted vs uncontracted site capacity",
 					h.ContractedITMW, h.ContractedUnspecifiedMW, h.UncontractedMW,
-					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").UI(),
-			),
-		),
-		app.Elem("section").Aria("labelledby", "h-timeline").Body(
-			app.Elem("h2").ID("h-timeline").Text("Contracts over time"),
-			cumulativeChart(st).UI(),
-		),
-		app.Elem("section").Aria("labelledby", "h-tenants").Body(
-			app.Elem("h2").ID("h-tenants").Text("With whom, and what kind of deal"),
-			app.Elem("div").Class("chart-grid").Body(tenantChart(st).UI(), typeChart(st).UI()),
-		),
+					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").HTML())
+		}),
+		cachedHTML(chartsKey("timeline"), func() string {
+			return chartSection("h-timeline", "Contracts over time", false, cumulativeChart(st).HTML())
+		}),
+		cachedHTML(chartsKey("tenants"), func() string {
+			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenantChart(st).HTML(), typeChart(st).HTML())
+		}),
 		app.Elem("section").Aria("labelledby", "h-latest").Body(
 			app.Elem("h2").ID("h-latest").Text("Latest deals"),
 			dealTable(latestDeals(p.snap.Deals, 8), false),
@@ -104,6 +105,25 @@ func (p *overviewPage) Render() app.UI {
 		changesSection(p.changes),
 		reconSection(p.recon),
 	)
+}
+
+// chartSection is a section of charts headed by an h2 with id (markup: see
+// markup); in a grid when grid is set.
+func chartSection(id, heading string, grid bool, figures ...string) string {
+	var m markup
+	m.open("section", "aria-labelledby", id)
+	m.elem("h2", heading, "id", id)
+	if grid {
+		m.open("div", "class", "chart-grid")
+	}
+	for _, f := range figures {
+		m.raw(f)
+	}
+	if grid {
+		m.close("div")
+	}
+	m.close("section")
+	return m.String()
 }
 
 // latestDeals returns the n most recently announced deals.

@@ -80,25 +80,30 @@ func appPathOf(u *url.URL) string {
 }
 
 // warmFirstRender renders the window's page once before the app starts, if
-// it is one of the explorers, whose result table and facets are the largest
-// blocks of markup: they are then in markupCache when go-app mounts the page,
-// so that building them does not join the mount, one synchronous task.
+// it is the overview or an explorer, the pages with the largest blocks of
+// markup (charts, result tables, facets): they are then in markupCache when
+// go-app mounts the page, so that building them does not join the mount,
+// one synchronous task.
 func warmFirstRender() {
 	u := app.Window().URL()
-	var p interface {
-		prepare(u *url.URL)
-		Render() app.UI
-	}
+	var render func() app.UI
 	switch appPathOf(u) {
+	case "/":
+		p := &overviewPage{}
+		p.prepare()
+		render = p.Render
 	case "/deals":
-		p = &dealsPage{}
+		p := &dealsPage{}
+		p.prepare(u)
+		render = p.Render
 	case "/sites":
-		p = &sitesPage{}
+		p := &sitesPage{}
+		p.prepare(u)
+		render = p.Render
 	default:
 		return
 	}
-	p.prepare(u)
 	yield()
-	p.Render()
+	render()
 	yield()
 }
