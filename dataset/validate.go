@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The seed files, one per kind of record. Problems name these files.
@@ -19,7 +20,9 @@ const (
 	FileAggregates     = "aggregates.json"
 )
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// slugRE is compiled on first use, not at package init: the browser's copy
+// of the dataset arrives validated, and init runs in the start-up's first task.
+var slugRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // checker accumulates problems for one record.
 type checker struct {
@@ -136,7 +139,7 @@ func ids(file string, problems *Problems, n int, id func(int) string) map[string
 		switch {
 		case v == "":
 			c.add("id", "is required")
-		case !slugRE.MatchString(v):
+		case !slugRE().MatchString(v):
 			c.add("id", "%q is not a lowercase slug (a-z, 0-9 and single hyphens)", v)
 		case seen[v]:
 			c.add("id", "duplicate id %q", v)
