@@ -212,11 +212,21 @@ func datasetParts(d *dataset.Dataset) []struct {
 	}
 }
 
-// yield lets the browser run between the steps of the start-up (the Go
-// scheduler returns to the event loop while the only goroutine sleeps), so
-// that no step holds the main thread for long: a page stays responsive while
-// the WASM starts, and Lighthouse counts less blocking time.
+// yield lets the browser run between the steps of the start-up, so that no
+// step holds the main thread for long: a page stays responsive while the
+// WASM starts, and Lighthouse counts less blocking time. It awaits
+// scheduler.yield() where the browser has it (the continuation runs as soon
+// as the browser has had its turn); otherwise it sleeps, and the Go
+// scheduler returns to the event loop while the only goroutine sleeps (but
+// browsers delay nested timers to 4 ms).
 func yield() {
+	if app.IsClient {
+		if s := app.Window().Get("scheduler"); s.Truthy() && s.Get("yield").Truthy() {
+			if _, err := await(s.Call("yield")); err == nil {
+				return
+			}
+		}
+	}
 	time.Sleep(time.Millisecond)
 }
 
