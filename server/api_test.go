@@ -188,3 +188,21 @@ func TestCORSOnlyForConfiguredOrigins(t *testing.T) {
 	w = do(plain, "GET", "/api/v1/deals", map[string]string{"Origin": "https://portal.example"})
 	assert.Empty(t, w.Header().Get("Access-Control-Allow-Origin"), "no origins by default")
 }
+
+// go-app's app.js pipes the WASM through a JavaScript stream to report
+// progress; ours lets the browser compile the fetch as it streams, and yields
+// between instantiating the module and running Go.
+func TestAppJSStartsTheWASMWithoutAPump(t *testing.T) {
+	s := newTestServer(t, Config{})
+	w := do(s, "GET", "/app.js", nil)
+	require.Equal(t, 200, w.Code)
+	js := w.Body.String()
+	assert.NotContains(t, js, `fetchWithProgress("`, "the WASM is fetched through go-app's progress stream")
+	assert.Regexp(t, `instantiateStreaming\(\s*fetch\("[^"]+app\.wasm[^"]*"\),\s*go\.importObject`, js)
+	yield := strings.Index(js, "scheduler.yield()")
+	run := strings.Index(js, "go.run(wasm.instance);")
+	require.Positive(t, yield)
+	require.Positive(t, run)
+	assert.Less(t, yield, run, "the yield comes before Go runs")
+	assert.Equal(t, 1, strings.Count(js, "go.run(wasm.instance);"))
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -153,6 +154,9 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
+	if strings.HasSuffix(r.URL.Path, "/app.js") {
+		body = patchAppJS(body)
+	}
 	if buf.status == http.StatusOK && len(body) > 1024 && compressible(ct) && negotiate(r.Header.Get("Accept-Encoding")) != "" {
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
@@ -182,6 +186,29 @@ func tightenHTML(b []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte(">\n"), []byte(">"))
 	return bytes.ReplaceAll(b, []byte("\n<"), []byte("<"))
 }
+
+// patchAppJS changes how go-app v9.8.0's app.js starts the WASM:
+//   - the browser compiles the WASM as it streams in (instantiateStreaming on
+//     the fetch itself), where go-app pipes the body through a JavaScript
+//     ReadableStream to update a loading label: that pump runs on the main
+//     thread, ~40 ms for our 9.6 MB in one task on a fast network, and our
+//     prerendered pages never show the label;
+//   - it yields to the browser between instantiating the module and running
+//     Go, so that the two are separate tasks.
+//
+// TestAppJSStartsTheWASMWithoutAPump fails if a go-app update changes the
+// text these replace.
+func patchAppJS(b []byte) []byte {
+	b = goappFetchWASM.ReplaceAll(b, []byte("fetch($1)"))
+	return bytes.Replace(b, goappRun, ourRun, 1)
+}
+
+var (
+	goappFetchWASM = regexp.MustCompile(`fetchWithProgress\(("[^"]*"), showProgress\)`)
+	goappRun       = []byte("    go.run(wasm.instance);")
+	ourRun         = []byte("    await (self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok, 0)));\n" +
+		"    go.run(wasm.instance);")
+)
 
 // charsetMeta is the first element of go-app's <head>.
 var charsetMeta = []byte(`<meta charset="UTF-8">`)
