@@ -301,9 +301,60 @@ func TestUpdatePrompt(t *testing.T) {
 	assert.True(t, newData, "the reloaded app does not hold the new data")
 }
 
+// TestEmbedShowsNewerData: an embed starts on its offline copy, finds newer
+// data when it revalidates and shows it without asking (it has no chrome to
+// ask in), then keeps it as its copy.
+func TestEmbedShowsNewerData(t *testing.T) {
+	requireWASM(t)
+	const token = "embed-update-token"
+	ts := startServer(t, server.Config{WriteToken: token})
+	ctx := newBrowser(t)
+	const copied = `(async () => {
+		for (let i = 0; i < 50; i++) {
+			const r = await caches.match("/offline-copy/snapshot", {cacheName: "powerbrokers-data"});
+			if (r) return (await r.text()).includes(%q);
+			await new Promise((ok) => setTimeout(ok, 100));
+		}
+		return false;
+	})()`
+	var before string
+	var hasOld bool
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/embed/miner/iren"),
+		waitEmbed(),
+		chromedp.Text(`.pb-embed-main .lede`, &before, chromedp.ByQuery),
+		evalAsync(fmt.Sprintf(copied, "IREN"), &hasOld),
+	))
+	require.True(t, hasOld, "the first visit saves an offline copy")
+	const strategy = "Strategy changed by TestEmbedShowsNewerData."
+	require.NotContains(t, before, strategy)
+	changeMiner(t, ts.URL, token, "iren", "strategy", strategy)
+
+	// The reload starts on the saved copy (the old strategy), revalidates,
+	// and applies the newer data.
+	var after string
+	var saved bool
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/embed/miner/iren"),
+		waitEmbed(),
+		chromedp.Poll(fmt.Sprintf(`document.querySelector(".pb-embed-main .lede").innerText.includes(%q)`, strategy), nil,
+			chromedp.WithPollingTimeout(15*time.Second)),
+		chromedp.Text(`.pb-embed-main .lede`, &after, chromedp.ByQuery),
+		evalAsync(fmt.Sprintf(copied, strategy), &saved),
+	))
+	assert.Contains(t, after, strategy)
+	assert.True(t, saved, "the newer data is kept as the offline copy")
+}
+
 // changeMinerNotes changes a miner's notes through the curated write API, which
 // publishes a new data version (and so a new app version).
 func changeMinerNotes(tb testing.TB, base, token, id, notes string) {
+	tb.Helper()
+	changeMiner(tb, base, token, id, "notes", notes)
+}
+
+// changeMiner sets one field of a miner through the curated write API.
+func changeMiner(tb testing.TB, base, token, id, field string, value any) {
 	tb.Helper()
 	res, err := http.Get(base + "/api/v1/snapshot")
 	require.NoError(tb, err)
@@ -321,7 +372,7 @@ func changeMinerNotes(tb testing.TB, base, token, id, notes string) {
 		}
 	}
 	require.NotNil(tb, miner, "miner %q in the snapshot", id)
-	miner["notes"] = notes
+	miner[field] = value
 	body, err := json.Marshal(miner)
 	require.NoError(tb, err)
 	req, err := http.NewRequest(http.MethodPut, base+"/api/v1/miners/"+id, bytes.NewReader(body))

@@ -153,6 +153,11 @@ func install(raw, etag, source string) error {
 	if err != nil {
 		return err
 	}
+	return installDoc(doc, etag, source)
+}
+
+// installDoc makes a decoded snapshot document current.
+func installDoc(doc *snapshotDoc, etag, source string) (err error) {
 	yield()
 	var snap *dataset.Snapshot
 	if doc.Version != "" {
@@ -248,6 +253,10 @@ func handleRevalidate(app.Context, app.Action) {
 		headers["If-None-Match"] = etag
 	}
 	res, err := fetchText(apiURL("/api/v1/snapshot"), headers)
+	var doc *snapshotDoc // a newer snapshot, decoded before taking the lock
+	if err == nil && res.Status == 200 && res.ETag != etag {
+		doc, _ = decodeSnapshot(res.Body)
+	}
 	clientData.mu.Lock()
 	st := clientData.status
 	switch {
@@ -257,10 +266,10 @@ func handleRevalidate(app.Context, app.Action) {
 		st.Offline = false
 	case res.Status == 200 && res.ETag != etag:
 		st.Offline = false
-		if doc, derr := decodeSnapshot(res.Body); derr == nil {
+		if doc != nil {
 			if clientData.snap == nil {
 				clientData.mu.Unlock()
-				if install(res.Body, res.ETag, "network") == nil {
+				if installDoc(doc, res.ETag, "network") == nil {
 					saveCopy(res.Body, res.ETag)
 				}
 				publishData(currentStatus())
@@ -280,13 +289,13 @@ func handleRevalidate(app.Context, app.Action) {
 // applyPending shows the newer snapshot the user accepted.
 func applyPending() {
 	clientData.mu.Lock()
-	raw, tag := clientData.pendRaw, clientData.pendTag
+	doc, raw, tag := clientData.pending, clientData.pendRaw, clientData.pendTag
 	clientData.pending, clientData.pendRaw = nil, ""
 	clientData.mu.Unlock()
-	if raw == "" {
+	if doc == nil {
 		return
 	}
-	if install(raw, tag, "network") == nil {
+	if installDoc(doc, tag, "network") == nil {
 		saveCopy(raw, tag)
 	}
 	publishData(currentStatus())

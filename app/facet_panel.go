@@ -13,10 +13,11 @@ import (
 // link that toggles the filter (selected values first and marked). It is
 // markup (see markup); data-key lets keepFocus find a link again.
 func facetPanel(facets []dataset.Facet, st viewState, version string) app.UI {
-	key := viewKey("facets", version, st)
-	if ui, ok := cachedMarkup(key); ok {
-		return ui
-	}
+	return cachedHTML(viewKey("facets", version, st), func() string { return facetHTML(facets, st) })
+}
+
+// facetHTML is the facet panel's markup.
+func facetHTML(facets []dataset.Facet, st viewState) string {
 	var m markup
 	m.open("div", "class", "facets")
 	for _, f := range facets {
@@ -54,7 +55,7 @@ func facetPanel(facets []dataset.Facet, st viewState, version string) app.UI {
 		m.close("section")
 	}
 	m.close("div")
-	return cacheMarkup(key, &m)
+	return m.String()
 }
 
 // selectedOrTop keeps the first n values plus any selected value beyond them.

@@ -38,6 +38,14 @@ func fetchText(url string, headers map[string]string) (response, error) {
 	return response{Status: res.Get("status").Int(), ETag: header(res, "ETag"), Body: body.String()}, nil
 }
 
+// header returns a response header ("" when absent).
+func header(res app.Value, name string) string {
+	if v := res.Get("headers").Call("get", name); v.Truthy() {
+		return v.String()
+	}
+	return ""
+}
+
 // errRejected is await's error for a rejected promise.
 var errRejected = errors.New("the browser rejected the request")
 

@@ -102,8 +102,8 @@ func (m *markup) String() string { return m.b.String() }
 // raw writes s, markup already escaped (a chart's SVG, a table), as is.
 func (m *markup) raw(s string) { m.b.WriteString(s) }
 
-// markupCache keeps, in the browser, the markup of the last result tables
-// and facet panels, by data version and view. A page renders again after it
+// markupCache keeps, in the browser, the markup of the last result tables,
+// facet panels and overview chart sections, by data version and view. A page renders again after it
 // mounts and after each navigation event, mostly for the view it already
 // shows, and the start-up renders the first view before the app mounts it
 // (see warmFirstRender), so the mount itself, the start-up's longest task,
@@ -144,10 +144,9 @@ func cachedMarkup(key string) (app.UI, bool) {
 	return app.Raw(s), true
 }
 
-// cacheMarkup keeps m's markup under key (the cache holds a few views) and
+// cacheMarkup keeps markup s under key (the cache holds a few views) and
 // returns it as UI.
-func cacheMarkup(key string, m *markup) app.UI {
-	s := m.b.String()
+func cacheMarkup(key, s string) app.UI {
 	if key != "" {
 		markupCache.mu.Lock()
 		if len(markupCache.m) >= 32 || markupCache.m == nil {
@@ -165,9 +164,7 @@ func cachedHTML(key string, build func() string) app.UI {
 	if ui, ok := cachedMarkup(key); ok {
 		return ui
 	}
-	var m markup
-	m.raw(build())
-	return cacheMarkup(key, &m)
+	return cacheMarkup(key, build())
 }
 
 // keepFocus keeps the keyboard focus across a re-render for a new URL. A

@@ -50,7 +50,7 @@ func TestDealsPrerenderTableAndFacets(t *testing.T) {
 func TestMarkupCache(t *testing.T) {
 	var m markup
 	m.elem("p", "one")
-	require.Equal(t, `<p>one</p>`, app.HTMLString(cacheMarkup("k1", &m)))
+	require.Equal(t, `<p>one</p>`, app.HTMLString(cacheMarkup("k1", m.String())))
 	ui, ok := cachedMarkup("k1")
 	require.True(t, ok)
 	assert.Equal(t, `<p>one</p>`, app.HTMLString(ui))
@@ -62,7 +62,7 @@ func TestMarkupCache(t *testing.T) {
 	for i := range 40 {
 		var b markup
 		b.elem("p", fmt.Sprint(i))
-		cacheMarkup(fmt.Sprint("many", i), &b)
+		cacheMarkup(fmt.Sprint("many", i), b.String())
 	}
 	assert.LessOrEqual(t, len(markupCache.m), 32)
 	_, ok = cachedMarkup("many39")

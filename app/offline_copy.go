@@ -63,11 +63,3 @@ func saveCopy(raw, etag string) {
 	})
 	caches.Call("open", copyCache).Call("then", put).Call("catch", warn)
 }
-
-// header returns a response header ("" when absent).
-func header(res app.Value, name string) string {
-	if v := res.Get("headers").Call("get", name); v.Truthy() {
-		return v.String()
-	}
-	return ""
-}

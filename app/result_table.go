@@ -27,10 +27,11 @@ type resultTable struct {
 }
 
 func (t resultTable) render() app.UI {
-	key := viewKey("table", t.version, t.state)
-	if ui, ok := cachedMarkup(key); ok {
-		return ui
-	}
+	return cachedHTML(viewKey("table", t.version, t.state), t.html)
+}
+
+// html is the table's markup.
+func (t resultTable) html() string {
 	var m markup
 	m.table("data-table "+t.kind+"-table", t.kind+" matching the filters; select a column header to sort", "class", "visually-hidden")
 	m.open("thead")
@@ -62,7 +63,7 @@ func (t resultTable) render() app.UI {
 		m.close("tr")
 	}
 	m.end()
-	return cacheMarkup(key, &m)
+	return m.String()
 }
 
 func singularKind(kind string) string {
