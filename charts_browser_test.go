@@ -93,13 +93,13 @@ func TestBrowserMinersSortAndProfile(t *testing.T) {
 	requireStylesheet(ctx, t, "charts.css")
 	screenshot(ctx, t, "charts-miners")
 	require.NoError(t, chromedp.Run(ctx,
-		chromedp.Click(`a[data-sort="total"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`th[aria-sort="descending"] a[data-sort="total"]`, chromedp.ByQuery),
+		chromedp.Click(`a[data-key="sort:total_mw"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`th[aria-sort="descending"] a[data-key="sort:total_mw"]`, chromedp.ByQuery),
 		chromedp.Location(&location),
 		chromedp.Text(`#result-count`, &sorted, chromedp.ByID),
 	))
-	require.True(t, strings.HasSuffix(location, "/miners?sort=-total"), location)
-	require.Contains(t, sorted, "sorted by Total site MW (descending)")
+	require.True(t, strings.HasSuffix(location, "/miners?sort=-total_mw"), location)
+	require.Contains(t, sorted, "sorted by Total (descending)")
 
 	var res string
 	require.NoError(t, chromedp.Run(ctx,

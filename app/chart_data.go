@@ -53,30 +53,25 @@ func contractedChart(id, label, title string, it, other, uncontracted float64, b
 	}
 }
 
-// minerStages returns a miner's site MW by stage, nil for a stage no site discloses.
-func minerStages(snap *dataset.Snapshot, m *dataset.MinerRow) []*float64 {
-	var known [4]bool
-	for _, s := range snap.MinerSites(m.ID) {
-		known[0] = known[0] || s.EnergizedMW != nil
-		known[1] = known[1] || s.ConstructionMW != nil
-		known[2] = known[2] || s.PipelineMW != nil
-		known[3] = known[3] || s.UnstagedMW != nil
-	}
+// minerStages returns a miner's site MW by stage (energized, construction,
+// pipeline, not staged), each nil when no site of the miner gives it.
+func minerStages(m *dataset.MinerRow) []*float64 {
 	out := make([]*float64, 4)
-	for i, v := range []float64{m.EnergizedMW, m.ConstructionMW, m.PipelineMW, m.UnstagedMW} {
-		if known[i] {
-			out[i] = fptr(v)
+	for i, name := range []string{"energized_mw", "construction_mw", "pipeline_mw", "unstaged_mw"} {
+		c, _ := column(dataset.KindMiners, name)
+		if v, ok := c.Value(m).(float64); ok {
+			out[i] = &v
 		}
 	}
 	return out
 }
 
 // ladderChart is the capacity ladder of several miners, one bar each.
-func ladderChart(id, title, basis string, snap *dataset.Snapshot, miners []dataset.MinerRow) stackChart {
+func ladderChart(id, title, basis string, miners []dataset.MinerRow) stackChart {
 	rows := make([]stackRow, len(miners))
 	for i := range miners {
 		m := &miners[i]
-		rows[i] = stackRow{Label: m.Name, Values: minerStages(snap, m), Note: basisLabel(m.CapacityBasis)}
+		rows[i] = stackRow{Label: m.Name, Values: minerStages(m), Note: basisLabel(m.CapacityBasis)}
 		if m.CapacityBasis == "" {
 			rows[i].Note = "no site MW"
 		}
@@ -205,29 +200,6 @@ func typeChart(st dataset.Stats) barChart {
 	return barChart{ID: "chart-types", Title: "Deal value by type", Unit: unitUSD, Noun: "deal types", Bars: bars,
 		Basis:  "every deal on record, any status; contract (initial-term, increment) and price values; relationship and estimate values left out",
 		Detail: "Deals"}
-}
-
-// dealTypeLabel names a deal type for people.
-func dealTypeLabel(t string) string {
-	switch t {
-	case dataset.TypeColocation:
-		return "Colocation / lease"
-	case dataset.TypeCloud:
-		return "GPU cloud services"
-	case dataset.TypeHardware:
-		return "Hardware"
-	case dataset.TypeEquity:
-		return "Equity / warrants"
-	case dataset.TypeJV:
-		return "Joint venture"
-	case dataset.TypeAcquisition:
-		return "Acquisition"
-	case dataset.TypeDivestiture:
-		return "Divestiture"
-	case dataset.TypeFramework:
-		return "Framework / MOU"
-	}
-	return t
 }
 
 // plural writes n with the singular or plural noun: "1 site", "3 sites".

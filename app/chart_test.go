@@ -238,11 +238,11 @@ func TestOverviewPrerender(t *testing.T) {
 func TestMinersPrerenderSort(t *testing.T) {
 	withSeed(t)
 	out := prerender(t, &minersPage{}, "/miners")
-	assert.Regexp(t, `aria-sort="descending"[^>]*>\s*<a [^>]*data-sort="contracted"`, out)
+	assert.Regexp(t, `aria-sort="descending"[^>]*>\s*<a [^>]*data-key="sort:contracted_mw"`, out)
 	assert.Equal(t, 1, count(out, "aria-sort="), "aria-sort on the sorted column only")
 
 	out = prerender(t, &minersPage{}, "/miners?sort=name")
-	assert.Regexp(t, `aria-sort="ascending"[^>]*>\s*<a [^>]*data-sort="name"`, out)
+	assert.Regexp(t, `aria-sort="ascending"[^>]*>\s*<a [^>]*data-key="sort:name"`, out)
 	rows := regexp.MustCompile(`data-miner="([a-z0-9-]+)"`).FindAllStringSubmatch(out, -1)
 	require.NotEmpty(t, rows)
 	assert.Equal(t, "american-bitcoin", rows[0][1], "sorted by name")

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -116,7 +117,7 @@ func (p *comparePage) Render() app.UI {
 		app.Elem("p").ID("compare-status").Aria("live", "polite").Text(hint),
 		app.If(len(rows) > 0, p.table(rows)),
 		app.If(len(rows) > 0, app.Elem("div").Class("chart-grid").Body(
-			ladderChart("chart-compare-ladder", "Site capacity by stage", "sum of each miner's sites, in its sites' MW basis", p.snap, rows).UI(),
+			ladderChart("chart-compare-ladder", "Site capacity by stage", "sum of each miner's sites, in its sites' MW basis", rows).UI(),
 			compareContractChart(rows).UI(),
 		)),
 	)
@@ -134,7 +135,9 @@ func names(rows []dataset.MinerRow) []string {
 // disabled once maxCompare are ticked.
 func (p *comparePage) picker() app.UI {
 	miners := slices.Clone(p.snap.Miners)
-	sortMiners(miners, minerSort{key: "name"})
+	slices.SortFunc(miners, func(a, b dataset.MinerRow) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
 	full := len(p.ids) >= maxCompare
 	return app.Elem("form").ID("compare-picker").Class("compare-picker").Attr("method", "get").Attr("action", href("/compare")).OnSubmit(p.onSubmit).Body(
 		app.Elem("fieldset").Body(
@@ -157,75 +160,6 @@ func (p *comparePage) picker() app.UI {
 		),
 		app.Elem("noscript").Body(app.Elem("button").Attr("type", "submit").Class("primary").Text("Compare")),
 	)
-}
-
-// compareMetric is one row of the comparison table.
-type compareMetric struct {
-	label string
-	num   bool
-	value func(m *dataset.MinerRow) string
-}
-
-func (p *comparePage) metrics() []compareMetric {
-	stage := func(i int) func(m *dataset.MinerRow) string {
-		return func(m *dataset.MinerRow) string { return mw(minerStages(p.snap, m)[i]) }
-	}
-	return []compareMetric{
-		{"Ticker", false, func(m *dataset.MinerRow) string { return strings.Trim(m.Exchange+": "+m.Ticker, ": ") }},
-		{"Status", false, func(m *dataset.MinerRow) string { return m.Status }},
-		{"Energized", true, stage(0)},
-		{"Under construction", true, stage(1)},
-		{"Pipeline", true, stage(2)},
-		{"Stage not disclosed", true, stage(3)},
-		{"Total site MW", true, func(m *dataset.MinerRow) string { return mwF(m.TotalMW) }},
-		{"MW basis of the sites", false, func(m *dataset.MinerRow) string {
-			if m.CapacityBasis == "" {
-				return notDisclosed
-			}
-			return basisLabel(m.CapacityBasis)
-		}},
-		{"Contracted critical-IT MW", true, func(m *dataset.MinerRow) string {
-			s := mwF(m.ContractedMW)
-			if m.ContractedUnspecifiedMW > 0 {
-				s += " (+" + mwF(m.ContractedUnspecifiedMW) + " gross or unspecified)"
-			}
-			return s
-		}},
-		{"Contracted share of site MW", true, func(m *dataset.MinerRow) string { return pct(m.ContractedShare) }},
-		{"Uncontracted MW", true, func(m *dataset.MinerRow) string { return mwF(m.UncontractedMW) }},
-		{"Contracted value (initial terms)", true, func(m *dataset.MinerRow) string { return moneyF(m.ContractedValueUSD) }},
-		{"Deals on record", true, func(m *dataset.MinerRow) string {
-			n := 0
-			for _, d := range p.snap.MinerDeals(m.ID) {
-				if d.IsContracted {
-					n++
-				}
-			}
-			return fmt.Sprintf("%d (%d binding capacity deals)", m.DealCount, n)
-		}},
-		{"Tenants", false, func(m *dataset.MinerRow) string {
-			if len(m.Tenants) == 0 {
-				return "none on record"
-			}
-			return joinNames(m.Tenants)
-		}},
-		{"$/MW-yr of its deals", true, func(m *dataset.MinerRow) string { return rateRange(p.snap.MinerDeals(m.ID)) }},
-		{"Hashrate", true, func(m *dataset.MinerRow) string {
-			h := m.Hashrate
-			if h == nil || h.EHs == nil {
-				return notDisclosed
-			}
-			s := trim(*h.EHs, 2) + " EH/s"
-			if h.Basis != "" {
-				s += " " + h.Basis
-			}
-			if h.AsOf != "" {
-				s += ", as of " + string(h.AsOf)
-			}
-			return s
-		}},
-		{"Record confidence", false, func(m *dataset.MinerRow) string { return m.Confidence }},
-	}
 }
 
 // rateRange is the $/MW-yr range of the deals whose rate is known, with
@@ -260,28 +194,42 @@ func rateRange(deals []dataset.DealRow) string {
 	return rate(lo) + " to " + rate(hi) + what
 }
 
-// table is the comparison: one column per miner, one row per metric.
+// table is the comparison: one column per miner, one row per figure of the
+// miners' columns (as on a miner's page), and the $/MW-yr range of each
+// miner's deals (markup: see markup).
 func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
-	ms := p.metrics()
-	return app.Elem("div").Class("table-wrap compare-wrap").Body(app.Elem("table").ID("compare-table").Class("data-table compare-table").Body(
-		app.Elem("caption").Class("visually-hidden").Text("The chosen miners side by side, one column each"),
-		app.Elem("thead").Body(app.Elem("tr").Body(
-			app.Elem("th").Attr("scope", "col").Text("Metric"),
-			app.Range(rows).Slice(func(i int) app.UI {
-				m := rows[i]
-				return app.Elem("th").Attr("scope", "col").DataSet("miner", m.ID).Body(app.Elem("a").Attr("href", href("/miners/"+m.ID)).Text(m.Name))
-			}),
-		)),
-		app.Elem("tbody").Body(app.Range(ms).Slice(func(i int) app.UI {
-			mt := ms[i]
-			return app.Elem("tr").Body(
-				app.Elem("th").Attr("scope", "row").Text(mt.label),
-				app.Range(rows).Slice(func(j int) app.UI {
-					return app.Elem("td").Text(mt.value(&rows[j]))
-				}),
-			)
-		})),
-	))
+	kind := dataset.KindMiners
+	var m markup
+	m.open("div", "class", "table-wrap compare-wrap")
+	m.open("table", "id", "compare-table", "class", "data-table compare-table")
+	m.elem("caption", "The chosen miners side by side, one column each", "class", "visually-hidden")
+	m.open("thead")
+	m.open("tr")
+	m.elem("th", "Metric", "scope", "col")
+	for i := range rows {
+		m.open("th", "scope", "col", "data-miner", rows[i].ID)
+		m.link(dataset.RecordPath(kind, rows[i].ID), rows[i].Name)
+		m.close("th")
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	for _, c := range figureColumns(kind) {
+		m.open("tr", "data-col", c.Name)
+		m.elem("th", c.Label, "scope", "row", "title", c.Description)
+		for i := range rows {
+			cell(&m, kind, rows[i].ID, c, &rows[i], false)
+		}
+		m.close("tr")
+	}
+	m.open("tr")
+	m.elem("th", "$/MW-yr of its deals", "scope", "row")
+	for i := range rows {
+		m.elem("td", rateRange(p.snap.MinerDeals(rows[i].ID)))
+	}
+	m.close("tr")
+	m.end()
+	return m.UI()
 }
 
 // compareContractChart splits each miner's capacity into contracted and uncontracted.

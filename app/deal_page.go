@@ -55,38 +55,12 @@ func (p *dealPage) Render() app.UI {
 		return page("deals", app.Elem("h1").Text("Deal not found"),
 			app.Elem("p").Body(app.Text("There is no deal "+p.id+". "), app.Elem("a").Attr("href", href("/deals")).Text("All deals")))
 	}
-	rows := []struct{ k, v, note string }{
-		{"Miner", d.MinerName, ""},
-		{"Tenant", d.TenantName, ""},
-		{"End user", d.EndUserName, ""},
-		{"Guarantor", d.GuarantorName, money(d.GuaranteeUSD)},
-		{"Type", d.Type, ""},
-		{"Announced", string(d.Announced), ""},
-		{"Value", money(d.ValueUSD), valueBasisLabel(d.ValueBasis)},
-		{"Value with extensions", money(d.ValueWithExtUSD), d.Extensions},
-		{"Term", years(d.TermYears), ""},
-		{"Capacity", mw(d.MW), basisLabel(d.MWBasis)},
-		{"Gross power", mw(d.GrossMW), ""},
-		{"Annual value (derived)", money(d.AnnualValueUSD), "value ÷ term"},
-		{"$/MW-yr (derived)", rate(d.USDPerMWYear), "annual value ÷ critical-IT MW"},
-		{"Site", d.SiteName, ""},
-		{"Status", d.Status, string(d.StatusAsOf)},
-		{"Confidence", d.Confidence, ""},
-	}
+	kind := dataset.KindDeals
 	return page("deals",
-		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/deals")).Text("Deals"), app.Text(" / ")),
-		app.Elem("h1").Text(d.Title),
-		app.Elem("dl").Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
-			r := rows[i]
-			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") {
-				return nil
-			}
-			return app.Elem("div").Body(
-				app.Elem("dt").Text(r.k),
-				app.Elem("dd").Body(app.Text(r.v), app.If(r.note != "" && r.note != notDisclosed, app.Elem("span").Class("figure-basis").Text(" "+r.note))),
-			)
-		})),
-		app.If(d.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(d.Notes))),
-		sourcesList("Sources", d.Sources),
+		append([]app.UI{
+			app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/deals")).Text("Deals"), app.Text(" / ")),
+			app.Elem("h1").Text(recordHeading(kind, d)),
+			recordFigures("deal-figures", "record", kind, d),
+		}, recordSections(kind, d)...)...,
 	)
 }

@@ -3,28 +3,18 @@ package app
 import (
 	"fmt"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
 )
 
-// dealFacets are the facets the deals view always shows.
-var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "year"}
-
-// dealsPage is "/deals": the deals explorer. Its whole state (filters,
-// search, ranges, sort, columns, page) lives in the URL and every query runs
-// locally on the snapshot with the dataset engine, as the API does.
+// dealsPage is "/deals": the deals explorer (see explorer) with the totals
+// of the filtered deals.
 type dealsPage struct {
 	app.Compo
 	dataPage
-	q      *dataset.Query
-	state  viewState
-	result dataset.DealResult
-	qerr   error
-	form   map[string]string // the search and range inputs as typed
+	explorer
 }
 
 func (p *dealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -45,140 +35,40 @@ func (p *dealsPage) load(ctx app.Context) {
 
 func (p *dealsPage) prepare(u *url.URL) {
 	p.refresh()
-	p.q, p.state, p.qerr = parseView(dataset.KindDeals, u.Query(), dealFacets)
-	p.state.path = "/deals"
-	p.form = map[string]string{"q": p.q.Search}
-	for _, f := range p.q.Filters {
-		if f.Op != dataset.OpEq {
-			p.form[f.Param()] = strings.Join(f.Values, ",")
-		}
-	}
-	if p.snap != nil {
-		p.result = p.snap.QueryDeals(p.q)
-	}
-}
-
-// rangeInputs are the range filters of the form: parameter, label, unit hint.
-var rangeInputs = []struct{ param, label, hint string }{
-	{"mw_gte", "MW at least", "MW"},
-	{"mw_lte", "MW at most", "MW"},
-	{"value_usd_gte", "Value at least", "USD, e.g. 1e9"},
-	{"usd_per_mw_year_gte", "$/MW-yr at least", "USD, e.g. 1500000"},
-	{"announced_gte", "Announced from", "YYYY[-MM[-DD]]"},
-	{"announced_lte", "Announced to", "YYYY[-MM[-DD]]"},
+	p.explorer = explorer{kind: dataset.KindDeals, path: "/deals", hint: "tenant, miner, site, notes…",
+		facets: []string{"miner", "tenant", "guarantor", "type", "status", "year"},
+		ranges: []rangeInput{
+			{"mw_gte", "MW at least", "MW"},
+			{"mw_lte", "MW at most", "MW"},
+			{"value_usd_gte", "Value at least", "USD, e.g. 1e9"},
+			{"usd_per_mw_year_gte", "$/MW-yr at least", "USD, e.g. 1500000"},
+			{"announced_gte", "Announced from", "YYYY[-MM[-DD]]"},
+			{"announced_lte", "Announced to", "YYYY[-MM[-DD]]"},
+		}}
+	p.setup(p.snap, u.Query())
 }
 
 func (p *dealsPage) Render() app.UI {
 	if p.snap == nil {
 		return page("deals", loadingView(p.status))
 	}
-	r := p.result
-	cols := p.q.Columns()
-	rows := make([]any, len(r.Rows))
-	for i := range r.Rows {
-		rows[i] = &r.Rows[i]
-	}
-	t := resultTable{kind: dataset.KindDeals, version: p.snap.Version, cols: cols, sort: p.q.Sort, state: p.state, rows: rows,
-		id: func(row any) string { return row.(*dataset.DealRow).ID }}
-	if len(t.sort) == 0 {
-		t.sort = dataset.DefaultSort(dataset.KindDeals)
-	}
 	return page("deals",
 		app.Elem("h1").Text("Deals"),
 		viewError(p.qerr, "deals"),
 		app.Elem("div").Class("explorer").Body(
-			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-				p.renderForm(),
-				facetPanel(r.Facets, p.state, p.snap.Version),
-			),
+			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.renderToolbar(cols),
-				t.render(),
+				p.toolbar(&embedDialog{View: "/embed/deals", Query: p.state.v}),
+				p.table(),
 				p.renderTotals(),
-				p.renderPager(),
+				p.pager(),
 			),
 		),
 	)
-}
-
-func (p *dealsPage) renderForm() app.UI {
-	return app.Elem("form").ID("deal-filters").Class("filters").Attr("method", "get").Attr("action", href("/deals")).
-		OnSubmit(p.onSubmit).Body(
-		app.Elem("label").Attr("for", "f-q").Text("Search"),
-		app.ElemSelfClosing("input").ID("f-q").Attr("name", "q").Attr("type", "search").Attr("placeholder", "tenant, miner, site, notes…").
-			Attr("value", p.form["q"]).OnInput(p.onInput("q")),
-		app.Elem("fieldset").Body(
-			app.Elem("legend").Text("Ranges"),
-			app.Range(rangeInputs).Slice(func(i int) app.UI {
-				in := rangeInputs[i]
-				return app.Elem("div").Class("range-field").Body(
-					app.Elem("label").Attr("for", "f-"+in.param).Text(in.label),
-					app.ElemSelfClosing("input").ID("f-"+in.param).Attr("name", in.param).Attr("type", "text").Attr("inputmode", "decimal").
-						Attr("placeholder", in.hint).Attr("value", p.form[in.param]).OnInput(p.onInput(in.param)),
-				)
-			}),
-		),
-		app.Elem("button").Attr("type", "submit").Class("primary").Text("Apply"),
-		app.Elem("a").Class("reset").Attr("href", href("/deals")).Text("Reset all"),
-	)
-}
-
-func (p *dealsPage) onInput(param string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		p.form[param] = ctx.JSSrc().Get("value").String()
-	}
-}
-
-// onSubmit applies the search and ranges: it keeps the other filters and
-// navigates (client-side) to the new URL.
-func (p *dealsPage) onSubmit(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	v := withoutPaging(p.state.clone())
-	for param, val := range p.form {
-		if val = strings.TrimSpace(val); val == "" {
-			v.Del(param)
-		} else {
-			v.Set(param, val)
-		}
-	}
-	ctx.Navigate(p.state.link(v))
-}
-
-func (p *dealsPage) renderToolbar(shown []dataset.Column) app.UI {
-	r := p.result
-	shownSet := map[string]bool{}
-	for _, c := range shown {
-		shownSet[c.Name] = true
-	}
-	all := dataset.Columns(dataset.KindDeals)
-	return app.Elem("div").Class("toolbar").Body(
-		app.Elem("p").ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d deals", r.Total, len(p.snap.Deals))),
-		app.Elem("details").Class("col-chooser").Body(
-			app.Elem("summary").Text("Columns"),
-			app.Elem("ul").Body(app.Range(all).Slice(func(i int) app.UI {
-				c := all[i]
-				a := app.Elem("a").Attr("href", p.state.colsLink(dataset.KindDeals, c.Name, shown)).DataSet("col", c.Name).Text(c.Label)
-				if shownSet[c.Name] {
-					a = a.Class("selected").Aria("current", "true")
-				}
-				return app.Elem("li").Body(a)
-			})),
-		),
-		&embedDialog{View: "/embed/deals", Query: p.state.v},
-		app.Elem("a").ID("csv-download").Class("button").Attr("href", apiURL("/api/v1/deals.csv")+queryString(p.state.v)).
-			Attr("download", "powerbrokers-deals.csv").OnClick(p.onCSV).Text("Download CSV"),
-	)
-}
-
-func (p *dealsPage) onCSV(ctx app.Context, e app.Event) {
-	e.PreventDefault()
-	if err := downloadCSV(p.snap, p.q, "powerbrokers-deals.csv"); err != nil {
-		app.Log("csv download:", err)
-	}
 }
 
 func (p *dealsPage) renderTotals() app.UI {
-	t := p.result.Totals
+	t, _ := p.res.Totals.(dataset.DealTotals)
 	return app.Elem("dl").ID("totals").Class("totals").Body(
 		app.Elem("div").Body(app.Elem("dt").Text("Value of the filtered deals"),
 			app.Elem("dd").Body(app.Text(moneyF(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
@@ -187,50 +77,4 @@ func (p *dealsPage) renderTotals() app.UI {
 			app.Elem("dd").Body(app.Text(mwF(t.MW)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" %d not disclosed, %d gross or unspecified", t.UndisclosedMWCount, t.OtherBasisMWCount)))),
 	)
-}
-
-func (p *dealsPage) renderPager() app.UI {
-	size := p.q.Size
-	if size == 0 {
-		size = dataset.DefaultSize
-	}
-	pages := (p.result.Total + size - 1) / size
-	if pages <= 1 {
-		return nil
-	}
-	cur := p.q.Page
-	return app.Elem("nav").Class("pager").Aria("label", "Pages").Body(
-		app.If(cur > 1, app.Elem("a").Attr("href", p.state.set("page", strconv.Itoa(cur-1))).Text("← Previous")),
-		app.Elem("span").Text(fmt.Sprintf(" Page %d of %d ", cur, pages)),
-		app.If(cur < pages, app.Elem("a").Attr("href", p.state.set("page", strconv.Itoa(cur+1))).Text("Next →")),
-	)
-}
-
-// queryString returns "?" and the encoded v, or "" when v is empty.
-func queryString(v url.Values) string {
-	if len(v) == 0 {
-		return ""
-	}
-	return "?" + v.Encode()
-}
-
-// viewError explains why a view's URL was not applied, or renders nothing.
-// (go-app's If evaluates its children eagerly, so it cannot guard a nil error.)
-func viewError(err error, what string) app.UI {
-	if err == nil {
-		return nil
-	}
-	return app.Elem("p").ID("query-error").Class("banner banner-offline").Role("alert").
-		Text("This link has a problem, so all " + what + " are shown: " + errText(err))
-}
-
-// errText is the message of an API-style error, without its code.
-func errText(err error) string {
-	if e, ok := err.(*dataset.Error); ok {
-		if e.Param != "" {
-			return e.Param + ": " + e.Message
-		}
-		return e.Message
-	}
-	return err.Error()
 }

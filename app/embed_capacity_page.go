@@ -63,7 +63,7 @@ func (p *embedCapacityPage) prepare(u *url.URL) {
 	}
 	// The miners page's ladder, so the embed and the full view agree.
 	c := ladderChart("embed-capacity-chart", "Power capacity by stage",
-		"MW summed over each miner's sites, on each site's stated basis (gross or critical IT)", p.snap, p.snap.MatchMiners(q))
+		"MW summed over each miner's sites, on each site's stated basis (gross or critical IT)", p.snap.MatchMiners(q))
 	if q.Search != "" || len(q.Filters) > 0 {
 		c.Title += " · " + filterSummary(p.snap, q)
 	}

@@ -70,9 +70,26 @@ func (p *embedDealsPage) Render() app.UI {
 	return p.embedPage("AI/HPC deals", full,
 		app.Elem("p").ID("embed-count").Class("pb-embed-count").Text(count),
 		app.If(len(p.res.Rows) == 0, app.Elem("p").Class("state").Text("No deal matches.")).
-			Else(dealTable(p.res.Rows, false)),
+			Else(p.table()),
 	)
 }
+
+// table is the page of deals with the query's columns (cols=), or the
+// compact set; its headers do not sort (links leave the frame).
+func (p *embedDealsPage) table() app.UI {
+	var names []string
+	for _, c := range p.q.Columns() {
+		names = append(names, c.Name)
+	}
+	if len(p.q.Cols) == 0 {
+		names = compactDealColumns
+	}
+	return newRecordTable(dataset.KindDeals, p.res.Rows, names...).UI()
+}
+
+// compactDealColumns are the columns of a short list of deals: the
+// overview's latest, an embed, a miner card.
+var compactDealColumns = []string{"announced", "miner", "tenant", "type", "value_usd", "term_years", "mw", "usd_per_mw_year"}
 
 // queryError explains a query the embed cannot run.
 func queryError(err error) app.UI {

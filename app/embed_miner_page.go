@@ -69,15 +69,9 @@ func (p *embedMinerPage) Render() app.UI {
 			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),
 			app.Text(m.Strategy),
 		),
-		app.Elem("dl").ID("embed-capacity").Class("figures").Body(
-			figure("Energized", mwF(m.EnergizedMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Under construction", mwF(m.ConstructionMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Pipeline", mwF(m.PipelineMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Contracted", mwF(m.ContractedMW), "critical IT, binding capacity deals"),
-			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted"),
-			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms"),
-		),
+		recordFigures("embed-capacity", "figures", dataset.KindMiners, m,
+			"energized_mw", "construction_mw", "pipeline_mw", "contracted_mw", "uncontracted_mw", "contracted_value_usd"),
 		app.If(len(deals) == 0, app.Elem("p").Class("muted").Text("No AI/HPC deal on record.")).
-			Else(dealTable(deals, false)),
+			Else(newRecordTable(dataset.KindDeals, deals, compactDealColumns...).UI()),
 	)
 }

@@ -3,7 +3,9 @@ package app
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+	"sync"
 
 	"powerbrokers/dataset"
 )
@@ -72,37 +74,100 @@ func pct(v *float64) string {
 }
 
 // basisLabel names an MW basis for people.
-func basisLabel(b string) string {
-	switch b {
-	case dataset.BasisIT:
-		return "critical IT"
-	case dataset.BasisGross:
-		return "gross"
-	case dataset.BasisGeneration:
-		return "generation"
-	case dataset.BasisUnspecified:
-		return "basis not stated"
-	case "mixed":
-		return "mixed bases"
-	}
-	return b
-}
+func basisLabel(b string) string { return enumLabel(dataset.KindMiners, "capacity_basis", b) }
 
 // valueBasisLabel names a value basis for people.
-func valueBasisLabel(b string) string {
-	switch b {
-	case dataset.ValueInitialTerm:
-		return "initial term"
-	case dataset.ValueIncrement:
-		return "increment (derived)"
-	case dataset.ValueRelationship:
-		return "whole relationship"
-	case dataset.ValuePrice:
-		return "price"
-	case dataset.ValueEstimate:
-		return "press estimate"
+func valueBasisLabel(b string) string { return enumLabel(dataset.KindDeals, "value_basis", b) }
+
+// dealTypeLabel names a deal type for people.
+func dealTypeLabel(t string) string { return enumLabel(dataset.KindDeals, "type", t) }
+
+// useLabel names a site use for people.
+func useLabel(u string) string { return enumLabel(dataset.KindSites, "use", u) }
+
+// enumLabel is the registry's label of a value of a kind's column.
+func enumLabel(kind, col, v string) string {
+	if c, ok := column(kind, col); ok {
+		return c.ValueLabel(v)
 	}
-	return b
+	return v
+}
+
+// registry holds the dataset's columns of every kind, in order and by
+// name, read once: a table asks for them in every cell.
+var registry = sync.OnceValue(func() (r struct {
+	ordered map[string][]dataset.Column
+	named   map[string]map[string]dataset.Column
+}) {
+	r.ordered, r.named = map[string][]dataset.Column{}, map[string]map[string]dataset.Column{}
+	for _, kind := range dataset.Kinds {
+		r.ordered[kind] = dataset.Columns(kind)
+		r.named[kind] = map[string]dataset.Column{}
+		for _, c := range r.ordered[kind] {
+			r.named[kind][c.Name] = c
+		}
+	}
+	return r
+})
+
+// column returns a kind's column by name (shared: do not change it).
+func column(kind, name string) (dataset.Column, bool) {
+	c, ok := registry().named[kind][name]
+	return c, ok
+}
+
+// kindColumns returns a kind's columns in display order (shared: do not change them).
+func kindColumns(kind string) []dataset.Column {
+	return registry().ordered[kind]
+}
+
+// formatValue formats a column's value in row for people, with its unit:
+// money compactly, MW with separators, enums by their labels, references by
+// the record's name; "not disclosed" (and false) when there is none.
+func formatValue(c dataset.Column, row any) (string, bool) {
+	v := c.Value(row)
+	if v == nil {
+		return notDisclosed, false
+	}
+	f, _ := v.(float64)
+	switch c.Format {
+	case dataset.FormatMoney:
+		return moneyF(f), true
+	case dataset.FormatMW:
+		return mwF(f), true
+	case dataset.FormatRate:
+		return rate(&f), true
+	case dataset.FormatYears:
+		return years(&f), true
+	case dataset.FormatShare:
+		return pct(&f), true
+	case dataset.FormatPercent:
+		return trim(f, 2) + "%", true
+	case dataset.FormatEHs:
+		return trim(f, 2) + " EH/s", true
+	case dataset.FormatDegrees:
+		return trim(f, 4) + "°", true
+	case dataset.FormatNumber:
+		s := trim(f, 2)
+		if f == float64(int64(f)) {
+			s = strconv.FormatInt(int64(f), 10)
+		}
+		if c.Unit != "" {
+			s += " " + c.Unit
+		}
+		return s, true
+	case dataset.FormatYesNo:
+		if v.(bool) {
+			return "yes", true
+		}
+		return "no", true
+	case dataset.FormatSources:
+		return plural(len(v.([]string)), "source", "sources"), true
+	}
+	if s, ok := v.(string); ok && len(c.Enum) > 0 {
+		return c.ValueLabel(s), true
+	}
+	return c.Text(row), true
 }
 
 // trim formats v with at most prec decimals and no trailing zeros.

@@ -184,19 +184,6 @@ func pinTitle(s dataset.SiteRow) string {
 	return t
 }
 
-// useLabel names a site use for people.
-func useLabel(u string) string {
-	switch u {
-	case dataset.UseMining:
-		return "Bitcoin mining"
-	case dataset.UseHPC:
-		return "AI/HPC"
-	case dataset.UseMixed:
-		return "mining and AI/HPC"
-	}
-	return u
-}
-
 // baseLayer returns the SVG markup of the outlines visible in a view:
 // countries, then US states over the US for the regional views. It is cached
 // per view because the world view is about 170 KB of path data.

@@ -62,7 +62,7 @@ func (p *minerPage) Render() app.UI {
 	sites := p.snap.MinerSites(m.ID)
 	deals := p.snap.MinerDeals(m.ID)
 	deals = latestDeals(deals, len(deals))
-	stages := minerStages(p.snap, m)
+	stages := minerStages(m)
 	capBasis := "sites, " + basisLabel(m.CapacityBasis)
 	if m.CapacityBasis == "" {
 		capBasis = "no site gives MW"
@@ -70,10 +70,6 @@ func (p *minerPage) Render() app.UI {
 	sub := m.Ticker
 	if m.Exchange != "" && m.Ticker != "" {
 		sub = m.Exchange + ": " + m.Ticker
-	}
-	contracted := "critical IT, binding capacity deals"
-	if m.ContractedUnspecifiedMW > 0 {
-		contracted += fmt.Sprintf("; plus %s gross or unspecified", mwF(m.ContractedUnspecifiedMW))
 	}
 	return page("miners",
 		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/miners")).Text("Miners"), app.Text(" / ")),
@@ -92,17 +88,8 @@ func (p *minerPage) Render() app.UI {
 		// Outside the <p>: a <div> inside a <p> is invalid and the browser
 		// would re-nest the prerendered HTML.
 		&embedDialog{View: "/embed/miner/" + m.ID},
-		app.Elem("dl").ID("capacity").Class("figures").Body(
-			figure("Energized", mw(stages[0]), capBasis),
-			figure("Under construction", mw(stages[1]), capBasis),
-			figure("Pipeline", mw(stages[2]), capBasis),
-			app.If(stages[3] != nil, figure("Stage not disclosed", mw(stages[3]), capBasis)),
-			figure("Contracted", mwF(m.ContractedMW), contracted),
-			figure("Contracted share", pct(m.ContractedShare), "contracted IT MW over total site MW"),
-			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted, floored at 0"),
-			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms and increments"),
-			hashrateFigure(m.Hashrate),
-		),
+		recordFigures("capacity", "figures", dataset.KindMiners, m, "energized_mw", "construction_mw", "pipeline_mw", "unstaged_mw",
+			"contracted_mw", "contracted_unspecified_mw", "contracted_share", "uncontracted_mw", "contracted_value_usd", "hashrate_eh_s"),
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(
 			app.Elem("h2").ID("h-ladder").Text("Capacity ladder"),
 			app.Elem("div").Class("chart-grid").Body(
@@ -120,36 +107,17 @@ func (p *minerPage) Render() app.UI {
 		app.Elem("section").Body(
 			app.Elem("h2").Text("Deals"),
 			app.If(len(deals) == 0, app.Elem("p").Text("No AI/HPC deal on record.")).
-				Else(dealTable(deals, true)),
+				Else(newRecordTable(dataset.KindDeals, deals).UI()),
 		),
 		app.Elem("section").Body(
 			app.Elem("h2").Text("Sites"),
-			app.If(len(sites) == 0, app.Elem("p").Text("No site on record.")).Else(siteTable(sites)),
+			app.If(len(sites) == 0, app.Elem("p").Text("No site on record.")).
+				Else(newRecordTable(dataset.KindSites, sites, minerSiteColumns...).UI()),
 		),
 		app.If(m.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(m.Notes))),
 		sourcesList("Sources", m.Sources),
 		hashrateSources(m.Hashrate),
 	)
-}
-
-// hashrateFigure shows the latest hashrate with its basis and date.
-func hashrateFigure(h *dataset.Hashrate) app.UI {
-	if h == nil || h.EHs == nil {
-		return figure("Hashrate", notDisclosed, "Bitcoin hashrate")
-	}
-	basis := h.Basis
-	if basis == "" {
-		basis = "basis not stated"
-	}
-	if h.AsOf != "" {
-		basis += ", as of " + string(h.AsOf)
-	} else {
-		basis += ", undated"
-	}
-	if h.Note != "" {
-		basis += "; " + h.Note
-	}
-	return figure("Hashrate", trim(*h.EHs, 2)+" EH/s", basis)
 }
 
 // hashrateSources lists the sources of the hashrate figure, if any.
@@ -225,29 +193,6 @@ func historyTable(series []dataset.CapacitySeriesPoint) string {
 	return m.String()
 }
 
-// siteTable renders sites with their power by stage (markup: see markup).
-func siteTable(rows []dataset.SiteRow) app.UI {
-	var m markup
-	m.table("data-table sites-table", "")
-	m.head("Site", "Location", "Use", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted MW", "As of")
-	for _, s := range rows {
-		loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
-		m.open("tr", "data-site", s.ID)
-		m.elem("th", s.Name, "scope", "row")
-		m.elem("td", loc)
-		m.elem("td", s.Use)
-		m.elem("td", mw(s.EnergizedMW), "class", "num")
-		m.elem("td", mw(s.ConstructionMW), "class", "num")
-		m.elem("td", mw(s.PipelineMW), "class", "num")
-		m.elem("td", basisLabel(s.Basis))
-		m.elem("td", mwF(s.ContractedMW), "class", "num")
-		m.open("td")
-		if s.AsOf != "" {
-			m.elem("time", string(s.AsOf), "datetime", string(s.AsOf))
-		}
-		m.close("td")
-		m.close("tr")
-	}
-	m.end()
-	return m.UI()
-}
+// minerSiteColumns are the columns of a miner's sites on its page.
+var minerSiteColumns = []string{"name", "city", "region", "country", "use", "energized_mw", "construction_mw", "pipeline_mw",
+	"unstaged_mw", "contracted_mw", "deal_count"}

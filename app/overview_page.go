@@ -99,7 +99,7 @@ func (p *overviewPage) Render() app.UI {
 		}),
 		app.Elem("section").Aria("labelledby", "h-latest").Body(
 			app.Elem("h2").ID("h-latest").Text("Latest deals"),
-			dealTable(latestDeals(p.snap.Deals, 8), false),
+			newRecordTable(dataset.KindDeals, latestDeals(p.snap.Deals, 8), compactDealColumns...).UI(),
 			app.Elem("p").Body(app.Elem("a").Attr("href", href("/deals")).Text("All deals →")),
 		),
 		changesSection(p.changes),

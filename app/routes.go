@@ -96,6 +96,10 @@ func warmFirstRender() {
 		p := &dealsPage{}
 		p.prepare(u)
 		render = p.Render
+	case "/miners":
+		p := &minersPage{}
+		p.prepare(u)
+		render = p.Render
 	case "/sites":
 		p := &sitesPage{}
 		p.prepare(u)

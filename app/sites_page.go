@@ -1,9 +1,7 @@
 package app
 
 import (
-	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -17,17 +15,14 @@ var siteFacets = []string{"miner", "use", "country", "region", "basis"}
 // app runs, and the service worker keeps it for offline use.
 var geoCache *GeoMap
 
-// sitesPage is "/sites": the sites on an SVG map (pins sized by MW and
-// coloured by use) beside their table, with the same filters as the API.
+// sitesPage is "/sites": the sites explorer (see explorer) with the sites
+// on an SVG map (pins sized by MW and coloured by use) above their table.
 // ?site=<id> selects one site and shows its figures and sources.
 type sitesPage struct {
 	app.Compo
 	dataPage
-	q        *dataset.Query
-	state    viewState
-	result   dataset.SiteResult
+	explorer
 	matched  []dataset.SiteRow
-	qerr     error
 	selected string
 	geo      *GeoMap
 	geoErr   string
@@ -76,10 +71,16 @@ func (p *sitesPage) prepare(u *url.URL) {
 			v[k] = vs
 		}
 	}
-	p.q, p.state, p.qerr = parseView(dataset.KindSites, v, siteFacets)
-	p.state.path = "/sites"
+	p.explorer = explorer{kind: dataset.KindSites, path: "/sites", hint: "name, miner, town, notes…",
+		facets: []string{"miner", "use", "country", "region", "basis"},
+		ranges: []rangeInput{
+			{"total_mw_gte", "Total MW at least", "MW"},
+			{"energized_mw_gte", "Energized MW at least", "MW"},
+			{"it_mw_gte", "IT MW at least", "MW"},
+		}}
+	p.setup(p.snap, v)
+	p.matched = nil
 	if p.snap != nil {
-		p.result = p.snap.QuerySites(p.q)
 		p.matched = p.snap.MatchSites(p.q)
 	}
 }
@@ -87,16 +88,6 @@ func (p *sitesPage) prepare(u *url.URL) {
 func (p *sitesPage) Render() app.UI {
 	if p.snap == nil {
 		return page("sites", loadingView(p.status))
-	}
-	r := p.result
-	rows := make([]any, len(r.Rows))
-	for i := range r.Rows {
-		rows[i] = &r.Rows[i]
-	}
-	t := resultTable{kind: dataset.KindSites, version: p.snap.Version, cols: p.q.Columns(), sort: p.q.Sort, state: p.state, rows: rows,
-		id: func(row any) string { return row.(*dataset.SiteRow).ID }}
-	if len(t.sort) == 0 {
-		t.sort = dataset.DefaultSort(dataset.KindSites)
 	}
 	var sel *dataset.SiteRow
 	if p.selected != "" {
@@ -106,19 +97,14 @@ func (p *sitesPage) Render() app.UI {
 		app.Elem("h1").Text("Sites"),
 		viewError(p.qerr, "sites"),
 		app.Elem("div").Class("explorer").Body(
-			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-				searchForm("/sites", "site-filters", p.q.Search, p.state),
-				facetPanel(r.Facets, p.state, p.snap.Version),
-			),
+			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				app.Elem("div").Class("toolbar").Body(
-					app.Elem("p").ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d of %d sites", r.Total, len(p.snap.Sites))),
-					&embedDialog{View: "/embed/map", Query: p.state.v},
-				),
+				p.toolbar(&embedDialog{View: "/embed/map", Query: p.state.v}),
 				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
 				siteDetail(sel),
-				t.render(),
+				p.table(),
+				p.pager(),
 			),
 		),
 	)
@@ -129,53 +115,10 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 	if s == nil {
 		return nil
 	}
-	loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
 	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Body(
-		app.Elem("h2").Text(s.Name),
-		app.Elem("p").Body(
-			app.Elem("a").Attr("href", href("/miners/"+s.Miner)).Text(s.MinerName),
-			app.Text(" · "+loc+" · "+useLabel(s.Use)),
-			app.If(s.Grid != "", app.Text(" · "+s.Grid)),
-		),
-		app.Elem("dl").Class("figures").Body(
-			figure("Energized", mw(s.EnergizedMW), basisLabel(s.Basis)),
-			figure("Under construction", mw(s.ConstructionMW), basisLabel(s.Basis)),
-			figure("Pipeline", mw(s.PipelineMW), basisLabel(s.Basis)),
-			figure("Stage not disclosed", mw(s.UnstagedMW), basisLabel(s.Basis)),
-			figure("Critical IT", mw(s.ITMW), "planned or leased"),
-			figure("Contracted", mwF(s.ContractedMW), joinMax(s.Tenants, 3)),
-		),
-		app.Elem("p").Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision+" · confidence: "+s.Confidence),
-		app.If(s.Dates != "", app.Elem("p").Text(s.Dates)),
-		app.If(s.Notes != "", app.Elem("p").Text(s.Notes)),
-		sourcesList("Sources", s.Sources),
-	)
-}
-
-// searchForm is a text search that keeps the view's other filters. It is a
-// GET form, so it also works before the WASM starts; once it runs, submitting
-// navigates client-side.
-func searchForm(path, id, value string, st viewState) app.UI {
-	hidden := st.clone()
-	hidden.Del("q")
-	withoutPaging(hidden)
-	onSubmit := func(ctx app.Context, e app.Event) {
-		e.PreventDefault()
-		v := withoutPaging(st.clone())
-		if q := strings.TrimSpace(ctx.JSSrc().Get("elements").Get("q").Get("value").String()); q != "" {
-			v.Set("q", q)
-		} else {
-			v.Del("q")
-		}
-		ctx.Navigate(st.link(v))
-	}
-	return app.Elem("form").ID(id).Class("filters").Attr("method", "get").Attr("action", href(path)).OnSubmit(onSubmit).Body(
-		app.Elem("label").Attr("for", id+"-q").Text("Search"),
-		app.ElemSelfClosing("input").ID(id+"-q").Attr("name", "q").Attr("type", "search").Attr("value", value).Attr("placeholder", "name, miner, town, notes…"),
-		app.Range(hidden).Map(func(k string) app.UI {
-			return app.ElemSelfClosing("input").Attr("type", "hidden").Attr("name", k).Attr("value", strings.Join(hidden[k], ","))
-		}),
-		app.Elem("button").Attr("type", "submit").Class("primary").Text("Search"),
-		app.Elem("a").Class("reset").Attr("href", href(path)).Text("Reset all"),
+		append([]app.UI{
+			app.Elem("h2").Text(s.Name),
+			recordFigures("site-figures", "record", dataset.KindSites, s),
+		}, recordSections(dataset.KindSites, s)...)...,
 	)
 }

@@ -1,12 +1,6 @@
 package dataset
 
-import (
-	"slices"
-	"strconv"
-	"strings"
-	"sync"
-	"time"
-)
+import "slices"
 
 // Kinds of rows the query engine serves: the values of ParseQuery's kind.
 const (
@@ -18,594 +12,281 @@ const (
 // Kinds lists the row kinds, in the order the UI shows them.
 var Kinds = []string{KindDeals, KindMiners, KindSites}
 
-// Column value kinds: what Column.Value returns and which filters apply.
-const (
-	ColumnString = "string" // Value returns a string; equality filters
-	ColumnNumber = "number" // Value returns a float64; equality and ranges
-	ColumnDate   = "date"   // Value returns a Date; equality (by period) and ranges
-	ColumnBool   = "bool"   // Value returns a bool; equality (true/false)
-	ColumnList   = "list"   // Value returns a []string; equality matches any element
+// tables defines every row kind. Adding a kind: its record and row types,
+// their validation, a columns function below, a table here and the seed.
+func tables() []*table {
+	return []*table{
+		defineTable(table{kind: KindDeals, singular: "deal", page: "/deals/{id}", asOf: "announced", columns: dealColumns,
+			sort: []SortKey{{Column: "announced", Desc: true}}},
+			func(s *Snapshot) []DealRow { return s.Deals }, func(r *DealRow) string { return r.ID },
+			(*Snapshot).dealSearch, (*Snapshot).dealTotals),
+		defineTable(table{kind: KindMiners, singular: "miner", page: "/miners/{id}", columns: minerColumns,
+			sort: []SortKey{{Column: "contracted_mw", Desc: true}, {Column: "total_mw", Desc: true}}},
+			func(s *Snapshot) []MinerRow { return s.Miners }, func(r *MinerRow) string { return r.ID },
+			minerSearch, (*Snapshot).minerTotals),
+		defineTable(table{kind: KindSites, singular: "site", page: "/sites?site={id}", asOf: "as_of", columns: siteColumns,
+			sort: []SortKey{{Column: "total_mw", Desc: true}}},
+			func(s *Snapshot) []SiteRow { return s.Sites }, func(r *SiteRow) string { return r.ID },
+			siteSearch, (*Snapshot).siteTotals),
+	}
+}
+
+// Value labels of the enums, for people.
+var (
+	mwBasisLabels = map[string]string{BasisIT: "critical IT", BasisGross: "gross", BasisGeneration: "generation",
+		BasisUnspecified: "basis not stated", "mixed": "mixed bases"}
+	valueBasisLabels = map[string]string{ValueInitialTerm: "initial term", ValueIncrement: "increment (derived)",
+		ValueRelationship: "whole relationship", ValuePrice: "price", ValueEstimate: "press estimate"}
+	dealTypeLabels = map[string]string{TypeColocation: "Colocation / lease", TypeCloud: "GPU cloud services", TypeHardware: "Hardware",
+		TypeEquity: "Equity / warrants", TypeJV: "Joint venture", TypeAcquisition: "Acquisition", TypeDivestiture: "Divestiture",
+		TypeFramework: "Framework / MOU"}
+	siteUseLabels = map[string]string{UseMining: "Bitcoin mining", UseHPC: "AI/HPC", UseMixed: "mining and AI/HPC"}
 )
-
-// References: what the id in a reference column points to.
-const (
-	RefMiner        = "miner"
-	RefCounterparty = "counterparty"
-	RefSite         = "site"
-)
-
-// Column describes one column of a row kind: its name in the query string,
-// the JSON and the CSV, how to show it, and how to read it from a row.
-// Columns are values; the registry hands out copies.
-type Column struct {
-	// Name is the JSON field name of the row, e.g. "value_usd".
-	Name string `json:"name"`
-	// Label is the short human header, e.g. "Value".
-	Label string `json:"label"`
-	// Unit is "USD", "MW", "USD/MW-yr", "years", "share", "EH/s", "°" or "".
-	Unit string `json:"unit,omitempty"`
-	// Kind is one of ColumnString, ColumnNumber, ColumnDate, ColumnBool, ColumnList.
-	Kind string `json:"kind"`
-	// Facetable reports whether facet=<Name> is accepted.
-	Facetable bool `json:"facetable"`
-	// Default reports whether the table shows the column when cols= is not given.
-	Default bool `json:"default"`
-	// Basis names the column that says what this figure measures
-	// ("mw_basis", "value_basis", "basis", "capacity_basis"), "" when none.
-	Basis string `json:"basis,omitempty"`
-	// Ref is RefMiner, RefCounterparty or RefSite when the value is the id
-	// of another record; Text and facet labels give that record's name.
-	Ref string `json:"ref,omitempty"`
-	// Enum lists the accepted values when the column has a closed set;
-	// equality filters reject anything else.
-	Enum []string `json:"enum,omitempty"`
-
-	table string               // KindDeals, KindMiners or KindSites
-	get   func(row any) cell   // row is *DealRow, *MinerRow or *SiteRow of table
-	name  func(row any) string // the referenced record's name, for Ref columns
-}
-
-// cell is one value read from a row; ok is false when it is not disclosed.
-type cell struct {
-	s    string   // string, date or formatted id
-	n    float64  // number, or the date's yyyymmdd key
-	b    bool     // bool
-	list []string // list
-	ok   bool
-}
-
-// Value returns the column's value in row, or nil when it is not disclosed.
-// row is a DealRow, MinerRow or SiteRow (or a pointer to one) of the
-// column's kind; any other row gives nil. The value is a string, float64,
-// Date, bool or a fresh []string, as Kind says; for Ref columns it is the id.
-func (c Column) Value(row any) any {
-	p := rowPtr(c.table, row)
-	if p == nil || c.get == nil {
-		return nil
-	}
-	x := c.get(p)
-	if !x.ok {
-		return nil
-	}
-	switch c.Kind {
-	case ColumnNumber:
-		return x.n
-	case ColumnDate:
-		return Date(x.s)
-	case ColumnBool:
-		return x.b
-	case ColumnList:
-		return slices.Clone(x.list)
-	}
-	return x.s
-}
-
-// Text returns the column's value in row as plain text: the referenced
-// record's name for Ref columns, numbers in full without exponent, list
-// elements joined by ", ", "" when not disclosed. It does not add units.
-func (c Column) Text(row any) string {
-	p := rowPtr(c.table, row)
-	if p == nil || c.get == nil {
-		return ""
-	}
-	x := c.get(p)
-	if !x.ok {
-		return ""
-	}
-	if c.name != nil {
-		if n := c.name(p); n != "" {
-			return n
-		}
-	}
-	return x.text(c.Kind, ", ")
-}
-
-// text formats a disclosed cell of the given column kind.
-func (x cell) text(kind, sep string) string {
-	switch kind {
-	case ColumnNumber:
-		return formatNumber(x.n)
-	case ColumnBool:
-		return strconv.FormatBool(x.b)
-	case ColumnList:
-		return strings.Join(x.list, sep)
-	}
-	return x.s
-}
-
-// Header returns the CSV header of the column: its name followed by the
-// unit in parentheses when it has one, e.g. "value_usd (USD)".
-func (c Column) Header() string {
-	if c.Unit == "" {
-		return c.Name
-	}
-	return c.Name + " (" + c.Unit + ")"
-}
-
-// rowPtr returns row as a pointer to the row type of table, or nil.
-func rowPtr(table string, row any) any {
-	switch r := row.(type) {
-	case *DealRow:
-		if table == KindDeals && r != nil {
-			return r
-		}
-	case DealRow:
-		if table == KindDeals {
-			return &r
-		}
-	case *MinerRow:
-		if table == KindMiners && r != nil {
-			return r
-		}
-	case MinerRow:
-		if table == KindMiners {
-			return &r
-		}
-	case *SiteRow:
-		if table == KindSites && r != nil {
-			return r
-		}
-	case SiteRow:
-		if table == KindSites {
-			return &r
-		}
-	}
-	return nil
-}
-
-// Columns returns the columns of a row kind in display order (a copy the
-// caller may change), or nil for an unknown kind.
-func Columns(kind string) []Column {
-	cols := registry()[kind]
-	if cols == nil {
-		return nil
-	}
-	out := make([]Column, len(cols))
-	for i, c := range cols {
-		c.Enum = slices.Clone(c.Enum)
-		out[i] = c
-	}
-	return out
-}
-
-// ColumnByName returns the column of a row kind with the given name.
-func ColumnByName(kind, name string) (Column, bool) {
-	c, ok := lookupColumn(kind, name)
-	if ok {
-		c.Enum = slices.Clone(c.Enum)
-	}
-	return c, ok
-}
-
-// DefaultColumns returns the names of the columns a table of the kind shows
-// when no cols= is given, in display order.
-func DefaultColumns(kind string) []string {
-	var out []string
-	for _, c := range registry()[kind] {
-		if c.Default {
-			out = append(out, c.Name)
-		}
-	}
-	return out
-}
-
-func lookupColumn(kind, name string) (Column, bool) {
-	reg, index := registries()
-	i, ok := index[kind][name]
-	if !ok {
-		return Column{}, false
-	}
-	return reg[kind][i], true
-}
-
-// itMWAlias is the deals-only range alias it_mw_*: the deal's MW when its
-// basis is critical IT, not disclosed otherwise. It is not a listed column.
-var itMWAlias = Column{
-	Name: "it_mw", Label: "IT MW", Unit: "MW", Kind: ColumnNumber, table: KindDeals,
-	get: func(row any) cell {
-		d := row.(*DealRow)
-		if d.MWBasis != BasisIT {
-			return cell{}
-		}
-		return numCell(d.MW)
-	},
-}
-
-// resolveColumn finds a column by name, including the it_mw alias of deals.
-func resolveColumn(kind, name string) (Column, bool) {
-	if c, ok := lookupColumn(kind, name); ok {
-		return c, true
-	}
-	if kind == KindDeals && name == itMWAlias.Name {
-		return itMWAlias, true
-	}
-	return Column{}, false
-}
-
-// registries builds the column registry and its name index on first use,
-// not at package init: the WASM's start-up runs every init in one task.
-var registries = sync.OnceValues(func() (map[string][]Column, map[string]map[string]int) {
-	reg := map[string][]Column{
-		KindDeals:  dealColumns(),
-		KindMiners: minerColumns(),
-		KindSites:  siteColumns(),
-	}
-	index := map[string]map[string]int{}
-	for kind, cols := range reg {
-		m := map[string]int{}
-		for i, c := range cols {
-			m[c.Name] = i
-		}
-		index[kind] = m
-	}
-	return reg, index
-})
-
-// registry returns the columns of each kind in display order.
-func registry() map[string][]Column {
-	reg, _ := registries()
-	return reg
-}
-
-// Cell constructors.
-
-func strCell(s string) cell { return cell{s: s, ok: s != ""} }
-
-func numCell(p *float64) cell {
-	if p == nil {
-		return cell{}
-	}
-	return cell{n: *p, ok: true}
-}
-
-func numVal(v float64) cell { return cell{n: v, ok: true} }
-
-func boolCell(b bool) cell { return cell{b: b, ok: true} }
-
-func listCell(l []string) cell { return cell{list: l, ok: len(l) > 0} }
-
-func dateCell(d Date) cell {
-	k, ok := dateKey(string(d))
-	if !ok {
-		return cell{}
-	}
-	return cell{s: string(d), n: float64(k), ok: true}
-}
-
-// yearCell reads a "YYYY" string as a number.
-func yearCell(y string) cell {
-	k, ok := dateKey(y)
-	if !ok || len(y) != 4 {
-		return cell{}
-	}
-	return cell{n: float64(k / 10000), ok: true}
-}
-
-// dateKey returns yyyymmdd for "YYYY", "YYYY-MM" or "YYYY-MM-DD", a missing
-// month or day counting as the first, or false when s is not such a date.
-func dateKey(s string) (int, bool) {
-	digits := func(s string) (int, bool) {
-		n := 0
-		for i := 0; i < len(s); i++ {
-			if s[i] < '0' || s[i] > '9' {
-				return 0, false
-			}
-			n = n*10 + int(s[i]-'0')
-		}
-		return n, true
-	}
-	var y, m, d int
-	var ok bool
-	switch len(s) {
-	case 4, 7, 10:
-	default:
-		return 0, false
-	}
-	if y, ok = digits(s[:4]); !ok {
-		return 0, false
-	}
-	m, d = 1, 1
-	if len(s) >= 7 {
-		if s[4] != '-' {
-			return 0, false
-		}
-		if m, ok = digits(s[5:7]); !ok || m < 1 || m > 12 {
-			return 0, false
-		}
-	}
-	if len(s) == 10 {
-		if s[7] != '-' {
-			return 0, false
-		}
-		if d, ok = digits(s[8:10]); !ok || d < 1 || d > 31 {
-			return 0, false
-		}
-		if d > daysIn(y, m) {
-			return 0, false
-		}
-	}
-	return y*10000 + m*100 + d, true
-}
-
-// daysIn returns the number of days of month m of year y (Gregorian).
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// dateEndKey returns the yyyymmdd key of the first day after the period s names.
-func dateEndKey(s string) (int, bool) {
-	k, ok := dateKey(s)
-	if !ok {
-		return 0, false
-	}
-	t := time.Date(k/10000, time.Month(k/100%100), k%100, 0, 0, 0, 0, time.UTC)
-	switch len(s) {
-	case 4:
-		t = t.AddDate(1, 0, 0)
-	case 7:
-		t = t.AddDate(0, 1, 0)
-	default:
-		t = t.AddDate(0, 0, 1)
-	}
-	return t.Year()*10000 + int(t.Month())*100 + t.Day(), true
-}
-
-func formatNumber(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func sourceURLs(ss []Source) []string {
-	out := make([]string, 0, len(ss))
-	for _, s := range ss {
-		if s.URL != "" {
-			out = append(out, s.URL)
-		}
-	}
-	return out
-}
 
 func dealColumns() []Column {
-	d := func(row any) *DealRow { return row.(*DealRow) }
-	cols := []Column{
-		{Name: "id", Label: "ID", Kind: ColumnString,
-			get: func(r any) cell { return strCell(d(r).ID) }},
+	type R = DealRow
+	return []Column{
+		{Name: "id", Label: "ID", Kind: ColumnString, Detail: DetailHidden,
+			get: str(func(r *R) string { return r.ID })},
 		{Name: "announced", Label: "Announced", Kind: ColumnDate, Default: true,
-			get: func(r any) cell { return dateCell(d(r).Announced) }},
-		{Name: "year", Label: "Year", Kind: ColumnNumber, Facetable: true,
-			get: func(r any) cell { return yearCell(d(r).Year) }},
-		{Name: "title", Label: "Deal", Kind: ColumnString,
-			get: func(r any) cell { return strCell(d(r).Title) }},
+			get: date(func(r *R) Date { return r.Announced })},
+		{Name: "year", Label: "Year", Kind: ColumnNumber, Facetable: true, Detail: DetailHidden,
+			get: func(r any) cell { return yearCell(r.(*R).Year) }},
+		{Name: "title", Label: "Deal", Kind: ColumnString, Detail: DetailHeading, Link: LinkRecord,
+			get: str(func(r *R) string { return r.Title })},
 		{Name: "miner", Label: "Miner", Kind: ColumnString, Facetable: true, Default: true, Ref: RefMiner,
-			get:  func(r any) cell { return strCell(d(r).Miner) },
-			name: func(r any) string { return d(r).MinerName }},
-		{Name: "tenant", Label: "Tenant", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty,
-			get:  func(r any) cell { return strCell(d(r).Tenant) },
-			name: func(r any) string { return d(r).TenantName }},
+			get: str(func(r *R) string { return r.Miner }), name: refName(func(r *R) string { return r.MinerName })},
+		{Name: "tenant", Label: "Tenant", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty, Link: LinkRecord,
+			get: str(func(r *R) string { return r.Tenant }), name: refName(func(r *R) string { return r.TenantName })},
 		{Name: "end_user", Label: "End user", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
-			get:  func(r any) cell { return strCell(d(r).EndUser) },
-			name: func(r any) string { return d(r).EndUserName }},
+			get: str(func(r *R) string { return r.EndUser }), name: refName(func(r *R) string { return r.EndUserName })},
 		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty,
-			get:  func(r any) cell { return strCell(d(r).Guarantor) },
-			name: func(r any) string { return d(r).GuarantorName }},
+			get: str(func(r *R) string { return r.Guarantor }), name: refName(func(r *R) string { return r.GuarantorName })},
 		{Name: "guarantee_usd", Label: "Guarantee", Unit: "USD", Kind: ColumnNumber,
-			get: func(r any) cell { return numCell(d(r).GuaranteeUSD) }},
-		{Name: "type", Label: "Type", Kind: ColumnString, Facetable: true, Default: true, Enum: DealTypes,
-			get: func(r any) cell { return strCell(d(r).Type) }},
+			Description: "the amount the guarantor backstops",
+			get:         num(func(r *R) *float64 { return r.GuaranteeUSD })},
+		{Name: "type", Label: "Type", Kind: ColumnString, Facetable: true, Default: true, Enum: DealTypes, EnumLabels: dealTypeLabels,
+			get: str(func(r *R) string { return r.Type })},
 		{Name: "value_usd", Label: "Value", Unit: "USD", Kind: ColumnNumber, Default: true, Basis: "value_basis",
-			get: func(r any) cell { return numCell(d(r).ValueUSD) }},
-		{Name: "value_basis", Label: "Value basis", Kind: ColumnString, Facetable: true, Enum: ValueBases,
-			get: func(r any) cell { return strCell(d(r).ValueBasis) }},
+			get: num(func(r *R) *float64 { return r.ValueUSD })},
+		{Name: "value_basis", Label: "Value basis", Kind: ColumnString, Facetable: true, Enum: ValueBases, EnumLabels: valueBasisLabels,
+			get: str(func(r *R) string { return r.ValueBasis })},
 		{Name: "value_with_ext_usd", Label: "Value with extensions", Unit: "USD", Kind: ColumnNumber, Basis: "value_basis",
-			get: func(r any) cell { return numCell(d(r).ValueWithExtUSD) }},
+			Description: "the value if every extension or renewal option is exercised",
+			get:         num(func(r *R) *float64 { return r.ValueWithExtUSD })},
 		{Name: "term_years", Label: "Term", Unit: "years", Kind: ColumnNumber, Facetable: true, Default: true,
-			get: func(r any) cell { return numCell(d(r).TermYears) }},
+			get: num(func(r *R) *float64 { return r.TermYears })},
 		{Name: "extensions", Label: "Extensions", Kind: ColumnString,
-			get: func(r any) cell { return strCell(d(r).Extensions) }},
+			get: str(func(r *R) string { return r.Extensions })},
 		{Name: "annual_value_usd", Label: "Annual value", Unit: "USD", Kind: ColumnNumber,
-			get: func(r any) cell { return numCell(d(r).AnnualValueUSD) }},
+			Description: "value ÷ term, for comparable deals", Provenance: "sources",
+			get: num(func(r *R) *float64 { return r.AnnualValueUSD })},
 		{Name: "mw", Label: "MW", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "mw_basis",
-			get: func(r any) cell { return numCell(d(r).MW) }},
-		{Name: "mw_basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases,
-			get: func(r any) cell { return strCell(d(r).MWBasis) }},
+			Description: "the deal's capacity; for expansions, the increment",
+			get:         num(func(r *R) *float64 { return r.MW })},
+		{Name: "mw_basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases, EnumLabels: mwBasisLabels,
+			get: str(func(r *R) string { return r.MWBasis })},
 		{Name: "gross_mw", Label: "Gross MW", Unit: "MW", Kind: ColumnNumber,
-			get: func(r any) cell { return numCell(d(r).GrossMW) }},
+			Description: "the gross or utility power, when the MW figure is critical IT",
+			get:         num(func(r *R) *float64 { return r.GrossMW })},
 		{Name: "usd_per_mw_year", Label: "$/MW-yr", Unit: "USD/MW-yr", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numCell(d(r).USDPerMWYear) }},
+			Description: "annual value ÷ critical-IT MW", Provenance: "sources",
+			get: num(func(r *R) *float64 { return r.USDPerMWYear })},
 		{Name: "site", Label: "Site", Kind: ColumnString, Facetable: true, Ref: RefSite,
-			get:  func(r any) cell { return strCell(d(r).Site) },
-			name: func(r any) string { return d(r).SiteName }},
-		{Name: "status", Label: "Status", Kind: ColumnString, Facetable: true, Default: true, Enum: DealStatuses,
-			get: func(r any) cell { return strCell(d(r).Status) }},
-		{Name: "status_as_of", Label: "Status as of", Kind: ColumnDate,
-			get: func(r any) cell { return dateCell(d(r).StatusAsOf) }},
+			get: str(func(r *R) string { return r.Site }), name: refName(func(r *R) string { return r.SiteName })},
+		{Name: "status", Label: "Status", Kind: ColumnString, Facetable: true, Default: true, Enum: DealStatuses, AsOf: "status_as_of",
+			get: str(func(r *R) string { return r.Status })},
+		{Name: "status_as_of", Label: "Status as of", Kind: ColumnDate, Detail: DetailHidden,
+			get: date(func(r *R) Date { return r.StatusAsOf })},
 		{Name: "contracted", Label: "Contracted", Kind: ColumnBool, Facetable: true,
-			get: func(r any) cell { return boolCell(d(r).IsContracted) }},
+			Description: "a binding capacity deal that counts toward contracted MW and value",
+			get:         flag(func(r *R) bool { return r.IsContracted })},
 		{Name: "comparable", Label: "Comparable", Kind: ColumnBool, Facetable: true,
-			get: func(r any) cell { return boolCell(d(r).Comparable()) }},
+			Description: "a capacity deal valued as a contract, whose $/MW-yr compares with others",
+			get:         flag(func(r *R) bool { return r.Comparable() })},
 		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: func(r any) cell { return strCell(d(r).Confidence) }},
-		{Name: "notes", Label: "Notes", Kind: ColumnString,
-			get: func(r any) cell { return strCell(d(r).Notes) }},
-		{Name: "sources", Label: "Sources", Kind: ColumnList,
-			get: func(r any) cell { return listCell(sourceURLs(d(r).Sources)) }},
+			get: str(func(r *R) string { return r.Confidence })},
+		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
+			get: str(func(r *R) string { return r.Notes })},
+		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
+			get: strs(func(r *R) []string { return sourceURLs(r.Sources) })},
 	}
-	return withTable(KindDeals, cols)
 }
 
 func minerColumns() []Column {
-	m := func(row any) *MinerRow { return row.(*MinerRow) }
+	type R = MinerRow
 	// capacity reads a summed site MW figure, not disclosed when no site gives any MW.
-	capacity := func(f func(*MinerRow) float64) func(any) cell {
+	capacity := func(f func(*R) float64) func(any) cell {
 		return func(r any) cell {
-			if m(r).CapacityBasis == "" {
-				return cell{}
+			if m := r.(*R); m.CapacityBasis != "" {
+				return numVal(f(m))
 			}
-			return numVal(f(m(r)))
+			return cell{}
 		}
 	}
-	cols := []Column{
-		{Name: "id", Label: "ID", Kind: ColumnString,
-			get: func(r any) cell { return strCell(m(r).ID) }},
-		{Name: "name", Label: "Miner", Kind: ColumnString, Default: true,
-			get: func(r any) cell { return strCell(m(r).Name) }},
+	// stage reads the site MW of one stage, not disclosed when no site gives it.
+	stage := func(i int, f func(*R) float64) func(any) cell {
+		return func(r any) cell {
+			if m := r.(*R); m.staged[i] {
+				return numVal(f(m))
+			}
+			return cell{}
+		}
+	}
+	value := func(f func(*R) float64) func(any) cell { return func(r any) cell { return numVal(f(r.(*R))) } }
+	return []Column{
+		{Name: "id", Label: "ID", Kind: ColumnString, Detail: DetailHidden,
+			get: str(func(r *R) string { return r.ID })},
+		{Name: "name", Label: "Miner", Kind: ColumnString, Default: true, Detail: DetailHeading, Link: LinkRecord,
+			get: str(func(r *R) string { return r.Name })},
 		{Name: "ticker", Label: "Ticker", Kind: ColumnString, Default: true,
-			get: func(r any) cell { return strCell(m(r).Ticker) }},
+			get: str(func(r *R) string { return r.Ticker })},
 		{Name: "exchange", Label: "Exchange", Kind: ColumnString, Facetable: true,
-			get: func(r any) cell { return strCell(m(r).Exchange) }},
+			get: str(func(r *R) string { return r.Exchange })},
 		{Name: "hq", Label: "HQ", Kind: ColumnString,
-			get: func(r any) cell { return strCell(m(r).HQ) }},
+			get: str(func(r *R) string { return r.HQ })},
 		{Name: "country", Label: "Country", Kind: ColumnString, Facetable: true, Default: true,
-			get: func(r any) cell { return strCell(m(r).Country) }},
+			get: str(func(r *R) string { return r.Country })},
 		{Name: "former_names", Label: "Former names", Kind: ColumnList,
-			get: func(r any) cell { return listCell(m(r).FormerNames) }},
+			get: strs(func(r *R) []string { return r.FormerNames })},
 		{Name: "status", Label: "Status", Kind: ColumnString, Facetable: true, Default: true, Enum: MinerStatuses,
-			get: func(r any) cell { return strCell(m(r).Status) }},
-		{Name: "strategy", Label: "Strategy", Kind: ColumnString,
-			get: func(r any) cell { return strCell(m(r).Strategy) }},
-		{Name: "hashrate_eh_s", Label: "Hashrate", Unit: "EH/s", Kind: ColumnNumber,
+			get: str(func(r *R) string { return r.Status })},
+		{Name: "strategy", Label: "Strategy", Kind: ColumnString, Detail: DetailText,
+			get: str(func(r *R) string { return r.Strategy })},
+		{Name: "hashrate_eh_s", Label: "Hashrate", Unit: "EH/s", Kind: ColumnNumber, Path: "hashrate.eh_s", Basis: "hashrate_basis",
+			Provenance: "hashrate.sources", AsOf: "hashrate_as_of", Description: "the latest sourced Bitcoin hashrate",
 			get: func(r any) cell {
-				if h := m(r).Hashrate; h != nil {
+				if h := r.(*R).Hashrate; h != nil {
 					return numCell(h.EHs)
 				}
 				return cell{}
 			}},
+		{Name: "hashrate_basis", Label: "Hashrate basis", Kind: ColumnString, Facetable: true, Path: "hashrate.basis", Provenance: "hashrate.sources",
+			get: str(func(r *R) string {
+				if r.Hashrate != nil {
+					return r.Hashrate.Basis
+				}
+				return ""
+			})},
+		{Name: "hashrate_as_of", Label: "Hashrate as of", Kind: ColumnDate, Path: "hashrate.as_of", Provenance: "hashrate.sources", Detail: DetailHidden,
+			get: date(func(r *R) Date {
+				if r.Hashrate != nil {
+					return r.Hashrate.AsOf
+				}
+				return ""
+			})},
+		{Name: "hashrate_note", Label: "Hashrate note", Kind: ColumnString, Path: "hashrate.note", Provenance: "hashrate.sources",
+			get: str(func(r *R) string {
+				if r.Hashrate != nil {
+					return r.Hashrate.Note
+				}
+				return ""
+			})},
 		{Name: "energized_mw", Label: "Energized", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.EnergizedMW })},
+			Description: "summed over the miner's sites", get: stage(0, func(r *R) float64 { return r.EnergizedMW })},
 		{Name: "construction_mw", Label: "Construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.ConstructionMW })},
+			Description: "summed over the miner's sites", get: stage(1, func(r *R) float64 { return r.ConstructionMW })},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.PipelineMW })},
+			Description: "summed over the miner's sites", get: stage(2, func(r *R) float64 { return r.PipelineMW })},
 		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.UnstagedMW })},
+			Description: "site power whose stage the sources do not give", get: stage(3, func(r *R) float64 { return r.UnstagedMW })},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.TotalMW })},
+			Description: "all site power, every stage", get: capacity(func(r *R) float64 { return r.TotalMW })},
 		{Name: "capacity_basis", Label: "Capacity basis", Kind: ColumnString, Facetable: true,
-			Enum: append(slices.Clone(MWBases), "mixed"),
-			get:  func(r any) cell { return strCell(m(r).CapacityBasis) }},
+			Enum: append(slices.Clone(MWBases), "mixed"), EnumLabels: mwBasisLabels,
+			get: str(func(r *R) string { return r.CapacityBasis })},
 		{Name: "contracted_mw", Label: "Contracted", Unit: "MW", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(m(r).ContractedMW) }},
-		{Name: "contracted_unspecified_mw", Label: "Contracted (basis unspecified)", Unit: "MW", Kind: ColumnNumber,
-			get: func(r any) cell { return numVal(m(r).ContractedUnspecifiedMW) }},
+			Description: "critical IT under binding capacity deals", get: value(func(r *R) float64 { return r.ContractedMW })},
+		{Name: "contracted_unspecified_mw", Label: "Contracted, other basis", Unit: "MW", Kind: ColumnNumber, Default: true,
+			Description: "contracted MW whose source gives it gross or without a basis",
+			get:         value(func(r *R) float64 { return r.ContractedUnspecifiedMW })},
 		{Name: "contracted_share", Label: "Contracted share", Unit: "share", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numCell(m(r).ContractedShare) }},
-		{Name: "uncontracted_mw", Label: "Uncontracted", Unit: "MW", Kind: ColumnNumber,
-			get: capacity(func(r *MinerRow) float64 { return r.UncontractedMW })},
+			Description: "contracted critical-IT MW over total site MW", get: num(func(r *R) *float64 { return r.ContractedShare })},
+		{Name: "uncontracted_mw", Label: "Uncontracted", Unit: "MW", Kind: ColumnNumber, Basis: "capacity_basis",
+			Description: "site total less all contracted MW, floored at 0", get: capacity(func(r *R) float64 { return r.UncontractedMW })},
 		{Name: "contracted_value_usd", Label: "Contracted value", Unit: "USD", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(m(r).ContractedValueUSD) }},
+			Description: "initial terms and increments of binding capacity deals", get: value(func(r *R) float64 { return r.ContractedValueUSD })},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(float64(m(r).DealCount)) }},
+			get: count(func(r *R) int { return r.DealCount })},
 		{Name: "site_count", Label: "Sites", Kind: ColumnNumber,
-			get: func(r any) cell { return numVal(float64(m(r).SiteCount)) }},
-		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true,
-			get: func(r any) cell { return listCell(m(r).Tenants) }},
+			get: count(func(r *R) int { return r.SiteCount })},
+		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true, Default: true,
+			get: strs(func(r *R) []string { return r.Tenants })},
 		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: func(r any) cell { return strCell(m(r).Confidence) }},
-		{Name: "notes", Label: "Notes", Kind: ColumnString,
-			get: func(r any) cell { return strCell(m(r).Notes) }},
-		{Name: "sources", Label: "Sources", Kind: ColumnList,
-			get: func(r any) cell { return listCell(sourceURLs(m(r).Sources)) }},
+			get: str(func(r *R) string { return r.Confidence })},
+		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
+			get: str(func(r *R) string { return r.Notes })},
+		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
+			get: strs(func(r *R) []string { return sourceURLs(r.Sources) })},
 	}
-	return withTable(KindMiners, cols)
 }
 
 func siteColumns() []Column {
-	s := func(row any) *SiteRow { return row.(*SiteRow) }
-	cols := []Column{
-		{Name: "id", Label: "ID", Kind: ColumnString,
-			get: func(r any) cell { return strCell(s(r).ID) }},
-		{Name: "name", Label: "Site", Kind: ColumnString, Default: true,
-			get: func(r any) cell { return strCell(s(r).Name) }},
+	type R = SiteRow
+	return []Column{
+		{Name: "id", Label: "ID", Kind: ColumnString, Detail: DetailHidden,
+			get: str(func(r *R) string { return r.ID })},
+		{Name: "name", Label: "Site", Kind: ColumnString, Default: true, Detail: DetailHeading, Link: LinkRecord,
+			get: str(func(r *R) string { return r.Name })},
 		{Name: "miner", Label: "Miner", Kind: ColumnString, Facetable: true, Default: true, Ref: RefMiner,
-			get:  func(r any) cell { return strCell(s(r).Miner) },
-			name: func(r any) string { return s(r).MinerName }},
+			get: str(func(r *R) string { return r.Miner }), name: refName(func(r *R) string { return r.MinerName })},
 		{Name: "city", Label: "City", Kind: ColumnString,
-			get: func(r any) cell { return strCell(s(r).City) }},
+			get: str(func(r *R) string { return r.City })},
 		{Name: "region", Label: "Region", Kind: ColumnString, Facetable: true, Default: true,
-			get: func(r any) cell { return strCell(s(r).Region) }},
+			get: str(func(r *R) string { return r.Region })},
 		{Name: "country", Label: "Country", Kind: ColumnString, Facetable: true, Default: true,
-			get: func(r any) cell { return strCell(s(r).Country) }},
+			get: str(func(r *R) string { return r.Country })},
 		{Name: "grid", Label: "Grid", Kind: ColumnString, Facetable: true, Default: true,
-			get: func(r any) cell { return strCell(s(r).Grid) }},
+			get: str(func(r *R) string { return r.Grid })},
 		{Name: "lat", Label: "Latitude", Unit: "°", Kind: ColumnNumber,
-			get: func(r any) cell { return numCell(s(r).Lat) }},
+			get: num(func(r *R) *float64 { return r.Lat })},
 		{Name: "lon", Label: "Longitude", Unit: "°", Kind: ColumnNumber,
-			get: func(r any) cell { return numCell(s(r).Lon) }},
+			get: num(func(r *R) *float64 { return r.Lon })},
 		{Name: "location_precision", Label: "Location precision", Kind: ColumnString, Facetable: true, Enum: Precisions,
-			get: func(r any) cell { return strCell(s(r).LocationPrecision) }},
-		{Name: "use", Label: "Use", Kind: ColumnString, Facetable: true, Default: true, Enum: SiteUses,
-			get: func(r any) cell { return strCell(s(r).Use) }},
+			get: str(func(r *R) string { return r.LocationPrecision })},
+		{Name: "use", Label: "Use", Kind: ColumnString, Facetable: true, Default: true, Enum: SiteUses, EnumLabels: siteUseLabels,
+			get: str(func(r *R) string { return r.Use })},
 		{Name: "energized_mw", Label: "Energized", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
-			get: func(r any) cell { return numCell(s(r).EnergizedMW) }},
+			get: num(func(r *R) *float64 { return r.EnergizedMW })},
 		{Name: "construction_mw", Label: "Construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
-			get: func(r any) cell { return numCell(s(r).ConstructionMW) }},
+			get: num(func(r *R) *float64 { return r.ConstructionMW })},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
-			get: func(r any) cell { return numCell(s(r).PipelineMW) }},
+			get: num(func(r *R) *float64 { return r.PipelineMW })},
 		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "basis",
-			get: func(r any) cell { return numCell(s(r).UnstagedMW) }},
+			Description: "power the sources give without its stage",
+			get:         num(func(r *R) *float64 { return r.UnstagedMW })},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
+			Description: "every stage", Provenance: "sources",
 			get: func(r any) cell {
-				x := s(r)
+				x := r.(*R)
 				if x.EnergizedMW == nil && x.ConstructionMW == nil && x.PipelineMW == nil && x.UnstagedMW == nil {
 					return cell{}
 				}
 				return numVal(x.TotalMW)
 			}},
-		{Name: "basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases,
-			get: func(r any) cell { return strCell(s(r).Basis) }},
+		{Name: "basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases, EnumLabels: mwBasisLabels,
+			get: str(func(r *R) string { return r.Basis })},
 		{Name: "it_mw", Label: "IT MW", Unit: "MW", Kind: ColumnNumber,
-			get: func(r any) cell { return numCell(s(r).ITMW) }},
+			Description: "the critical-IT capacity planned or leased at the site",
+			get:         num(func(r *R) *float64 { return r.ITMW })},
 		{Name: "contracted_mw", Label: "Contracted", Unit: "MW", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(s(r).ContractedMW) }},
+			Description: "MW of binding capacity deals placed at the site",
+			get:         func(r any) cell { return numVal(r.(*R).ContractedMW) }},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(float64(s(r).DealCount)) }},
+			get: count(func(r *R) int { return r.DealCount })},
 		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true,
-			get: func(r any) cell { return listCell(s(r).Tenants) }},
-		{Name: "as_of", Label: "As of", Kind: ColumnDate,
-			get: func(r any) cell { return dateCell(s(r).AsOf) }},
-		{Name: "dates", Label: "Milestones", Kind: ColumnString,
-			get: func(r any) cell { return strCell(s(r).Dates) }},
+			get: strs(func(r *R) []string { return r.Tenants })},
+		{Name: "as_of", Label: "As of", Kind: ColumnDate, Detail: DetailHidden,
+			get: date(func(r *R) Date { return r.AsOf })},
+		{Name: "dates", Label: "Milestones", Kind: ColumnString, Detail: DetailText,
+			get: str(func(r *R) string { return r.Dates })},
 		{Name: "prior_use", Label: "Prior use", Kind: ColumnString,
-			get: func(r any) cell { return strCell(s(r).PriorUse) }},
+			get: str(func(r *R) string { return r.PriorUse })},
 		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: func(r any) cell { return strCell(s(r).Confidence) }},
-		{Name: "notes", Label: "Notes", Kind: ColumnString,
-			get: func(r any) cell { return strCell(s(r).Notes) }},
-		{Name: "sources", Label: "Sources", Kind: ColumnList,
-			get: func(r any) cell { return listCell(sourceURLs(s(r).Sources)) }},
+			get: str(func(r *R) string { return r.Confidence })},
+		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
+			get: str(func(r *R) string { return r.Notes })},
+		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
+			get: strs(func(r *R) []string { return sourceURLs(r.Sources) })},
 	}
-	return withTable(KindSites, cols)
-}
-
-func withTable(kind string, cols []Column) []Column {
-	for i := range cols {
-		cols[i].table = kind
-	}
-	return cols
 }

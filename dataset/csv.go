@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -46,28 +47,20 @@ func (s *Snapshot) WriteCSV(w io.Writer, q *Query) error {
 	if err != nil {
 		return err
 	}
-	switch q.Kind {
-	case KindDeals:
-		m := run(q.all(), s.Deals, func(r *DealRow) string { return r.ID }, s.dealSearch)
-		return writeCSV(w, cs, len(m.idx), func(i int) any { return &s.Deals[m.idx[i]] })
-	case KindMiners:
-		m := run(q.all(), s.Miners, func(r *MinerRow) string { return r.ID }, minerSearch)
-		return writeCSV(w, cs, len(m.idx), func(i int) any { return &s.Miners[m.idx[i]] })
-	default: // KindSites: csvColumns rejected any other kind
-		m := run(q.all(), s.Sites, func(r *SiteRow) string { return r.ID }, siteSearch)
-		return writeCSV(w, cs, len(m.idx), func(i int) any { return &s.Sites[m.idx[i]] })
-	}
+	t := tableOf(q.Kind) // csvColumns rejected an unknown kind
+	m := s.run(t, q.all())
+	return writeCSV(w, cs, len(m.idx), func(i int) any { return t.at(s, m.idx[i]) })
 }
 
-func rowKind[R Row]() string {
-	var zero R
-	switch any(zero).(type) {
-	case DealRow:
-		return KindDeals
-	case MinerRow:
-		return KindMiners
+// rowKind returns the kind whose rows are of type R.
+func rowKind[R any]() string {
+	rt := reflect.TypeFor[R]()
+	for kind, t := range registries() {
+		if t.row == rt {
+			return kind
+		}
 	}
-	return KindSites
+	return ""
 }
 
 // csvColumn is one output column: its header and how to write a row's cell.
@@ -80,7 +73,7 @@ type csvColumn struct {
 // csvColumns expands the requested columns with their basis, name and
 // source companions.
 func csvColumns(kind string, names []string) ([]csvColumn, error) {
-	if _, ok := registry()[kind]; !ok {
+	if tableOf(kind) == nil {
 		return nil, Errorf(EINVALID, "unknown kind %q; accepted: %s", kind, strings.Join(Kinds, ", "))
 	}
 	if len(names) == 0 {

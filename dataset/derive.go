@@ -95,6 +95,10 @@ type MinerRow struct {
 	DealCount          int      `json:"deal_count"`
 	SiteCount          int      `json:"site_count"`
 	Tenants            []string `json:"tenants"`
+
+	// staged reports whether any site gives energized, construction,
+	// pipeline or unstaged MW: a stage none gives is not disclosed, not 0.
+	staged [4]bool
 }
 
 // SiteRow is a site with its owner's name and the deals placed at it.
@@ -164,6 +168,9 @@ func rows(d *Dataset) ([]DealRow, []MinerRow, []SiteRow) {
 		r.ConstructionMW += val(s.ConstructionMW)
 		r.PipelineMW += val(s.PipelineMW)
 		r.UnstagedMW += val(s.UnstagedMW)
+		for j, v := range []*float64{s.EnergizedMW, s.ConstructionMW, s.PipelineMW, s.UnstagedMW} {
+			r.staged[j] = r.staged[j] || v != nil
+		}
 		if s.EnergizedMW != nil || s.ConstructionMW != nil || s.PipelineMW != nil || s.UnstagedMW != nil {
 			switch r.CapacityBasis {
 			case "":

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"math"
 	"net/url"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -43,11 +44,8 @@ const (
 // rangeOps are the range operators, in the order their suffixes are tried.
 var rangeOps = []string{OpGte, OpLte, OpGt, OpLt}
 
-// Parameters the grammar reserves, and embed render flags it accepts and ignores.
-var (
-	reservedParams = []string{"q", "sort", "facet", "cols", "size", "page", "next"}
-	ignoredParams  = []string{"theme", "plain", "transparent"}
-)
+// reservedParams are the parameters the grammar reserves.
+var reservedParams = []string{"q", "sort", "facet", "cols", "size", "page", "next"}
 
 // Filter is one condition of a query. Every filter must hold for a row to match.
 type Filter struct {
@@ -112,18 +110,6 @@ type Query struct {
 	Offset int `json:"offset"`
 }
 
-// DefaultSort returns the order of a kind when sort= is not given:
-// deals newest first, miners and sites largest first.
-func DefaultSort(kind string) []SortKey {
-	switch kind {
-	case KindDeals:
-		return []SortKey{{Column: "announced", Desc: true}}
-	case KindMiners, KindSites:
-		return []SortKey{{Column: "total_mw", Desc: true}}
-	}
-	return nil
-}
-
 // ParseQuery parses the query string of a list of the given kind.
 //
 // Grammar (no underscore prefixes):
@@ -143,7 +129,7 @@ func DefaultSort(kind string) []SortKey {
 // ignored, as a blank form field. Any problem gives an EINVALID *Error whose
 // Param is the offending parameter and whose message says what is accepted.
 func ParseQuery(kind string, v url.Values) (*Query, error) {
-	if _, ok := registry()[kind]; !ok {
+	if tableOf(kind) == nil {
 		return nil, Errorf(EINVALID, "unknown kind %q; accepted: %s", kind, strings.Join(Kinds, ", "))
 	}
 	q := &Query{Kind: kind, Size: DefaultSize, Page: 1}
@@ -413,8 +399,22 @@ func filterColumn(kind, param string) (Column, string, error) {
 	return Column{}, "", unknownParam(kind, param)
 }
 
-// exampleRange is the column of each kind the unknown-parameter message uses as its range example.
-var exampleRange = map[string]string{KindDeals: "mw", KindMiners: "total_mw", KindSites: "total_mw"}
+// exampleRange is the column the unknown-parameter message of a kind uses
+// as its range example: mw, or the first number column of its default order.
+func exampleRange(kind string) string {
+	if _, ok := lookupColumn(kind, "mw"); ok {
+		return "mw"
+	}
+	for _, k := range DefaultSort(kind) {
+		if c, ok := lookupColumn(kind, k.Column); ok && c.Kind == ColumnNumber {
+			return c.Name
+		}
+	}
+	if r := rangeColumns(kind); len(r) > 0 {
+		return r[0]
+	}
+	return "value"
+}
 
 // unknownParam explains an unknown parameter and lists what is accepted.
 func unknownParam(kind, param string) *Error {
@@ -438,7 +438,7 @@ func unknownParam(kind, param string) *Error {
 	return ParamErrorf(param, "unknown parameter %q%s; accepted: %s; a column for equality, e.g. status=signed (%s); "+
 		"or a number or date column followed by _gte, _lte, _gt or _lt, e.g. %s_gte=100 (%s)",
 		param, hint, strings.Join(reservedParams, ", "), strings.Join(columnNames(kind, nil), ", "),
-		exampleRange[kind], strings.Join(rangeColumns(kind), ", "))
+		exampleRange(kind), strings.Join(rangeColumns(kind), ", "))
 }
 
 // canonicalValue validates one filter value and returns its canonical form.
@@ -479,25 +479,6 @@ func parseNumber(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
-}
-
-// columnNames lists the names of a kind's columns that keep returns true for (all when nil).
-func columnNames(kind string, keep func(Column) bool) []string {
-	var out []string
-	for _, c := range registry()[kind] {
-		if keep == nil || keep(c) {
-			out = append(out, c.Name)
-		}
-	}
-	return out
-}
-
-func rangeColumns(kind string) []string {
-	out := columnNames(kind, func(c Column) bool { return c.Kind == ColumnNumber || c.Kind == ColumnDate })
-	if kind == KindDeals {
-		out = append(out, itMWAlias.Name)
-	}
-	return out
 }
 
 // suggest returns `; did you mean "x"?` for the closest name within a small
@@ -745,19 +726,66 @@ type SiteResult struct {
 	Next   string     `json:"next,omitempty"`
 }
 
+// Result is one page of a query of any kind.
+type Result struct {
+	// Total counts every matching row, not only the page.
+	Total int `json:"total"`
+	// Rows is the page: pointers to copies the caller owns (*DealRow…).
+	Rows   []any   `json:"rows"`
+	Facets []Facet `json:"facets"`
+	// Totals sums the matching rows' figures: DealTotals, MinerTotals…
+	Totals any `json:"totals"`
+	// Next is the token of the following page, "" on the last one.
+	Next string `json:"next,omitempty"`
+}
+
+// Query runs q (from ParseQuery) over the snapshot's rows of q's kind. A
+// filter that does not validate matches no row, and an unknown sort, facet
+// or column is skipped. It returns an EINVALID *Error for an unknown kind.
+func (s *Snapshot) Query(q *Query) (Result, error) {
+	if q == nil {
+		return Result{}, Errorf(EINVALID, "no query")
+	}
+	t := tableOf(q.Kind)
+	if t == nil {
+		return Result{}, Errorf(EINVALID, "unknown kind %q; accepted: %s", q.Kind, strings.Join(Kinds, ", "))
+	}
+	m := s.run(t, q)
+	res := Result{Total: len(m.idx), Facets: m.facets, Next: m.next, Totals: t.totals(s, m.idx)}
+	copies := reflect.ValueOf(t.copies(s, m.page))
+	res.Rows = make([]any, copies.Len())
+	for i := range res.Rows {
+		res.Rows[i] = copies.Index(i).Addr().Interface()
+	}
+	return res, nil
+}
+
 // QueryDeals runs q over the snapshot's deals. q should come from
 // ParseQuery; a nil q is the default query. A filter that does not
 // validate matches no row, and an unknown sort, facet or column is skipped.
 func (s *Snapshot) QueryDeals(q *Query) DealResult {
 	q = orDefault(q, KindDeals)
-	m := run(q, s.Deals, func(r *DealRow) string { return r.ID }, s.dealSearch)
-	res := DealResult{Total: len(m.idx), Facets: m.facets, Rows: make([]DealRow, 0, len(m.page))}
-	for _, i := range m.page {
-		res.Rows = append(res.Rows, cloneDeal(s.Deals[i]))
-	}
-	res.Next = m.next
-	t := &res.Totals
-	for _, i := range m.idx {
+	m := s.run(tableOf(KindDeals), q)
+	return DealResult{Total: len(m.idx), Rows: copyRows(s.Deals, m.page), Facets: m.facets, Totals: s.dealTotals(m.idx), Next: m.next}
+}
+
+// QueryMiners runs q over the snapshot's miners (see QueryDeals).
+func (s *Snapshot) QueryMiners(q *Query) MinerResult {
+	q = orDefault(q, KindMiners)
+	m := s.run(tableOf(KindMiners), q)
+	return MinerResult{Total: len(m.idx), Rows: copyRows(s.Miners, m.page), Facets: m.facets, Totals: s.minerTotals(m.idx), Next: m.next}
+}
+
+// QuerySites runs q over the snapshot's sites (see QueryDeals).
+func (s *Snapshot) QuerySites(q *Query) SiteResult {
+	q = orDefault(q, KindSites)
+	m := s.run(tableOf(KindSites), q)
+	return SiteResult{Total: len(m.idx), Rows: copyRows(s.Sites, m.page), Facets: m.facets, Totals: s.siteTotals(m.idx), Next: m.next}
+}
+
+func (s *Snapshot) dealTotals(idx []int) DealTotals {
+	var t DealTotals
+	for _, i := range idx {
 		d := &s.Deals[i]
 		switch {
 		case d.ValueUSD == nil:
@@ -777,19 +805,12 @@ func (s *Snapshot) QueryDeals(q *Query) DealResult {
 			t.OtherBasisMWCount++
 		}
 	}
-	return res
+	return t
 }
 
-// QueryMiners runs q over the snapshot's miners (see QueryDeals).
-func (s *Snapshot) QueryMiners(q *Query) MinerResult {
-	q = orDefault(q, KindMiners)
-	m := run(q, s.Miners, func(r *MinerRow) string { return r.ID }, minerSearch)
-	res := MinerResult{Total: len(m.idx), Facets: m.facets, Rows: make([]MinerRow, 0, len(m.page)), Next: m.next}
-	for _, i := range m.page {
-		res.Rows = append(res.Rows, cloneMiner(s.Miners[i]))
-	}
-	t := &res.Totals
-	for _, i := range m.idx {
+func (s *Snapshot) minerTotals(idx []int) MinerTotals {
+	var t MinerTotals
+	for _, i := range idx {
 		r := &s.Miners[i]
 		if r.CapacityBasis == "" {
 			t.UndisclosedCapacityCount++
@@ -803,19 +824,12 @@ func (s *Snapshot) QueryMiners(q *Query) MinerResult {
 		t.UncontractedMW += r.UncontractedMW
 		t.ContractedValueUSD += r.ContractedValueUSD
 	}
-	return res
+	return t
 }
 
-// QuerySites runs q over the snapshot's sites (see QueryDeals).
-func (s *Snapshot) QuerySites(q *Query) SiteResult {
-	q = orDefault(q, KindSites)
-	m := run(q, s.Sites, func(r *SiteRow) string { return r.ID }, siteSearch)
-	res := SiteResult{Total: len(m.idx), Facets: m.facets, Rows: make([]SiteRow, 0, len(m.page)), Next: m.next}
-	for _, i := range m.page {
-		res.Rows = append(res.Rows, cloneSite(s.Sites[i]))
-	}
-	t := &res.Totals
-	for _, i := range m.idx {
+func (s *Snapshot) siteTotals(idx []int) SiteTotals {
+	var t SiteTotals
+	for _, i := range idx {
 		r := &s.Sites[i]
 		if r.EnergizedMW == nil && r.ConstructionMW == nil && r.PipelineMW == nil && r.UnstagedMW == nil {
 			t.UndisclosedCapacityCount++
@@ -828,39 +842,24 @@ func (s *Snapshot) QuerySites(q *Query) SiteResult {
 		t.ITMW += val(r.ITMW)
 		t.ContractedMW += r.ContractedMW
 	}
-	return res
+	return t
 }
 
 // MatchDeals returns every deal matching q in q's order, ignoring the
 // page: what a chart or a download of the filtered set needs. The rows
 // are copies the caller owns.
 func (s *Snapshot) MatchDeals(q *Query) []DealRow {
-	m := run(orDefault(q, KindDeals).all(), s.Deals, func(r *DealRow) string { return r.ID }, s.dealSearch)
-	out := make([]DealRow, len(m.idx))
-	for j, i := range m.idx {
-		out[j] = cloneDeal(s.Deals[i])
-	}
-	return out
+	return copyRows(s.Deals, s.run(tableOf(KindDeals), orDefault(q, KindDeals).all()).idx)
 }
 
 // MatchMiners returns every miner matching q in q's order (see MatchDeals).
 func (s *Snapshot) MatchMiners(q *Query) []MinerRow {
-	m := run(orDefault(q, KindMiners).all(), s.Miners, func(r *MinerRow) string { return r.ID }, minerSearch)
-	out := make([]MinerRow, len(m.idx))
-	for j, i := range m.idx {
-		out[j] = cloneMiner(s.Miners[i])
-	}
-	return out
+	return copyRows(s.Miners, s.run(tableOf(KindMiners), orDefault(q, KindMiners).all()).idx)
 }
 
 // MatchSites returns every site matching q in q's order (see MatchDeals).
 func (s *Snapshot) MatchSites(q *Query) []SiteRow {
-	m := run(orDefault(q, KindSites).all(), s.Sites, func(r *SiteRow) string { return r.ID }, siteSearch)
-	out := make([]SiteRow, len(m.idx))
-	for j, i := range m.idx {
-		out[j] = cloneSite(s.Sites[i])
-	}
-	return out
+	return copyRows(s.Sites, s.run(tableOf(KindSites), orDefault(q, KindSites).all()).idx)
 }
 
 func orDefault(q *Query, kind string) *Query {
@@ -894,28 +893,29 @@ type matched struct {
 }
 
 // run filters, sorts, facets and pages rows by q. Size -1 means no paging.
-func run[R any](q *Query, rows []R, id func(*R) string, search func(*R, []term) bool) matched {
+func (s *Snapshot) run(t *builtTable, q *Query) matched {
 	kind := q.Kind
 	ms := compileFilters(kind, q.Filters)
 	terms := searchTerms(q.Search)
 	var out matched
-	out.idx = make([]int, 0, len(rows))
+	n := t.n(s)
+	out.idx = make([]int, 0, n)
 rowLoop:
-	for i := range rows {
-		p := &rows[i]
+	for i := range n {
+		p := t.at(s, i)
 		for j := range ms {
 			if !ms[j].match(p) {
 				continue rowLoop
 			}
 		}
-		if len(terms) > 0 && !search(p, terms) {
+		if len(terms) > 0 && !t.search(s, p, terms) {
 			continue
 		}
 		out.idx = append(out.idx, i)
 	}
 
-	out.facets = facets(kind, q, rows, out.idx)
-	sortRows(kind, q.Sort, rows, out.idx, id)
+	out.facets = s.facets(t, q, out.idx)
+	s.sortRows(t, q.Sort, out.idx)
 
 	if q.Size < 0 {
 		out.page = out.idx
@@ -1159,7 +1159,7 @@ func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 }
 
 // minerSearch: id, name, ticker, former names, HQ, strategy, tenants, notes.
-func minerSearch(r *MinerRow, terms []term) bool {
+func minerSearch(_ *Snapshot, r *MinerRow, terms []term) bool {
 	for _, t := range terms {
 		if !t.anyIn(r.ID, r.Name, r.Ticker, r.HQ, r.Strategy, r.Notes) &&
 			!t.anyIn(r.FormerNames...) && !t.anyIn(r.Tenants...) {
@@ -1170,7 +1170,7 @@ func minerSearch(r *MinerRow, terms []term) bool {
 }
 
 // siteSearch: id, name, miner, city, region, country, grid, prior use, milestones, tenants, notes.
-func siteSearch(r *SiteRow, terms []term) bool {
+func siteSearch(_ *Snapshot, r *SiteRow, terms []term) bool {
 	for _, t := range terms {
 		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Dates, r.Notes) &&
 			!t.anyIn(r.Tenants...) {
@@ -1190,7 +1190,8 @@ type sortKey struct {
 }
 
 // sortRows orders idx (indexes into rows) by keys, undisclosed last, then by id.
-func sortRows[R any](kind string, keys []SortKey, rows []R, idx []int, id func(*R) string) {
+func (s *Snapshot) sortRows(t *builtTable, keys []SortKey, idx []int) {
+	kind := t.kind
 	if len(keys) == 0 {
 		keys = DefaultSort(kind)
 	}
@@ -1209,7 +1210,8 @@ func sortRows[R any](kind string, keys []SortKey, rows []R, idx []int, id func(*
 			sk.strs = make([]string, n)
 		}
 		for j, i := range idx {
-			x := c.get(&rows[i])
+			row := t.at(s, i)
+			x := c.get(row)
 			sk.ok[j] = x.ok
 			switch {
 			case !x.ok:
@@ -1219,8 +1221,8 @@ func sortRows[R any](kind string, keys []SortKey, rows []R, idx []int, id func(*
 				sk.nums[j] = x.n
 			case c.Kind == ColumnList:
 				sk.strs[j] = strings.Join(x.list, ", ")
-			case c.name != nil && c.name(&rows[i]) != "":
-				sk.strs[j] = c.name(&rows[i]) // references sort by name
+			case c.name != nil && c.name(row) != "":
+				sk.strs[j] = c.name(row) // references sort by name
 			default:
 				sk.strs[j] = x.s
 			}
@@ -1229,7 +1231,7 @@ func sortRows[R any](kind string, keys []SortKey, rows []R, idx []int, id func(*
 	}
 	ids := make([]string, n)
 	for j, i := range idx {
-		ids[j] = id(&rows[i])
+		ids[j] = t.id(t.at(s, i))
 	}
 	perm := make([]int, n)
 	for j := range perm {
@@ -1314,7 +1316,8 @@ type facetCount struct {
 }
 
 // facets counts the values of q's facet columns over the rows in idx.
-func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
+func (s *Snapshot) facets(t *builtTable, q *Query, idx []int) []Facet {
+	kind := t.kind
 	out := make([]Facet, 0, len(q.Facets))
 	for _, name := range q.Facets {
 		c, ok := lookupColumn(kind, name)
@@ -1335,7 +1338,7 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 			fc.count++
 		}
 		for _, i := range idx {
-			p := &rows[i]
+			p := t.at(s, i)
 			x := c.get(p)
 			switch {
 			case !x.ok:
@@ -1395,59 +1398,4 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 		out = append(out, f)
 	}
 	return out
-}
-
-// Copies of rows, so that a caller changing a result cannot change the snapshot.
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-func cloneDeal(r DealRow) DealRow {
-	d := &r.Deal
-	d.GuaranteeUSD, d.ValueUSD, d.ValueWithExtUSD = clonePtr(d.GuaranteeUSD), clonePtr(d.ValueUSD), clonePtr(d.ValueWithExtUSD)
-	d.TermYears, d.MW, d.GrossMW = clonePtr(d.TermYears), clonePtr(d.MW), clonePtr(d.GrossMW)
-	d.Sources = slices.Clone(d.Sources)
-	r.AnnualValueUSD, r.USDPerMWYear = clonePtr(r.AnnualValueUSD), clonePtr(r.USDPerMWYear)
-	return r
-}
-
-func cloneMiner(r MinerRow) MinerRow {
-	m := &r.Miner
-	m.FormerNames = slices.Clone(m.FormerNames)
-	if m.Hashrate != nil {
-		h := *m.Hashrate
-		h.EHs = clonePtr(h.EHs)
-		h.Sources = slices.Clone(h.Sources)
-		m.Hashrate = &h
-	}
-	if m.Capacity != nil {
-		cp := make([]CapacityPoint, len(m.Capacity))
-		for i, c := range m.Capacity {
-			c.EnergizedMW, c.ConstructionMW, c.PipelineMW = clonePtr(c.EnergizedMW), clonePtr(c.ConstructionMW), clonePtr(c.PipelineMW)
-			c.ContractedMW = clonePtr(c.ContractedMW)
-			c.Sources = slices.Clone(c.Sources)
-			cp[i] = c
-		}
-		m.Capacity = cp
-	}
-	m.Sources = slices.Clone(m.Sources)
-	r.ContractedShare = clonePtr(r.ContractedShare)
-	r.Tenants = slices.Clone(r.Tenants)
-	return r
-}
-
-func cloneSite(r SiteRow) SiteRow {
-	s := &r.Site
-	s.Lat, s.Lon = clonePtr(s.Lat), clonePtr(s.Lon)
-	s.EnergizedMW, s.ConstructionMW, s.PipelineMW = clonePtr(s.EnergizedMW), clonePtr(s.ConstructionMW), clonePtr(s.PipelineMW)
-	s.UnstagedMW = clonePtr(s.UnstagedMW)
-	s.ITMW = clonePtr(s.ITMW)
-	s.Sources = slices.Clone(s.Sources)
-	r.Tenants = slices.Clone(r.Tenants)
-	return r
 }

@@ -59,6 +59,14 @@ func index(n int, id func(int) string) map[string]int {
 	return m
 }
 
+// Len returns the number of rows of a kind, 0 for an unknown kind.
+func (s *Snapshot) Len(kind string) int {
+	if t := tableOf(kind); t != nil {
+		return t.n(s)
+	}
+	return 0
+}
+
 // Deal returns the deal row with the given id, or an ENOTFOUND *Error.
 func (s *Snapshot) Deal(id string) (*DealRow, error) {
 	if i, ok := s.deal[id]; ok {

@@ -43,19 +43,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, kind string) {
 		writeError(w, r, err)
 		return
 	}
-	snap := s.currentSnapshot()
-	var out listPage
-	switch kind {
-	case dataset.KindDeals:
-		res := snap.QueryDeals(q)
-		out = listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next}
-	case dataset.KindMiners:
-		res := snap.QueryMiners(q)
-		out = listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next}
-	default:
-		res := snap.QuerySites(q)
-		out = listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next}
+	res, err := s.currentSnapshot().Query(q)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
+	out := listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next}
 	if out.Facets == nil {
 		out.Facets = []dataset.Facet{}
 	}
@@ -71,17 +64,16 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, kind string) {
 }
 
 // project returns the rows whole, or only the query's columns when cols= was given.
-func project[R any](q *dataset.Query, rows []R) any {
+func project(q *dataset.Query, rows []any) any {
 	if len(q.Cols) == 0 {
 		return orEmpty(rows)
 	}
 	cols := q.Columns()
+	id, _ := dataset.ColumnByName(q.Kind, "id")
 	out := make([]map[string]any, len(rows))
-	for i := range rows {
-		out[i] = dataset.Project(cols, &rows[i])
-		if id, ok := dataset.ColumnByName(q.Kind, "id"); ok {
-			out[i]["id"] = id.Value(&rows[i])
-		}
+	for i, row := range rows {
+		out[i] = dataset.Project(cols, row)
+		out[i]["id"] = id.Value(row)
 	}
 	return out
 }

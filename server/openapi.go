@@ -76,6 +76,19 @@ func (s *Server) openAPI() map[string]any {
 				"400": errorRef, "404": errorRef,
 			},
 		}
+		if kind := recordKind(rt.path); kind != "" && rt.method == "GET" {
+			op["responses"].(map[string]any)["200"] = map[string]any{"description": "OK", "content": jsonContent(schemaRef(kind))}
+		}
+		if rt.kind != "" && !strings.HasSuffix(rt.path, ".csv") {
+			op["responses"].(map[string]any)["200"] = map[string]any{"description": "OK", "content": jsonContent(map[string]any{
+				"type": "object",
+				"properties": map[string]any{
+					"total": map[string]any{"type": "integer"},
+					"rows":  map[string]any{"type": "array", "items": schemaRef(rt.kind)},
+					"next":  map[string]any{"type": "string"},
+				},
+			})}
+		}
 		var params []map[string]any
 		for _, name := range pathParams(rt.path) {
 			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
@@ -92,13 +105,22 @@ func (s *Server) openAPI() map[string]any {
 			op["responses"].(map[string]any)["403"] = errorRef
 			op["responses"].(map[string]any)["429"] = errorRef
 			if rt.method != "DELETE" {
-				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}}
+				var one []any
+				for _, kind := range dataset.Kinds {
+					one = append(one, schemaRef(kind))
+				}
+				op["requestBody"] = map[string]any{"required": true, "description": "the record as GET returns it (readOnly fields are ignored; unknown fields are an error)",
+					"content": jsonContent(map[string]any{"oneOf": one})}
 			}
 		}
 		if paths[rt.path] == nil {
 			paths[rt.path] = map[string]any{}
 		}
 		paths[rt.path][strings.ToLower(rt.method)] = op
+	}
+	schemas := map[string]any{"Source": dataset.SourceSchema()}
+	for _, kind := range dataset.Kinds {
+		schemas[schemaName(kind)] = dataset.Schema(kind)
 	}
 	return map[string]any{
 		"openapi": "3.0.3",
@@ -111,6 +133,7 @@ func (s *Server) openAPI() map[string]any {
 		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"schemas":         schemas,
 			"responses": map[string]any{"Error": map[string]any{
 				"description": "An error: code, message and, for bad input, the parameter",
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
@@ -122,6 +145,36 @@ func (s *Server) openAPI() map[string]any {
 			}},
 		},
 	}
+}
+
+// schemaName is the component name of a kind's record schema: "Deal".
+func schemaName(kind string) string {
+	s := dataset.Singular(kind)
+	if s == "" {
+		return kind
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func schemaRef(kind string) map[string]any {
+	return map[string]any{"$ref": "#/components/schemas/" + schemaName(kind)}
+}
+
+func jsonContent(schema map[string]any) map[string]any {
+	return map[string]any{"application/json": map[string]any{"schema": schema}}
+}
+
+// recordKind returns the kind of a "/api/v1/<kind>/{id}" route, "" for others.
+func recordKind(path string) string {
+	rest, ok := strings.CutPrefix(path, "/api/v1/")
+	if !ok {
+		return ""
+	}
+	kind, id, _ := strings.Cut(rest, "/")
+	if id != "{id}" || dataset.Singular(kind) == "" {
+		return ""
+	}
+	return kind
 }
 
 func pathParams(path string) []string {

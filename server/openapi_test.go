@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -60,6 +61,38 @@ func TestOpenAPIDescribesTheRealRoutes(t *testing.T) {
 	for _, want := range []string{"q", "sort", "facet", "tenant", "mw_gte", "announced_lte", "value_usd_gte"} {
 		assert.True(t, names[want], "the deals list documents %s", want)
 	}
+}
+
+// The record schemas come from the column registry: every field with its
+// label and unit, derived fields read-only, enums listed.
+func TestOpenAPIRecordSchemas(t *testing.T) {
+	s := newTestServer(t, Config{Seed: os.DirFS("../dataset/seed")})
+	w := do(s, "GET", "/api/v1/openapi.json", nil)
+	require.Equal(t, 200, w.Code)
+	var doc struct {
+		Paths      map[string]map[string]map[string]any `json:"paths"`
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &doc))
+	deal := doc.Components.Schemas["Deal"].Properties
+	require.NotEmpty(t, deal)
+	assert.Equal(t, true, deal["miner_name"]["readOnly"], "derived names are read-only")
+	assert.Equal(t, true, deal["usd_per_mw_year"]["readOnly"])
+	assert.Nil(t, deal["value_usd"]["readOnly"], "stored figures are writable")
+	assert.Equal(t, true, deal["value_usd"]["nullable"], "unknown is null")
+	assert.Equal(t, "Value (USD)", deal["value_usd"]["description"])
+	assert.Contains(t, deal["type"]["enum"], "colocation")
+	miner := doc.Components.Schemas["Miner"].Properties
+	assert.Equal(t, "object", miner["hashrate"]["type"], "nested records are described too")
+	assert.Equal(t, true, miner["total_mw"]["readOnly"])
+	assert.Contains(t, doc.Components.Schemas, "Site")
+	assert.Contains(t, doc.Components.Schemas, "Source")
+	get := doc.Paths["/api/v1/deals/{id}"]["get"]["responses"].(map[string]any)["200"].(map[string]any)
+	assert.Contains(t, fmt.Sprint(get), "#/components/schemas/Deal")
 }
 
 func TestStatsReconcilesWithBernstein(t *testing.T) {

@@ -1,0 +1,218 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
+)
+
+// recordTable is a table of records of one kind, built from the column
+// registry (markup, not go-app nodes: it is the largest block of a page):
+// one column per registry column, cells formatted by the column's format
+// with their units, basis and provenance, values linked as the column says.
+// With a state its headers are sort links (they work before the WASM
+// starts) with aria-sort; without one they are plain headers (a miner's
+// deals, an embed).
+type recordTable struct {
+	kind    string
+	cols    []dataset.Column
+	rows    []any // *dataset.DealRow, *dataset.MinerRow…
+	caption string
+	// sort is the order the rows are in; state, when set, makes the headers sort links.
+	sort  []dataset.SortKey
+	state *viewState
+	// version is the data version the rows come from (for markupCache).
+	version string
+}
+
+// newRecordTable is a table of rows (a slice of a kind's row type) with the
+// named columns, the kind's default columns when none are named.
+func newRecordTable[R any](kind string, rows []R, names ...string) recordTable {
+	if len(names) == 0 {
+		names = dataset.DefaultColumns(kind)
+	}
+	t := recordTable{kind: kind, rows: make([]any, len(rows))}
+	for i := range rows {
+		t.rows[i] = &rows[i]
+	}
+	for _, n := range names {
+		if c, ok := column(kind, n); ok {
+			t.cols = append(t.cols, c)
+		}
+	}
+	return t
+}
+
+// UI renders the table, from the cache when it is a view's (see markupCache).
+func (t recordTable) UI() app.UI {
+	if t.state == nil {
+		return app.Raw(t.html())
+	}
+	return cachedHTML(viewKey("table", t.version, *t.state), t.html)
+}
+
+// html is the table's markup.
+func (t recordTable) html() string {
+	var m markup
+	caption, captionClass := t.caption, ""
+	if t.state != nil {
+		caption, captionClass = t.kind+" matching the filters; select a column header to sort", "visually-hidden"
+	}
+	m.table("data-table "+t.kind+"-table", caption, "class", captionClass)
+	m.open("thead")
+	m.open("tr")
+	for _, c := range t.cols {
+		class, sort, arrow := "", "", ""
+		if c.Kind == dataset.ColumnNumber {
+			class = "num"
+		}
+		if len(t.sort) > 0 && t.sort[0].Column == c.Name && t.state != nil {
+			sort, arrow = "ascending", " ▲"
+			if t.sort[0].Desc {
+				sort, arrow = "descending", " ▼"
+			}
+		}
+		m.open("th", "scope", "col", "class", class, "aria-sort", sort)
+		if t.state != nil {
+			m.elem("a", c.Label+arrow, "href", t.state.sortLink(c, t.sort), "title", "Sort by "+c.Label, "data-key", "sort:"+c.Name)
+		} else {
+			m.elem("span", c.Label, "title", c.Description)
+		}
+		m.close("th")
+	}
+	m.close("tr")
+	m.close("thead")
+	m.open("tbody")
+	single := dataset.Singular(t.kind)
+	// The row's header cell is its link to the record's page, else its first cell.
+	header := 0
+	for j, c := range t.cols {
+		if c.Link == dataset.LinkRecord {
+			header = j
+			break
+		}
+	}
+	for _, row := range t.rows {
+		id := recordID(t.kind, row)
+		m.open("tr", "data-"+single, id)
+		for j, c := range t.cols {
+			cell(&m, t.kind, id, c, row, j == header)
+		}
+		m.close("tr")
+	}
+	m.end()
+	return m.String()
+}
+
+// recordID is the id of a row of kind.
+func recordID(kind string, row any) string {
+	c, _ := column(kind, "id")
+	return c.Text(row)
+}
+
+// cell writes one value: a link as its column says, units for figures with
+// their provenance (basis, as-of, sources) on hover, focus and tap, the
+// basis as a tag when it is not the usual one, and "not disclosed" for
+// unknowns. header makes it the row's header cell.
+func cell(m *markup, kind, id string, c dataset.Column, row any, header bool) {
+	class := ""
+	if c.Kind == dataset.ColumnNumber {
+		class = "num"
+	}
+	text, ok := formatValue(c, row)
+	if !ok {
+		m.open("td", "class", class)
+		if c.Kind != dataset.ColumnList {
+			m.elem("span", notDisclosed, "class", "nd")
+		}
+		m.close("td")
+		return
+	}
+	basis, tag := basisOf(kind, c, row)
+	tagged := tag != ""
+	tagName := "td"
+	if header && !tagged {
+		tagName = "th"
+		m.open(tagName, "scope", "row", "class", class)
+	} else {
+		m.open(tagName, "class", class)
+	}
+	// The figure's provenance shows on hover, keyboard focus and tap (a tap
+	// focuses it): a CSS tooltip from data-prov, also its label.
+	prov := ""
+	if c.Kind == dataset.ColumnNumber {
+		prov = provenance(kind, c, basis, row)
+	}
+	if prov != "" {
+		m.open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
+	}
+	if path := linkPath(kind, id, c, row); path != "" {
+		m.link(path, text)
+	} else {
+		m.text(text)
+	}
+	if prov != "" {
+		m.close("span")
+	}
+	if tagged {
+		m.elem("span", " "+tag, "class", "basis-tag")
+	}
+	m.close(tagName)
+}
+
+// linkPath is the app path a column's value links to in row, "" for none.
+func linkPath(kind, id string, c dataset.Column, row any) string {
+	switch c.Link {
+	case dataset.LinkRecord:
+		return dataset.RecordPath(kind, id)
+	case dataset.LinkRef:
+		if v, ok := c.Value(row).(string); ok {
+			return dataset.RefPath(c.Ref, v)
+		}
+	}
+	return ""
+}
+
+// basisOf returns the label of what a figure measures in row, and the same
+// label as a tag when it is not its basis column's usual (first) value, so
+// that a gross MW figure never passes for critical IT.
+func basisOf(kind string, c dataset.Column, row any) (label, tag string) {
+	bc, ok := column(kind, c.Basis)
+	if !ok {
+		return "", ""
+	}
+	v, _ := bc.Value(row).(string)
+	if v == "" {
+		return "", ""
+	}
+	label = bc.ValueLabel(v)
+	if len(bc.Enum) > 0 && v != bc.Enum[0] {
+		tag = label
+	}
+	return label, tag
+}
+
+// provenance is the hover text of a figure: its basis, as-of date and sources.
+func provenance(kind string, c dataset.Column, basis string, row any) string {
+	var parts []string
+	if basis != "" {
+		parts = append(parts, basis)
+	}
+	if ac, ok := column(kind, c.AsOf); ok {
+		if d := ac.Text(row); d != "" {
+			parts = append(parts, "as of "+d)
+		}
+	}
+	srcs := c.Sources(row)
+	for i, s := range srcs {
+		if i == 3 {
+			parts = append(parts, "+"+strconv.Itoa(len(srcs)-3)+" more sources")
+			break
+		}
+		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date)))
+	}
+	return strings.Join(parts, " · ")
+}

@@ -1,0 +1,376 @@
+package dataset
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// table is a row kind the query engine serves: its columns, its page and
+// how to reach its rows in a snapshot. A new record kind is one table
+// (see tables in columns.go) built with defineTable.
+type table struct {
+	kind     string    // "deals": the query kind and the API collection
+	singular string    // "deal"
+	page     string    // the record's page, "{id}" standing for the id: "/deals/{id}"
+	sort     []SortKey // the order when sort= is not given
+	asOf     string    // the date column the kind's figures are as of, "" when none
+	columns  func() []Column
+
+	// Set by defineTable from the row type R.
+	row    reflect.Type                     // R, e.g. DealRow
+	record reflect.Type                     // the record R embeds (Deal), R itself when none
+	n      func(s *Snapshot) int            // the number of rows
+	at     func(s *Snapshot, i int) any     // *R: row i of the snapshot
+	copies func(s *Snapshot, idx []int) any // []R: deep copies of the rows idx
+	ptr    func(row any) any                // *R from an R or a *R, nil otherwise
+	id     func(row any) string             // the row's id
+	search func(s *Snapshot, row any, terms []term) bool
+	totals func(s *Snapshot, idx []int) any
+}
+
+// defineTable completes t for the row type R: rows returns the snapshot's
+// rows of the kind, search reports whether a row matches every search term,
+// totals sums the figures of the rows idx (the Totals of a result).
+func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) string,
+	search func(*Snapshot, *R, []term) bool, totals func(*Snapshot, []int) T) *table {
+	t.row = reflect.TypeFor[R]()
+	t.record = t.row
+	if t.row.NumField() > 0 && t.row.Field(0).Anonymous {
+		t.record = t.row.Field(0).Type
+	}
+	t.n = func(s *Snapshot) int { return len(rows(s)) }
+	t.at = func(s *Snapshot, i int) any { return &rows(s)[i] }
+	t.copies = func(s *Snapshot, idx []int) any { return copyRows(rows(s), idx) }
+	t.ptr = func(row any) any {
+		switch r := row.(type) {
+		case *R:
+			if r != nil {
+				return r
+			}
+		case R:
+			return &r
+		}
+		return nil
+	}
+	t.id = func(r any) string { return id(r.(*R)) }
+	t.search = func(s *Snapshot, r any, terms []term) bool { return search(s, r.(*R), terms) }
+	t.totals = func(s *Snapshot, idx []int) any { return totals(s, idx) }
+	return &t
+}
+
+// builtTable is a table with its columns completed and indexed by name.
+type builtTable struct {
+	*table
+	cols  []Column
+	index map[string]int
+}
+
+// registries builds the tables and their columns on first use, not at
+// package init: the WASM's start-up runs every init in one task.
+var registries = sync.OnceValue(func() map[string]*builtTable {
+	out := map[string]*builtTable{}
+	for _, t := range tables() {
+		b := &builtTable{table: t, cols: t.columns(), index: map[string]int{}}
+		for i := range b.cols {
+			b.complete(&b.cols[i])
+			b.index[b.cols[i].Name] = i
+		}
+		out[t.kind] = b
+	}
+	return out
+})
+
+// complete fills in what a column's definition leaves to its kind: the
+// table, the JSON path, whether it is derived, the format, the page
+// placement, the link and the provenance (for a stored field the record's
+// sources, and for figures the kind's as-of date; a derived column names
+// its provenance when it comes from the record's own figures).
+func (b *builtTable) complete(c *Column) {
+	c.table = b.kind
+	if c.Path == "" {
+		if _, ok := jsonField(b.row, c.Name); ok {
+			c.Path = c.Name
+		}
+	}
+	top, _, _ := strings.Cut(c.Path, ".")
+	if _, ok := jsonField(b.record, top); !ok || c.Path == "" {
+		c.Derived = true
+	}
+	if c.Format == "" {
+		c.Format = defaultFormat(c.Kind, c.Unit)
+	}
+	if c.Detail == "" {
+		c.Detail = DetailFigure
+	}
+	if c.Link == "" && refKinds[c.Ref] != "" {
+		c.Link = LinkRef
+	}
+	if c.Provenance == "" && !c.Derived {
+		if _, ok := jsonField(b.row, "sources"); ok {
+			c.Provenance = "sources"
+		}
+	}
+	if c.AsOf == "" && c.Provenance == "sources" && c.Kind == ColumnNumber {
+		c.AsOf = b.asOf
+	}
+	if c.Provenance != "" {
+		c.sources = sourcesAt(b.row, c.Provenance)
+	}
+}
+
+// defaultFormat is the format of a column that names none.
+func defaultFormat(kind, unit string) string {
+	switch kind {
+	case ColumnDate:
+		return FormatDate
+	case ColumnBool:
+		return FormatYesNo
+	case ColumnList:
+		return FormatList
+	case ColumnString:
+		return FormatText
+	}
+	switch unit {
+	case "USD":
+		return FormatMoney
+	case "MW":
+		return FormatMW
+	case "USD/MW-yr":
+		return FormatRate
+	case "years":
+		return FormatYears
+	case "share":
+		return FormatShare
+	case "%":
+		return FormatPercent
+	case "EH/s":
+		return FormatEHs
+	case "°":
+		return FormatDegrees
+	}
+	return FormatNumber
+}
+
+// jsonField finds the field of struct type t (or of a struct it embeds)
+// whose JSON name is name.
+func jsonField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || name == "" {
+		return reflect.StructField{}, false
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if f.Anonymous || !f.IsExported() {
+			continue
+		}
+		if jsonName(f) == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// jsonName is the JSON member name of a struct field, "" when it has none.
+func jsonName(f reflect.StructField) string {
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return ""
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = f.Name
+	}
+	return name
+}
+
+// sourcesAt returns a reader of the []Source at a JSON path of row type t,
+// through pointers (a nil pointer gives no sources); nil when the path
+// does not lead to a []Source.
+func sourcesAt(t reflect.Type, path string) func(row any) []Source {
+	var steps [][]int
+	cur := t
+	for seg := range strings.SplitSeq(path, ".") {
+		for cur.Kind() == reflect.Pointer {
+			cur = cur.Elem()
+		}
+		f, ok := jsonField(cur, seg)
+		if !ok {
+			return nil
+		}
+		steps = append(steps, f.Index)
+		cur = f.Type
+	}
+	if cur != reflect.TypeFor[[]Source]() {
+		return nil
+	}
+	return func(row any) []Source {
+		v := reflect.ValueOf(row)
+		for _, idx := range steps {
+			for v.Kind() == reflect.Pointer {
+				if v.IsNil() {
+					return nil
+				}
+				v = v.Elem()
+			}
+			v = v.FieldByIndex(idx)
+		}
+		return v.Interface().([]Source)
+	}
+}
+
+// tableOf returns the built table of a kind, nil for an unknown kind.
+func tableOf(kind string) *builtTable {
+	return registries()[kind]
+}
+
+// rowPtr returns row as a pointer to the row type of kind, or nil.
+func rowPtr(kind string, row any) any {
+	t := tableOf(kind)
+	if t == nil || row == nil {
+		return nil
+	}
+	return t.ptr(row)
+}
+
+// Columns returns the columns of a row kind in display order (a copy the
+// caller may change), or nil for an unknown kind.
+func Columns(kind string) []Column {
+	t := tableOf(kind)
+	if t == nil {
+		return nil
+	}
+	out := make([]Column, len(t.cols))
+	for i, c := range t.cols {
+		out[i] = c.copy()
+	}
+	return out
+}
+
+// copy returns c with its own Enum and EnumLabels.
+func (c Column) copy() Column {
+	c.Enum = slices.Clone(c.Enum)
+	if c.EnumLabels != nil {
+		m := make(map[string]string, len(c.EnumLabels))
+		for k, v := range c.EnumLabels {
+			m[k] = v
+		}
+		c.EnumLabels = m
+	}
+	return c
+}
+
+// ColumnByName returns the column of a row kind with the given name.
+func ColumnByName(kind, name string) (Column, bool) {
+	c, ok := lookupColumn(kind, name)
+	if ok {
+		c = c.copy()
+	}
+	return c, ok
+}
+
+// DefaultColumns returns the names of the columns a table of the kind shows
+// when no cols= is given, in display order.
+func DefaultColumns(kind string) []string {
+	return columnNames(kind, func(c Column) bool { return c.Default })
+}
+
+// DefaultSort returns the order of a kind when sort= is not given.
+func DefaultSort(kind string) []SortKey {
+	if t := tableOf(kind); t != nil {
+		return slices.Clone(t.sort)
+	}
+	return nil
+}
+
+// Singular returns the singular noun of a kind: "deal" for "deals".
+func Singular(kind string) string {
+	if t := tableOf(kind); t != nil {
+		return t.singular
+	}
+	return ""
+}
+
+// RecordPath returns the app path of a record's page, e.g. "/deals/x" or
+// "/sites?site=x", "" for an unknown kind.
+func RecordPath(kind, id string) string {
+	if t := tableOf(kind); t != nil && t.page != "" {
+		return strings.Replace(t.page, "{id}", id, 1)
+	}
+	return ""
+}
+
+// refKinds maps a reference to the kind of record it names, when that kind
+// has pages (counterparties have none).
+var refKinds = map[string]string{RefMiner: KindMiners, RefSite: KindSites}
+
+// RefPath returns the app path of the page of the record a Ref column
+// names, "" when that kind of record has no page (counterparties).
+func RefPath(ref, id string) string {
+	if k := refKinds[ref]; k != "" {
+		return RecordPath(k, id)
+	}
+	return ""
+}
+
+// lookupColumn returns a kind's column by name, sharing its Enum.
+func lookupColumn(kind, name string) (Column, bool) {
+	t := tableOf(kind)
+	if t == nil {
+		return Column{}, false
+	}
+	i, ok := t.index[name]
+	if !ok {
+		return Column{}, false
+	}
+	return t.cols[i], true
+}
+
+// itMWAlias is the deals-only range alias it_mw_*: the deal's MW when its
+// basis is critical IT, not disclosed otherwise. It is not a listed column.
+var itMWAlias = Column{
+	Name: "it_mw", Label: "IT MW", Unit: "MW", Kind: ColumnNumber, Format: FormatMW, table: KindDeals, Derived: true,
+	get: func(row any) cell {
+		d := row.(*DealRow)
+		if d.MWBasis != BasisIT {
+			return cell{}
+		}
+		return numCell(d.MW)
+	},
+}
+
+// resolveColumn finds a column by name, including the it_mw alias of deals.
+func resolveColumn(kind, name string) (Column, bool) {
+	if c, ok := lookupColumn(kind, name); ok {
+		return c, true
+	}
+	if kind == KindDeals && name == itMWAlias.Name {
+		return itMWAlias, true
+	}
+	return Column{}, false
+}
+
+// columnNames lists the names of a kind's columns that keep returns true for (all when nil).
+func columnNames(kind string, keep func(Column) bool) []string {
+	t := tableOf(kind)
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range t.cols {
+		if keep == nil || keep(c) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+func rangeColumns(kind string) []string {
+	out := columnNames(kind, func(c Column) bool { return c.Kind == ColumnNumber || c.Kind == ColumnDate })
+	if kind == KindDeals {
+		out = append(out, itMWAlias.Name)
+	}
+	return out
+}
