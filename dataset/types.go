@@ -206,8 +206,10 @@ type Deal struct {
 	// Guarantor is the Counterparty.ID of the party backstopping the tenant's obligations.
 	Guarantor    string   `json:"guarantor,omitempty"`
 	GuaranteeUSD *float64 `json:"guarantee_usd,omitempty"`
-	Type         string   `json:"type"` // one of DealTypes
-	Announced    Date     `json:"announced"`
+	// PrepaymentUSD is the rent the tenant pays in advance, when disclosed.
+	PrepaymentUSD *float64 `json:"prepayment_usd,omitempty"`
+	Type          string   `json:"type"` // one of DealTypes
+	Announced     Date     `json:"announced"`
 	// ValueUSD is the contract value, measured as ValueBasis.
 	ValueUSD   *float64 `json:"value_usd"`
 	ValueBasis string   `json:"value_basis,omitempty"` // one of ValueBases; required with ValueUSD

@@ -289,6 +289,7 @@ func (d *Deal) validate(c checker) {
 	c.nonNegative("value_usd", d.ValueUSD)
 	c.nonNegative("value_with_ext_usd", d.ValueWithExtUSD)
 	c.nonNegative("guarantee_usd", d.GuaranteeUSD)
+	c.nonNegative("prepayment_usd", d.PrepaymentUSD)
 	if d.ValueUSD != nil || d.ValueWithExtUSD != nil {
 		if d.ValueBasis == "" {
 			c.add("value_basis", "is required when a value is given (one of %s)", strings.Join(ValueBases, ", "))
