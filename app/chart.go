@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"html"
 	"math"
-	"strings"
 
 	"powerbrokers/dataset"
 )
@@ -19,7 +17,7 @@ import (
 // app.Elem("svg") trees lose their classes in the browser. Raw markup goes
 // through the HTML parser, which puts <svg> and its children in the SVG
 // namespace, and prints unchanged in the prerendered page. Every text is
-// escaped (chartEsc). There are no inline style attributes (the CSP's
+// escaped (see markup). There are no inline style attributes (the CSP's
 // style-src 'self' blocks them): colours are presentation attributes that
 // web/charts.css may override by class, and text uses currentColor so it
 // follows the page's theme without the stylesheet.
@@ -84,43 +82,37 @@ const (
 	patternDots  = "dots"
 )
 
-// chartEsc escapes text for SVG markup (element text and attribute values).
-func chartEsc(s string) string {
-	return html.EscapeString(s)
-}
-
 // chartNum formats an SVG coordinate.
-func chartNum(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "0"
-	}
-	return trim(v, 1)
-}
+func chartNum(v float64) string { return num(v, 1) }
 
-// svgWriter builds SVG markup.
+// svgWriter builds a chart's SVG with the markup writer.
 type svgWriter struct {
-	strings.Builder
+	markup
 }
 
-func (w *svgWriter) f(format string, args ...any) {
-	fmt.Fprintf(&w.Builder, format, args...)
-}
-
-// open writes the root <svg>: an image for assistive technology, labelled by
-// the chart title and described by the visible summary next to it. Its
+// begin writes the root <svg>: an image for assistive technology, labelled
+// by the chart title and described by the visible summary next to it. Its
 // inner text is therefore never read piecemeal.
-func (w *svgWriter) open(id, title string, width, height float64) {
-	w.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="%s-svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s" aria-describedby="%s-summary" font-size="12">`,
-		chartEsc(id), chartNum(width), chartNum(height), chartNum(width), chartNum(height), chartEsc(title), chartEsc(id))
-	w.f(`<title>%s</title>`, chartEsc(title))
+func (w *svgWriter) begin(id, title string, width, height float64) {
+	w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "chart-svg", "id", id+"-svg",
+		"viewBox", "0 0 "+chartNum(width)+" "+chartNum(height), "width", chartNum(width), "height", chartNum(height),
+		"role", "img", "aria-label", title, "aria-describedby", id+"-summary", "font-size", "12")
+	w.elem("title", title)
 }
 
-func (w *svgWriter) close() { w.WriteString(`</svg>`) }
+// finish closes the root <svg>.
+func (w *svgWriter) finish() { w.close("svg") }
 
 // defs writes the fill patterns under ids prefixed with the chart id.
 func (w *svgWriter) defs(id string) {
-	w.f(`<defs><pattern id="%s-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern>`, chartEsc(id))
-	w.f(`<pattern id="%s-dots" patternUnits="userSpaceOnUse" width="5" height="5"><circle cx="2.5" cy="2.5" r="1.2" fill="#ffffff" fill-opacity="0.75"/></pattern></defs>`, chartEsc(id))
+	w.open("defs")
+	w.open("pattern", "id", id+"-hatch", "patternUnits", "userSpaceOnUse", "width", "6", "height", "6", "patternTransform", "rotate(45)")
+	w.void("rect", "width", "2.5", "height", "6", "fill", "#ffffff", "fill-opacity", "0.6")
+	w.close("pattern")
+	w.open("pattern", "id", id+"-dots", "patternUnits", "userSpaceOnUse", "width", "5", "height", "5")
+	w.void("circle", "cx", "2.5", "cy", "2.5", "r", "1.2", "fill", "#ffffff", "fill-opacity", "0.75")
+	w.close("pattern")
+	w.close("defs")
 }
 
 // rect writes a filled rectangle of a series class, with its pattern laid
@@ -129,29 +121,38 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 	if width <= 0 || height <= 0 {
 		return
 	}
-	w.f(`<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill="%s">`, chartEsc(class), chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartColor(class))
+	w.open("rect", "class", class, "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height), "fill", chartColor(class))
 	if tip != "" {
-		w.f(`<title>%s</title>`, chartEsc(tip))
+		w.elem("title", tip)
 	}
-	w.WriteString(`</rect>`)
+	w.close("rect")
 	if pattern != patternNone {
-		w.f(`<rect class="chart-pattern" x="%s" y="%s" width="%s" height="%s" fill="url(#%s-%s)" pointer-events="none"/>`,
-			chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartEsc(id), pattern)
+		w.void("rect", "class", "chart-pattern", "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height),
+			"fill", "url(#"+id+"-"+pattern+")", "pointer-events", "none")
 	}
 }
 
-// text writes a label in the page's text colour. anchor is start, middle or end.
-func (w *svgWriter) text(x, y float64, anchor, class, s string) {
-	w.f(`<text x="%s" y="%s" text-anchor="%s" class="%s" fill="currentColor">%s</text>`, chartNum(x), chartNum(y), anchor, chartEsc(class), chartEsc(s))
+// text writes a label in the page's text colour. anchor is start, middle or
+// end; attrs are more attributes.
+func (w *svgWriter) text(x, y float64, anchor, class, s string, attrs ...string) {
+	w.elem("text", s, append([]string{"x", chartNum(x), "y", chartNum(y), "text-anchor", anchor, "class", class, "fill", "currentColor"}, attrs...)...)
 }
+
+// line writes a line from x1, y1 to x2, y2 of a class; attrs are its stroke.
+func (w *svgWriter) line(class string, x1, y1, x2, y2 float64, attrs ...string) {
+	w.void("line", append([]string{"class", class, "x1", chartNum(x1), "y1", chartNum(y1), "x2", chartNum(x2), "y2", chartNum(y2)}, attrs...)...)
+}
+
+// group opens a <g> hidden from assistive technology (the summary and the
+// table say what the drawing shows).
+func (w *svgWriter) group() { w.open("g", "aria-hidden", "true") }
 
 // legend writes one row of legend keys at y, starting at x; it returns the
 // x after the last key.
 func (w *svgWriter) legend(id string, x, y float64, keys []legendKey) float64 {
 	for _, k := range keys {
 		if k.line {
-			w.f(`<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`,
-				chartEsc(k.class), chartNum(x), chartNum(y-4), chartNum(x+18), chartNum(y-4), chartColor(k.class), dashAttr(k.dashed))
+			w.line(k.class, x, y-4, x+18, y-4, "stroke", chartColor(k.class), "stroke-width", "2.5", "stroke-dasharray", dashArray(k.dashed))
 		} else {
 			w.rect(id, x, y-10, 12, 12, k.class, k.pattern, "")
 		}
@@ -161,6 +162,14 @@ func (w *svgWriter) legend(id string, x, y float64, keys []legendKey) float64 {
 	return x
 }
 
+// dashArray is the stroke-dasharray of a dashed line, "" (none) otherwise.
+func dashArray(dashed bool) string {
+	if dashed {
+		return "6 4"
+	}
+	return ""
+}
+
 // legendWidth is the width legend takes to draw keys.
 func legendWidth(keys []legendKey) float64 {
 	w := 0.0
@@ -168,13 +177,6 @@ func legendWidth(keys []legendKey) float64 {
 		w += 22 + textWidth(k.label) + 18
 	}
 	return w
-}
-
-func dashAttr(dashed bool) string {
-	if dashed {
-		return ` stroke-dasharray="6 4"`
-	}
-	return ""
 }
 
 // legendKey is one key of a chart legend.
@@ -224,7 +226,7 @@ func niceTicks(max float64, n int) []float64 {
 // chartFigure is a chart's figure (markup: see markup): the title and basis,
 // the SVG, the visible summary the SVG is described by, and the data table
 // (markup; none when empty).
-func chartFigure(id, title, basis, summary, svg, table string) string {
+func chartFigure(id, title, basis, summary string, svg, table safeHTML) safeHTML {
 	var m markup
 	m.open("figure", "id", id, "class", "chart")
 	m.open("figcaption", "class", "chart-caption")
@@ -235,23 +237,23 @@ func chartFigure(id, title, basis, summary, svg, table string) string {
 	m.close("figcaption")
 	if svg != "" {
 		m.open("div", "class", "chart-body")
-		m.raw(svg)
+		m.insert(svg)
 		m.close("div")
 	}
 	m.elem("p", summary, "id", id+"-summary", "class", "chart-summary")
 	if table != "" {
 		m.open("details", "class", "chart-table")
 		m.elem("summary", "Show as table")
-		m.raw(table)
+		m.insert(table)
 		m.close("details")
 	}
 	m.close("figure")
-	return m.String()
+	return m.HTML()
 }
 
 // chartTable is the native table of a chart: a caption, column headers and
 // one header cell per row (markup: see markup).
-func chartTable(caption string, head []string, rows [][]string, numeric []bool) string {
+func chartTable(caption string, head []string, rows [][]string, numeric []bool) safeHTML {
 	num := func(i int) string {
 		if i < len(numeric) && numeric[i] {
 			return "num"
@@ -279,7 +281,7 @@ func chartTable(caption string, head []string, rows [][]string, numeric []bool) 
 		m.close("tr")
 	}
 	m.end()
-	return m.String()
+	return m.HTML()
 }
 
 // chartMonth places a date on the month axis: months since year 0, with

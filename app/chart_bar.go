@@ -43,11 +43,11 @@ const (
 )
 
 // UI renders the chart figure.
-func (c barChart) UI() app.UI { return app.Raw(c.HTML()) }
+func (c barChart) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c barChart) HTML() string {
-	table := ""
+func (c barChart) HTML() safeHTML {
+	var table safeHTML
 	if len(c.Bars) > 0 {
 		table = c.table()
 	}
@@ -55,7 +55,7 @@ func (c barChart) HTML() string {
 }
 
 // SVG returns the chart's markup, or "" when there are no bars.
-func (c barChart) SVG() string {
+func (c barChart) SVG() safeHTML {
 	if len(c.Bars) == 0 {
 		return ""
 	}
@@ -79,17 +79,15 @@ func (c barChart) SVG() string {
 	}
 	h := barTop + float64(len(c.Bars))*barRow + barAxis
 	var w svgWriter
-	w.open(c.ID, c.Title, chartWidth, h)
-	w.WriteString(`<g aria-hidden="true">`)
+	w.begin(c.ID, c.Title, chartWidth, h)
+	w.group()
 	axisY := barTop + float64(len(c.Bars))*barRow
 	for _, t := range ticks {
 		x := x0 + scale(t)
-		w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
-			chartNum(x), chartNum(barTop-4), chartNum(x), chartNum(axisY))
+		w.line("chart-grid", x, barTop-4, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.15")
 		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.Format(t))
 	}
-	w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
-		chartNum(x0), chartNum(barTop-4), chartNum(x0), chartNum(axisY))
+	w.line("chart-axis", x0, barTop-4, x0, axisY, "stroke", "currentColor", "stroke-opacity", "0.5")
 	for i, b := range c.Bars {
 		y := barTop + float64(i)*barRow
 		w.text(x0-8, y+barHeight-4, "end", "chart-label", clip(b.Label, 28))
@@ -108,9 +106,9 @@ func (c barChart) SVG() string {
 		w.rect(c.ID, x0, y, bw, barHeight, class, patternNone, b.Label+": "+c.Unit.Format(*b.Value))
 		w.text(x0+bw+6, y+barHeight-4, "start", "chart-value", c.Unit.Format(*b.Value))
 	}
-	w.WriteString(`</g>`)
-	w.close()
-	return w.String()
+	w.close("g")
+	w.finish()
+	return w.HTML()
 }
 
 func (c barChart) summary() string {
@@ -156,7 +154,7 @@ func (c barChart) summary() string {
 	return s
 }
 
-func (c barChart) table() string {
+func (c barChart) table() safeHTML {
 	head := []string{"", c.Unit.Name}
 	if c.Noun != "" {
 		head[0] = capitalize(c.Noun)

@@ -120,7 +120,7 @@ func cumulativeChart(st dataset.Stats) stepChart {
 
 // monthTable is the data of the cumulative chart, with the deals of each
 // month (markup: see markup).
-func monthTable(ms []dataset.MonthTotal, caption string) string {
+func monthTable(ms []dataset.MonthTotal, caption string) safeHTML {
 	var w markup
 	w.table("data-table chart-data", caption)
 	w.head("Month", "#Value added (USD)", "#Cumulative value (USD)", "#Critical-IT MW added", "#Cumulative critical-IT MW",
@@ -150,7 +150,7 @@ func monthTable(ms []dataset.MonthTotal, caption string) string {
 		w.close("tr")
 	}
 	w.end()
-	return w.String()
+	return w.HTML()
 }
 
 // tenantChart is the contracted value by tenant, largest first (top 10).

@@ -24,7 +24,7 @@ type stackChart struct {
 	// NoteHead is the header of the table column holding each row's Note.
 	NoteHead string
 	// Table replaces the generated data table when set.
-	Table string // markup
+	Table safeHTML
 }
 
 // chartSegment is one part of the stacked bars.
@@ -62,10 +62,10 @@ const (
 )
 
 // UI renders the chart figure.
-func (c stackChart) UI() app.UI { return app.Raw(c.HTML()) }
+func (c stackChart) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c stackChart) HTML() string {
+func (c stackChart) HTML() safeHTML {
 	table := c.Table
 	if table == "" && len(c.Rows) > 0 {
 		table = c.table()
@@ -74,7 +74,7 @@ func (c stackChart) HTML() string {
 }
 
 // SVG returns the chart's markup, or "" when there are no rows.
-func (c stackChart) SVG() string {
+func (c stackChart) SVG() safeHTML {
 	if len(c.Rows) == 0 {
 		return ""
 	}
@@ -100,9 +100,9 @@ func (c stackChart) SVG() string {
 	}
 	axisY := stackLegend + float64(len(c.Rows))*stackRowH
 	var w svgWriter
-	w.open(c.ID, c.Title, chartWidth, axisY+28)
+	w.begin(c.ID, c.Title, chartWidth, axisY+28)
 	w.defs(c.ID)
-	w.WriteString(`<g aria-hidden="true">`)
+	w.group()
 	keys := make([]legendKey, len(c.Segments))
 	for i, s := range c.Segments {
 		keys[i] = legendKey{label: s.Label, class: s.Class, pattern: s.Pattern}
@@ -114,12 +114,10 @@ func (c stackChart) SVG() string {
 	w.legend(c.ID, lx, 14, keys)
 	for _, t := range ticks {
 		x := x0 + scale(t)
-		w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
-			chartNum(x), chartNum(stackLegend), chartNum(x), chartNum(axisY))
+		w.line("chart-grid", x, stackLegend, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.15")
 		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.Format(t))
 	}
-	w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
-		chartNum(x0), chartNum(stackLegend), chartNum(x0), chartNum(axisY))
+	w.line("chart-axis", x0, stackLegend, x0, axisY, "stroke", "currentColor", "stroke-opacity", "0.5")
 	for i, r := range c.Rows {
 		y := stackLegend + float64(i)*stackRowH + 6
 		if labelled {
@@ -141,12 +139,12 @@ func (c stackChart) SVG() string {
 			w.text(x0+6, y+stackBar-5, "start", "chart-nd", notDisclosed)
 		}
 		// About 6 units per character at the detail's 11px; the table has it all.
-		w.f(`<text x="%s" y="%s" class="chart-detail" fill="currentColor" font-size="11">%s</text>`,
-			chartNum(x0), chartNum(y+stackBar+14), chartEsc(clip(c.shortDetail(r), int((float64(chartWidth)-x0)/6))))
+		w.elem("text", clip(c.shortDetail(r), int((float64(chartWidth)-x0)/6)),
+			"x", chartNum(x0), "y", chartNum(y+stackBar+14), "class", "chart-detail", "fill", "currentColor", "font-size", "11")
 	}
-	w.WriteString(`</g>`)
-	w.close()
-	return w.String()
+	w.close("g")
+	w.finish()
+	return w.HTML()
 }
 
 // rowDetail spells out a row's segments: "Energized 750 MW · Pipeline not disclosed".
@@ -239,7 +237,7 @@ func (c stackChart) summary() string {
 	return s
 }
 
-func (c stackChart) table() string {
+func (c stackChart) table() safeHTML {
 	head := []string{capitalize(c.Noun)}
 	numeric := []bool{false}
 	for _, s := range c.Segments {

@@ -23,7 +23,7 @@ type stepChart struct {
 	// End extends the last step to this date (the data's as-of date).
 	End string
 	// Table replaces the generated data table when set.
-	Table string // markup
+	Table safeHTML
 }
 
 // stepPanel is one plot with its own value axis.
@@ -90,10 +90,10 @@ func (c stepChart) empty() bool {
 }
 
 // UI renders the chart figure.
-func (c stepChart) UI() app.UI { return app.Raw(c.HTML()) }
+func (c stepChart) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c stepChart) HTML() string {
+func (c stepChart) HTML() safeHTML {
 	table := c.Table
 	if table == "" && !c.empty() {
 		table = c.table()
@@ -122,7 +122,7 @@ func (c stepChart) domain() (lo, hi float64) {
 }
 
 // SVG returns the chart's markup, or "" when there is no point to draw.
-func (c stepChart) SVG() string {
+func (c stepChart) SVG() safeHTML {
 	if c.empty() {
 		return ""
 	}
@@ -133,8 +133,8 @@ func (c stepChart) SVG() string {
 	panelH := stepHead + stepPlot + stepGap
 	h := float64(len(c.Panels))*panelH + stepBottom
 	var w svgWriter
-	w.open(c.ID, c.Title, chartWideWidth, h)
-	w.WriteString(`<g aria-hidden="true">`)
+	w.begin(c.ID, c.Title, chartWideWidth, h)
+	w.group()
 	for pi, p := range c.Panels {
 		top := float64(pi)*panelH + stepHead
 		base := top + stepPlot
@@ -162,12 +162,10 @@ func (c stepChart) SVG() string {
 		w.legend(c.ID, stepLeft+textWidth(p.Label)+24, top-12, keys)
 		for _, t := range ticks {
 			y := yOf(t)
-			w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
-				chartNum(stepLeft), chartNum(y), chartNum(stepLeft+plotW), chartNum(y))
+			w.line("chart-grid", stepLeft, y, stepLeft+plotW, y, "stroke", "currentColor", "stroke-opacity", "0.15")
 			w.text(stepLeft-6, y+4, "end", "chart-tick", p.Unit.Format(t))
 		}
-		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
-			chartNum(stepLeft), chartNum(base), chartNum(stepLeft+plotW), chartNum(base))
+		w.line("chart-axis", stepLeft, base, stepLeft+plotW, base, "stroke", "currentColor", "stroke-opacity", "0.5")
 		for si, s := range p.Series {
 			pts, ms := s.points()
 			var line, area strings.Builder
@@ -200,33 +198,34 @@ func (c stepChart) SVG() string {
 			color := chartColor(s.Class)
 			if si == 0 && !gaps && area.Len() > 0 {
 				fmt.Fprintf(&area, " V%s Z", chartNum(base))
-				w.f(`<path class="chart-area %s" d="%s" fill="%s" fill-opacity="0.15" stroke="none"/>`, chartEsc(s.Class), area.String(), color)
+				w.void("path", "class", "chart-area "+s.Class, "d", area.String(), "fill", color, "fill-opacity", "0.15", "stroke", "none")
 			}
 			if line.Len() > 0 {
-				w.f(`<path class="chart-line %s" d="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`, chartEsc(s.Class), line.String(), color, dashAttr(s.Dashed))
+				w.void("path", "class", "chart-line "+s.Class, "d", line.String(), "fill", "none", "stroke", color, "stroke-width", "2.5",
+					"stroke-dasharray", dashArray(s.Dashed))
 			}
 			for i, pt := range pts {
 				if pt.Y == nil {
 					continue
 				}
-				w.f(`<circle class="chart-point %s" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`, chartEsc(s.Class),
-					chartNum(xOf(ms[i])), chartNum(yOf(*pt.Y)), color, chartEsc(s.Label+", "+pt.X+": "+p.Unit.Format(*pt.Y)))
+				w.open("circle", "class", "chart-point "+s.Class, "cx", chartNum(xOf(ms[i])), "cy", chartNum(yOf(*pt.Y)), "r", "3", "fill", color)
+				w.elem("title", s.Label+", "+pt.X+": "+p.Unit.Format(*pt.Y))
+				w.close("circle")
 			}
 		}
 	}
 	axisY := float64(len(c.Panels))*panelH - stepGap
 	for _, m := range monthTicks(lo, hi) {
 		x := xOf(float64(m.month))
-		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
-			chartNum(x), chartNum(axisY), chartNum(x), chartNum(axisY+4))
+		w.line("chart-axis", x, axisY, x, axisY+4, "stroke", "currentColor", "stroke-opacity", "0.5")
 		w.text(x, axisY+16, "middle", "chart-tick", m.label)
 	}
 	if c.XLabel != "" {
 		w.text(stepLeft+plotW/2, axisY+34, "middle", "chart-axis-title", c.XLabel)
 	}
-	w.WriteString(`</g>`)
-	w.close()
-	return w.String()
+	w.close("g")
+	w.finish()
+	return w.HTML()
 }
 
 type monthTick struct {
@@ -299,7 +298,7 @@ func (c stepChart) summary() string {
 }
 
 // table lists every date of any series, with one column per series.
-func (c stepChart) table() string {
+func (c stepChart) table() safeHTML {
 	var xs []string
 	seen := map[string]bool{}
 	head := []string{"Date"}

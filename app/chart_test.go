@@ -20,9 +20,9 @@ func f64(v float64) *float64 { return &v }
 
 // requireWellFormed parses svg as XML: the HTML parser is lenient, but a
 // chart that is well-formed XML is sure to have the structure we wrote.
-func requireWellFormed(t *testing.T, svg string) {
+func requireWellFormed[S ~string](t *testing.T, svg S) {
 	t.Helper()
-	dec := xml.NewDecoder(strings.NewReader(svg))
+	dec := xml.NewDecoder(strings.NewReader(string(svg)))
 	for {
 		_, err := dec.Token()
 		if err == io.EOF {
@@ -32,9 +32,11 @@ func requireWellFormed(t *testing.T, svg string) {
 	}
 }
 
-func count(s, sub string) int { return strings.Count(s, sub) }
+func count[S ~string](s S, sub string) int { return strings.Count(string(s), sub) }
 
-func countRe(s, re string) int { return len(regexp.MustCompile(re).FindAllStringIndex(s, -1)) }
+func countRe[S ~string](s S, re string) int {
+	return len(regexp.MustCompile(re).FindAllStringIndex(string(s), -1))
+}
 
 func TestBarChartEmpty(t *testing.T) {
 	c := barChart{ID: "b", Title: "Value by tenant", Unit: unitUSD, Noun: "tenants"}
@@ -154,7 +156,7 @@ func TestStepChartStates(t *testing.T) {
 	)}
 	svg = gaps.SVG()
 	requireWellFormed(t, svg)
-	d := regexp.MustCompile(`class="chart-line c-value" d="([^"]+)"`).FindStringSubmatch(svg)
+	d := regexp.MustCompile(`class="chart-line c-value" d="([^"]+)"`).FindStringSubmatch(string(svg))
 	require.Len(t, d, 2, svg)
 	assert.Equal(t, 2, count(d[1], "M"), "a nil value breaks the line: %s", d[1])
 	assert.NotContains(t, svg, "chart-area", "no area under a broken line")

@@ -40,11 +40,11 @@ const (
 
 // UI renders the chart figure.
 func (c sweepChart) UI() app.UI {
-	return app.Raw(chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.table()))
+	return chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.table()).UI()
 }
 
 // SVG returns the chart's markup, "" without points.
-func (c sweepChart) SVG() string {
+func (c sweepChart) SVG() safeHTML {
 	n := len(c.Points)
 	if n < 2 {
 		return ""
@@ -62,14 +62,17 @@ func (c sweepChart) SVG() string {
 	yOf := func(v float64) float64 { return sweepTop + (yhi-v)/(yhi-ylo)*plotH }
 
 	var w svgWriter
-	w.open(c.ID, c.Title, chartWidth, sweepHeight)
-	w.WriteString(`<g aria-hidden="true">`)
+	w.begin(c.ID, c.Title, chartWidth, sweepHeight)
+	w.group()
 	// Legend.
 	lx := sweepLeft
-	for _, k := range []struct{ label, color, dash string }{
-		{"Mining margin", colorMining, ""}, {"Lease margin", colorLease, ` stroke-dasharray="6 4"`},
+	for _, k := range []struct {
+		label, color string
+		dashed       bool
+	}{
+		{"Mining margin", colorMining, false}, {"Lease margin", colorLease, true},
 	} {
-		w.f(`<line x1="%s" y1="14" x2="%s" y2="14" stroke="%s" stroke-width="2.5"%s/>`, chartNum(lx), chartNum(lx+18), k.color, k.dash)
+		w.line("", lx, 14, lx+18, 14, "stroke", k.color, "stroke-width", "2.5", "stroke-dasharray", dashArray(k.dashed))
 		w.text(lx+24, 18, "start", "chart-legend", k.label)
 		lx += 24 + textWidth(k.label) + 18
 	}
@@ -79,8 +82,7 @@ func (c sweepChart) SVG() string {
 		if t == 0 {
 			opacity = "0.6"
 		}
-		w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="%s"/>`,
-			chartNum(sweepLeft), chartNum(y), chartNum(sweepLeft+plotW), chartNum(y), opacity)
+		w.line("chart-grid", sweepLeft, y, sweepLeft+plotW, y, "stroke", "currentColor", "stroke-opacity", opacity)
 		w.text(sweepLeft-6, y+4, "end", "chart-tick", econMoney(t))
 	}
 	base := sweepTop + plotH
@@ -89,41 +91,39 @@ func (c sweepChart) SVG() string {
 			continue
 		}
 		x := xOf(t)
-		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
-			chartNum(x), chartNum(base), chartNum(x), chartNum(base+4))
+		w.line("chart-axis", x, base, x, base+4, "stroke", "currentColor", "stroke-opacity", "0.5")
 		w.text(x, base+16, "middle", "chart-tick", c.XFormat(t))
 	}
 	w.text(sweepLeft+plotW/2, base+36, "middle", "chart-axis-title", c.XLabel)
 
 	if be := c.BreakEven; be != nil && *be >= x0 && *be <= x1 {
 		x := xOf(*be)
-		w.f(`<line class="econ-breakeven" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-width="1.5" stroke-dasharray="2 3"/>`,
-			chartNum(x), chartNum(sweepTop), chartNum(x), chartNum(base))
+		w.line("econ-breakeven", x, sweepTop, x, base, "stroke", "currentColor", "stroke-width", "1.5", "stroke-dasharray", "2 3")
 		anchor := "start"
 		if x > sweepLeft+plotW*0.7 {
 			anchor = "end"
 		}
 		w.text(x+map[bool]float64{true: 4, false: -4}[anchor == "start"], sweepTop-6, anchor, "chart-value", "Break-even "+c.XFormat(*be))
 	}
-	line := func(color, dash string, y func(dataset.SweepPoint) float64) {
+	line := func(color string, dashed bool, y func(dataset.SweepPoint) float64) {
 		var d strings.Builder
 		for i, p := range c.Points {
 			fmt.Fprintf(&d, "%s%s,%s ", map[bool]string{true: "M", false: "L"}[i == 0], chartNum(xOf(p.X)), chartNum(yOf(y(p))))
 		}
-		w.f(`<path d="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`, strings.TrimSpace(d.String()), color, dash)
+		w.void("path", "d", strings.TrimSpace(d.String()), "fill", "none", "stroke", color, "stroke-width", "2.5", "stroke-dasharray", dashArray(dashed))
 	}
-	line(colorLease, ` stroke-dasharray="6 4"`, func(p dataset.SweepPoint) float64 { return p.LeaseMarginUSD })
-	line(colorMining, "", func(p dataset.SweepPoint) float64 { return p.MiningMarginUSD })
+	line(colorLease, true, func(p dataset.SweepPoint) float64 { return p.LeaseMarginUSD })
+	line(colorMining, false, func(p dataset.SweepPoint) float64 { return p.MiningMarginUSD })
 	if c.Current >= x0 && c.Current <= x1 {
 		// The margins are linear in the swept input: interpolate.
 		cur := interpolate(c.Points, c.Current)
-		w.f(`<circle class="econ-current" cx="%s" cy="%s" r="5" fill="%s" stroke="currentColor"/>`,
-			chartNum(xOf(c.Current)), chartNum(yOf(cur.MiningMarginUSD)), colorMining)
-		w.f(`<circle cx="%s" cy="%s" r="4" fill="%s"/>`, chartNum(xOf(c.Current)), chartNum(yOf(cur.LeaseMarginUSD)), colorLease)
+		w.void("circle", "class", "econ-current", "cx", chartNum(xOf(c.Current)), "cy", chartNum(yOf(cur.MiningMarginUSD)), "r", "5",
+			"fill", colorMining, "stroke", "currentColor")
+		w.void("circle", "cx", chartNum(xOf(c.Current)), "cy", chartNum(yOf(cur.LeaseMarginUSD)), "r", "4", "fill", colorLease)
 	}
-	w.WriteString(`</g>`)
-	w.close()
-	return w.String()
+	w.close("g")
+	w.finish()
+	return w.HTML()
 }
 
 // interpolate returns the margins at x between the sweep's points.
@@ -140,7 +140,7 @@ func interpolate(ps []dataset.SweepPoint, x float64) dataset.SweepPoint {
 }
 
 // table lists the sweep's points.
-func (c sweepChart) table() string {
+func (c sweepChart) table() safeHTML {
 	rows := make([][]string, len(c.Points))
 	for i, p := range c.Points {
 		rows[i] = []string{c.XFormat(p.X), econMoney(p.MiningMarginUSD), econMoney(p.LeaseMarginUSD), econMoney(p.LeaseMarginUSD - p.MiningMarginUSD)}

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-	"html"
 	"net/url"
 	"strconv"
 
@@ -83,10 +81,7 @@ func (d *embedDialog) frameHeight() int {
 
 // snippet is the HTML a portal pastes.
 func (d *embedDialog) snippet() string {
-	return fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="%d" style="border:0" loading="lazy"></iframe>`+"\n"+
-		`<script src="%s" async></script>`,
-		html.EscapeString(d.src()), html.EscapeString(d.title()), d.frameHeight(),
-		html.EscapeString(origin()+href("/web/embed.js")))
+	return EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", origin()+href("/web/embed.js"))
 }
 
 // OnMount sizes the preview from the embed's height messages, as embed.js

@@ -13,11 +13,11 @@ import (
 // link that toggles the filter (selected values first and marked). It is
 // markup (see markup); data-key lets keepFocus find a link again.
 func facetPanel(facets []dataset.Facet, st viewState, version string) app.UI {
-	return cachedHTML(viewKey("facets", version, st), func() string { return facetHTML(facets, st) })
+	return cachedHTML(viewKey("facets", version, st), func() safeHTML { return facetHTML(facets, st) })
 }
 
 // facetHTML is the facet panel's markup.
-func facetHTML(facets []dataset.Facet, st viewState) string {
+func facetHTML(facets []dataset.Facet, st viewState) safeHTML {
 	var m markup
 	m.open("div", "class", "facets")
 	for _, f := range facets {
@@ -55,7 +55,7 @@ func facetHTML(facets []dataset.Facet, st viewState) string {
 		m.close("section")
 	}
 	m.close("div")
-	return m.String()
+	return m.HTML()
 }
 
 // selectedOrTop keeps the first n values plus any selected value beyond them.

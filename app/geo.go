@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
+	"strconv"
 	"sync"
 
 	"powerbrokers/dataset"
@@ -42,7 +42,7 @@ type GeoMap struct {
 	States      []GeoShape         `json:"states"`
 
 	mu   sync.Mutex
-	base map[string]string // rendered base layer by view name
+	base map[string]safeHTML // rendered base layer by view name
 }
 
 // GeoShape is one country (ISO 3166-1 numeric ID) or US state (FIPS ID) as an
@@ -187,20 +187,21 @@ func pinTitle(s dataset.SiteRow) string {
 // baseLayer returns the SVG markup of the outlines visible in a view:
 // countries, then US states over the US for the regional views. It is cached
 // per view because the world view is about 170 KB of path data.
-func (g *GeoMap) baseLayer(view string) string {
+func (g *GeoMap) baseLayer(view string) safeHTML {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if s, ok := g.base[view]; ok {
-		return s
+	if h, ok := g.base[view]; ok {
+		return h
 	}
 	vb := g.View(view)
-	var b strings.Builder
-	b.WriteString(`<g class="geo-base" aria-hidden="true">`)
-	fmt.Fprintf(&b, `<rect class="geo-sea" x="%g" y="%g" width="%g" height="%g"/>`, vb[0], vb[1], vb[2], vb[3])
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	var m markup
+	m.open("g", "class", "geo-base", "aria-hidden", "true")
+	m.void("rect", "class", "geo-sea", "x", f(vb[0]), "y", f(vb[1]), "width", f(vb[2]), "height", f(vb[3]))
 	shapes := func(class string, ss []GeoShape) {
 		for _, s := range ss {
 			if vb.intersects(s.BBox) {
-				fmt.Fprintf(&b, `<path class="%s" d="%s"/>`, class, s.D)
+				m.void("path", "class", class, "d", s.D)
 			}
 		}
 	}
@@ -208,10 +209,10 @@ func (g *GeoMap) baseLayer(view string) string {
 	if view != viewWorld {
 		shapes("geo-state", g.States)
 	}
-	b.WriteString(`</g>`)
+	m.close("g")
 	if g.base == nil {
-		g.base = map[string]string{}
+		g.base = map[string]safeHTML{}
 	}
-	g.base[view] = b.String()
+	g.base[view] = m.HTML()
 	return g.base[view]
 }

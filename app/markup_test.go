@@ -2,7 +2,12 @@ package app
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,7 +55,7 @@ func TestDealsPrerenderTableAndFacets(t *testing.T) {
 func TestMarkupCache(t *testing.T) {
 	var m markup
 	m.elem("p", "one")
-	require.Equal(t, `<p>one</p>`, app.HTMLString(cacheMarkup("k1", m.String())))
+	require.Equal(t, `<p>one</p>`, app.HTMLString(cacheMarkup("k1", m.HTML())))
 	ui, ok := cachedMarkup("k1")
 	require.True(t, ok)
 	assert.Equal(t, `<p>one</p>`, app.HTMLString(ui))
@@ -62,14 +67,19 @@ func TestMarkupCache(t *testing.T) {
 	for i := range 40 {
 		var b markup
 		b.elem("p", fmt.Sprint(i))
-		cacheMarkup(fmt.Sprint("many", i), b.String())
+		cacheMarkup(fmt.Sprint("many", i), b.HTML())
 	}
 	assert.LessOrEqual(t, len(markupCache.m), 32)
 	_, ok = cachedMarkup("many39")
 	assert.True(t, ok, "the newest block is kept")
 
 	builds := 0
-	build := func() string { builds++; return "<p>x</p>" }
+	build := func() safeHTML {
+		builds++
+		var x markup
+		x.elem("p", "x")
+		return x.HTML()
+	}
 	cachedHTML("built-once", build)
 	assert.Equal(t, "<p>x</p>", app.HTMLString(cachedHTML("built-once", build)))
 	assert.Equal(t, 1, builds, "a cached block is not built again")
@@ -92,4 +102,76 @@ func TestMarkupCache(t *testing.T) {
 	}
 	assert.Empty(t, blockKey("table", "", deals), "no version, no caching")
 	assert.Empty(t, viewKey("table", "v1", deals), "the server renders each request afresh")
+}
+
+// TestMarkupOnlyThroughTheWriter keeps every string of HTML or SVG in the
+// app going through the one escaping writer (markup.go): outside it, no
+// app.Raw, no safeHTML conversion, no html.EscapeString, no tag in a string
+// literal (a format string, a WriteString), so no markup escapes the writer.
+func TestMarkupOnlyThroughTheWriter(t *testing.T) {
+	tag := regexp.MustCompile(`<[A-Za-z/!?]`)
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	var bad []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") || name == "markup.go" {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			at := func(what string) { bad = append(bad, fset.Position(n.Pos()).String()+": "+what) }
+			switch n := n.(type) {
+			case *ast.BasicLit:
+				if n.Kind == token.STRING && tag.MatchString(n.Value) {
+					at("markup in a string literal " + n.Value)
+				}
+			case *ast.CallExpr:
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "safeHTML" {
+					at("a safeHTML conversion")
+				}
+			case *ast.SelectorExpr:
+				if pkg, ok := n.X.(*ast.Ident); ok {
+					switch pkg.Name + "." + n.Sel.Name {
+					case "app.Raw", "html.EscapeString", "html.UnescapeString":
+						at(pkg.Name + "." + n.Sel.Name)
+					}
+				}
+			}
+			return true
+		})
+	}
+	require.Greater(t, len(files), 20, "the UI's Go files")
+	require.Empty(t, bad, "build markup with the writer in markup.go (markup, svgWriter), which escapes it")
+}
+
+// The writer escapes text and attributes, refuses script URLs, drops event
+// handlers and writes SVG's self-closing shapes.
+func TestMarkupWriterIsSafe(t *testing.T) {
+	var m markup
+	m.open("a", "href", "javascript:alert(1)", "onclick", "alert(2)")
+	m.text("x")
+	m.close("a")
+	m.elem("a", "y", "href", " JaVa\tScRiPt:alert(1)")
+	m.elem("a", "z", "href", "data:text/html,<script>alert(1)</script>")
+	m.elem("a", "ok", "href", "https://example.com/a?b=c&d=e")
+	m.elem("a", "rel", "href", "/deals?miner=iren")
+	m.elem("a", "mail", "href", "mailto:x@example.com")
+	m.void("path", "d", `M0,0"/><script>`, "class", "c")
+	m.open("script", "src", "/web/embed.js", "async", present)
+	m.close("script")
+	out := string(m.HTML())
+	assert.NotContains(t, strings.ToLower(out), "javascript:")
+	assert.NotContains(t, out, "data:text")
+	assert.NotContains(t, out, "onclick")
+	assert.Equal(t, 3, strings.Count(out, `href="about:invalid"`))
+	assert.Contains(t, out, `href="https://example.com/a?b=c&amp;d=e"`)
+	assert.Contains(t, out, `href="/deals?miner=iren"`)
+	assert.Contains(t, out, `href="mailto:x@example.com"`)
+	assert.Contains(t, out, `<path d="M0,0&#34;/&gt;&lt;script&gt;" class="c"/>`)
+	assert.Contains(t, out, `<script src="/web/embed.js" async></script>`)
+	assert.Equal(t, "1.5", num(1.54, 1))
+	assert.Equal(t, "0", num(math.NaN(), 1))
+	assert.Equal(t, "12", num(12.0, 2))
 }

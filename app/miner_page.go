@@ -162,7 +162,7 @@ func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
 // historyTable lists the capacity disclosures with their basis, the
 // contracted MW the company reported and what its deals had contracted by
 // then (markup: see markup).
-func historyTable(series []dataset.CapacitySeriesPoint) string {
+func historyTable(series []dataset.CapacitySeriesPoint) safeHTML {
 	var m markup
 	m.table("data-table history-table", "Company capacity disclosures")
 	m.head("As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
@@ -190,7 +190,7 @@ func historyTable(series []dataset.CapacitySeriesPoint) string {
 		m.close("tr")
 	}
 	m.end()
-	return m.String()
+	return m.HTML()
 }
 
 // minerSiteColumns are the columns of a miner's sites on its page.

@@ -84,17 +84,17 @@ func (p *overviewPage) Render() app.UI {
 		),
 		// The charts depend on the data only: in the browser each section
 		// is built once per data version (see markupCache).
-		cachedHTML(chartsKey("capacity"), func() string {
+		cachedHTML(chartsKey("capacity"), func() safeHTML {
 			return chartSection("h-capacity", "Power: built, building, planned, contracted", true,
 				capacityByBasisChart(h).HTML(),
 				contractedChart("chart-contracted", "", "Contracted vs uncontracted site capacity",
 					h.ContractedITMW, h.ContractedUnspecifiedMW, h.UncontractedMW,
 					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").HTML())
 		}),
-		cachedHTML(chartsKey("timeline"), func() string {
+		cachedHTML(chartsKey("timeline"), func() safeHTML {
 			return chartSection("h-timeline", "Contracts over time", false, cumulativeChart(st).HTML())
 		}),
-		cachedHTML(chartsKey("tenants"), func() string {
+		cachedHTML(chartsKey("tenants"), func() safeHTML {
 			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenantChart(st).HTML(), typeChart(st).HTML())
 		}),
 		app.Elem("section").Aria("labelledby", "h-latest").Body(
@@ -109,7 +109,7 @@ func (p *overviewPage) Render() app.UI {
 
 // chartSection is a section of charts headed by an h2 with id (markup: see
 // markup); in a grid when grid is set.
-func chartSection(id, heading string, grid bool, figures ...string) string {
+func chartSection(id, heading string, grid bool, figures ...safeHTML) safeHTML {
 	var m markup
 	m.open("section", "aria-labelledby", id)
 	m.elem("h2", heading, "id", id)
@@ -117,13 +117,13 @@ func chartSection(id, heading string, grid bool, figures ...string) string {
 		m.open("div", "class", "chart-grid")
 	}
 	for _, f := range figures {
-		m.raw(f)
+		m.insert(f)
 	}
 	if grid {
 		m.close("div")
 	}
 	m.close("section")
-	return m.String()
+	return m.HTML()
 }
 
 // latestDeals returns the n most recently announced deals.

@@ -49,13 +49,13 @@ func newRecordTable[R any](kind string, rows []R, names ...string) recordTable {
 // UI renders the table, from the cache when it is a view's (see markupCache).
 func (t recordTable) UI() app.UI {
 	if t.state == nil {
-		return app.Raw(t.html())
+		return t.html().UI()
 	}
 	return cachedHTML(viewKey("table", t.version, *t.state), t.html)
 }
 
 // html is the table's markup.
-func (t recordTable) html() string {
+func (t recordTable) html() safeHTML {
 	var m markup
 	caption, captionClass := t.caption, ""
 	if t.state != nil {
@@ -104,7 +104,7 @@ func (t recordTable) html() string {
 		m.close("tr")
 	}
 	m.end()
-	return m.String()
+	return m.HTML()
 }
 
 // recordID is the id of a row of kind.

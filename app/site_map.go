@@ -2,8 +2,6 @@ package app
 
 import (
 	"fmt"
-	"html"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -20,7 +18,7 @@ var mapViews = []struct{ key, label string }{
 // siteMap draws sites as pins over the offline base map, with a view
 // switcher, a legend, a text summary and the sites without a location.
 //
-// The SVG is built as one app.Raw string: go-app v9 sets class through the
+// The SVG is built as one string (see markup): go-app v9 sets class through the
 // className property, which SVG elements ignore, and its link interception
 // only knows HTML <a>. Clicks on pins are handled by the wrapper instead.
 type siteMap struct {
@@ -72,36 +70,37 @@ func (m *siteMap) onClick(ctx app.Context, e app.Event) {
 }
 
 // svg renders the map markup for view.
-func (m *siteMap) svg(view string, pins []pin) string {
+func (m *siteMap) svg(view string, pins []pin) safeHTML {
 	vb := m.Geo.View(view)
 	unit := vb[2] / mapRefWidth // map units per CSS px at full width
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="site-map-svg" viewBox="%s" role="group" aria-label="Map of sites">`, vb)
-	b.WriteString(`<title>Map of sites by use and megawatts</title>`)
-	b.WriteString(m.Geo.baseLayer(view))
-	b.WriteString(`<g class="pins">`)
+	var w markup
+	w.open("svg", "class", "site-map-svg", "viewBox", vb.String(), "role", "group", "aria-label", "Map of sites")
+	w.elem("title", "Map of sites by use and megawatts")
+	w.insert(m.Geo.baseLayer(view))
+	w.open("g", "class", "pins")
 	var selected *pin
 	for i, p := range pins {
 		if p.ID == m.Selected {
 			selected = &pins[i]
 			continue
 		}
-		writePin(&b, p, unit, "")
+		writePin(&w, p, unit, "")
 	}
 	if selected != nil { // last, so it is drawn on top
-		writePin(&b, *selected, unit, " pin-selected")
+		writePin(&w, *selected, unit, " pin-selected")
 	}
-	b.WriteString(`</g></svg>`)
-	return b.String()
+	w.close("g")
+	w.close("svg")
+	return w.HTML()
 }
 
-func writePin(b *strings.Builder, p pin, unit float64, extra string) {
-	t := html.EscapeString(p.Title)
-	fmt.Fprintf(b, `<a href="%s" data-site="%s" tabindex="0" aria-label="%s"><title>%s</title>`,
-		html.EscapeString(sitePath(p.ID)), html.EscapeString(p.ID), t, t)
+func writePin(w *markup, p pin, unit float64, extra string) {
+	w.open("a", "href", sitePath(p.ID), "data-site", p.ID, "tabindex", "0", "aria-label", p.Title)
+	w.elem("title", p.Title)
 	// An invisible, larger circle keeps small pins easy to hit.
-	fmt.Fprintf(b, `<circle class="pin-hit" cx="%.1f" cy="%.1f" r="%.2f"/>`, p.X, p.Y, max(p.R, 9)*unit)
-	fmt.Fprintf(b, `<circle class="pin %s%s" cx="%.1f" cy="%.1f" r="%.2f"/></a>`, p.Class, extra, p.X, p.Y, p.R*unit)
+	w.void("circle", "class", "pin-hit", "cx", num(p.X, 1), "cy", num(p.Y, 1), "r", num(max(p.R, 9)*unit, 2))
+	w.void("circle", "class", "pin "+p.Class+extra, "cx", num(p.X, 1), "cy", num(p.Y, 1), "r", num(p.R*unit, 2))
+	w.close("a")
 }
 
 // summary says how many sites the map shows, for everyone including screen readers.
@@ -125,21 +124,21 @@ var legendSizes = []float64{100, 500, 1500}
 
 // mapLegend explains pin colours and sizes.
 func mapLegend() app.UI {
-	var b strings.Builder
+	var b markup
 	w := 0.0
 	for _, mw := range legendSizes {
 		w += 2*pinRadius(mw) + 44
 	}
 	h := 2*pinRadius(legendSizes[len(legendSizes)-1]) + 2
-	fmt.Fprintf(&b, `<svg class="legend-sizes" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" aria-hidden="true">`, w, h, w, h)
+	b.open("svg", "class", "legend-sizes", "width", num(w, 0), "height", num(h, 0), "viewBox", "0 0 "+num(w, 0)+" "+num(h, 0), "aria-hidden", "true")
 	x := 0.0
 	for _, mw := range legendSizes {
 		r := pinRadius(mw)
-		fmt.Fprintf(&b, `<circle class="pin legend-pin" cx="%.1f" cy="%.1f" r="%.1f"/><text x="%.1f" y="%.1f">%s</text>`,
-			x+r+1, h-r-1, r, x+2*r+5, h/2+4, thousands(mw))
+		b.void("circle", "class", "pin legend-pin", "cx", num(x+r+1, 1), "cy", num(h-r-1, 1), "r", num(r, 1))
+		b.elem("text", thousands(mw), "x", num(x+2*r+5, 1), "y", num(h/2+4, 1))
 		x += 2*r + 44
 	}
-	b.WriteString(`</svg>`)
+	b.close("svg")
 	return app.Elem("div").Class("site-map-legend").Body(
 		app.Elem("ul").Class("legend-uses").Aria("label", "Pin colour: site use").Body(
 			app.Range(dataset.SiteUses).Slice(func(i int) app.UI {
@@ -149,7 +148,7 @@ func mapLegend() app.UI {
 		),
 		app.Elem("p").Class("legend-size").Body(
 			app.Text("Pin area: total MW (energized + construction + pipeline), at full map width "),
-			app.Raw(b.String()),
+			b.UI(),
 			app.Text(". Dashed: state or province only."),
 		),
 	)
@@ -176,7 +175,7 @@ func (m *siteMap) Render() app.UI {
 				inView++
 			}
 		}
-		canvas = app.Elem("div").Class("site-map-canvas").Body(app.Raw(m.svg(view, pins)))
+		canvas = app.Elem("div").Class("site-map-canvas").Body(m.svg(view, pins).UI())
 	}
 	var hidden []dataset.SiteRow
 	for _, s := range m.Sites {

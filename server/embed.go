@@ -2,13 +2,13 @@ package server
 
 import (
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
+	appui "powerbrokers/app"
 	"powerbrokers/dataset"
 )
 
@@ -99,10 +99,7 @@ func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 		src += "?" + target.Query().Encode()
 	}
 	title := "Powerbrokers: " + view.title
-	snippet := fmt.Sprintf(`<iframe src="%s" title="%s" width="%d" height="%d" style="border:0;max-width:100%%" loading="lazy"></iframe>`+
-		`<script src="%s" async></script>`,
-		html.EscapeString(src), html.EscapeString(title), width, height,
-		html.EscapeString(origin+s.cfg.BasePath+"/web/embed.js"))
+	snippet := appui.EmbedSnippet(src, title, strconv.Itoa(width), height, "border:0;max-width:100%", "", origin+s.cfg.BasePath+"/web/embed.js")
 	writeJSON(w, http.StatusOK, oembedResponse{
 		Version: "1.0", Type: "rich", ProviderName: "Powerbrokers", ProviderURL: origin + s.cfg.BasePath + "/",
 		Title: title, HTML: snippet, Width: width, Height: height, CacheAge: 3600,
