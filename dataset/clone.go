@@ -23,7 +23,7 @@ func deepCopy[R any](r *R) R {
 }
 
 // copyRows returns deep copies of rows[i] for each i in idx, in that order.
-func copyRows[R any](rows []R, idx []int) []R {
+func copyRows[R any](rows []R, idx []int32) []R {
 	out := make([]R, len(idx))
 	c := copierFor(reflect.TypeFor[R]())
 	for j, i := range idx {

@@ -49,7 +49,7 @@ func (s *Snapshot) WriteCSV(w io.Writer, q *Query) error {
 	}
 	t := tableOf(q.Kind) // csvColumns rejected an unknown kind
 	m := s.run(t, q.all())
-	return writeCSV(w, cs, len(m.idx), func(i int) any { return t.at(s, m.idx[i]) })
+	return writeCSV(w, cs, len(m.idx), func(i int) any { return t.at(s, int(m.idx[i])) })
 }
 
 // rowKind returns the kind whose rows are of type R.

@@ -3,7 +3,6 @@ package dataset
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -27,58 +26,39 @@ type FacetValue struct {
 	Selected bool `json:"selected,omitempty"`
 }
 
-type facetKey struct {
-	s string
-	n float64
-	b bool
-}
-
-type facetCount struct {
-	count int
-	label string
-}
-
-// facets counts the values of q's facet columns over the rows in idx.
-func (s *Snapshot) facets(t *builtTable, q *Query, idx []int) []Facet {
-	kind := t.kind
+// facets counts the values of q's facet columns over the rows idx.
+func (s *Snapshot) facets(t *builtTable, q *Query, idx []int32) []Facet {
 	out := make([]Facet, 0, len(q.Facets))
 	for _, name := range q.Facets {
-		c, ok := lookupColumn(kind, name)
+		c, ok := lookupColumn(t.kind, name)
 		if !ok || !c.Facetable {
 			continue
 		}
-		counts := map[facetKey]*facetCount{}
+		v := s.vectorOf(t, c)
 		f := Facet{Column: c.Name, Label: c.Label, Values: []FacetValue{}}
-		bump := func(k facetKey, p any) {
-			fc := counts[k]
-			if fc == nil {
-				fc = &facetCount{}
-				if c.name != nil {
-					fc.label = c.name(p)
+		values, labels := v.dict, v.label
+		var counts []int
+		if c.Kind == ColumnList {
+			values, labels = v.edict, nil
+			counts = make([]int, len(v.edict))
+			for _, i := range idx {
+				if !v.ok[i] {
+					f.Missing++
+					continue
 				}
-				counts[k] = fc
-			}
-			fc.count++
-		}
-		for _, i := range idx {
-			p := t.at(s, i)
-			x := c.get(p)
-			switch {
-			case !x.ok:
-				f.Missing++
-			case c.Kind == ColumnList:
-				for j, e := range x.list {
-					if !slices.Contains(x.list[:j], e) {
-						bump(facetKey{s: e}, p)
+				els := v.elems[v.eoff[i]:v.eoff[i+1]]
+				for j, e := range els {
+					if !slices.Contains(els[:j], e) { // a value counts once per row
+						counts[e]++
 					}
 				}
-			case c.Kind == ColumnNumber:
-				bump(facetKey{n: x.n}, p)
-			case c.Kind == ColumnBool:
-				bump(facetKey{b: x.b}, p)
-			default:
-				bump(facetKey{s: x.s}, p)
 			}
+		} else {
+			counts = make([]int, len(v.dict))
+			for _, i := range idx {
+				counts[v.code[i]]++
+			}
+			f.Missing, counts[0] = counts[0], 0
 		}
 		var selected []string
 		for _, flt := range q.Filters {
@@ -86,23 +66,16 @@ func (s *Snapshot) facets(t *builtTable, q *Query, idx []int) []Facet {
 				selected = append(selected, flt.Values...)
 			}
 		}
-		for k, fc := range counts {
-			var v string
-			switch c.Kind {
-			case ColumnNumber:
-				v = formatNumber(k.n)
-			case ColumnBool:
-				v = strconv.FormatBool(k.b)
-			default:
-				v = k.s
+		for k, n := range counts {
+			if n == 0 {
+				continue
 			}
-			label := fc.label
-			if label == "" {
-				label = v
+			fv := FacetValue{Value: values[k], Label: values[k], Count: n}
+			if labels != nil && labels[k] != "" {
+				fv.Label = labels[k]
 			}
-			fv := FacetValue{Value: v, Label: label, Count: fc.count}
-			for _, s := range selected {
-				if strings.EqualFold(s, v) {
+			for _, sel := range selected {
+				if strings.EqualFold(sel, fv.Value) {
 					fv.Selected = true
 				}
 			}

@@ -5,123 +5,175 @@ import (
 	"strings"
 )
 
-type matcher struct {
-	col   Column
-	op    string
-	strs  []string  // OpEq on string, list and date columns
-	nums  []float64 // OpEq on number columns
-	bools [2]bool   // OpEq on bool columns: false, true accepted
-	bound float64   // ranges; dates as yyyymmdd keys
-	never bool      // the filter does not validate
-}
+// filter narrows a list of row indexes, in place, to the rows that meet one
+// condition of a query.
+type filter func(idx []int32) []int32
 
-func compileFilters(kind string, fs []Filter) []matcher {
-	out := make([]matcher, 0, len(fs))
+// compileFilters turns a query's filters into filters over the column
+// vectors of t in s. A filter that does not validate keeps no row; a row
+// whose value is not disclosed never meets a condition on it.
+func (s *Snapshot) compileFilters(t *builtTable, fs []Filter) []filter {
+	out := make([]filter, 0, len(fs))
 	for _, f := range fs {
-		m := matcher{op: f.Op}
-		c, ok := resolveColumn(kind, f.Column)
-		m.col = c
-		switch {
-		case !ok || len(f.Values) == 0:
-			m.never = true
-		case f.Op == OpEq:
-			for _, s := range f.Values {
-				canon, err := canonicalValue(c, OpEq, f.Param(), s)
-				if err != nil {
-					m.never = true
-					break
-				}
-				switch c.Kind {
-				case ColumnNumber:
-					v, _ := parseNumber(canon)
-					m.nums = append(m.nums, v)
-				case ColumnBool:
-					if canon == "true" {
-						m.bools[1] = true
-					} else {
-						m.bools[0] = true
-					}
-				default:
-					m.strs = append(m.strs, canon)
-				}
-			}
-		case slices.Contains(rangeOps, f.Op) && len(f.Values) == 1 && (c.Kind == ColumnNumber || c.Kind == ColumnDate):
-			s := f.Values[0]
-			if c.Kind == ColumnNumber {
-				v, ok := parseNumber(s)
-				m.bound, m.never = v, !ok
-				break
-			}
-			// A date bound covers its whole period: compare row dates
-			// (first day of their period) with its first day or the day after it.
-			var k int
-			switch f.Op {
-			case OpGte, OpLt:
-				k, ok = dateKey(s)
-			case OpGt:
-				k, ok = dateEndKey(s)
-				m.op = OpGte
-			case OpLte:
-				k, ok = dateEndKey(s)
-				m.op = OpLt
-			}
-			m.bound, m.never = float64(k), !ok
-		default:
-			m.never = true
-		}
-		out = append(out, m)
+		out = append(out, s.compileFilter(t, f))
 	}
 	return out
 }
 
-func (m *matcher) match(row any) bool {
-	if m.never {
-		return false
+func none(idx []int32) []int32 { return idx[:0] }
+
+func (s *Snapshot) compileFilter(t *builtTable, f Filter) filter {
+	c, ok := resolveColumn(t.kind, f.Column)
+	if !ok || len(f.Values) == 0 {
+		return none
 	}
-	x := m.col.get(row)
-	if !x.ok {
-		return false
+	if f.Op == OpEq {
+		canon := make([]string, 0, len(f.Values))
+		for _, v := range f.Values {
+			cv, err := canonicalValue(c, OpEq, f.Param(), v)
+			if err != nil {
+				return none
+			}
+			canon = append(canon, cv)
+		}
+		return s.equality(t, c, canon)
 	}
-	switch m.op {
-	case OpEq:
-		switch m.col.Kind {
-		case ColumnNumber:
-			return slices.Contains(m.nums, x.n)
-		case ColumnBool:
-			return m.bools[b2i(x.b)]
+	if !slices.Contains(rangeOps, f.Op) || len(f.Values) != 1 || (c.Kind != ColumnNumber && c.Kind != ColumnDate) {
+		return none
+	}
+	op, v := f.Op, f.Values[0]
+	var bound float64
+	if c.Kind == ColumnNumber {
+		if bound, ok = parseNumber(v); !ok {
+			return none
+		}
+	} else {
+		// A date bound covers its whole period: compare row dates (first
+		// day of their period) with its first day or the day after it.
+		var k int
+		switch op {
+		case OpGte, OpLt:
+			k, ok = dateKey(v)
+		case OpGt:
+			k, ok = dateEndKey(v)
+			op = OpGte
+		case OpLte:
+			k, ok = dateEndKey(v)
+			op = OpLt
+		}
+		if !ok {
+			return none
+		}
+		bound = float64(k)
+	}
+	return keepRange(s.vectorOf(t, c), op, bound)
+}
+
+// equality keeps the rows whose value is one of vals (canonical): any
+// element of a list, a date inside the period a value names, text ignoring case.
+func (s *Snapshot) equality(t *builtTable, c Column, vals []string) filter {
+	v := s.vectorOf(t, c)
+	if c.Kind == ColumnList {
+		accept := make([]bool, len(v.edict))
+		for k := 1; k < len(v.edict); k++ {
+			accept[k] = slices.ContainsFunc(vals, func(s string) bool { return strings.EqualFold(v.edict[k], s) })
+		}
+		return keepElements(v, accept)
+	}
+	if c.Kind == ColumnNumber {
+		nums := make([]float64, len(vals))
+		for i, s := range vals {
+			nums[i], _ = parseNumber(s)
+		}
+		return keepNumbers(v, nums)
+	}
+	accept := make([]bool, len(v.dict))
+	for k := 1; k < len(v.dict); k++ {
+		switch c.Kind {
+		case ColumnBool, ColumnString:
+			accept[k] = slices.ContainsFunc(vals, func(s string) bool { return strings.EqualFold(v.dict[k], s) })
 		case ColumnDate:
-			for _, s := range m.strs {
-				if strings.HasPrefix(x.s, s) {
-					return true
-				}
-			}
-			return false
-		case ColumnList:
-			for _, e := range x.list {
-				for _, s := range m.strs {
-					if strings.EqualFold(e, s) {
-						return true
-					}
-				}
-			}
-			return false
+			accept[k] = slices.ContainsFunc(vals, func(s string) bool { return strings.HasPrefix(v.dict[k], s) })
 		}
-		for _, s := range m.strs {
-			if strings.EqualFold(x.s, s) {
-				return true
-			}
-		}
-		return false
-	case OpGte:
-		return x.n >= m.bound
-	case OpGt:
-		return x.n > m.bound
-	case OpLte:
-		return x.n <= m.bound
-	case OpLt:
-		return x.n < m.bound
 	}
-	return false
+	return keepCodes(v, accept)
+}
+
+// keepCodes keeps the rows whose code is accepted (code 0, not disclosed, never is).
+func keepCodes(v *vector, accept []bool) filter {
+	return func(idx []int32) []int32 {
+		out, code := idx[:0], v.code
+		for _, i := range idx {
+			if accept[code[i]] {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+}
+
+// keepNumbers keeps the disclosed rows whose number is one of nums.
+func keepNumbers(v *vector, nums []float64) filter {
+	return func(idx []int32) []int32 {
+		out := idx[:0]
+		for _, i := range idx {
+			if v.ok[i] && slices.Contains(nums, v.num[i]) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+}
+
+// keepElements keeps the rows with an accepted element.
+func keepElements(v *vector, accept []bool) filter {
+	return func(idx []int32) []int32 {
+		out := idx[:0]
+		for _, i := range idx {
+			for _, e := range v.elems[v.eoff[i]:v.eoff[i+1]] {
+				if accept[e] {
+					out = append(out, i)
+					break
+				}
+			}
+		}
+		return out
+	}
+}
+
+// keepRange keeps the disclosed rows whose number compares with bound as
+// op says (a loop per operator: no call per row).
+func keepRange(v *vector, op string, bound float64) filter {
+	return func(idx []int32) []int32 {
+		out, ok, num := idx[:0], v.ok, v.num
+		switch op {
+		case OpGte:
+			for _, i := range idx {
+				if ok[i] && num[i] >= bound {
+					out = append(out, i)
+				}
+			}
+		case OpGt:
+			for _, i := range idx {
+				if ok[i] && num[i] > bound {
+					out = append(out, i)
+				}
+			}
+		case OpLte:
+			for _, i := range idx {
+				if ok[i] && num[i] <= bound {
+					out = append(out, i)
+				}
+			}
+		case OpLt:
+			for _, i := range idx {
+				if ok[i] && num[i] < bound {
+					out = append(out, i)
+				}
+			}
+		}
+		return out
+	}
 }
 
 func b2i(b bool) int {
@@ -130,5 +182,3 @@ func b2i(b bool) int {
 	}
 	return 0
 }
-
-// term is one lowercased search term or phrase.

@@ -141,7 +141,7 @@ func (s *Snapshot) QuerySites(q *Query) SiteResult {
 	return SiteResult{Total: len(m.idx), Rows: copyRows(s.Sites, m.page), Facets: m.facets, Totals: s.siteTotals(m.idx), Next: m.next}
 }
 
-func (s *Snapshot) dealTotals(idx []int) DealTotals {
+func (s *Snapshot) dealTotals(idx []int32) DealTotals {
 	var t DealTotals
 	for _, i := range idx {
 		d := &s.Deals[i]
@@ -166,7 +166,7 @@ func (s *Snapshot) dealTotals(idx []int) DealTotals {
 	return t
 }
 
-func (s *Snapshot) minerTotals(idx []int) MinerTotals {
+func (s *Snapshot) minerTotals(idx []int32) MinerTotals {
 	var t MinerTotals
 	for _, i := range idx {
 		r := &s.Miners[i]
@@ -185,7 +185,7 @@ func (s *Snapshot) minerTotals(idx []int) MinerTotals {
 	return t
 }
 
-func (s *Snapshot) siteTotals(idx []int) SiteTotals {
+func (s *Snapshot) siteTotals(idx []int32) SiteTotals {
 	var t SiteTotals
 	for _, i := range idx {
 		r := &s.Sites[i]
@@ -220,50 +220,49 @@ func (s *Snapshot) MatchSites(q *Query) []SiteRow {
 	return copyRows(s.Sites, s.run(tableOf(KindSites), orDefault(q, KindSites).all()).idx)
 }
 
+// matched is what run finds: the matching rows (in no particular order
+// when the query is paged), the page of them in order, the facets and the
+// next token.
 type matched struct {
-	idx    []int
-	page   []int
+	idx    []int32
+	page   []int32
 	facets []Facet
 	next   string
 }
 
-// run filters, sorts, facets and pages rows by q. Size -1 means no paging.
+// run filters, facets, sorts and pages the rows of t by q. Size -1 means
+// no paging: idx is then in order, and the page is all of it.
 func (s *Snapshot) run(t *builtTable, q *Query) matched {
-	kind := q.Kind
-	ms := compileFilters(kind, q.Filters)
-	terms := searchTerms(q.Search)
 	var out matched
-	n := t.n(s)
-	out.idx = make([]int, 0, n)
-rowLoop:
-	for i := range n {
-		p := t.at(s, i)
-		for j := range ms {
-			if !ms[j].match(p) {
-				continue rowLoop
+	idx := make([]int32, t.n(s))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	for _, f := range s.compileFilters(t, q.Filters) {
+		idx = f(idx)
+	}
+	if terms := searchTerms(q.Search); len(terms) > 0 {
+		kept := idx[:0]
+		for _, i := range idx {
+			if t.search(s, t.at(s, int(i)), terms) {
+				kept = append(kept, i)
 			}
 		}
-		if len(terms) > 0 && !t.search(s, p, terms) {
-			continue
-		}
-		out.idx = append(out.idx, i)
+		idx = kept
 	}
-
-	out.facets = s.facets(t, q, out.idx)
-	s.sortRows(t, q.Sort, out.idx)
-
+	out.idx = idx
+	out.facets = s.facets(t, q, idx)
 	if q.Size < 0 {
-		out.page = out.idx
+		s.sortRows(t, q.Sort, idx, len(idx))
+		out.page = idx
 		return out
 	}
 	size := q.size()
-	start := min(max(q.Offset, 0), len(out.idx))
-	end := min(start+size, len(out.idx))
-	out.page = out.idx[start:end]
-	if end < len(out.idx) {
+	start := min(max(q.Offset, 0), len(idx))
+	end := min(start+size, len(idx))
+	out.page = s.sortRows(t, q.Sort, idx, end)[start:end]
+	if end < len(idx) {
 		out.next = encodeToken(end)
 	}
 	return out
 }
-
-// matcher tests one filter against a row.

@@ -125,5 +125,3 @@ func siteSearch(_ *Snapshot, r *SiteRow, terms []term) bool {
 	}
 	return true
 }
-
-// sortKey holds one sort column's values over the matching rows.

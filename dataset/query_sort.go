@@ -1,70 +1,41 @@
 package dataset
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
 
-type sortKey struct {
+// sortCol is one sort key read from its column's vector.
+type sortCol struct {
+	v    *vector
 	desc bool
-	num  bool
-	nums []float64
-	strs []string
-	ok   []bool
+	num  bool // compare numbers (numbers, dates, bools), else text ranks
 }
 
-// sortRows orders idx (indexes into rows) by keys, undisclosed last, then by id.
-func (s *Snapshot) sortRows(t *builtTable, keys []SortKey, idx []int) {
-	kind := t.kind
+// sortRows orders the rows idx by keys (the kind's default order when
+// empty), values not disclosed last in either direction, then by id, and
+// returns them. Only the first k need be in order (a page and the pages
+// before it): for a small k it selects them into a new slice and leaves idx
+// as it was; otherwise it sorts idx in place.
+func (s *Snapshot) sortRows(t *builtTable, keys []SortKey, idx []int32, k int) []int32 {
 	if len(keys) == 0 {
-		keys = DefaultSort(kind)
+		keys = t.sort
 	}
-	n := len(idx)
-	var sks []sortKey
-	for _, k := range keys {
-		c, ok := lookupColumn(kind, k.Column)
+	var cols []sortCol
+	for _, key := range keys {
+		c, ok := lookupColumn(t.kind, key.Column)
 		if !ok {
 			continue
 		}
-		sk := sortKey{desc: k.Desc, ok: make([]bool, n)}
-		sk.num = c.Kind == ColumnNumber || c.Kind == ColumnDate || c.Kind == ColumnBool
-		if sk.num {
-			sk.nums = make([]float64, n)
-		} else {
-			sk.strs = make([]string, n)
-		}
-		for j, i := range idx {
-			row := t.at(s, i)
-			x := c.get(row)
-			sk.ok[j] = x.ok
-			switch {
-			case !x.ok:
-			case c.Kind == ColumnBool:
-				sk.nums[j] = float64(b2i(x.b))
-			case sk.num:
-				sk.nums[j] = x.n
-			case c.Kind == ColumnList:
-				sk.strs[j] = strings.Join(x.list, ", ")
-			case c.name != nil && c.name(row) != "":
-				sk.strs[j] = c.name(row) // references sort by name
-			default:
-				sk.strs[j] = x.s
-			}
-		}
-		sks = append(sks, sk)
+		cols = append(cols, sortCol{v: s.vectorOf(t, c), desc: key.Desc,
+			num: c.Kind == ColumnNumber || c.Kind == ColumnDate || c.Kind == ColumnBool})
 	}
-	ids := make([]string, n)
-	for j, i := range idx {
-		ids[j] = t.id(t.at(s, i))
-	}
-	perm := make([]int, n)
-	for j := range perm {
-		perm[j] = j
-	}
-	slices.SortFunc(perm, func(a, b int) int {
-		for k := range sks {
-			sk := &sks[k]
-			oa, ob := sk.ok[a], sk.ok[b]
+	pos := s.idOrder(t)
+	order := func(a, b int32) int {
+		for i := range cols {
+			sc := &cols[i]
+			oa, ob := sc.v.ok[a], sc.v.ok[b]
 			switch {
 			case oa != ob:
 				if oa {
@@ -75,25 +46,70 @@ func (s *Snapshot) sortRows(t *builtTable, keys []SortKey, idx []int) {
 				continue
 			}
 			var c int
-			if sk.num {
-				c = compareFloat(sk.nums[a], sk.nums[b])
+			if sc.num {
+				c = compareFloat(sc.v.num[a], sc.v.num[b])
 			} else {
-				c = compareFold(sk.strs[a], sk.strs[b])
+				c = cmp.Compare(sc.v.rank[sc.v.code[a]], sc.v.rank[sc.v.code[b]])
 			}
-			if sk.desc {
+			if sc.desc {
 				c = -c
 			}
 			if c != 0 {
 				return c
 			}
 		}
-		return strings.Compare(ids[a], ids[b])
-	})
-	sorted := make([]int, n)
-	for j, p := range perm {
-		sorted[j] = idx[p]
+		return cmp.Compare(pos[a], pos[b])
 	}
-	copy(idx, sorted)
+	if k >= len(idx) || k*8 > len(idx) {
+		slices.SortFunc(idx, order)
+		return idx
+	}
+	return topK(idx, k, order)
+}
+
+// topK returns the first k of idx in the order of cmp, in order: it keeps
+// the best k seen so far in a heap whose root is the worst of them.
+func topK(idx []int32, k int, cmp func(a, b int32) int) []int32 {
+	if k <= 0 {
+		return nil
+	}
+	h := make([]int32, 0, k)
+	down := func(i int) {
+		for {
+			l, r, worst := 2*i+1, 2*i+2, i
+			if l < len(h) && cmp(h[l], h[worst]) > 0 {
+				worst = l
+			}
+			if r < len(h) && cmp(h[r], h[worst]) > 0 {
+				worst = r
+			}
+			if worst == i {
+				return
+			}
+			h[i], h[worst] = h[worst], h[i]
+			i = worst
+		}
+	}
+	for _, x := range idx {
+		if len(h) < k {
+			h = append(h, x)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if cmp(h[i], h[p]) <= 0 {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if cmp(x, h[0]) < 0 {
+			h[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmp)
+	return h
 }
 
 func compareFloat(a, b float64) int {

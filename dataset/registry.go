@@ -19,22 +19,22 @@ type table struct {
 	columns  func() []Column
 
 	// Set by defineTable from the row type R.
-	row    reflect.Type                     // R, e.g. DealRow
-	record reflect.Type                     // the record R embeds (Deal), R itself when none
-	n      func(s *Snapshot) int            // the number of rows
-	at     func(s *Snapshot, i int) any     // *R: row i of the snapshot
-	copies func(s *Snapshot, idx []int) any // []R: deep copies of the rows idx
-	ptr    func(row any) any                // *R from an R or a *R, nil otherwise
-	id     func(row any) string             // the row's id
+	row    reflect.Type                       // R, e.g. DealRow
+	record reflect.Type                       // the record R embeds (Deal), R itself when none
+	n      func(s *Snapshot) int              // the number of rows
+	at     func(s *Snapshot, i int) any       // *R: row i of the snapshot
+	copies func(s *Snapshot, idx []int32) any // []R: deep copies of the rows idx
+	ptr    func(row any) any                  // *R from an R or a *R, nil otherwise
+	id     func(row any) string               // the row's id
 	search func(s *Snapshot, row any, terms []term) bool
-	totals func(s *Snapshot, idx []int) any
+	totals func(s *Snapshot, idx []int32) any
 }
 
 // defineTable completes t for the row type R: rows returns the snapshot's
 // rows of the kind, search reports whether a row matches every search term,
 // totals sums the figures of the rows idx (the Totals of a result).
 func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) string,
-	search func(*Snapshot, *R, []term) bool, totals func(*Snapshot, []int) T) *table {
+	search func(*Snapshot, *R, []term) bool, totals func(*Snapshot, []int32) T) *table {
 	t.row = reflect.TypeFor[R]()
 	t.record = t.row
 	if t.row.NumField() > 0 && t.row.Field(0).Anonymous {
@@ -42,7 +42,7 @@ func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) st
 	}
 	t.n = func(s *Snapshot) int { return len(rows(s)) }
 	t.at = func(s *Snapshot, i int) any { return &rows(s)[i] }
-	t.copies = func(s *Snapshot, idx []int) any { return copyRows(rows(s), idx) }
+	t.copies = func(s *Snapshot, idx []int32) any { return copyRows(rows(s), idx) }
 	t.ptr = func(row any) any {
 		switch r := row.(type) {
 		case *R:
@@ -56,7 +56,7 @@ func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) st
 	}
 	t.id = func(r any) string { return id(r.(*R)) }
 	t.search = func(s *Snapshot, r any, terms []term) bool { return search(s, r.(*R), terms) }
-	t.totals = func(s *Snapshot, idx []int) any { return totals(s, idx) }
+	t.totals = func(s *Snapshot, idx []int32) any { return totals(s, idx) }
 	return &t
 }
 

@@ -276,9 +276,9 @@ func BenchmarkCopyDeals(b *testing.B) {
 	d, err := Load(os.DirFS("seed"))
 	require.NoError(b, err)
 	s := NewSnapshotVersion(d, "v")
-	idx := make([]int, len(s.Deals))
+	idx := make([]int32, len(s.Deals))
 	for i := range idx {
-		idx[i] = i
+		idx[i] = int32(i)
 	}
 	b.Run("reflective", func(b *testing.B) {
 		b.ReportAllocs()

@@ -25,6 +25,10 @@ type Snapshot struct {
 
 	statsOnce sync.Once
 	stats     Stats
+
+	// vectors holds the query engine's column vectors and id orders, built
+	// on first use (see vectorOf).
+	vectors sync.Map
 }
 
 // NewSnapshot derives the rows and indexes of d and hashes its content.
