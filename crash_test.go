@@ -296,7 +296,7 @@ func crashDuringWrites(t *testing.T, bin string) {
 	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
 	require.Equal(t, 0, p.wait(t, 15*time.Second), p.Stderr())
 
-	st, err := server.Open(dataDir)
+	st, err := server.Open(dataDir, nil)
 	require.NoError(t, err)
 	defer st.Close()
 	d, err := st.Dataset()
@@ -344,7 +344,7 @@ func crashDuringImport(t *testing.T, bin string) {
 	}
 	storedIDs := func() map[string]bool {
 		t.Helper()
-		st, err := server.Open(dataDir)
+		st, err := server.Open(dataDir, nil)
 		require.NoError(t, err, "the store does not open after the import")
 		defer st.Close()
 		d, err := st.Dataset()

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -27,7 +28,7 @@ func dataCommand(name string, args []string, stdout, stderr io.Writer) error {
 			"export": "OUTDIR", "import": "SEEDDIR", "backup": "FILE", "restore": "FILE"}[name])
 	}
 	target := fs.Arg(0)
-	st, err := server.Open(*dataDir)
+	st, err := server.Open(*dataDir, slog.New(slog.NewTextHandler(stderr, nil)))
 	if err != nil {
 		return fmt.Errorf("%w (stop the server first: these commands need the data directory to themselves)", err)
 	}

@@ -84,7 +84,7 @@ func TestExportImportBackupRestore(t *testing.T) {
 	// Restore into a fresh directory gives the same data.
 	fresh := t.TempDir()
 	require.NoError(t, run(ctx, []string{"restore", "-data", fresh, backup}, &out, &out))
-	st, err := server.Open(fresh)
+	st, err := server.Open(fresh, nil)
 	require.NoError(t, err)
 	d, err := st.Dataset()
 	require.NoError(t, err)
@@ -95,7 +95,7 @@ func TestExportImportBackupRestore(t *testing.T) {
 	junk := filepath.Join(t.TempDir(), "junk")
 	require.NoError(t, os.WriteFile(junk, []byte("not a backup"), 0o644))
 	require.Error(t, run(ctx, []string{"restore", "-data", fresh, junk}, &out, &out))
-	st, err = server.Open(fresh)
+	st, err = server.Open(fresh, nil)
 	require.NoError(t, err)
 	d, err = st.Dataset()
 	require.NoError(t, err)

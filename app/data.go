@@ -31,33 +31,12 @@ const (
 var serverSource func() *dataset.Snapshot
 
 // serverChanges returns the server's latest changes during prerendering.
-var serverChanges func() []Change
+var serverChanges func() []dataset.Change
 
 // ServeChanges lets the server prerender "what changed" from its change log,
 // so the first client render (from the snapshot's copy) matches the HTML.
-func ServeChanges(f func() []Change) {
+func ServeChanges(f func() []dataset.Change) {
 	serverChanges = f
-}
-
-// snapshotDoc is the body of GET /api/v1/snapshot.
-type snapshotDoc struct {
-	Version string           `json:"version"`
-	Dataset *dataset.Dataset `json:"dataset"`
-	Changes []change         `json:"changes"`
-}
-
-// change is the package's short name for Change.
-type change = Change
-
-// Change is one entry of the server's change log, as the UI shows it.
-type Change struct {
-	Seq     uint64    `json:"seq"`
-	At      time.Time `json:"at"`
-	Who     string    `json:"who"`
-	Kind    string    `json:"kind"`
-	Action  string    `json:"action"`
-	ID      string    `json:"id,omitempty"`
-	Summary string    `json:"summary,omitempty"`
 }
 
 // dataStatus says where the shown data came from and how fresh it is.
@@ -77,10 +56,10 @@ type dataStatus struct {
 var clientData struct {
 	mu      sync.Mutex
 	snap    *dataset.Snapshot
-	changes []change
+	changes []dataset.Change
 	etag    string
 	status  dataStatus
-	pending *snapshotDoc
+	pending *dataset.SnapshotDocument
 	pendTag string
 	pendRaw string
 }
@@ -105,7 +84,7 @@ func currentStatus() dataStatus {
 	return clientData.status
 }
 
-func recentChanges() []change {
+func recentChanges() []dataset.Change {
 	if app.IsServer {
 		if serverChanges == nil {
 			return nil
@@ -157,7 +136,7 @@ func install(raw, etag, source string) error {
 }
 
 // installDoc makes a decoded snapshot document current.
-func installDoc(doc *snapshotDoc, etag, source string) (err error) {
+func installDoc(doc *dataset.SnapshotDocument, etag, source string) (err error) {
 	yield()
 	var snap *dataset.Snapshot
 	if doc.Version != "" {
@@ -178,11 +157,11 @@ func installDoc(doc *snapshotDoc, etag, source string) (err error) {
 // decodeSnapshot decodes a snapshot document one part of the dataset at a
 // time, yielding to the browser between parts: decoding it whole is one of
 // the start-up's longest tasks.
-func decodeSnapshot(raw string) (*snapshotDoc, error) {
+func decodeSnapshot(raw string) (*dataset.SnapshotDocument, error) {
 	var doc struct {
 		Version string                     `json:"version"`
 		Dataset map[string]json.RawMessage `json:"dataset"`
-		Changes []change                   `json:"changes"`
+		Changes []dataset.Change           `json:"changes"`
 	}
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 		return nil, err
@@ -199,7 +178,7 @@ func decodeSnapshot(raw string) (*snapshotDoc, error) {
 			}
 		}
 	}
-	return &snapshotDoc{Version: doc.Version, Dataset: d, Changes: doc.Changes}, nil
+	return &dataset.SnapshotDocument{Version: doc.Version, Dataset: d, Changes: doc.Changes}, nil
 }
 
 // datasetParts are the JSON members of a dataset and where each decodes to
@@ -253,7 +232,7 @@ func handleRevalidate(app.Context, app.Action) {
 		headers["If-None-Match"] = etag
 	}
 	res, err := fetchText(apiURL("/api/v1/snapshot"), headers)
-	var doc *snapshotDoc // a newer snapshot, decoded before taking the lock
+	var doc *dataset.SnapshotDocument // a newer snapshot, decoded before taking the lock
 	if err == nil && res.Status == 200 && res.ETag != etag {
 		doc, _ = decodeSnapshot(res.Body)
 	}

@@ -37,9 +37,9 @@ func TestStoredSnapshotIsNotJSON(t *testing.T) {
 func TestDecodeSnapshotByParts(t *testing.T) {
 	d, err := dataset.Load(seed.FS)
 	require.NoError(t, err)
-	raw, err := json.Marshal(snapshotDoc{Version: "v1", Dataset: d, Changes: []change{{Seq: 1, Kind: "deal", Action: "put", ID: "x"}}})
+	raw, err := json.Marshal(dataset.SnapshotDocument{Version: "v1", Dataset: d, Changes: []dataset.Change{{Seq: 1, Kind: "deal", Action: "update", ID: "x"}}})
 	require.NoError(t, err)
-	var whole snapshotDoc
+	var whole dataset.SnapshotDocument
 	require.NoError(t, json.Unmarshal(raw, &whole))
 
 	got, err := decodeSnapshot(string(raw))

@@ -21,7 +21,7 @@ type overviewPage struct {
 	dataPage
 	stats   dataset.Stats
 	recon   *dataset.Reconciliation
-	changes []change
+	changes []dataset.Change
 }
 
 func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -141,7 +141,7 @@ func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 
 // changesSection lists the latest curated changes: the server prerenders
 // them from its change log, the client from its snapshot document's copy.
-func changesSection(cs []change) app.UI {
+func changesSection(cs []dataset.Change) app.UI {
 	cs = cs[:min(8, len(cs))]
 	return app.Elem("section").ID("changes").Aria("labelledby", "h-changes").Body(
 		app.Elem("h2").ID("h-changes").Text("What changed"),

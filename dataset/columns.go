@@ -1,6 +1,9 @@
 package dataset
 
-import "slices"
+import (
+	"reflect"
+	"slices"
+)
 
 // Kinds of rows the query engine serves: the values of ParseQuery's kind.
 const (
@@ -20,7 +23,7 @@ func tables() []*table {
 			sort: []SortKey{{Column: "announced", Desc: true}}},
 			func(s *Snapshot) []DealRow { return s.Deals }, func(r *DealRow) string { return r.ID },
 			(*Snapshot).dealSearch, (*Snapshot).dealTotals),
-		defineTable(table{kind: KindMiners, singular: "miner", page: "/miners/{id}", columns: minerColumns,
+		defineTable(table{kind: KindMiners, singular: "miner", page: "/miners/{id}", columns: minerColumns, detail: reflect.TypeFor[MinerDetail](),
 			sort: []SortKey{{Column: "contracted_mw", Desc: true}, {Column: "total_mw", Desc: true}}},
 			func(s *Snapshot) []MinerRow { return s.Miners }, func(r *MinerRow) string { return r.ID },
 			minerSearch, (*Snapshot).minerTotals),

@@ -3,18 +3,52 @@ package dataset
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
-// Error codes shared by the API, the store and the client.
+// Error codes shared by the API, the store and the client. Each has its
+// HTTP status (see Status); nothing outside this file spells a code.
 const (
-	ECONFLICT = "conflict"
-	EINTERNAL = "internal"
-	EINVALID  = "invalid"
-	ENOTFOUND = "not_found"
-	EFORBID   = "forbidden"
-	EUNAUTH   = "unauthorized"
+	ECONFLICT     = "conflict"            // 409: the record exists, or changed since it was read
+	EINTERNAL     = "internal"            // 500: a bug or a broken store; shown as "Internal error."
+	EINVALID      = "invalid"             // 400: bad input; Param names it
+	ENOTFOUND     = "not_found"           // 404: no such record or route
+	EFORBID       = "forbidden"           // 403: the server does not allow it (read-only)
+	EUNAUTH       = "unauthorized"        // 401: a valid bearer token is required
+	EMETHOD       = "method_not_allowed"  // 405: the route exists, the method does not
+	EPRECONDITION = "precondition_failed" // 412: If-Match does not match the current version
+	ETOOLARGE     = "too_large"           // 413: the request body is too large
+	ERATELIMIT    = "rate_limited"        // 429: too many requests; retry later
+	ENOTIMPL      = "not_implemented"     // 501: a format or feature the server does not offer
+	EUNAVAILABLE  = "unavailable"         // 503: the server cannot answer now (shutting down, overloaded)
 )
+
+// statuses maps every code to its HTTP status (numbers: this package does
+// not import net/http, which would weigh on the WebAssembly client).
+var statuses = map[string]int{
+	EINVALID: 400, EUNAUTH: 401, EFORBID: 403, ENOTFOUND: 404, EMETHOD: 405, ECONFLICT: 409,
+	EPRECONDITION: 412, ETOOLARGE: 413, ERATELIMIT: 429, EINTERNAL: 500, ENOTIMPL: 501, EUNAVAILABLE: 503,
+}
+
+// Codes lists every error code.
+func Codes() []string {
+	out := make([]string, 0, len(statuses))
+	for c := range statuses {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Status returns the HTTP status of an error code: 500 for a code this
+// package does not define (and for EINTERNAL).
+func Status(code string) int {
+	if s, ok := statuses[code]; ok {
+		return s
+	}
+	return 500
+}
 
 // Error is an application error with a code, a message safe to show to the
 // user and, for bad input, the name of the offending parameter or field.
@@ -44,11 +78,14 @@ func ParamErrorf(param, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Param: param, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err if it is (or wraps) an *Error, else EINTERNAL.
+// ErrorCode returns the code of err if it is (or wraps) an *Error with a
+// known code, else EINTERNAL.
 func ErrorCode(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Code
+		if _, ok := statuses[e.Code]; ok {
+			return e.Code
+		}
 	}
 	return EINTERNAL
 }

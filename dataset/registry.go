@@ -17,6 +17,9 @@ type table struct {
 	sort     []SortKey // the order when sort= is not given
 	asOf     string    // the date column the kind's figures are as of, "" when none
 	columns  func() []Column
+	// detail is the type GET /api/v1/<kind>/{id} returns when it is more
+	// than the row (MinerDetail); nil means the row type.
+	detail reflect.Type
 
 	// Set by defineTable from the row type R.
 	row    reflect.Type                       // R, e.g. DealRow
@@ -39,6 +42,9 @@ func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) st
 	t.record = t.row
 	if t.row.NumField() > 0 && t.row.Field(0).Anonymous {
 		t.record = t.row.Field(0).Type
+	}
+	if t.detail == nil {
+		t.detail = t.row
 	}
 	t.n = func(s *Snapshot) int { return len(rows(s)) }
 	t.at = func(s *Snapshot, i int) any { return &rows(s)[i] }
@@ -283,6 +289,16 @@ func DefaultSort(kind string) []SortKey {
 		return slices.Clone(t.sort)
 	}
 	return nil
+}
+
+// SchemaName returns the name of a kind's record schema in the OpenAPI
+// document: "Deal" for "deals".
+func SchemaName(kind string) string {
+	s := Singular(kind)
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Singular returns the singular noun of a kind: "deal" for "deals".

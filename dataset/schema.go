@@ -5,12 +5,14 @@ import (
 	"strings"
 )
 
-// Schema returns the OpenAPI 3.0 schema of a row of kind, as the API reads
-// and writes it: one property per JSON field of the row type, described by
-// its column (label, unit, what it measures, accepted values). Derived
-// fields (names of referenced records, sums, rates) are readOnly: a record
-// read from the API can be written back as it is, and a write ignores them.
-// It returns nil for an unknown kind.
+// Schema returns the OpenAPI 3.0 schema of a record of kind as the API reads
+// and writes it (GET /api/v1/<kind>/{id}, POST, PUT): one property per JSON
+// field, described by its column (label, unit, what it measures, accepted
+// values). Derived fields (names of referenced records, sums, rates, a
+// miner's sites and deals) are readOnly: a record read from the API can be
+// written back as it is, and a write ignores them. Rows of other kinds are
+// $refs to "#/components/schemas/<SchemaName>". It returns nil for an
+// unknown kind.
 func Schema(kind string) map[string]any {
 	t := tableOf(kind)
 	if t == nil {
@@ -25,7 +27,7 @@ func Schema(kind string) map[string]any {
 			cols[c.Name+"_name"] = Column{Label: c.Label + " name", Description: "the name of the record " + c.Name + " names"}
 		}
 	}
-	s := structSchema(t.row, "", cols)
+	s := structSchema(t.detail, "", cols)
 	props := s["properties"].(map[string]any)
 	for name, p := range props {
 		if _, ok := jsonField(t.record, name); !ok {
@@ -91,6 +93,11 @@ func typeSchema(t reflect.Type, prefix string, cols map[string]Column) map[strin
 	case reflect.Slice:
 		if t.Elem() == sourceType {
 			return map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Source"}}
+		}
+		for kind, tb := range registries() {
+			if t.Elem() == tb.row {
+				return map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/" + SchemaName(kind)}}
+			}
 		}
 		return map[string]any{"type": "array", "items": typeSchema(t.Elem(), strings.TrimSuffix(prefix, ".")+"[].", cols)}
 	case reflect.Struct:

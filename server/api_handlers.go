@@ -19,17 +19,12 @@ func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
 
 // getMiner handles "GET /api/v1/miners/{id}": the miner with its sites and deals.
 func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
-	m, err := snap.Miner(r.PathValue("id"))
+	m, err := s.currentSnapshot().MinerDetail(r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.serveJSON(w, r, struct {
-		*dataset.MinerRow
-		Sites []dataset.SiteRow `json:"sites"`
-		Deals []dataset.DealRow `json:"deals"`
-	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID))})
+	s.serveJSON(w, r, m)
 }
 
 // getDeal handles "GET /api/v1/deals/{id}".
@@ -68,7 +63,7 @@ func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"changes": orEmpty(changes)})
+	writeJSON(w, r, http.StatusOK, map[string]any{"changes": orEmpty(changes)})
 }
 
 // notFoundAPI answers every unknown /api/ path with a JSON 404.

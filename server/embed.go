@@ -62,8 +62,8 @@ var (
 func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if f := q.Get("format"); f != "" && f != "json" {
-		writeJSON(w, http.StatusNotImplemented, errorBody{Error: &dataset.Error{Code: "not_implemented",
-			Message: fmt.Sprintf("format %q is not supported; only json is", f), Param: "format"}})
+		writeError(w, r, &dataset.Error{Code: dataset.ENOTIMPL, Param: "format",
+			Message: fmt.Sprintf("format %q is not supported; only json is", f)})
 		return
 	}
 	maxW, err := dimension(q, "maxwidth")
@@ -100,7 +100,7 @@ func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 	}
 	title := "Powerbrokers: " + view.title
 	snippet := appui.EmbedSnippet(src, title, strconv.Itoa(width), height, "border:0;max-width:100%", "", origin+s.cfg.BasePath+"/web/embed.js")
-	writeJSON(w, http.StatusOK, oembedResponse{
+	writeJSON(w, r, http.StatusOK, oembedResponse{
 		Version: "1.0", Type: "rich", ProviderName: "Powerbrokers", ProviderURL: origin + s.cfg.BasePath + "/",
 		Title: title, HTML: snippet, Width: width, Height: height, CacheAge: 3600,
 	})

@@ -120,7 +120,7 @@ func (s *Server) openAPI() map[string]any {
 	}
 	schemas := map[string]any{"Source": dataset.SourceSchema()}
 	for _, kind := range dataset.Kinds {
-		schemas[schemaName(kind)] = dataset.Schema(kind)
+		schemas[dataset.SchemaName(kind)] = dataset.Schema(kind)
 	}
 	return map[string]any{
 		"openapi": "3.0.3",
@@ -139,7 +139,7 @@ func (s *Server) openAPI() map[string]any {
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
 					"type": "object",
 					"properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
-						"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"}, "param": map[string]any{"type": "string"},
+						"code": map[string]any{"type": "string", "enum": dataset.Codes()}, "message": map[string]any{"type": "string"}, "param": map[string]any{"type": "string"},
 					}}},
 				}}},
 			}},
@@ -147,17 +147,8 @@ func (s *Server) openAPI() map[string]any {
 	}
 }
 
-// schemaName is the component name of a kind's record schema: "Deal".
-func schemaName(kind string) string {
-	s := dataset.Singular(kind)
-	if s == "" {
-		return kind
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func schemaRef(kind string) map[string]any {
-	return map[string]any{"$ref": "#/components/schemas/" + schemaName(kind)}
+	return map[string]any{"$ref": "#/components/schemas/" + dataset.SchemaName(kind)}
 }
 
 func jsonContent(schema map[string]any) map[string]any {

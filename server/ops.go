@@ -18,10 +18,10 @@ import (
 func (s *Server) getReady(w http.ResponseWriter, r *http.Request) {
 	if s.closed.Load() || s.pub.Load() == nil {
 		w.Header().Set("Retry-After", "5")
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "version": s.pub.Load().snap.Version})
+	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready", "version": s.pub.Load().snap.Version})
 }
 
 // RunGC reclaims space in Badger's value log until there is nothing left to
@@ -107,7 +107,7 @@ func (s *Server) limitWrites(next http.HandlerFunc) http.HandlerFunc {
 		}
 		if ok, wait := s.writeLimit.allow(host); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			writeError(w, r, &dataset.Error{Code: "rate_limited", Message: "too many writes; retry after " + strconv.Itoa(int(wait.Seconds())+1) + " s"})
+			writeError(w, r, &dataset.Error{Code: dataset.ERATELIMIT, Message: "too many writes; retry after " + strconv.Itoa(int(wait.Seconds())+1) + " s"})
 			return
 		}
 		next(w, r)

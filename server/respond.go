@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -9,49 +10,53 @@ import (
 	"powerbrokers/dataset"
 )
 
-// codes maps error codes to HTTP statuses.
-var codes = map[string]int{
-	dataset.EINVALID:  http.StatusBadRequest,
-	dataset.ENOTFOUND: http.StatusNotFound,
-	dataset.ECONFLICT: http.StatusConflict,
-	dataset.EUNAUTH:   http.StatusUnauthorized,
-	dataset.EFORBID:   http.StatusForbidden,
-	dataset.EINTERNAL: http.StatusInternalServerError,
-	"too_large":       http.StatusRequestEntityTooLarge,
-	"rate_limited":    http.StatusTooManyRequests,
-}
-
 // errorBody is the one JSON shape of every API error.
 type errorBody struct {
 	Error *dataset.Error `json:"error"`
 }
 
+// loggerKey keys the server's logger in a request's context (see logRequests).
+type loggerKey struct{}
+
+// logger returns the server's logger for r: the one its Config gave.
+func logger(r *http.Request) *slog.Logger {
+	if l, ok := r.Context().Value(loggerKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default() // a handler called outside Server.ServeHTTP (none in the server)
+}
+
+// withLogger returns r carrying log for the handlers' logging.
+func withLogger(r *http.Request, log *slog.Logger) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), loggerKey{}, log))
+}
+
 // writeJSON writes v as JSON with the given status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		slog.Error("encode response", "err", err)
-		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"Internal error."}}`)
+		logger(r).Error("encode response", "method", r.Method, "path", r.URL.Path, "err", err)
+		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"`+dataset.EINTERNAL+`","message":"Internal error."}}`)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(append(b, '\n'))
 }
 
-// writeError writes err as the API's JSON error. Internal errors are logged
-// and shown to the client only as "Internal error.".
+// writeError writes err as the API's JSON error with its code's HTTP status
+// (see dataset.Status). Internal errors, and errors with a code dataset does
+// not define, are logged and shown to the client only as "Internal error.".
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := dataset.ErrorCode(err)
 	var e *dataset.Error
-	switch {
-	case code == dataset.EINTERNAL:
-		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	if code == dataset.EINTERNAL {
+		logger(r).Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = &dataset.Error{Code: code, Message: "Internal error."}
-	default:
+	} else {
 		e = asError(err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, codes[code], errorBody{Error: e})
+	writeJSON(w, r, dataset.Status(code), errorBody{Error: e})
 }
 
 func asError(err error) *dataset.Error {

@@ -20,7 +20,7 @@ func (s *Server) routes() {
 	}
 	mux.HandleFunc("/api/", s.notFoundAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
+		writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
 	})
 	mux.HandleFunc("GET /readyz", s.getReady)
 	mux.HandleFunc("/", s.servePages)
@@ -125,7 +125,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, withLogger(r, s.log))
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),

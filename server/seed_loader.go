@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 
 	"powerbrokers/dataset"
 )
@@ -30,7 +29,7 @@ func LoadSeed(st *Store, seed fs.FS) (bool, error) {
 	action := "seed"
 	if err == nil {
 		action = "reseed"
-		slog.Info("seed is newer than the store; reloading", "stored_revision", m.Revision, "seed_revision", d.Meta.Revision)
+		st.log.Info("seed is newer than the store; reloading", "stored_revision", m.Revision, "seed_revision", d.Meta.Revision)
 	}
 	if err := st.Replace(d, "seed", action); err != nil {
 		var ps dataset.Problems

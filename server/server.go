@@ -82,9 +82,9 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.Default()
 	}
 	if cfg.DataDir == "" {
-		s.store, err = OpenInMemory()
+		s.store, err = OpenInMemory(s.log)
 	} else {
-		s.store, err = Open(cfg.DataDir)
+		s.store, err = Open(cfg.DataDir, s.log)
 	}
 	if err != nil {
 		return nil, err
@@ -104,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 		s.log.Warn("web/app.wasm not found: pages are prerendered but the app will not start; run make build", "web_dir", cfg.WebDir)
 	}
 	appui.Routes(s.currentSnapshot)
-	appui.ServeChanges(func() []appui.Change {
+	appui.ServeChanges(func() []dataset.Change {
 		if p := s.pub.Load(); p != nil {
 			return p.changes
 		}
@@ -126,9 +126,6 @@ func (s *Server) Close() error {
 	return s.store.Close()
 }
 
-// Store returns the server's store.
-func (s *Server) Store() *Store { return s.store }
-
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.root.ServeHTTP(w, r)
@@ -137,8 +134,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // published is everything derived from one committed version of the data.
 type published struct {
 	snap    *dataset.Snapshot
-	changes []appui.Change // the latest changes, for prerendering "what changed"
-	body    encoded        // the /api/v1/snapshot body, precompressed
+	changes []dataset.Change // the latest changes, for prerendering "what changed"
+	body    encoded          // the /api/v1/snapshot body, precompressed
 	pages   *app.Handler
 	version string // go-app version: hash of the WASM and the data
 }
@@ -166,26 +163,14 @@ func (s *Server) republish() error {
 	if err != nil {
 		return err
 	}
-	body, err := encodeJSON(snapshotDoc{Version: snap.Version, Dataset: d, Changes: changes})
+	body, err := encodeJSON(dataset.SnapshotDocument{Version: snap.Version, Dataset: d, Changes: changes})
 	if err != nil {
 		return err
 	}
-	uiChanges := make([]appui.Change, len(changes))
-	for i, c := range changes {
-		uiChanges[i] = appui.Change{Seq: c.Seq, At: c.At, Who: c.Who, Kind: c.Kind, Action: c.Action, ID: c.ID, Summary: c.Summary}
-	}
-	p := &published{snap: snap, changes: uiChanges, body: body, version: shortHash(s.wasm.hash + "/" + snap.Version + "/" + s.cfg.BasePath)}
+	p := &published{snap: snap, changes: changes, body: body, version: shortHash(s.wasm.hash + "/" + snap.Version + "/" + s.cfg.BasePath)}
 	p.pages = s.pageHandler(p.version)
 	s.pub.Store(p)
 	return nil
-}
-
-// snapshotDoc is the body of GET /api/v1/snapshot: the whole dataset, its
-// version and the latest changes, so the client can work offline.
-type snapshotDoc struct {
-	Version string           `json:"version"`
-	Dataset *dataset.Dataset `json:"dataset"`
-	Changes []Change         `json:"changes"`
 }
 
 // Run starts the server on cfg.Addr and serves until ctx is done, then drains

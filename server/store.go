@@ -28,7 +28,7 @@ import (
 //	deal/<id>               dataset.Deal
 //	cp/<id>                 dataset.Counterparty
 //	agg/<id>                dataset.Aggregate
-//	change/<seq>            Change
+//	change/<seq>            dataset.Change
 const (
 	keyMeta      = "meta/dataset"
 	prefixMiner  = "miner/"
@@ -48,14 +48,19 @@ var ErrLocked = errors.New("data directory is in use by another process")
 // concurrent use; Close must be called exactly once.
 type Store struct {
 	db      *badger.DB
+	log     *slog.Logger
 	writeMu sync.Mutex
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
-// Open opens (creating if needed) the Badger store in dir. It returns an
-// error wrapping ErrLocked when another process has the directory open.
-func Open(dir string) (*Store, error) {
+// Open opens (creating if needed) the Badger store in dir, logging to log
+// (slog.Default() when nil). It returns an error wrapping ErrLocked when
+// another process has the directory open.
+func Open(dir string, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
 	opts := badger.DefaultOptions(dir).
 		// A transaction may hold at most 15% of a memtable: 32 MiB lets one
 		// import or seed load carry about 4 MB of records (thousands of deals).
@@ -63,22 +68,26 @@ func Open(dir string) (*Store, error) {
 		WithNumMemtables(2).WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
 		WithValueLogFileSize(16 << 20).WithBlockCacheSize(8 << 20).WithIndexCacheSize(4 << 20).
 		WithSyncWrites(true).
-		WithLogger(badgerLogger{})
-	return open(opts, dir)
+		WithLogger(badgerLogger{log})
+	return open(opts, dir, log)
 }
 
-// OpenInMemory opens a store that lives only in memory, for tests.
-func OpenInMemory() (*Store, error) {
-	return open(badger.DefaultOptions("").WithInMemory(true).WithLogger(badgerLogger{}), ":memory:")
+// OpenInMemory opens a store that lives only in memory (tests, a server
+// without a data directory), logging to log (slog.Default() when nil).
+func OpenInMemory(log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	return open(badger.DefaultOptions("").WithInMemory(true).WithLogger(badgerLogger{log}), ":memory:", log)
 }
 
-func open(opts badger.Options, dir string) (*Store, error) {
+func open(opts badger.Options, dir string, log *slog.Logger) (*Store, error) {
 	// A process killed right after creating a memtable file leaves it
 	// empty, and Badger v4.9.6 then refuses to open ("while opening
 	// memtables … Create a new file"). An empty write-ahead log holds no
 	// data, so removing it before opening loses nothing.
 	if !opts.InMemory && withDirLock(dir, func() bool { return removeEmptyMemtables(dir) }) {
-		slog.Warn("removed empty memtable files left by a crash", "dir", dir)
+		log.Warn("removed empty memtable files left by a crash", "dir", dir)
 	}
 	db, err := badger.Open(opts)
 	if err != nil {
@@ -87,7 +96,7 @@ func open(opts badger.Options, dir string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	return &Store{db: db, Now: time.Now}, nil
+	return &Store{db: db, log: log, Now: time.Now}, nil
 }
 
 // Close flushes and closes the store.
@@ -156,7 +165,7 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 				return err
 			}
 		}
-		return s.appendChange(txn, Change{Kind: "dataset", Action: what, Who: who,
+		return s.appendChange(txn, dataset.Change{Kind: "dataset", Action: what, Who: who,
 			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
@@ -165,20 +174,7 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 	return err
 }
 
-// Change is one entry of the change log: what changed, when and by whom.
-type Change struct {
-	Seq     uint64          `json:"seq"`
-	At      time.Time       `json:"at"`
-	Who     string          `json:"who"`
-	Kind    string          `json:"kind"`   // "dataset", "deal", "miner", "site"
-	Action  string          `json:"action"` // "seed", "import", "create", "update", "delete"
-	ID      string          `json:"id,omitempty"`
-	Summary string          `json:"summary,omitempty"`
-	Before  json.RawMessage `json:"before,omitempty"`
-	After   json.RawMessage `json:"after,omitempty"`
-}
-
-func (s *Store) appendChange(txn *badger.Txn, c Change) error {
+func (s *Store) appendChange(txn *badger.Txn, c dataset.Change) error {
 	last, err := lastSeq(txn)
 	if err != nil {
 		return err
@@ -189,8 +185,8 @@ func (s *Store) appendChange(txn *badger.Txn, c Change) error {
 }
 
 // Changes returns up to limit change-log entries, newest first.
-func (s *Store) Changes(limit int) ([]Change, error) {
-	var out []Change
+func (s *Store) Changes(limit int) ([]dataset.Change, error) {
+	var out []dataset.Change
 	err := s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Reverse = true
@@ -198,7 +194,7 @@ func (s *Store) Changes(limit int) ([]Change, error) {
 		defer it.Close()
 		p := []byte(prefixChange)
 		for it.Seek(append(append([]byte{}, p...), 0xff)); it.ValidForPrefix(p) && len(out) < limit; it.Next() {
-			var c Change
+			var c dataset.Change
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
 				return err
 			}
@@ -279,14 +275,14 @@ func deletePrefix(txn *badger.Txn, prefix string) error {
 	return nil
 }
 
-// badgerLogger sends Badger's warnings and errors to slog and drops its chatter.
-type badgerLogger struct{}
+// badgerLogger sends Badger's warnings and errors to the store's logger and drops its chatter.
+type badgerLogger struct{ log *slog.Logger }
 
-func (badgerLogger) Errorf(f string, a ...any) {
-	slog.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+func (b badgerLogger) Errorf(f string, a ...any) {
+	b.log.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
 }
-func (badgerLogger) Warningf(f string, a ...any) {
-	slog.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+func (b badgerLogger) Warningf(f string, a ...any) {
+	b.log.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
 }
 func (badgerLogger) Infof(string, ...any)  {}
 func (badgerLogger) Debugf(string, ...any) {}
@@ -308,7 +304,7 @@ func (s *Store) Restore(r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("store: read backup: %w", err)
 	}
-	scratch, err := OpenInMemory()
+	scratch, err := OpenInMemory(s.log)
 	if err != nil {
 		return err
 	}

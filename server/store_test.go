@@ -40,7 +40,7 @@ func withRevision(m fstest.MapFS, meta string) fstest.MapFS {
 
 func TestStoreLoadReopenAndReseed(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(dir)
+	st, err := Open(dir, nil)
 	require.NoError(t, err)
 
 	loaded, err := LoadSeed(st, fixture(t))
@@ -53,7 +53,7 @@ func TestStoreLoadReopenAndReseed(t *testing.T) {
 	require.NoError(t, st.Close())
 
 	// Reopen: the data survived.
-	st, err = Open(dir)
+	st, err = Open(dir, nil)
 	require.NoError(t, err)
 	d, err := st.Dataset()
 	require.NoError(t, err)
@@ -80,7 +80,7 @@ func TestStoreLoadReopenAndReseed(t *testing.T) {
 }
 
 func TestStoreRejectsInvalidSeedAndKeepsData(t *testing.T) {
-	st, err := OpenInMemory()
+	st, err := OpenInMemory(nil)
 	require.NoError(t, err)
 	defer st.Close()
 	_, err = LoadSeed(st, fixture(t))
@@ -105,16 +105,16 @@ func TestStoreRejectsInvalidSeedAndKeepsData(t *testing.T) {
 
 func TestStoreLockedByAnotherOpener(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(dir)
+	st, err := Open(dir, nil)
 	require.NoError(t, err)
 	defer st.Close()
-	_, err = Open(dir)
+	_, err = Open(dir, nil)
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrLocked), "got %v", err)
 }
 
 func TestStoreEmptyMetaIsNotFound(t *testing.T) {
-	st, err := OpenInMemory()
+	st, err := OpenInMemory(nil)
 	require.NoError(t, err)
 	defer st.Close()
 	_, err = st.Meta()
@@ -123,7 +123,7 @@ func TestStoreEmptyMetaIsNotFound(t *testing.T) {
 
 func TestStoreOpensAfterACrashLeftAnEmptyMemtable(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(dir)
+	st, err := Open(dir, nil)
 	require.NoError(t, err)
 	_, err = LoadSeed(st, fixture(t))
 	require.NoError(t, err)
@@ -131,7 +131,7 @@ func TestStoreOpensAfterACrashLeftAnEmptyMemtable(t *testing.T) {
 	// What a SIGKILL right after Badger created its next memtable leaves behind.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "00099.mem"), nil, 0o644))
 
-	st, err = Open(dir)
+	st, err = Open(dir, nil)
 	require.NoError(t, err, "an empty memtable file must not keep the store closed")
 	defer st.Close()
 	d, err := st.Dataset()

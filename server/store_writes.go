@@ -54,7 +54,8 @@ func (s *Store) Apply(w Write) error {
 		case w.Action != "create" && before == nil:
 			return dataset.Errorf(dataset.ENOTFOUND, "%s %q not found", singular(w.Kind), w.ID)
 		}
-		if err := applyTo(d, w); err != nil {
+		rec, err := applyTo(d, w)
+		if err != nil {
 			return err
 		}
 		if err := d.Validate(); err != nil {
@@ -68,11 +69,11 @@ func (s *Store) Apply(w Write) error {
 			if err := txn.Delete([]byte(key)); err != nil {
 				return err
 			}
-		} else if err := txn.Set([]byte(key), w.Record); err != nil {
+		} else if err := txn.Set([]byte(key), rec); err != nil {
 			return err
 		}
-		return s.appendChange(txn, Change{Kind: singular(w.Kind), Action: w.Action, ID: w.ID, Who: w.Who,
-			Before: before, After: w.Record})
+		return s.appendChange(txn, dataset.Change{Kind: singular(w.Kind), Action: w.Action, ID: w.ID, Who: w.Who,
+			Before: before, After: rec})
 	})
 }
 
@@ -85,8 +86,10 @@ func invalid(ps dataset.Problems) *dataset.Error {
 	return e
 }
 
-// applyTo applies w to the in-memory dataset d.
-func applyTo(d *dataset.Dataset, w Write) error {
+// applyTo applies w to the in-memory dataset d and returns the record as
+// stored: the body decoded (read-only fields such as names and derived
+// figures dropped) and encoded again; nil for a delete.
+func applyTo(d *dataset.Dataset, w Write) (json.RawMessage, error) {
 	switch w.Kind {
 	case dataset.KindDeals:
 		return applyRecord(&d.Deals, w, func(r dataset.Deal) string { return r.ID })
@@ -97,25 +100,34 @@ func applyTo(d *dataset.Dataset, w Write) error {
 	}
 }
 
-func applyRecord[T any](list *[]T, w Write, id func(T) string) error {
+func applyRecord[T any](list *[]T, w Write, id func(T) string) (json.RawMessage, error) {
 	i := slices.IndexFunc(*list, func(r T) bool { return id(r) == w.ID })
 	if w.Action == "delete" {
 		*list = slices.Delete(*list, i, i+1)
-		return nil
+		return nil, nil
 	}
-	var rec T
-	if err := decodeRecord(w.Record, &rec); err != nil {
-		return err
+	v, err := dataset.DecodeWrite(w.Kind, "body", w.Record)
+	if err != nil {
+		var ps dataset.Problems
+		if errors.As(err, &ps) {
+			return nil, invalid(ps)
+		}
+		return nil, err
 	}
+	rec := v.(T)
 	if id(rec) != w.ID {
-		return dataset.ParamErrorf("id", "the body's id %q does not match the URL's %q", id(rec), w.ID)
+		return nil, dataset.ParamErrorf("id", "the body's id %q does not match the URL's %q", id(rec), w.ID)
 	}
 	if i < 0 {
 		*list = append(*list, rec)
 	} else {
 		(*list)[i] = rec
 	}
-	return nil
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode %s %q: %w", singular(w.Kind), w.ID, err)
+	}
+	return b, nil
 }
 
 // readDataset reads the whole dataset inside txn; an empty store gives an
@@ -149,16 +161,4 @@ func getRaw(txn *badger.Txn, key string) (json.RawMessage, error) {
 
 func singular(kind string) string {
 	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
-}
-
-// decodeRecord decodes a request body into a record, strictly.
-func decodeRecord[T any](raw json.RawMessage, rec *T) error {
-	if err := dataset.DecodeRecord("body", raw, rec); err != nil {
-		var ps dataset.Problems
-		if errors.As(err, &ps) {
-			return invalid(ps)
-		}
-		return err
-	}
-	return nil
 }

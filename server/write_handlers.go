@@ -71,9 +71,9 @@ func (s *Server) writeRecord(w http.ResponseWriter, r *http.Request) {
 	switch wr.Action {
 	case "create":
 		w.Header().Set("Location", s.cfg.BasePath+"/api/v1/"+kind+"/"+wr.ID)
-		writeJSON(w, http.StatusCreated, row)
+		writeJSON(w, r, http.StatusCreated, row)
 	case "update":
-		writeJSON(w, http.StatusOK, row)
+		writeJSON(w, r, http.StatusOK, row)
 	default:
 		w.WriteHeader(http.StatusNoContent)
 	}
@@ -102,7 +102,7 @@ func curator(r *http.Request) string {
 }
 
 // errTooLarge is returned for bodies over maxBody.
-var errTooLarge = &dataset.Error{Code: "too_large", Message: "the request body is larger than 1 MiB"}
+var errTooLarge = dataset.Errorf(dataset.ETOOLARGE, "the request body is larger than 1 MiB")
 
 func readBody(w http.ResponseWriter, r *http.Request) (json.RawMessage, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
