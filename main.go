@@ -28,6 +28,7 @@ import (
 
 	"powerbrokers/dataset"
 	"powerbrokers/dataset/seed"
+	"powerbrokers/internal/loadgen"
 	"powerbrokers/server"
 )
 
@@ -54,7 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		case "static":
 			return staticCommand(args[1:], stdout, stderr)
 		case "load":
-			return loadCommand(ctx, args[1:], stdout, stderr)
+			return loadgen.Command(ctx, args[1:], stdout, stderr)
 		case "export", "import", "backup", "restore":
 			return dataCommand(args[0], args[1:], stdout, stderr)
 		}

@@ -181,9 +181,9 @@ type lazyOrder struct {
 // idOrder returns each row's position in the order of the kind's ids
 // (strings.Compare): the sort's last key, which makes every order total.
 func (s *Snapshot) idOrder(t *builtTable) []int32 {
-	lv, ok := s.vectors.Load(t.kind)
+	lv, ok := s.vectors.Load(t.kind + "\x01order")
 	if !ok {
-		lv, _ = s.vectors.LoadOrStore(t.kind, &lazyOrder{})
+		lv, _ = s.vectors.LoadOrStore(t.kind+"\x01order", &lazyOrder{})
 	}
 	l := lv.(*lazyOrder)
 	l.once.Do(func() {

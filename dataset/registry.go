@@ -18,8 +18,10 @@ type table struct {
 	asOf     string    // the date column the kind's figures are as of, "" when none
 	columns  func() []Column
 	// detail is the type GET /api/v1/<kind>/{id} returns when it is more
-	// than the row (MinerDetail); nil means the row type.
+	// than the row (MinerDetail), and expand makes it from a row; nil means
+	// the row itself.
 	detail reflect.Type
+	expand func(s *Snapshot, row any) any
 
 	// Set by defineTable from the row type R.
 	row    reflect.Type                       // R, e.g. DealRow
@@ -299,6 +301,48 @@ func SchemaName(kind string) string {
 		return ""
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Record returns the record of kind with the given id as GET
+// /api/v1/<kind>/{id} gives it (a *DealRow, a MinerDetail…), an ENOTFOUND
+// *Error when there is none, an EINVALID one for an unknown kind.
+func (s *Snapshot) Record(kind, id string) (any, error) {
+	t := tableOf(kind)
+	if t == nil {
+		return nil, ParamErrorf("kind", "%q is not a kind of record", kind)
+	}
+	i, ok := s.rowIndex(t)[id]
+	if !ok {
+		return nil, Errorf(ENOTFOUND, "%s %q not found", t.singular, id)
+	}
+	row := t.at(s, i)
+	if t.expand != nil {
+		return t.expand(s, row), nil
+	}
+	return row, nil
+}
+
+// lazyIndex builds the id → row index of a kind on first use.
+type lazyIndex struct {
+	once sync.Once
+	m    map[string]int
+}
+
+// rowIndex returns the row of each id of a kind.
+func (s *Snapshot) rowIndex(t *builtTable) map[string]int {
+	lv, ok := s.vectors.Load(t.kind + "\x01ids")
+	if !ok {
+		lv, _ = s.vectors.LoadOrStore(t.kind+"\x01ids", &lazyIndex{})
+	}
+	l := lv.(*lazyIndex)
+	l.once.Do(func() {
+		n := t.n(s)
+		l.m = make(map[string]int, n)
+		for i := range n {
+			l.m[t.id(t.at(s, i))] = i
+		}
+	})
+	return l.m
 }
 
 // Singular returns the singular noun of a kind: "deal" for "deals".

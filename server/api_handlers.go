@@ -17,34 +17,17 @@ func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
 	s.pub.Load().body.serve(w, r, "application/json; charset=utf-8", cacheAPI)
 }
 
-// getMiner handles "GET /api/v1/miners/{id}": the miner with its sites and deals.
-func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
-	m, err := s.currentSnapshot().MinerDetail(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
+// getRecord handles "GET /api/v1/<kind>/{id}": one record with its derived
+// figures (a miner with its sites and deals).
+func (s *Server) getRecord(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rec, err := s.currentSnapshot().Record(kind, r.PathValue("id"))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		s.serveJSON(w, r, rec)
 	}
-	s.serveJSON(w, r, m)
-}
-
-// getDeal handles "GET /api/v1/deals/{id}".
-func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
-	d, err := s.currentSnapshot().Deal(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.serveJSON(w, r, d)
-}
-
-// getSite handles "GET /api/v1/sites/{id}".
-func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
-	st, err := s.currentSnapshot().Site(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.serveJSON(w, r, st)
 }
 
 // getChanges handles "GET /api/v1/changes?limit=N": the change log, newest first.
@@ -86,4 +69,20 @@ func orEmpty[T any](v []T) []T {
 		return []T{}
 	}
 	return v
+}
+
+// BernsteinAggregate is the industry figure /stats reconciles our totals with.
+const BernsteinAggregate = "bernstein-miner-ai-contracts-2026-05"
+
+// getStats handles "GET /api/v1/stats".
+func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
+	snap := s.currentSnapshot()
+	out := struct {
+		dataset.Stats
+		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
+	}{Stats: snap.Stats()}
+	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
+		out.Reconciliation = &rec
+	}
+	s.serveJSON(w, r, out)
 }

@@ -7,22 +7,6 @@ import (
 	"powerbrokers/dataset"
 )
 
-// listDeals handles "GET /api/v1/deals": filters, search, sort, facets and
-// pages from the query string (see dataset.ParseQuery).
-func (s *Server) listDeals(w http.ResponseWriter, r *http.Request) {
-	s.list(w, r, dataset.KindDeals)
-}
-
-// listMiners handles "GET /api/v1/miners".
-func (s *Server) listMiners(w http.ResponseWriter, r *http.Request) {
-	s.list(w, r, dataset.KindMiners)
-}
-
-// listSites handles "GET /api/v1/sites".
-func (s *Server) listSites(w http.ResponseWriter, r *http.Request) {
-	s.list(w, r, dataset.KindSites)
-}
-
 // listPage is the JSON body of a list: the page of rows (restricted to the
 // query's columns when cols= is given), the total, facets, totals and the
 // link to the next page.
@@ -37,7 +21,13 @@ type listPage struct {
 	Columns []dataset.Column `json:"columns"`
 }
 
-func (s *Server) list(w http.ResponseWriter, r *http.Request, kind string) {
+// list handles "GET /api/v1/<kind>": filters, search, sort, facets and
+// pages from the query string (see dataset.ParseQuery).
+func (s *Server) list(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.listPage(w, r, kind) }
+}
+
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request, kind string) {
 	q, err := dataset.ParseQuery(kind, r.URL.Query())
 	if err != nil {
 		writeError(w, r, err)
@@ -78,7 +68,7 @@ func project(q *dataset.Query, rows []any) any {
 	return out
 }
 
-// listCSV handles "GET /api/v1/deals.csv", "/miners.csv" and "/sites.csv":
+// listCSV handles "GET /api/v1/<kind>.csv":
 // every row matching the same query string, with units in the header.
 func (s *Server) listCSV(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

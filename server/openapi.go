@@ -7,58 +7,6 @@ import (
 	"powerbrokers/dataset"
 )
 
-// BernsteinAggregate is the industry figure /stats reconciles our totals with.
-const BernsteinAggregate = "bernstein-miner-ai-contracts-2026-05"
-
-// apiRoute is one API endpoint: the mux registers it and /openapi.json
-// describes it, from this one table, so the two cannot drift apart.
-type apiRoute struct {
-	method, path, summary string
-	handler               http.HandlerFunc
-	// kind, for list endpoints, names the rows whose columns are the filters.
-	kind  string
-	write bool
-	// example is a concrete path the route test requests.
-	example string
-}
-
-// apiRoutes is the API route table.
-func (s *Server) apiRoutes() []apiRoute {
-	write := s.limitWrites(s.writeRecord)
-	return []apiRoute{
-		{method: "GET", path: "/api/v1/snapshot", summary: "The whole dataset, its version and the latest changes (ETag; the client's offline copy)", handler: s.getSnapshot},
-		{method: "GET", path: "/api/v1/deals", summary: "Deals: filters, search, sort, facets and pages", handler: s.listDeals, kind: dataset.KindDeals},
-		{method: "GET", path: "/api/v1/deals.csv", summary: "Every deal matching the same query, as CSV with units in the header", handler: s.listCSV(dataset.KindDeals), kind: dataset.KindDeals},
-		{method: "GET", path: "/api/v1/deals/{id}", summary: "One deal with its derived metrics", handler: s.getDeal, example: "/api/v1/deals/iren-microsoft-2025-11"},
-		{method: "GET", path: "/api/v1/miners", summary: "Miners with capacity by stage and contracted MW", handler: s.listMiners, kind: dataset.KindMiners},
-		{method: "GET", path: "/api/v1/miners.csv", summary: "Miners matching the same query, as CSV", handler: s.listCSV(dataset.KindMiners), kind: dataset.KindMiners},
-		{method: "GET", path: "/api/v1/miners/{id}", summary: "One miner with its sites, deals and capacity points", handler: s.getMiner, example: "/api/v1/miners/iren"},
-		{method: "GET", path: "/api/v1/sites", summary: "Sites with power by stage", handler: s.listSites, kind: dataset.KindSites},
-		{method: "GET", path: "/api/v1/sites.csv", summary: "Sites matching the same query, as CSV", handler: s.listCSV(dataset.KindSites), kind: dataset.KindSites},
-		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site", handler: s.getSite, example: "/api/v1/sites/childress"},
-		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, and the reconciliation with Bernstein's aggregate", handler: s.getStats},
-		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first (?limit=1..1000)", handler: s.getChanges},
-		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
-		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
-		{method: "POST", path: "/api/v1/{kind}", summary: "Create a deal, miner or site (Bearer token); validated like the seed", handler: write, write: true},
-		{method: "PUT", path: "/api/v1/{kind}/{id}", summary: "Replace a deal, miner or site (Bearer token)", handler: write, write: true},
-		{method: "DELETE", path: "/api/v1/{kind}/{id}", summary: "Delete a deal, miner or site (Bearer token)", handler: write, write: true},
-	}
-}
-
-// getStats handles "GET /api/v1/stats".
-func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
-	out := struct {
-		dataset.Stats
-		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
-	}{Stats: snap.Stats()}
-	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
-		out.Reconciliation = &rec
-	}
-	s.serveJSON(w, r, out)
-}
-
 // getOpenAPI handles "GET /api/v1/openapi.json": OpenAPI 3.0 built from the route table.
 func (s *Server) getOpenAPI(w http.ResponseWriter, r *http.Request) {
 	s.serveJSON(w, r, s.openAPI())

@@ -12,6 +12,53 @@ import (
 	"powerbrokers/dataset"
 )
 
+// apiRoute is one API endpoint: the mux registers it and /openapi.json
+// describes it, from this one table, so the two cannot drift apart.
+type apiRoute struct {
+	method, path, summary string
+	handler               http.HandlerFunc
+	// kind, for list endpoints, names the rows whose columns are the filters.
+	kind  string
+	write bool
+	// example is a concrete path the route test requests.
+	example string
+}
+
+// apiRoutes is the API route table. Every kind of record of the dataset
+// gets its list, its CSV twin and its record by id, from the registry.
+func (s *Server) apiRoutes() []apiRoute {
+	write := s.limitWrites(s.writeRecord)
+	routes := []apiRoute{
+		{method: "GET", path: "/api/v1/snapshot", summary: "The whole dataset, its version and the latest changes (ETag; the client's offline copy)", handler: s.getSnapshot},
+	}
+	snap := s.currentSnapshot()
+	for _, kind := range dataset.Kinds {
+		plural := strings.ToUpper(kind[:1]) + kind[1:]
+		example := ""
+		if snap != nil {
+			if page, err := snap.Query(&dataset.Query{Kind: kind, Size: 1}); err == nil && len(page.Rows) > 0 {
+				id, _ := dataset.ColumnByName(kind, "id")
+				example = "/api/v1/" + kind + "/" + id.Text(page.Rows[0])
+			}
+		}
+		routes = append(routes,
+			apiRoute{method: "GET", path: "/api/v1/" + kind, summary: plural + ": filters, search, sort, facets and pages", handler: s.list(kind), kind: kind},
+			apiRoute{method: "GET", path: "/api/v1/" + kind + ".csv", summary: plural + " matching the same query, as CSV with units in the header", handler: s.listCSV(kind), kind: kind},
+			apiRoute{method: "GET", path: "/api/v1/" + kind + "/{id}", summary: "One " + dataset.Singular(kind) + " with its derived figures, as the explorer's page shows it",
+				handler: s.getRecord(kind), example: example},
+		)
+	}
+	return append(routes, []apiRoute{
+		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, and the reconciliation with Bernstein's aggregate", handler: s.getStats},
+		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first (?limit=1..1000)", handler: s.getChanges},
+		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
+		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
+		{method: "POST", path: "/api/v1/{kind}", summary: "Create a deal, miner or site (Bearer token); validated like the seed", handler: write, write: true},
+		{method: "PUT", path: "/api/v1/{kind}/{id}", summary: "Replace a deal, miner or site (Bearer token); a record as GET returns it is accepted", handler: write, write: true},
+		{method: "DELETE", path: "/api/v1/{kind}/{id}", summary: "Delete a deal, miner or site (Bearer token)", handler: write, write: true},
+	}...)
+}
+
 // routes builds the route table and wraps it in the middleware chain.
 func (s *Server) routes() {
 	mux := http.NewServeMux()

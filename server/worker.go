@@ -1,8 +1,13 @@
 package server
 
-// workerJS is the service worker template (go-app's ServiceWorkerTemplate,
-// rewritten). go-app v9's worker answers only exact cached URLs, so a deep
-// link such as /miners/iren or /deals?tenant=x fails offline; this one:
+import (
+	_ "embed"
+	"strings"
+)
+
+// workerJS is the service worker (worker.js) as go-app's
+// ServiceWorkerTemplate. go-app v9's worker answers only exact cached URLs,
+// so a deep link such as /miners/iren or /deals?tenant=x fails offline; this one:
 //   - precaches the shell, the WASM, styles, icons and the map geometry into
 //     a cache named after the app version (hash of the WASM and the data),
 //     reusing a cached copy of any immutable ?v= URL, and the data snapshot
@@ -24,143 +29,29 @@ package server
 // ("installed" while a worker controls the page) and the app offers a reload.
 // The running page is never swapped.
 //
-// The template variables are go-app's: {{.Version}} and {{.ResourcesToCache}}.
-const workerJS = `const cacheName = "app-" + "{{.Version}}";
-const dataCache = "powerbrokers-data";
-const resourcesToCache = {{.ResourcesToCache}};
-const snapshotURL = new URL("api/v1/snapshot", self.registration.scope).href;
-const navigationTimeout = 4000;
+// worker.js is plain JavaScript, so editors and linters read it; its two
+// markers become go-app's template variables {{.Version}} and
+// {{.ResourcesToCache}} here.
+var workerJS = workerTemplate(workerSource)
 
-async function precache() {
-  const cache = await caches.open(cacheName);
-  await Promise.all(resourcesToCache.map(async (url) => {
-    if (url.includes("?v=")) {
-      const old = await caches.match(url);
-      if (old) {
-        return cache.put(url, old);
-      }
-    }
-    const response = await fetch(url);
-    if (!response.ok) {
-      throw new Error("precache " + url + ": " + response.status);
-    }
-    return cache.put(url, response);
-  }));
-  try {
-    const response = await fetch(snapshotURL);
-    if (response.ok) {
-      await (await caches.open(dataCache)).put(snapshotURL, response);
-    }
-  } catch (err) {
-    // The app stores the data too; the worker copy is a second line.
-  }
+//go:embed worker.js
+var workerSource string
+
+// workerMarkers are the markers of worker.js and the go-app template
+// variables they stand for.
+var workerMarkers = []struct{ marker, variable string }{
+	{`"GOAPP_VERSION"`, `"{{.Version}}"`},
+	{`["GOAPP_RESOURCES"]`, `{{.ResourcesToCache}}`},
 }
 
-self.addEventListener("install", (event) => {
-  event.waitUntil(precache().then(() => self.skipWaiting()));
-});
-
-self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    const keys = await caches.keys();
-    await Promise.all(keys.map((key) => {
-      if (key !== cacheName && key !== dataCache) {
-        return caches.delete(key);
-      }
-    }));
-    if (self.registration.navigationPreload) {
-      await self.registration.navigationPreload.enable();
-    }
-    await self.clients.claim();
-  })());
-});
-
-async function offlinePage(url) {
-  const cache = await caches.open(cacheName);
-  const opts = { ignoreSearch: true, ignoreVary: true };
-  return (await cache.match(url.origin + url.pathname, opts)) ||
-    (await cache.match(self.registration.scope, opts)) ||
-    (await cache.match(self.registration.scope.replace(/\/$/, ""), opts));
+// workerTemplate turns worker.js into go-app's template. It panics when a
+// marker is missing: the embedded file is part of the build.
+func workerTemplate(js string) string {
+	for _, m := range workerMarkers {
+		if strings.Count(js, m.marker) != 1 {
+			panic("server: worker.js must hold the marker " + m.marker + " once")
+		}
+		js = strings.Replace(js, m.marker, m.variable, 1)
+	}
+	return js
 }
-
-async function navigate(event) {
-  const request = event.request;
-  const url = new URL(request.url);
-  let saved = Promise.resolve();
-  const network = (async () => {
-    const response = (await event.preloadResponse) || (await fetch(request));
-    if (response.ok && !url.search && !response.redirected) {
-      const copy = response.clone();
-      saved = caches.open(cacheName).then((cache) => cache.put(url.origin + url.pathname, copy));
-    }
-    return response;
-  })();
-  event.waitUntil(network.then(() => saved).catch(() => {}));
-  let timer;
-  const slow = new Promise((resolve) => {
-    timer = setTimeout(resolve, navigationTimeout);
-  });
-  try {
-    const first = await Promise.race([network, slow]);
-    if (first && first.status < 500) {
-      return first;
-    }
-    const fallback = await offlinePage(url);
-    return fallback || first || (await network);
-  } catch (err) {
-    const fallback = await offlinePage(url);
-    if (fallback) {
-      return fallback;
-    }
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function snapshot(event) {
-  const request = event.request;
-  const cache = await caches.open(dataCache);
-  try {
-    const response = await fetch(request);
-    if (response.ok) {
-      const copy = response.clone();
-      event.waitUntil(cache.put(snapshotURL, copy));
-    }
-    return response;
-  } catch (err) {
-    if (!request.headers.has("If-None-Match")) {
-      const cached = await cache.match(snapshotURL, { ignoreVary: true });
-      if (cached) {
-        return cached;
-      }
-    }
-    throw err;
-  }
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET") {
-    return;
-  }
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) {
-    return;
-  }
-  if (request.mode === "navigate") {
-    event.respondWith(navigate(event));
-    return;
-  }
-  if (url.href.split("?")[0] === snapshotURL) {
-    event.respondWith(snapshot(event));
-    return;
-  }
-  if (url.pathname.includes("/api/")) {
-    return;
-  }
-  event.respondWith(
-    caches.match(request).then((response) => response || fetch(request))
-  );
-});
-`

@@ -58,16 +58,7 @@ func (s *Server) writeRecord(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	snap := s.currentSnapshot()
-	var row any
-	switch kind {
-	case dataset.KindDeals:
-		row, _ = snap.Deal(wr.ID)
-	case dataset.KindMiners:
-		row, _ = snap.Miner(wr.ID)
-	case dataset.KindSites:
-		row, _ = snap.Site(wr.ID)
-	}
+	row, _ := s.currentSnapshot().Record(kind, wr.ID) // nil after a delete
 	switch wr.Action {
 	case "create":
 		w.Header().Set("Location", s.cfg.BasePath+"/api/v1/"+kind+"/"+wr.ID)

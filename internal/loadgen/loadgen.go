@@ -1,6 +1,8 @@
-//go:build !wasm
-
-package main
+// Package loadgen is "powerbrokers load": a bounded load generator for one's
+// own machine. It refuses any target but a loopback address, or starts the
+// server in-process (-self), sends a fixed mix of reads (and writes with a
+// token) and reports requests/s, latencies and errors per endpoint.
+package loadgen
 
 import (
 	"bytes"
@@ -32,25 +34,25 @@ import (
 
 // Bounds of the load generator: it is a tool for one's own machine.
 const (
-	loadMaxConns    = 1024
-	loadMaxDuration = 10 * time.Minute
+	maxConns    = 1024
+	maxDuration = 10 * time.Minute
 )
 
-// loadEndpoint is one kind of request of the mix, with its check.
-type loadEndpoint struct {
+// endpoint is one kind of request of the mix, with its check.
+type endpoint struct {
 	name  string
 	path  string
 	check func(resp *http.Response, body []byte) error
 }
 
-// loadEndpoints are the reads of the mix, in the order the workers cycle through them.
-var loadEndpoints = []loadEndpoint{
+// endpoints are the reads of the mix, in the order the workers cycle through them.
+var endpoints = []endpoint{
 	{"snapshot", "/api/v1/snapshot", checkSnapshot},
 	{"list", "/api/v1/deals?type=colocation&sort=-value_usd&facet=tenant", checkList},
 	{"page", "/deals?tenant=fluidstack", checkPage},
 }
 
-// loadCommand runs "powerbrokers load": a bounded load generator against a
+// Command runs "powerbrokers load": a bounded load generator against a
 // server on a loopback address (it refuses any other target).
 //
 //	powerbrokers load [-c 64] [-d 30s] [-write-token T] [-write-every 1s] [URL]
@@ -64,7 +66,7 @@ var loadEndpoints = []loadEndpoint{
 // the command fails when any request failed. -self starts the server
 // in-process on a free loopback port with a temporary data directory and
 // writes enabled.
-func loadCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func Command(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("powerbrokers load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	conns := fs.Int("c", 64, "concurrent connections (1 to 1024)")
@@ -84,10 +86,10 @@ func loadCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return errors.New("usage: powerbrokers load [flags] [URL]")
 	}
 	switch {
-	case *conns < 1 || *conns > loadMaxConns:
-		return fmt.Errorf("load: -c %d: give 1 to %d connections", *conns, loadMaxConns)
-	case *dur <= 0 || *dur > loadMaxDuration:
-		return fmt.Errorf("load: -d %s: give a duration above 0 and at most %s", *dur, loadMaxDuration)
+	case *conns < 1 || *conns > maxConns:
+		return fmt.Errorf("load: -c %d: give 1 to %d connections", *conns, maxConns)
+	case *dur <= 0 || *dur > maxDuration:
+		return fmt.Errorf("load: -d %s: give a duration above 0 and at most %s", *dur, maxDuration)
 	case *writeEvery < 10*time.Millisecond:
 		return fmt.Errorf("load: -write-every %s: give at least 10ms", *writeEvery)
 	case *timeout <= 0:
@@ -118,7 +120,7 @@ func loadCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	// Ctrl-C stops early and still prints the report.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	lg := &loadGen{base: base, token: *token, client: loadClient(*conns+2, *timeout)}
+	lg := &generator{base: base, token: *token, client: newClient(*conns+2, *timeout)}
 	rep, err := lg.run(ctx, *conns, *dur, *writeEvery)
 	if err != nil {
 		return err
@@ -155,9 +157,9 @@ func loopbackURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// loadClient is an HTTP client that keeps one connection per worker, dials
+// newClient is an HTTP client that keeps one connection per worker, dials
 // only loopback addresses and never follows redirects.
-func loadClient(conns int, timeout time.Duration) *http.Client {
+func newClient(conns int, timeout time.Duration) *http.Client {
 	d := &net.Dialer{
 		Timeout: 5 * time.Second,
 		Control: func(network, address string, _ syscall.RawConn) error {
@@ -228,8 +230,8 @@ func randomToken() string {
 	return hex.EncodeToString(b)
 }
 
-// loadGen sends the requests and collects the results.
-type loadGen struct {
+// generator sends the requests and collects the results.
+type generator struct {
 	base   *url.URL
 	token  string
 	client *http.Client
@@ -246,21 +248,21 @@ func newResult() *result {
 	return &result{latencies: map[string][]time.Duration{}, errors: map[string]int{}}
 }
 
-func (r *result) record(endpoint string, d time.Duration, err error) {
+func (r *result) record(name string, d time.Duration, err error) {
 	if err != nil {
-		r.errors[endpoint]++
+		r.errors[name]++
 		if len(r.samples) < 5 {
-			r.samples = append(r.samples, endpoint+": "+err.Error())
+			r.samples = append(r.samples, name+": "+err.Error())
 		}
 		return
 	}
-	r.latencies[endpoint] = append(r.latencies[endpoint], d)
+	r.latencies[name] = append(r.latencies[name], d)
 }
 
 // run starts conns readers (and the writer) for d, waits for every request
 // in flight to finish and returns the report. Requests are not cut at the
 // deadline: a worker simply sends no new one.
-func (lg *loadGen) run(ctx context.Context, conns int, d, writeEvery time.Duration) (*report, error) {
+func (lg *generator) run(ctx context.Context, conns int, d, writeEvery time.Duration) (*report, error) {
 	var writeBody []byte
 	var writeID string
 	if lg.token != "" {
@@ -280,7 +282,7 @@ func (lg *loadGen) run(ctx context.Context, conns int, d, writeEvery time.Durati
 		go func(i int) {
 			defer wg.Done()
 			for n := i; ctx.Err() == nil; n++ {
-				ep := loadEndpoints[n%len(loadEndpoints)]
+				ep := endpoints[n%len(endpoints)]
 				t0 := time.Now()
 				err := lg.get(ep)
 				results[i].record(ep.name, time.Since(t0), err)
@@ -313,11 +315,11 @@ func (lg *loadGen) run(ctx context.Context, conns int, d, writeEvery time.Durati
 	return newReport(results, time.Since(start)), nil
 }
 
-func (lg *loadGen) url(path string) string {
+func (lg *generator) url(path string) string {
 	return lg.base.String() + path
 }
 
-func (lg *loadGen) get(ep loadEndpoint) error {
+func (lg *generator) get(ep endpoint) error {
 	resp, err := lg.client.Get(lg.url(ep.path))
 	if err != nil {
 		return err
@@ -338,7 +340,7 @@ func (lg *loadGen) get(ep loadEndpoint) error {
 
 // writeTarget picks the first deal of the snapshot: the writer PUTs it back
 // unchanged, so the data stays as it was (each write adds a change-log entry).
-func (lg *loadGen) writeTarget(ctx context.Context) (string, []byte, error) {
+func (lg *generator) writeTarget(ctx context.Context) (string, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, lg.url("/api/v1/snapshot"), nil)
 	if err != nil {
 		return "", nil, err
@@ -371,7 +373,7 @@ func (lg *loadGen) writeTarget(ctx context.Context) (string, []byte, error) {
 	return id.ID, doc.Dataset.Deals[0], nil
 }
 
-func (lg *loadGen) put(id string, body []byte) error {
+func (lg *generator) put(id string, body []byte) error {
 	path := "/api/v1/deals/" + url.PathEscape(id)
 	req, err := http.NewRequest(http.MethodPut, lg.url(path), bytes.NewReader(body))
 	if err != nil {
@@ -473,7 +475,7 @@ type endpointStats struct {
 func newReport(results []*result, elapsed time.Duration) *report {
 	rep := &report{elapsed: elapsed}
 	names := []string{}
-	for _, ep := range loadEndpoints {
+	for _, ep := range endpoints {
 		names = append(names, ep.name)
 	}
 	names = append(names, "write")

@@ -1,18 +1,18 @@
-//go:build !wasm
-
-package main
+package loadgen
 
 import (
 	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"net/http/httptest"
 	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"powerbrokers/dataset/seed"
 	"powerbrokers/server"
 )
 
@@ -21,9 +21,9 @@ import (
 // report has a row per endpoint.
 func TestLoadAgainstARealServer(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil)) // no log line per request
-	ts := startServer(t, server.Config{WriteToken: "load-token", WebDir: t.TempDir(), Logger: quiet})
+	ts := startServer(t, server.Config{WriteToken: "load-token", Logger: quiet})
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"load", "-c", "8", "-d", "2s", "-write-token", "load-token", "-write-every", "250ms", ts.URL}, &out, &errOut)
+	err := Command(context.Background(), []string{"-c", "8", "-d", "2s", "-write-token", "load-token", "-write-every", "250ms", ts.URL}, &out, &errOut)
 	t.Log("\n" + out.String())
 	require.NoError(t, err, errOut.String())
 	report := out.String()
@@ -40,9 +40,9 @@ func TestLoadAgainstARealServer(t *testing.T) {
 
 // TestLoadFailsOnErrors: a failing endpoint makes the command fail, with the error in the report.
 func TestLoadFailsOnErrors(t *testing.T) {
-	ts := startServer(t, server.Config{WriteToken: "right", WebDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ts := startServer(t, server.Config{WriteToken: "right", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"load", "-c", "1", "-d", "300ms", "-write-token", "wrong", ts.URL}, &out, &out)
+	err := Command(context.Background(), []string{"-c", "1", "-d", "300ms", "-write-token", "wrong", ts.URL}, &out, &out)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "401")
 }
@@ -54,14 +54,14 @@ func TestLoadRefusesNonLoopbackTargets(t *testing.T) {
 		"http://localhost:8000", "http://127.0.0.1.nip.io", "https://8.8.8.8", "http://[fe80::1]:80",
 	} {
 		var out bytes.Buffer
-		err := run(context.Background(), []string{"load", "-d", "1s", target}, &out, &out)
+		err := Command(context.Background(), []string{"-d", "1s", target}, &out, &out)
 		if assert.Error(t, err, target) {
 			assert.Contains(t, err.Error(), "only targets loopback addresses (127.0.0.0/8 or ::1)", target)
 		}
 		assert.Empty(t, out.String(), "%s: no report, nothing sent", target)
 	}
 	for _, bad := range []string{"ftp://127.0.0.1/", "::nope"} {
-		assert.Error(t, run(context.Background(), []string{"load", bad}, new(bytes.Buffer), new(bytes.Buffer)), bad)
+		assert.Error(t, Command(context.Background(), []string{bad}, new(bytes.Buffer), new(bytes.Buffer)), bad)
 	}
 	for _, ok := range []string{"http://127.0.0.1:8000", "http://127.9.8.7", "http://[::1]:8000/", "https://[::ffff:127.0.0.1]:443"} {
 		_, err := loopbackURL(ok)
@@ -69,6 +69,21 @@ func TestLoadRefusesNonLoopbackTargets(t *testing.T) {
 	}
 	// Flags outside the bounds are refused too.
 	for _, args := range [][]string{{"-c", "0"}, {"-c", "5000"}, {"-d", "0s"}, {"-d", "1h"}, {"-write-every", "1ms"}} {
-		assert.Error(t, run(context.Background(), append([]string{"load"}, args...), new(bytes.Buffer), new(bytes.Buffer)), "%v", args)
+		assert.Error(t, Command(context.Background(), args, new(bytes.Buffer), new(bytes.Buffer)), "%v", args)
 	}
+}
+
+// startServer serves the real server, with the embedded seed and a fresh
+// data directory, on a loopback port for the test.
+func startServer(tb testing.TB, cfg server.Config) *httptest.Server {
+	tb.Helper()
+	cfg.DataDir, cfg.WebDir, cfg.Seed = tb.TempDir(), tb.TempDir(), seed.FS
+	srv, err := server.New(cfg)
+	require.NoError(tb, err)
+	ts := httptest.NewServer(srv)
+	tb.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	return ts
 }
