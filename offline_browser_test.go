@@ -414,7 +414,7 @@ type layoutShift struct {
 
 // TestPWANoLayoutShift: when the WASM takes over, its first render equals the
 // prerendered page (same text) and nothing moves, on the first visit and on
-// later ones (data from local storage, shell from the service worker).
+// later ones (data from the offline copy, shell from the service worker).
 func TestPWANoLayoutShift(t *testing.T) {
 	requireWASM(t)
 	ts := startServer(t, server.Config{})

@@ -97,8 +97,9 @@ func recentChanges() []dataset.Change {
 }
 
 // Boot loads the data before the app starts, so that the first client render
-// shows the same figures as the prerendered page: the offline copy from local
-// storage if there is one, otherwise the server's snapshot. The main of the
+// shows the same figures as the prerendered page: the offline copy (the Cache
+// Storage, see offline_copy.go) if there is one, otherwise the server's
+// snapshot. The main of the
 // WASM calls it before app.RunWhenOnBrowser.
 func Boot() {
 	if app.IsServer {

@@ -13,7 +13,7 @@ const storagePersistAsked = "powerbrokers:persist-asked"
 var persistOnce sync.Once
 
 // requestPersistentStorage asks the browser, once per page load, to keep this
-// origin's storage (the offline copy of the data in local storage, the
+// origin's storage (the offline copy of the data in the Cache Storage, the
 // service worker's caches) under storage pressure, with
 // navigator.storage.persist(). Storage that is already persistent is left
 // alone; a browser that was asked before is asked again only from the

@@ -20,7 +20,7 @@ import (
 //     navigationTimeout, to that copy, then to the app shell (the scope URL),
 //     which routes client-side;
 //   - serves /api/v1/snapshot network-first and keeps the last copy, so the
-//     data survives offline even if local storage is cleared. A request with
+//     data survives offline even if the app's own copy is cleared. A request with
 //     If-None-Match comes from an app that holds its own copy: it sees the
 //     network failure, shows its copy and says it is offline;
 //   - serves other same-origin GETs cache-first, except the rest of the API.
