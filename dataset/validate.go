@@ -153,7 +153,7 @@ func recordName(id string, i int) string {
 	if id == "" {
 		return fmt.Sprintf("#%d", i+1)
 	}
-	return id
+	return clipName(id)
 }
 
 // Validate checks every record of d and every reference between records.
@@ -165,6 +165,7 @@ func (d *Dataset) Validate() error {
 	ids(FileDeals, &ps, len(d.Deals), func(i int) string { return d.Deals[i].ID })
 	cps := ids(FileCounterparties, &ps, len(d.Counterparties), func(i int) string { return d.Counterparties[i].ID })
 	ids(FileAggregates, &ps, len(d.Aggregates), func(i int) string { return d.Aggregates[i].ID })
+	checkLimits(d, &ps) // limits.go
 
 	meta := checker{FileMeta, "meta", &ps}
 	if d.Meta.Revision < 1 {
