@@ -100,7 +100,7 @@ func (s *Server) openAPI() map[string]any {
 		if rt.record && rt.write {
 			params = append(params, map[string]any{"name": "If-Match", "in": "header", "required": false,
 				"description": "The ETag of the record as last read (GET answers it). The write happens only if the record is still that version; otherwise 412 with the current ETag. * matches any existing version.",
-				"schema": map[string]any{"type": "string"}})
+				"schema":      map[string]any{"type": "string"}})
 			responses["412"] = map[string]any{"$ref": "#/components/responses/PreconditionFailed"}
 		}
 		if rt.write && rt.method != "DELETE" {
