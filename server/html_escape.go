@@ -6,6 +6,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // go-app v9.8.0 prerenders a page with its own writer (pkg/app/html.go):
@@ -140,12 +141,11 @@ func startTag(out, in []byte, i int) ([]byte, int, string, error) {
 			if i >= len(in) || in[i] != '"' {
 				return nil, 0, "", htmlError(in, i, "an attribute value that is not double-quoted")
 			}
-			lit := goLiteral(in[i:])
-			v, err := strconv.Unquote(lit)
-			if lit == "" || err != nil {
+			v, n, ok := unquoteGo(in[i:])
+			if !ok {
 				return nil, 0, "", htmlError(in, i, "an attribute value that is not a Go string literal")
 			}
-			i += len(lit)
+			i += n
 			out = append(out, '=', '"')
 			out = appendEscapedAttr(out, unescapeEntities(v))
 			out = append(out, '"')
@@ -156,12 +156,27 @@ func startTag(out, in []byte, i int) ([]byte, int, string, error) {
 	}
 }
 
-// appendEscapedAttr appends v escaped as html.EscapeString does (& < > " ')
-// and '\' as &#92;, so that the value reads the same as HTML and as a Go
-// literal, which makes escapeGoAppHTML idempotent.
+// appendEscapedAttr appends v escaped as html.EscapeString does (& < > " '),
+// '\' as &#92; (so that the value reads the same as HTML and as a Go
+// literal, which makes escapeGoAppHTML idempotent) and CR as &#13;; NUL and
+// bytes that are not UTF-8 become U+FFFD, as a browser would read them.
 func appendEscapedAttr(out []byte, v string) []byte {
 	for i := 0; i < len(v); i++ {
+		if c := v[i]; c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(v[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = append(out, "\uFFFD"...) // as the browser reads a byte that is not UTF-8
+			} else {
+				out = append(out, v[i:i+size]...)
+			}
+			i += size - 1
+			continue
+		}
 		switch c := v[i]; c {
+		case 0:
+			out = append(out, "\uFFFD"...) // as the browser reads NUL in an attribute
+		case '\r':
+			out = append(out, "&#13;"...) // kept: the browser reads a raw CR as LF
 		case '&':
 			out = append(out, "&amp;"...)
 		case '<':
@@ -193,21 +208,57 @@ func unescapeEntities(v string) string {
 	return html.UnescapeString(v)
 }
 
-// goLiteral returns the double-quoted Go string literal at the start of b
-// (as strconv.QuotedPrefix does, without converting the rest of the
-// document to a string), or "" when there is none.
-func goLiteral(b []byte) string {
+// unquoteGo reads the double-quoted string at the start of b as
+// strconv.Unquote reads a Go literal, and returns it and its length in b.
+// strconv.Quote writes every control character and invalid byte as an
+// escape, so a byte it would have escaped comes from raw markup, which
+// writes it as it is: such bytes are taken as they are.
+func unquoteGo(b []byte) (string, int, bool) {
+	var v []byte
 	for i := 1; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return string(b[:i+1])
-		case '\n':
-			return ""
+		c := b[i]
+		switch {
+		case c == '"':
+			return string(v), i + 1, true
+		case c != '\\':
+			v = append(v, c)
+			continue
+		}
+		i++
+		if i >= len(b) {
+			return "", 0, false
+		}
+		switch e := b[i]; e {
+		case '\\', '"', '\'':
+			v = append(v, e)
+		case 'a', 'b', 'f', 'n', 'r', 't', 'v':
+			v = append(v, "\a\b\f\n\r\t\v"[strings.IndexByte("abfnrtv", e)])
+		case 'x', 'u', 'U', '0', '1', '2', '3':
+			n := 2 // \xhh, or octal \ooo whose first digit is e
+			switch e {
+			case 'u':
+				n = 4
+			case 'U':
+				n = 8
+			}
+			if i+n >= len(b) {
+				return "", 0, false
+			}
+			r, _, _, err := strconv.UnquoteChar(string(b[i-1:i+1+n]), '"')
+			if err != nil {
+				return "", 0, false
+			}
+			if e == 'x' || (e >= '0' && e <= '3') {
+				v = append(v, byte(r)) // a byte, not a code point
+			} else {
+				v = utf8.AppendRune(v, r)
+			}
+			i += n
+		default:
+			return "", 0, false
 		}
 	}
-	return ""
+	return "", 0, false
 }
 
 // rawTextEnd returns the end tag that closes a raw-text or escapable
