@@ -127,9 +127,9 @@ func tokens(t testing.TB, b []byte) ([]parsed, string) {
 	}
 }
 
-// hostile are values that break out of a Go-quoted attribute or that a
+// hostileValues are values that break out of a Go-quoted attribute or that a
 // careless escaper mangles.
-var hostile = []string{
+var hostileValues = []string{
 	`"><img src=x onerror=alert(1)>`,
 	`" onmouseover="alert(1)`,
 	`'><script>alert(1)</script>`,
@@ -147,7 +147,7 @@ var hostile = []string{
 }
 
 func TestEscapeGoAppHTMLKeepsEveryValueAndAddsNothing(t *testing.T) {
-	for _, v := range hostile {
+	for _, v := range hostileValues {
 		tree := node{tag: "div", attrs: [][2]string{{"title", v}, {"class", "c"}}, kids: []node{
 			{tag: "input", attrs: [][2]string{{"value", v}, {"aria-label", v}}},
 			{text: v},
@@ -245,7 +245,7 @@ func TestEscapeGoAppHTMLRejectsWhatGoAppDoesNotWrite(t *testing.T) {
 // once escaped, a browser's tokenizer reads exactly the elements and
 // attribute values that were built, whatever the values.
 func FuzzEscapeGoAppHTML(f *testing.F) {
-	for _, v := range hostile {
+	for _, v := range hostileValues {
 		f.Add(v, v, v)
 	}
 	f.Add(strings.Repeat(`\"`, 100), "</script>", "&#34;")
