@@ -109,8 +109,8 @@ func (b *trackedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// closeIfUnread asks for the connection to be closed after an answer that
-// starts before the request body was read to its end.
+// closeIfUnread closes the connection after an answer that starts before
+// the request body was read to its end.
 type closeIfUnread struct {
 	http.ResponseWriter
 	body  *trackedBody
@@ -122,6 +122,11 @@ func (w *closeIfUnread) WriteHeader(code int) {
 		w.wrote = true
 		if !w.body.eof.Load() {
 			w.Header().Set("Connection", "close")
+			// After the handler, net/http still reads up to 256 KB of an
+			// unread body before it closes the connection: a deadline in
+			// the past ends that read, so a client dripping the body loses
+			// the connection as soon as it has its answer.
+			http.NewResponseController(w.ResponseWriter).SetReadDeadline(time.Now())
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)
