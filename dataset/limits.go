@@ -70,15 +70,18 @@ func ListLimit(field string) int {
 }
 
 // checkLimits adds a problem for every record of d, or field of one, over
-// its limit. It walks the records' types, so a field added later is bounded
-// too (by MaxTextLength or MaxListLength until it has its own limit).
-func checkLimits(d *Dataset, ps *Problems) {
+// its limit, and reports whether it found any. It walks the records' types,
+// so a field added later is bounded too (by MaxTextLength or MaxListLength
+// until it has its own limit).
+func checkLimits(d *Dataset, ps *Problems) bool {
+	before := len(*ps)
 	limitRecords(FileMiners, d.Miners, func(r Miner) string { return r.ID }, ps)
 	limitRecords(FileSites, d.Sites, func(r Site) string { return r.ID }, ps)
 	limitRecords(FileDeals, d.Deals, func(r Deal) string { return r.ID }, ps)
 	limitRecords(FileCounterparties, d.Counterparties, func(r Counterparty) string { return r.ID }, ps)
 	limitRecords(FileAggregates, d.Aggregates, func(r Aggregate) string { return r.ID }, ps)
 	limitValue(checker{FileMeta, "meta", ps}, "", "", reflect.ValueOf(d.Meta))
+	return len(*ps) > before
 }
 
 func limitRecords[T any](file string, records []T, id func(T) string, ps *Problems) {

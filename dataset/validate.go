@@ -160,12 +160,14 @@ func recordName(id string, i int) string {
 // It returns nil or a Problems listing each problem as "file: record: field: message".
 func (d *Dataset) Validate() error {
 	var ps Problems
+	if checkLimits(d, &ps) { // limits.go: sizes first, so no message quotes a huge value
+		return ps
+	}
 	miners := ids(FileMiners, &ps, len(d.Miners), func(i int) string { return d.Miners[i].ID })
 	sites := ids(FileSites, &ps, len(d.Sites), func(i int) string { return d.Sites[i].ID })
 	ids(FileDeals, &ps, len(d.Deals), func(i int) string { return d.Deals[i].ID })
 	cps := ids(FileCounterparties, &ps, len(d.Counterparties), func(i int) string { return d.Counterparties[i].ID })
 	ids(FileAggregates, &ps, len(d.Aggregates), func(i int) string { return d.Aggregates[i].ID })
-	checkLimits(d, &ps) // limits.go
 
 	meta := checker{FileMeta, "meta", &ps}
 	if d.Meta.Revision < 1 {
