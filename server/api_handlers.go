@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"powerbrokers/dataset"
 )
@@ -12,6 +14,34 @@ import (
 // cacheAPI lets browsers and CDNs keep an API response but revalidate it by
 // ETag before every use, so a write is visible at once.
 const cacheAPI = "public, max-age=0, must-revalidate"
+
+// revalidateShared marks an answer a shared cache may store, to revalidate
+// before every use, as cacheAPI asks of browsers. nginx stores nothing with
+// max-age=0 or no-cache; behind nginx configured as the README shows
+// (proxy_ignore_headers Cache-Control), X-Accel-Expires: @1 stores the
+// answer already stale, so each use is a conditional request that the
+// server answers 304 while nothing changed. Answers without it (errors,
+// writes, health checks) are never stored. nginx does not pass it on.
+func revalidateShared(h http.Header) {
+	h.Set("X-Accel-Expires", "@1")
+}
+
+// addVary adds a field to the answer's one Vary header. (nginx 1.22 reads
+// only one Vary header line.)
+func addVary(h http.Header, field string) {
+	var fields []string
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" && !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	if !slices.Contains(fields, field) {
+		fields = append(fields, field)
+	}
+	h.Set("Vary", strings.Join(fields, ", "))
+}
 
 // getSnapshot handles "GET /api/v1/snapshot": the whole dataset, ETag-ed.
 func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {

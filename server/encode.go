@@ -55,7 +55,8 @@ func (e encoded) serve(w http.ResponseWriter, r *http.Request, contentType, cach
 	h := w.Header()
 	h.Set("ETag", e.etag)
 	h.Set("Cache-Control", cacheControl)
-	h.Add("Vary", "Accept-Encoding")
+	revalidateShared(h)
+	addVary(h, "Accept-Encoding")
 	if etagMatch(r.Header.Get("If-None-Match"), e.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -135,7 +136,8 @@ func serveDynamic(w http.ResponseWriter, r *http.Request, body []byte, contentTy
 	etag := bodyETag(body)
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", cacheAPI)
-	h.Add("Vary", "Accept-Encoding")
+	revalidateShared(h)
+	addVary(h, "Accept-Encoding")
 	h.Set("Content-Type", contentType)
 	if etagMatch(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)

@@ -18,6 +18,7 @@ import (
 // getReady handles "GET /readyz": 200 while the store is open and a
 // snapshot is published, 503 otherwise (a load balancer stops sending).
 func (s *Server) getReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	if s.closed.Load() || s.pub.Load() == nil {
 		w.Header().Set("Retry-After", "5")
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})

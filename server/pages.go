@@ -85,7 +85,7 @@ func (r *webResources) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func (r *webResources) serveWASM(w http.ResponseWriter, req *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/wasm")
-	h.Add("Vary", "Accept-Encoding")
+	addVary(h, "Accept-Encoding")
 	if r.wasm.hash != "" && req.URL.Query().Get("v") == r.wasm.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
@@ -232,7 +232,12 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 		body = gz.Bytes()
 		w.Header().Set("Content-Encoding", "gzip")
 	}
-	w.Header().Add("Vary", "Accept-Encoding")
+	addVary(w.Header(), "Accept-Encoding")
+	if buf.status == http.StatusOK || buf.status == http.StatusNotModified {
+		// go-app's answers (no-cache, ETag: the version) are revalidated
+		// by a shared cache too: a page is rendered once per version.
+		revalidateShared(w.Header())
+	}
 	if buf.status != http.StatusNotModified {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	}

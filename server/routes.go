@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	}
 	mux.HandleFunc("/api/", s.unknownAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
 	})
 	mux.HandleFunc("GET /readyz", s.getReady)
@@ -167,7 +168,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/api/") && len(s.cfg.CORSOrigins) > 0 {
 			// Every API answer depends on Origin once CORS is on: a shared
 			// cache must not give one origin's answer to another.
-			h.Add("Vary", "Origin")
+			addVary(h, "Origin")
 			if o := r.Header.Get("Origin"); o != "" && slices.Contains(s.cfg.CORSOrigins, o) {
 				h.Set("Access-Control-Allow-Origin", o)
 				h.Set("Access-Control-Expose-Headers", "ETag")
