@@ -39,7 +39,7 @@ import (
 	"powerbrokers/server"
 )
 
-const crashToken = "crash-token"
+const crashToken = "crash-token-0123456789"
 
 // TestCrash builds the binary once and runs the crash scenarios against it.
 func TestCrash(t *testing.T) {
