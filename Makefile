@@ -61,6 +61,7 @@ fuzz:
 	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzWriteBody$$'     -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzCleanBasePath$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzOEmbed$$'        -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzEscapeGoAppHTML$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 
 # 64 connections for 30 s, with writes, against a fresh server started
 # in-process on a free loopback port (never another address); exit 1 on any error.
