@@ -153,13 +153,16 @@ func recordName(id string, i int) string {
 	if id == "" {
 		return fmt.Sprintf("#%d", i+1)
 	}
-	return id
+	return clipName(id)
 }
 
 // Validate checks every record of d and every reference between records.
 // It returns nil or a Problems listing each problem as "file: record: field: message".
 func (d *Dataset) Validate() error {
 	var ps Problems
+	if checkLimits(d, &ps) { // limits.go: sizes first, so no message quotes a huge value
+		return ps
+	}
 	miners := ids(FileMiners, &ps, len(d.Miners), func(i int) string { return d.Miners[i].ID })
 	sites := ids(FileSites, &ps, len(d.Sites), func(i int) string { return d.Sites[i].ID })
 	ids(FileDeals, &ps, len(d.Deals), func(i int) string { return d.Deals[i].ID })
