@@ -134,3 +134,19 @@ func thousands(v float64) string {
 	}
 	return b.String()
 }
+
+// sitesBasis says what a miner's summed site stage covers: the sites'
+// basis and how many of its sites do not give the stage.
+func sitesBasis(m *dataset.MinerRow, undisclosed int) string {
+	s := "sites"
+	if m.CapacityBasis != "" {
+		s += ", " + basisLabel(m.CapacityBasis)
+	}
+	switch {
+	case m.SiteCount == 0:
+		return "no site on record"
+	case undisclosed > 0:
+		s += fmt.Sprintf("; %d of %d sites not disclosed", undisclosed, m.SiteCount)
+	}
+	return s
+}

@@ -50,15 +50,15 @@ type minerCol struct {
 var minerCols = []minerCol{
 	{key: "name", label: "Miner", sortText: func(m *dataset.MinerRow) string { return strings.ToLower(m.Name) }},
 	{key: "ticker", label: "Ticker", sortText: func(m *dataset.MinerRow) string { return m.Ticker }},
-	{key: "energized", label: "Energized", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.EnergizedMW }},
-	{key: "construction", label: "Construction", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ConstructionMW }},
-	{key: "pipeline", label: "Pipeline", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.PipelineMW }},
-	{key: "total", label: "Total site MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.TotalMW }},
+	{key: "energized", label: "Energized", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.EnergizedMW) }},
+	{key: "construction", label: "Construction", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ConstructionMW) }},
+	{key: "pipeline", label: "Pipeline", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.PipelineMW) }},
+	{key: "total", label: "Total site MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.TotalMW) }},
 	{key: "basis", label: "MW basis", sortText: func(m *dataset.MinerRow) string { return m.CapacityBasis }},
-	{key: "contracted", label: "Contracted IT MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ContractedMW }},
+	{key: "contracted", label: "Contracted IT MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedMW) }},
 	{key: "share", label: "Contracted share", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedShare) }},
-	{key: "uncontracted", label: "Uncontracted MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.UncontractedMW }},
-	{key: "value", label: "Contracted value", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ContractedValueUSD }},
+	{key: "uncontracted", label: "Uncontracted MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.UncontractedMW) }},
+	{key: "value", label: "Contracted value", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedValueUSD) }},
 	{key: "deals", label: "Deals", num: true, sortValue: func(m *dataset.MinerRow) float64 { return float64(m.DealCount) }},
 	{key: "tenants", label: "Tenants"},
 }
@@ -214,17 +214,17 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 		w.link("/miners/"+m.ID, m.Name)
 		w.close("th")
 		w.elem("td", m.Ticker)
-		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mwF(m.TotalMW)} {
+		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mw(m.TotalMW)} {
 			w.elem("td", v, "class", "num")
 		}
 		w.elem("td", basis)
 		w.open("td", "class", "num")
-		w.text(mwF(m.ContractedMW))
-		if m.ContractedUnspecifiedMW > 0 {
-			w.elem("span", " +"+mwF(m.ContractedUnspecifiedMW)+" gross/unspecified", "class", "basis-tag")
+		w.text(mw(m.ContractedMW))
+		if m.ContractedUnspecifiedMW != nil {
+			w.elem("span", " +"+mw(m.ContractedUnspecifiedMW)+" gross/unspecified", "class", "basis-tag")
 		}
 		w.close("td")
-		for _, v := range []string{pct(m.ContractedShare), mwF(m.UncontractedMW), moneyF(m.ContractedValueUSD), strconv.Itoa(m.DealCount)} {
+		for _, v := range []string{pct(m.ContractedShare), mw(m.UncontractedMW), money(m.ContractedValueUSD), strconv.Itoa(m.DealCount)} {
 			w.elem("td", v, "class", "num")
 		}
 		w.elem("td", tenantList(m.Tenants), "class", "tenants", "title", joinNames(m.Tenants))

@@ -115,6 +115,10 @@ func csvColumns(kind string, names []string) ([]csvColumn, error) {
 		if b, ok := lookupColumn(kind, c.Basis); ok && !explicit[b.Name] {
 			add(valueColumn(b))
 		}
+		// A sum is followed by how many items did not disclose it.
+		if u, ok := lookupColumn(kind, c.Name+"_undisclosed"); ok && !explicit[u.Name] {
+			add(valueColumn(u))
+		}
 	}
 	if src, ok := lookupColumn(kind, "sources"); ok {
 		add(valueColumn(src))

@@ -52,7 +52,8 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 	s.serveJSON(w, r, st)
 }
 
-// getChanges handles "GET /api/v1/changes?limit=N": the change log, newest first.
+// getChanges handles "GET /api/v1/changes?limit=N": the change log and the
+// dataset's corrections, newest first.
 func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
 	limit := 50
 	if v := r.URL.Query().Get("limit"); v != "" {
@@ -68,6 +69,7 @@ func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	changes = mergeChanges(changes, correctionChanges(s.currentSnapshot().Data.Corrections), limit)
 	writeJSON(w, http.StatusOK, map[string]any{"changes": orEmpty(changes)})
 }
 
