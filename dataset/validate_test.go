@@ -59,9 +59,13 @@ func TestValidateRules(t *testing.T) {
 		{"missing source kind", func(d *dataset.Dataset) { d.Deals[0].Sources[0].Kind = "" }, `deals.json: iren-microsoft-2025-11: sources[0].kind: is required (one of filing, company, newswire, press, research, aggregator)`},
 		{"unknown source kind", func(d *dataset.Dataset) { d.Sites[0].Sources[0].Kind = "blog" }, `sites.json: childress: sources[0].kind: "blog" is not one of filing`},
 		{"nested source kind", func(d *dataset.Dataset) { d.Miners[0].Hashrate.Sources[0].Kind = "" }, `miners.json: iren: hashrate.sources[0].kind: is required`},
-		{"denylisted source", func(d *dataset.Dataset) { d.Deals[0].Sources[0].URL = "https://www.binance.com/it/square/post/16789785342705" },
+		{"denylisted source", func(d *dataset.Dataset) {
+			d.Deals[0].Sources[0].URL = "https://www.binance.com/it/square/post/16789785342705"
+		},
 			`deals.json: iren-microsoft-2025-11: sources[0].url: "https://www.binance.com/it/square/post/16789785342705" is on the denylist (binance.com/square: Exchange social feeds; denylist.txt line 4)`},
-		{"denylisted subdomain", func(d *dataset.Dataset) { d.Miners[0].Capacity[0].Sources[0].URL = "https://app.level-up-casino-app.com/x" },
+		{"denylisted subdomain", func(d *dataset.Dataset) {
+			d.Miners[0].Capacity[0].Sources[0].URL = "https://app.level-up-casino-app.com/x"
+		},
 			`miners.json: iren: capacity[0].sources[0].url: "https://app.level-up-casino-app.com/x" is on the denylist (level-up-casino-app.com`},
 		{"missing verified", func(d *dataset.Dataset) { d.Deals[0].Verified = "" }, `deals.json: iren-microsoft-2025-11: verified: is required`},
 		{"partial verified", func(d *dataset.Dataset) { d.Sites[0].Verified = "2025-11" }, `sites.json: childress: verified: 2025-11: give the full date the figures were checked (YYYY-MM-DD)`},
@@ -71,7 +75,10 @@ func TestValidateRules(t *testing.T) {
 		{"milestone MW without basis", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Basis = "" }, `sites.json: childress: milestones[0].basis: is required when a MW figure is given`},
 		{"milestone date", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Date = "Q3 2026" }, `sites.json: childress: milestones[0].date: "Q3 2026" is not a valid date of the form YYYY-MM`},
 		{"milestone sources", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Sources = nil }, `sites.json: childress: milestones[0].sources: at least one source is required`},
-		{"observed in the future", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Date = "2026-01"; d.Sites[0].Milestones[0].Announced = "" },
+		{"observed in the future", func(d *dataset.Dataset) {
+			d.Sites[0].Milestones[0].Date = "2026-01"
+			d.Sites[0].Milestones[0].Announced = ""
+		},
 			`sites.json: childress: milestones[0].date: 2026-01 is after the site's verified date 2025-11-03`},
 		{"observed reported before it happened", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Announced = "2025-03-01" },
 			`sites.json: childress: milestones[0].announced: 2025-03-01 is before the observed date 2025-04`},
