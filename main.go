@@ -105,29 +105,26 @@ func splitList(s string) []string {
 	return out
 }
 
-// lint validates a seed directory and prints every problem. A directory
-// without its own denylist.txt (an export, say) is held to the embedded one.
+// lint validates a seed directory and prints every problem, sources on
+// the directory's denylist.txt included, and how many records still cite a
+// denylisted source pending replacement (denylist-pending.txt).
 func lint(args []string, stdout io.Writer) error {
+	var d *dataset.Dataset
 	var err error
 	name := "the embedded seed"
 	if len(args) > 0 {
 		name = args[0]
-		dir := os.DirFS(args[0])
-		dl, derr := dataset.LoadDenylist(dir)
-		if derr == nil && dl == nil {
-			dl, derr = dataset.LoadDenylist(seed.FS)
-		}
-		if derr != nil {
-			return derr
-		}
-		_, err = dataset.LoadWithDenylist(dir, dl)
+		d, err = dataset.Load(os.DirFS(args[0]))
 	} else {
-		_, err = dataset.Load(seed.FS)
+		d, err = dataset.Load(seed.FS)
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s is valid\n", name)
+	if n := len(d.Denylist.Pending()); n > 0 {
+		fmt.Fprintf(stdout, "%d records still cite a denylisted source, pending replacement (%s)\n", n, dataset.FileDenylistPending)
+	}
 	return nil
 }
 
