@@ -1044,7 +1044,8 @@ func (t term) anyIn(fields ...string) bool {
 
 // dealSearch reports whether every term occurs in the deal's text: id,
 // title, the names (and ids) of its miner, tenant, end user, guarantor and
-// site, the miner's ticker, the site's city and region, extensions and notes.
+// site, their former names, the miner's ticker, the site's city and
+// region, extensions and notes.
 func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	var city, region, ticker string
 	if i, ok := s.site[r.Site]; ok && r.Site != "" {
@@ -1055,7 +1056,7 @@ func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	}
 	for _, t := range terms {
 		if !t.anyIn(r.Title, r.ID, r.MinerName, r.TenantName, r.EndUserName, r.GuarantorName, r.SiteName,
-			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) {
+			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) && !s.inFormerNames(t, r) {
 			return false
 		}
 	}
