@@ -4,6 +4,7 @@
 //
 //	powerbrokers [flags]          serve on -addr (default 127.0.0.1:8000)
 //	powerbrokers lint [DIR]       validate a seed directory (default: the embedded seed)
+//	powerbrokers review [-days 90] [DIR]  list, per record, what a curator should look at
 //	powerbrokers compress FILE    write FILE.gz and FILE.br next to FILE
 //	powerbrokers export DIR       write the store as seed-format JSON (review curated edits)
 //	powerbrokers import DIR       validate a seed directory, then replace the store with it
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		switch args[0] {
 		case "lint":
 			return lint(args[1:], stdout)
+		case "review":
+			return review(args[1:], stdout, stderr)
 		case "compress":
 			return compress(args[1:], stdout)
 		case "static":
@@ -102,13 +105,22 @@ func splitList(s string) []string {
 	return out
 }
 
-// lint validates a seed directory and prints every problem.
+// lint validates a seed directory and prints every problem. A directory
+// without its own denylist.txt (an export, say) is held to the embedded one.
 func lint(args []string, stdout io.Writer) error {
 	var err error
 	name := "the embedded seed"
 	if len(args) > 0 {
 		name = args[0]
-		_, err = dataset.Load(os.DirFS(args[0]))
+		dir := os.DirFS(args[0])
+		dl, derr := dataset.LoadDenylist(dir)
+		if derr == nil && dl == nil {
+			dl, derr = dataset.LoadDenylist(seed.FS)
+		}
+		if derr != nil {
+			return derr
+		}
+		_, err = dataset.LoadWithDenylist(dir, dl)
 	} else {
 		_, err = dataset.Load(seed.FS)
 	}

@@ -141,4 +141,3 @@ func signed(v *float64, f func(float64) string) string {
 	}
 	return "+" + f(*v)
 }
-

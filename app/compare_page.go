@@ -185,7 +185,7 @@ func (p *comparePage) metrics() []compareMetric {
 			return basisLabel(m.CapacityBasis)
 		}},
 		{"Contracted critical-IT MW", true, func(m *dataset.MinerRow) string {
-			s := mw(m.ContractedMW)
+			s := contractedMW(m.ContractedMW, m.ContractedDealCount)
 			if m.ContractedUnspecifiedMW != nil {
 				s += " (+" + mw(m.ContractedUnspecifiedMW) + " gross or unspecified)"
 			}
@@ -193,7 +193,7 @@ func (p *comparePage) metrics() []compareMetric {
 		}},
 		{"Contracted share of site MW", true, func(m *dataset.MinerRow) string { return pct(m.ContractedShare) }},
 		{"Uncontracted MW", true, func(m *dataset.MinerRow) string { return mw(m.UncontractedMW) }},
-		{"Contracted value (initial terms)", true, func(m *dataset.MinerRow) string { return money(m.ContractedValueUSD) }},
+		{"Contracted value (initial terms)", true, func(m *dataset.MinerRow) string { return contractedMoney(m.ContractedValueUSD, m.ContractedDealCount) }},
 		{"Deals on record", true, func(m *dataset.MinerRow) string {
 			n := 0
 			for _, d := range p.snap.MinerDeals(m.ID) {

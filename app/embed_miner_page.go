@@ -73,9 +73,9 @@ func (p *embedMinerPage) Render() app.UI {
 			figure("Energized", mw(m.EnergizedMW), sitesBasis(m, m.EnergizedMWUndisclosed)),
 			figure("Under construction", mw(m.ConstructionMW), sitesBasis(m, m.ConstructionMWUndisclosed)),
 			figure("Pipeline", mw(m.PipelineMW), sitesBasis(m, m.PipelineMWUndisclosed)),
-			figure("Contracted", mw(m.ContractedMW), "critical IT, binding capacity deals"),
+			figure("Contracted", contractedMW(m.ContractedMW, m.ContractedDealCount), "critical IT, binding capacity deals"),
 			figure("Uncontracted", mw(m.UncontractedMW), "site total less contracted"),
-			figure("Contracted value", money(m.ContractedValueUSD), "initial terms"),
+			figure("Contracted value", contractedMoney(m.ContractedValueUSD, m.ContractedDealCount), "initial terms"),
 		),
 		app.If(len(deals) == 0, app.Elem("p").Class("muted").Text("No AI/HPC deal on record.")).
 			Else(dealTable(deals, false)),

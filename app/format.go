@@ -150,3 +150,20 @@ func sitesBasis(m *dataset.MinerRow, undisclosed int) string {
 	}
 	return s
 }
+
+// contractedMW formats a contracted sum: "none" when there is no
+// contracted deal to add (a true 0, not an unknown), else mw.
+func contractedMW(v *float64, deals int) string {
+	if deals == 0 {
+		return "none"
+	}
+	return mw(v)
+}
+
+// contractedMoney is contractedMW for dollars.
+func contractedMoney(v *float64, deals int) string {
+	if deals == 0 {
+		return "none"
+	}
+	return money(v)
+}

@@ -100,10 +100,10 @@ func (p *minerPage) Render() app.UI {
 			figure("Under construction", mw(stages[1]), sitesBasis(m, m.ConstructionMWUndisclosed)),
 			figure("Pipeline", mw(stages[2]), sitesBasis(m, m.PipelineMWUndisclosed)),
 			app.If(stages[3] != nil, figure("Stage not disclosed", mw(stages[3]), capBasis)),
-			figure("Contracted", mw(m.ContractedMW), contracted),
+			figure("Contracted", contractedMW(m.ContractedMW, m.ContractedDealCount), contracted),
 			figure("Contracted share", pct(m.ContractedShare), "contracted IT MW over total site MW"),
 			figure("Uncontracted", mw(m.UncontractedMW), "site total less contracted, floored at 0"),
-			figure("Contracted value", money(m.ContractedValueUSD), "initial terms and increments"),
+			figure("Contracted value", contractedMoney(m.ContractedValueUSD, m.ContractedDealCount), "initial terms and increments"),
 			hashrateFigure(m.Hashrate),
 		),
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(
@@ -111,8 +111,10 @@ func (p *minerPage) Render() app.UI {
 			app.Elem("div").Class("chart-grid").Body(
 				stackChart{ID: "chart-ladder", Title: "Site capacity by stage", Unit: unitMW, Basis: capBasis,
 					Segments: stageSegments, Rows: []stackRow{{Values: stages}}}.UI(),
-				contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
-					"share of the site capacity under binding capacity deals").UI(),
+				// Nothing to draw for a miner with neither contracts nor site MW on record.
+				app.If(m.ContractedDealCount > 0 || m.UncontractedMW != nil,
+					contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
+						"share of the site capacity under binding capacity deals").UI()),
 			),
 		),
 		&minerWhatIf{Miner: m},
@@ -129,7 +131,13 @@ func (p *minerPage) Render() app.UI {
 			app.Elem("h2").Text("Sites"),
 			app.If(len(sites) == 0, app.Elem("p").Text("No site on record.")).Else(siteTable(sites)),
 		),
+		app.Elem("section").ID("miner-milestones").Aria("labelledby", "h-milestones").Body(
+			app.Elem("h2").ID("h-milestones").Text("Site milestones"),
+			milestoneSection("miner-milestone-list", "Dated milestones of its sites", currentSnapshotMilestones("", m.ID), true),
+			app.If(len(currentSnapshotMilestones("", m.ID)) == 0, app.Elem("p").Class("muted").Text("No dated milestone on record.")),
+		),
 		app.If(m.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(m.Notes))),
+		trustLine(m.Grade, m.Verified, m.Sources),
 		sourcesList("Sources", m.Sources),
 		hashrateSources(m.Hashrate),
 	)
@@ -243,7 +251,7 @@ func siteTable(rows []dataset.SiteRow) app.UI {
 		m.elem("td", mw(s.ConstructionMW), "class", "num")
 		m.elem("td", mw(s.PipelineMW), "class", "num")
 		m.elem("td", basisLabel(s.Basis))
-		m.elem("td", mw(s.ContractedMW), "class", "num")
+		m.elem("td", contractedMW(s.ContractedMW, s.ContractedDealCount), "class", "num")
 		m.open("td")
 		if s.AsOf != "" {
 			m.elem("time", string(s.AsOf), "datetime", string(s.AsOf))

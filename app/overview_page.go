@@ -102,7 +102,9 @@ func (p *overviewPage) Render() app.UI {
 			dealTable(latestDeals(p.snap.Deals, 8), false),
 			app.Elem("p").Body(app.Elem("a").Attr("href", href("/deals")).Text("All deals →")),
 		),
-		changesSection(p.changes),
+		freshnessNote(p.snap),
+		overdueList(p.snap),
+		changesSection(p.changes, p.snap.Data.Corrections),
 		reconSection(p.recon),
 	)
 }
@@ -141,7 +143,7 @@ func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 
 // changesSection lists the latest curated changes: the server prerenders
 // them from its change log, the client from its snapshot document's copy.
-func changesSection(cs []change) app.UI {
+func changesSection(cs []change, corrections []dataset.Correction) app.UI {
 	cs = cs[:min(8, len(cs))]
 	return app.Elem("section").ID("changes").Aria("labelledby", "h-changes").Body(
 		app.Elem("h2").ID("h-changes").Text("What changed"),
@@ -167,6 +169,7 @@ func changesSection(cs []change) app.UI {
 					app.If(c.Who != "", app.Elem("span").Class("muted").Text(" ("+c.Who+")")),
 				)
 			}))),
+		correctionsList(corrections),
 	)
 }
 

@@ -170,3 +170,50 @@ func overdueList(snap *dataset.Snapshot) app.UI {
 	w.close("section")
 	return w.UI()
 }
+
+// kindSuffix names a source's kind after its publisher: " (filing)".
+func kindSuffix(kind string) string {
+	if kind == "" {
+		return ""
+	}
+	return " (" + kind + ")"
+}
+
+// parseMinerGrade reads the miners view's ?grade=: a grade, or "" for all.
+func parseMinerGrade(s string) string {
+	for _, g := range dataset.Grades {
+		if strings.EqualFold(s, g) {
+			return g
+		}
+	}
+	return ""
+}
+
+// minerGradeFilter is the miners view's grade filter: a link per grade with
+// its count, the current one marked (markup: links work before the WASM).
+func minerGradeFilter(miners []dataset.MinerRow, current string) app.UI {
+	counts := map[string]int{}
+	for _, m := range miners {
+		counts[m.Grade]++
+	}
+	var w markup
+	w.open("p", "id", "grade-filter", "class", "grade-filter")
+	w.text("Grade: ")
+	all := "all"
+	if current == "" {
+		all = "all ✓"
+	}
+	w.link("/miners", all, "data-key", "grade:all")
+	for _, g := range dataset.Grades {
+		w.text(" · ")
+		label := fmt.Sprintf("%s (%d)", g, counts[g])
+		if g == current {
+			label += " ✓"
+			w.link("/miners?grade="+g, label, "aria-current", "true", "data-key", "grade:"+g)
+			continue
+		}
+		w.link("/miners?grade="+g, label, "data-key", "grade:"+g)
+	}
+	w.close("p")
+	return w.UI()
+}

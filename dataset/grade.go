@@ -113,7 +113,9 @@ func kindsOf(sources []Source) string {
 // withTrust adds the trust columns of a record kind, grade and verified,
 // before its notes and sources.
 func withTrust(kind string, cols []Column) []Column {
-	type trusted interface{ trust() (grade string, verified Date) }
+	type trusted interface {
+		trust() (grade string, verified Date)
+	}
 	get := func(row any) (string, Date) {
 		if t, ok := row.(trusted); ok {
 			return t.trust()

@@ -163,3 +163,29 @@ func siteTotals(rows []SiteRow, idx []int) SiteTotals {
 	t.ContractedMW = zeroIfNone(t.ContractedMW, t.ContractedDealCount)
 	return t
 }
+
+// ZeroBacking names, for each sum that is 0 when there is nothing to add,
+// the count beside it that says so: a 0 in such a field is a true 0 only
+// when one of these counts, in the same object (or CSV row), is 0.
+// Every other 0 in the API is a disclosed zero or a count; an unknown
+// figure, or a sum of unknown figures, is null (see the OpenAPI description).
+var ZeroBacking = map[string][]string{
+	"contracted_mw":                 {"contracted_deal_count", "contracted_count"},
+	"contracted_value_usd":          {"contracted_deal_count", "contracted_count"},
+	"contracted_it_mw":              {"contracted_deal_count"},
+	"contracted_value_with_ext_usd": {"contracted_deal_count"},
+	"other_basis_value_usd":         {"other_basis_value_count"},
+	"value_usd":                     {"deal_count", "value_count"},
+	"mw_it":                         {"deal_count"},
+	"mw_any":                        {"deal_count"},
+}
+
+// ZeroDerived names the figures computed from disclosed ones (a difference
+// floored at 0, a gap, a share) with the figure they derive from: such a 0
+// is a result, not an unknown, when that figure is disclosed.
+var ZeroDerived = map[string]string{
+	"uncontracted_mw":  "total_mw",
+	"contracted_share": "contracted_mw",
+	"diff_value_usd":   "value_usd",
+	"diff_mw":          "mw_any",
+}

@@ -27,9 +27,10 @@ func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
 	}
 	s.serveJSON(w, r, struct {
 		*dataset.MinerRow
-		Sites []dataset.SiteRow `json:"sites"`
-		Deals []dataset.DealRow `json:"deals"`
-	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID))})
+		Sites      []dataset.SiteRow      `json:"sites"`
+		Deals      []dataset.DealRow      `json:"deals"`
+		Milestones []dataset.MilestoneRow `json:"milestones"`
+	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today()))})
 }
 
 // getDeal handles "GET /api/v1/deals/{id}".
@@ -42,14 +43,19 @@ func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
 	s.serveJSON(w, r, d)
 }
 
-// getSite handles "GET /api/v1/sites/{id}".
+// getSite handles "GET /api/v1/sites/{id}": the site, its milestones
+// with their status as of the server's date in place of the stored ones.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
-	st, err := s.currentSnapshot().Site(r.PathValue("id"))
+	snap := s.currentSnapshot()
+	st, err := snap.Site(r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.serveJSON(w, r, st)
+	s.serveJSON(w, r, struct {
+		*dataset.SiteRow
+		Milestones []dataset.MilestoneRow `json:"milestones"`
+	}{st, orEmpty(snap.SiteMilestones(st.ID, s.today()))})
 }
 
 // getChanges handles "GET /api/v1/changes?limit=N": the change log and the

@@ -14,8 +14,8 @@ import (
 
 const newDeal = `{"id": "terawulf-fluidstack-2025-08-2", "title": "TeraWulf–Fluidstack CB-5", "miner": "terawulf", "tenant": "fluidstack",
   "guarantor": "google", "type": "colocation", "announced": "2025-08-18", "value_usd": 3000000000, "value_basis": "increment",
-  "term_years": 10, "mw": 160, "mw_basis": "critical-it", "site": "lake-mariner", "status": "construction", "confidence": "press-release",
-  "sources": [{"url": "https://z9news.com/google-ups-stake-in-bitcoin-miner-terawulf-to-14-wulf-jumps-13", "publisher": "Z9 News", "date": "2025-08"}]}`
+  "term_years": 10, "mw": 160, "mw_basis": "critical-it", "site": "lake-mariner", "status": "construction", "verified": "2025-08-18",
+  "sources": [{"url": "https://blockspace.media/insight/terawulf-cb-5", "publisher": "Blockspace Media", "date": "2025-08", "kind": "press"}]}`
 
 func send(s http.Handler, method, target, token, body string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
