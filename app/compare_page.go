@@ -236,7 +236,7 @@ func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 func compareContractChart(rows []dataset.MinerRow) stackChart {
 	srows := make([]stackRow, len(rows))
 	for i, m := range rows {
-		srows[i] = stackRow{Label: m.Name, Values: []*float64{fptr(m.ContractedMW), fptr(m.ContractedUnspecifiedMW), fptr(m.UncontractedMW)},
+		srows[i] = stackRow{Label: m.Name, Values: []*float64{m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW},
 			Note: pct(m.ContractedShare) + " contracted"}
 	}
 	return stackChart{ID: "chart-compare-contracted", Title: "Contracted vs uncontracted", Unit: unitMW, Noun: "miners",

@@ -36,7 +36,7 @@ func (p *dealsPage) load(ctx app.Context) {
 func (p *dealsPage) prepare(u *url.URL) {
 	p.refresh()
 	p.explorer = explorer{kind: dataset.KindDeals, path: "/deals", hint: "tenant, miner, site, notes…",
-		facets: []string{"miner", "tenant", "guarantor", "type", "status", "year"},
+		facets: []string{"miner", "tenant", "guarantor", "type", "status", "year", "grade"},
 		ranges: []rangeInput{
 			{"mw_gte", "MW at least", "MW"},
 			{"mw_lte", "MW at most", "MW"},
@@ -71,10 +71,10 @@ func (p *dealsPage) renderTotals() app.UI {
 	t, _ := p.res.Totals.(dataset.DealTotals)
 	return app.Elem("dl").ID("totals").Class("totals").Body(
 		app.Elem("div").Body(app.Elem("dt").Text("Value of the filtered deals"),
-			app.Elem("dd").Body(app.Text(moneyF(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
+			app.Elem("dd").Body(app.Text(money(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" initial terms and increments, %d deals; %d not disclosed, %d on another basis", t.ValueCount, t.UndisclosedValueCount, t.OtherBasisValueCount)))),
 		app.Elem("div").Body(app.Elem("dt").Text("Critical-IT MW"),
-			app.Elem("dd").Body(app.Text(mwF(t.MW)), app.Elem("span").Class("figure-basis").Text(
+			app.Elem("dd").Body(app.Text(mw(t.MW)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" %d not disclosed, %d gross or unspecified", t.UndisclosedMWCount, t.OtherBasisMWCount)))),
 	)
 }

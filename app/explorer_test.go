@@ -18,7 +18,7 @@ func TestMinersExplorer(t *testing.T) {
 	out := prerender(t, &minersPage{}, "/miners?status=pivoting&total_mw_gte=100&sort=-total_mw&facet=country")
 	var want []string
 	for _, m := range snap.Miners {
-		if m.Status == dataset.MinerPivoting && m.CapacityBasis != "" && m.TotalMW >= 100 {
+		if m.Status == dataset.MinerPivoting && m.TotalMW != nil && *m.TotalMW >= 100 {
 			want = append(want, m.ID)
 		}
 	}

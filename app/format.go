@@ -123,11 +123,18 @@ func kindColumns(kind string) []dataset.Column {
 
 // formatValue formats a column's value in row for people, with its unit:
 // money compactly, MW with separators, enums by their labels, references by
-// the record's name; "not disclosed" (and false) when there is none.
+// the record's name, "none" for a sum with nothing to add (see
+// dataset.ZeroBacking); "not disclosed" (and false) when there is none.
 func formatValue(c dataset.Column, row any) (string, bool) {
 	v := c.Value(row)
 	if v == nil {
 		return notDisclosed, false
+	}
+	// A sum with nothing to add (no contracted deal) is none, not "0 MW".
+	for _, b := range dataset.ZeroBacking[c.Name] {
+		if bc, ok := column(c.RowKind(), b); ok && bc.Value(row) == 0.0 {
+			return "none", true
+		}
 	}
 	f, _ := v.(float64)
 	switch c.Format {
@@ -198,4 +205,37 @@ func thousands(v float64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// sitesBasis says what a miner's summed site stage covers: the sites'
+// basis and how many of its sites do not give the stage.
+func sitesBasis(m *dataset.MinerRow, undisclosed int) string {
+	s := "sites"
+	if m.CapacityBasis != "" {
+		s += ", " + basisLabel(m.CapacityBasis)
+	}
+	switch {
+	case m.SiteCount == 0:
+		return "no site on record"
+	case undisclosed > 0:
+		s += fmt.Sprintf("; %d of %d sites not disclosed", undisclosed, m.SiteCount)
+	}
+	return s
+}
+
+// contractedMW formats a contracted sum: "none" when there is no
+// contracted deal to add (a true 0, not an unknown), else mw.
+func contractedMW(v *float64, deals int) string {
+	if deals == 0 {
+		return "none"
+	}
+	return mw(v)
+}
+
+// contractedMoney is contractedMW for dollars.
+func contractedMoney(v *float64, deals int) string {
+	if deals == 0 {
+		return "none"
+	}
+	return money(v)
 }

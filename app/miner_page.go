@@ -80,7 +80,7 @@ func (p *minerPage) Render() app.UI {
 		),
 		app.If(len(m.FormerNames) > 0, app.Elem("p").Class("muted").Text("Formerly "+joinNames(m.FormerNames))),
 		app.Elem("p").Class("miner-meta").Body(
-			app.Text("Status: "+m.Status+" · Record confidence: "+m.Confidence),
+			app.Text("Status: "+m.Status),
 			app.If(m.HQ != "", app.Text(" · HQ: "+m.HQ)),
 			app.Text(" · "),
 			app.Elem("a").ID("compare-with").Attr("href", compareHref([]string{m.ID})).Text("Compare with…"),
@@ -95,8 +95,10 @@ func (p *minerPage) Render() app.UI {
 			app.Elem("div").Class("chart-grid").Body(
 				stackChart{ID: "chart-ladder", Title: "Site capacity by stage", Unit: unitMW, Basis: capBasis,
 					Segments: stageSegments, Rows: []stackRow{{Values: stages}}}.UI(),
-				contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
-					"share of the site capacity under binding capacity deals").UI(),
+				// Nothing to draw for a miner with neither contracts nor site MW on record.
+				app.If(m.ContractedDealCount > 0 || m.UncontractedMW != nil,
+					contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
+						"share of the site capacity under binding capacity deals").UI()),
 			),
 		),
 		&minerWhatIf{Miner: m},
@@ -114,7 +116,13 @@ func (p *minerPage) Render() app.UI {
 			app.If(len(sites) == 0, app.Elem("p").Text("No site on record.")).
 				Else(newRecordTable(dataset.KindSites, sites, minerSiteColumns...).UI()),
 		),
+		app.Elem("section").ID("miner-milestones").Aria("labelledby", "h-milestones").Body(
+			app.Elem("h2").ID("h-milestones").Text("Site milestones"),
+			milestoneSection("miner-milestone-list", "Dated milestones of its sites", currentSnapshotMilestones("", m.ID), true),
+			app.If(len(currentSnapshotMilestones("", m.ID)) == 0, app.Elem("p").Class("muted").Text("No dated milestone on record.")),
+		),
 		app.If(m.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(m.Notes))),
+		trustLine(m.Grade, m.Verified, m.Sources),
 		sourcesList("Sources", m.Sources),
 		hashrateSources(m.Hashrate),
 	)

@@ -41,7 +41,7 @@ func (p *minersPage) load(ctx app.Context) {
 func (p *minersPage) prepare(u *url.URL) {
 	p.refresh()
 	p.explorer = explorer{kind: dataset.KindMiners, path: "/miners", hint: "name, ticker, tenant, strategy…",
-		facets: []string{"status", "country", "exchange", "capacity_basis", "tenants"},
+		facets: []string{"status", "grade", "country", "exchange", "capacity_basis", "tenants"},
 		ranges: []rangeInput{
 			{"total_mw_gte", "Total MW at least", "MW"},
 			{"contracted_mw_gte", "Contracted MW at least", "MW"},
@@ -66,7 +66,7 @@ func (p *minersPage) Render() app.UI {
 	}
 	byTotal := slices.Clone(p.matched)
 	slices.SortStableFunc(byTotal, func(a, b dataset.MinerRow) int {
-		return cmp.Compare(b.TotalMW, a.TotalMW)
+		return cmp.Compare(val(b.TotalMW), val(a.TotalMW))
 	})
 	byTotal = byTotal[:min(12, len(byTotal))]
 	return page("miners",

@@ -133,12 +133,17 @@ func cell(m *markup, kind, id string, c dataset.Column, row any, header bool) {
 	}
 	basis, tag := basisOf(kind, c, row)
 	tagged := tag != ""
-	tagName := "td"
+	tagName, title := "td", ""
+	if s, ok := c.Value(row).(string); ok && c.EnumNotes[s] != "" {
+		// A value that needs explaining says what it means, and since when.
+		class = strings.TrimSpace(class + " " + c.Name + " " + c.Name + "-" + s)
+		title = c.EnumNotes[s] + asOfNote(kind, c, row, " · ")
+	}
 	if header && !tagged {
 		tagName = "th"
-		m.open(tagName, "scope", "row", "class", class)
+		m.open(tagName, "scope", "row", "class", class, "title", title)
 	} else {
-		m.open(tagName, "class", class)
+		m.open(tagName, "class", class, "title", title)
 	}
 	// The figure's provenance shows on hover, keyboard focus and tap (a tap
 	// focuses it): a CSS tooltip from data-prov, also its label.
@@ -195,7 +200,9 @@ func basisOf(kind string, c dataset.Column, row any) (label, tag string) {
 	return label, tag
 }
 
-// provenance is the hover text of a figure: its basis, as-of date and sources.
+// provenance is the hover text of a figure: its basis, as-of date, the
+// record's grade and the date it was checked, and its sources with their
+// kinds.
 func provenance(kind string, c dataset.Column, basis string, row any) string {
 	var parts []string
 	if basis != "" {
@@ -207,12 +214,39 @@ func provenance(kind string, c dataset.Column, basis string, row any) string {
 		}
 	}
 	srcs := c.Sources(row)
+	if c.Provenance == "sources" {
+		// The record's own sources: its grade and check date go with them.
+		if g, ok := column(kind, "grade"); ok && g.Text(row) != "" {
+			parts = append(parts, "grade "+g.Text(row))
+		}
+		if v, ok := column(kind, "verified"); ok && v.Text(row) != "" {
+			parts = append(parts, "checked on "+v.Text(row))
+		}
+	}
 	for i, s := range srcs {
 		if i == 3 {
 			parts = append(parts, "+"+strconv.Itoa(len(srcs)-3)+" more sources")
 			break
 		}
-		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date)))
+		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date))+kindSuffix(s.Kind))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// asOfNote is sep and what a column's as-of column says of row, such as
+// " · checked on 2026-02-26" or " · status as of 2025-11", "" when nothing.
+func asOfNote(kind string, c dataset.Column, row any, sep string) string {
+	ac, ok := column(kind, c.AsOf)
+	if !ok || ac.Name == c.Name {
+		return ""
+	}
+	d := ac.Text(row)
+	if d == "" {
+		return ""
+	}
+	label := strings.ToLower(ac.Label)
+	if !strings.Contains(label, " ") {
+		label = "as of" // a bare date column ("Announced") reads "as of"
+	}
+	return sep + label + " " + d
 }

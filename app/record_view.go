@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/dataset"
@@ -78,10 +80,11 @@ func writeFigure(m *markup, kind string, c dataset.Column, row any) {
 		}
 		note += s
 	}
-	if ac, found := column(kind, c.AsOf); found && c.Kind != dataset.ColumnNumber && ac.Name != c.Name {
-		if d := ac.Text(row); d != "" {
-			add("as of " + d)
-		}
+	if v, isText := c.Value(row).(string); isText {
+		add(c.EnumNotes[v])
+	}
+	if c.Kind != dataset.ColumnNumber { // figures say it in their provenance
+		add(strings.TrimPrefix(asOfNote(kind, c, row, "; "), "; "))
 	}
 	add(c.Description)
 	m.open("div", "class", "figure", "data-col", c.Name)
@@ -111,7 +114,9 @@ func writeFigure(m *markup, kind string, c dataset.Column, row any) {
 	m.close("div")
 }
 
-// recordSections are a record's text sections and its sources, in column order.
+// recordSections are a record's text sections, then its grade and check
+// date with the number of sources (when the kind has them), then its
+// sources, in column order.
 func recordSections(kind string, row any) []app.UI {
 	var out []app.UI
 	for _, c := range kindColumns(kind) {
@@ -121,7 +126,12 @@ func recordSections(kind string, row any) []app.UI {
 				out = append(out, app.Elem("section").Body(app.Elem("h2").Text(c.Label), app.Elem("p").Text(s)))
 			}
 		case dataset.DetailSources:
-			out = append(out, sourcesList(c.Label, c.Sources(row)))
+			srcs := c.Sources(row)
+			if g, ok := column(kind, "grade"); ok {
+				v, _ := column(kind, "verified")
+				out = append(out, trustLine(g.Text(row), dataset.Date(v.Text(row)), srcs))
+			}
+			out = append(out, sourcesList(c.Label, srcs))
 		}
 	}
 	return out

@@ -9,7 +9,7 @@ import (
 )
 
 // siteFacets are the facets the sites view always shows.
-var siteFacets = []string{"miner", "use", "country", "region", "basis"}
+var siteFacets = []string{"miner", "use", "country", "region", "basis", "grade"}
 
 // geoCache holds the map geometry once fetched: it never changes while the
 // app runs, and the service worker keeps it for offline use.
@@ -72,7 +72,7 @@ func (p *sitesPage) prepare(u *url.URL) {
 		}
 	}
 	p.explorer = explorer{kind: dataset.KindSites, path: "/sites", hint: "name, miner, town, notes…",
-		facets: []string{"miner", "use", "country", "region", "basis"},
+		facets: []string{"miner", "use", "country", "region", "basis", "grade"},
 		ranges: []rangeInput{
 			{"total_mw_gte", "Total MW at least", "MW"},
 			{"energized_mw_gte", "Energized MW at least", "MW"},
@@ -119,6 +119,7 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 		append([]app.UI{
 			app.Elem("h2").Text(s.Name),
 			recordFigures("site-figures", "record", dataset.KindSites, s),
+			milestoneSection("site-milestones", "Milestones", currentSnapshotMilestones(s.ID, ""), false),
 		}, recordSections(dataset.KindSites, s)...)...,
 	)
 }

@@ -157,3 +157,12 @@ func buildCopier(t reflect.Type, building map[reflect.Type]*copier) copier {
 	}
 	return c
 }
+
+// clonePtr returns a pointer to a copy of *p, nil for nil.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}

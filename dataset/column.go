@@ -106,6 +106,9 @@ type Column struct {
 	Enum []string `json:"enum,omitempty"`
 	// EnumLabels names enum values for people ("critical-it": "critical IT").
 	EnumLabels map[string]string `json:"enum_labels,omitempty"`
+	// EnumNotes says what an enum value means, where it needs saying
+	// ("press": "a named outlet's reporting; no primary source on record").
+	EnumNotes map[string]string `json:"enum_notes,omitempty"`
 
 	table   string                 // the row kind
 	get     func(row any) cell     // row is a pointer to the row type of table
@@ -167,6 +170,9 @@ func (c Column) Text(row any) string {
 	}
 	return x.text(c.Kind, ", ")
 }
+
+// RowKind returns the kind of rows the column reads ("deals").
+func (c Column) RowKind() string { return c.table }
 
 // ValueLabel returns the label of an enum value for people: EnumLabels[v], or v.
 func (c Column) ValueLabel(v string) string {

@@ -40,15 +40,15 @@ type lazyVector struct {
 	v    *vector
 }
 
-// vectorOf returns the vector of column c of table t in s, building it on first use.
-func (s *Snapshot) vectorOf(t *builtTable, c Column) *vector {
-	key := t.kind + "\x00" + c.Name
-	lv, ok := s.vectors.Load(key)
+// vector returns the vector of column c over the set, building it on first use.
+func (rs *rowSet) vector(c Column) *vector {
+	key := rs.key + "\x00" + c.Name
+	lv, ok := rs.s.vectors.Load(key)
 	if !ok {
-		lv, _ = s.vectors.LoadOrStore(key, &lazyVector{})
+		lv, _ = rs.s.vectors.LoadOrStore(key, &lazyVector{})
 	}
 	l := lv.(*lazyVector)
-	l.once.Do(func() { l.v = buildVector(c, t.n(s), func(i int) any { return t.at(s, i) }) })
+	l.once.Do(func() { l.v = buildVector(c, rs.n, rs.at) })
 	return l.v
 }
 
@@ -178,20 +178,20 @@ type lazyOrder struct {
 	pos  []int32
 }
 
-// idOrder returns each row's position in the order of the kind's ids
+// idOrder returns each row's position in the order of the ids
 // (strings.Compare): the sort's last key, which makes every order total.
-func (s *Snapshot) idOrder(t *builtTable) []int32 {
-	lv, ok := s.vectors.Load(t.kind + "\x01order")
+func (rs *rowSet) idOrder() []int32 {
+	lv, ok := rs.s.vectors.Load(rs.key + "\x01order")
 	if !ok {
-		lv, _ = s.vectors.LoadOrStore(t.kind+"\x01order", &lazyOrder{})
+		lv, _ = rs.s.vectors.LoadOrStore(rs.key+"\x01order", &lazyOrder{})
 	}
 	l := lv.(*lazyOrder)
 	l.once.Do(func() {
-		n := t.n(s)
+		n := rs.n
 		ids := make([]string, n)
 		order := make([]int32, n)
 		for i := range n {
-			ids[i], order[i] = t.id(t.at(s, i)), int32(i)
+			ids[i], order[i] = rs.t.id(rs.at(i)), int32(i)
 		}
 		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
 		l.pos = make([]int32, n)

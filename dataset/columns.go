@@ -13,7 +13,7 @@ const (
 )
 
 // Kinds lists the row kinds, in the order the UI shows them.
-var Kinds = []string{KindDeals, KindMiners, KindSites}
+var Kinds = []string{KindDeals, KindMiners, KindSites, KindMilestones}
 
 // tables defines every row kind. Adding a kind: its record and row types,
 // their validation, a columns function below, a table here and the seed.
@@ -21,17 +21,22 @@ func tables() []*table {
 	return []*table{
 		defineTable(table{kind: KindDeals, singular: "deal", page: "/deals/{id}", asOf: "announced", columns: dealColumns,
 			sort: []SortKey{{Column: "announced", Desc: true}}},
-			func(s *Snapshot) []DealRow { return s.Deals }, func(r *DealRow) string { return r.ID },
-			(*Snapshot).dealSearch, (*Snapshot).dealTotals),
+			func(s *Snapshot, _ Date) []DealRow { return s.Deals }, func(r *DealRow) string { return r.ID },
+			(*Snapshot).dealSearch, dealTotals),
 		defineTable(table{kind: KindMiners, singular: "miner", page: "/miners/{id}", columns: minerColumns,
-			detail: reflect.TypeFor[MinerDetail](), expand: func(s *Snapshot, row any) any { d, _ := s.MinerDetail(row.(*MinerRow).ID); return d },
-			sort: []SortKey{{Column: "contracted_mw", Desc: true}, {Column: "total_mw", Desc: true}}},
-			func(s *Snapshot) []MinerRow { return s.Miners }, func(r *MinerRow) string { return r.ID },
-			minerSearch, (*Snapshot).minerTotals),
+			sort:   []SortKey{{Column: "contracted_mw", Desc: true}, {Column: "total_mw", Desc: true}},
+			detail: reflect.TypeFor[MinerDetail](), expand: func(s *Snapshot, row any, today Date) any { d, _ := s.MinerDetail(row.(*MinerRow).ID, today); return d }},
+			func(s *Snapshot, _ Date) []MinerRow { return s.Miners }, func(r *MinerRow) string { return r.ID },
+			minerSearch, minerTotals),
 		defineTable(table{kind: KindSites, singular: "site", page: "/sites?site={id}", asOf: "as_of", columns: siteColumns,
-			sort: []SortKey{{Column: "total_mw", Desc: true}}},
-			func(s *Snapshot) []SiteRow { return s.Sites }, func(r *SiteRow) string { return r.ID },
-			siteSearch, (*Snapshot).siteTotals),
+			sort:   []SortKey{{Column: "total_mw", Desc: true}},
+			detail: reflect.TypeFor[SiteDetail](), expand: func(s *Snapshot, row any, today Date) any { d, _ := s.SiteDetail(row.(*SiteRow).ID, today); return d }},
+			func(s *Snapshot, _ Date) []SiteRow { return s.Sites }, func(r *SiteRow) string { return r.ID },
+			siteSearch, siteTotals),
+		// A milestone's status depends on the date it is read at.
+		defineTable(table{kind: KindMilestones, singular: "milestone", asOf: "announced", columns: milestoneColumns, dated: true},
+			(*Snapshot).MilestoneRows, func(r *MilestoneRow) string { return r.ID },
+			milestoneSearch, milestoneTotals),
 	}
 }
 
@@ -45,6 +50,8 @@ var (
 		TypeEquity: "Equity / warrants", TypeJV: "Joint venture", TypeAcquisition: "Acquisition", TypeDivestiture: "Divestiture",
 		TypeFramework: "Framework / MOU"}
 	siteUseLabels = map[string]string{UseMining: "Bitcoin mining", UseHPC: "AI/HPC", UseMixed: "mining and AI/HPC"}
+	gradeNotes    = map[string]string{GradePrimary: "primary (a filing, the company's release or the wire copy)",
+		GradePress: "press (a named outlet's reporting; no primary source on record)", GradeSecondary: "secondary (aggregators or quoted notes only)"}
 )
 
 func dealColumns() []Column {
@@ -96,6 +103,9 @@ func dealColumns() []Column {
 		{Name: "gross_mw", Label: "Gross MW", Unit: "MW", Kind: ColumnNumber,
 			Description: "the gross or utility power, when the MW figure is critical IT",
 			get:         num(func(r *R) *float64 { return r.GrossMW })},
+		{Name: "share", Label: "Ownership share", Unit: "share", Kind: ColumnNumber,
+			Description: "the miner's share of a joint venture; its value and MW are the whole venture's",
+			get:         num(func(r *R) *float64 { return r.Share })},
 		{Name: "usd_per_mw_year", Label: "$/MW-yr", Unit: "USD/MW-yr", Kind: ColumnNumber, Default: true,
 			Description: "annual value ÷ critical-IT MW", Provenance: "sources",
 			get: num(func(r *R) *float64 { return r.USDPerMWYear })},
@@ -111,8 +121,12 @@ func dealColumns() []Column {
 		{Name: "comparable", Label: "Comparable", Kind: ColumnBool, Facetable: true,
 			Description: "a capacity deal valued as a contract, whose $/MW-yr compares with others",
 			get:         flag(func(r *R) bool { return r.Comparable() })},
-		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: str(func(r *R) string { return r.Confidence })},
+		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
+			Description: "how well the record is sourced, from its best source's kind",
+			get:         str(func(r *R) string { return r.Grade })},
+		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
+			Description: "when the figures were last checked against the sources",
+			get:         date(func(r *R) Date { return r.Verified })},
 		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
 			get: str(func(r *R) string { return r.Notes })},
 		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
@@ -122,25 +136,6 @@ func dealColumns() []Column {
 
 func minerColumns() []Column {
 	type R = MinerRow
-	// capacity reads a summed site MW figure, not disclosed when no site gives any MW.
-	capacity := func(f func(*R) float64) func(any) cell {
-		return func(r any) cell {
-			if m := r.(*R); m.CapacityBasis != "" {
-				return numVal(f(m))
-			}
-			return cell{}
-		}
-	}
-	// stage reads the site MW of one stage, not disclosed when no site gives it.
-	stage := func(i int, f func(*R) float64) func(any) cell {
-		return func(r any) cell {
-			if m := r.(*R); m.staged[i] {
-				return numVal(f(m))
-			}
-			return cell{}
-		}
-	}
-	value := func(f func(*R) float64) func(any) cell { return func(r any) cell { return numVal(f(r.(*R))) } }
 	return []Column{
 		{Name: "id", Label: "ID", Kind: ColumnString, Detail: DetailHidden,
 			get: str(func(r *R) string { return r.ID })},
@@ -190,37 +185,65 @@ func minerColumns() []Column {
 				return ""
 			})},
 		{Name: "energized_mw", Label: "Energized", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			Description: "summed over the miner's sites", get: stage(0, func(r *R) float64 { return r.EnergizedMW })},
-		{Name: "construction_mw", Label: "Construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			Description: "summed over the miner's sites", get: stage(1, func(r *R) float64 { return r.ConstructionMW })},
+			Description: "summed over the miner's sites; not disclosed when none gives it",
+			get:         num(func(r *R) *float64 { return r.EnergizedMW })},
+		{Name: "energized_mw_undisclosed", Label: "Sites not giving energized MW", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.EnergizedMWUndisclosed })},
+		{Name: "construction_mw", Label: "Under construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
+			Description: "summed over the miner's sites; not disclosed when none gives it",
+			get:         num(func(r *R) *float64 { return r.ConstructionMW })},
+		{Name: "construction_mw_undisclosed", Label: "Sites not giving construction MW", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.ConstructionMWUndisclosed })},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			Description: "summed over the miner's sites", get: stage(2, func(r *R) float64 { return r.PipelineMW })},
+			Description: "summed over the miner's sites; not disclosed when none gives it",
+			get:         num(func(r *R) *float64 { return r.PipelineMW })},
+		{Name: "pipeline_mw_undisclosed", Label: "Sites not giving pipeline MW", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.PipelineMWUndisclosed })},
 		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "capacity_basis",
-			Description: "site power whose stage the sources do not give", get: stage(3, func(r *R) float64 { return r.UnstagedMW })},
+			Description: "site power whose stage the sources do not give",
+			get:         num(func(r *R) *float64 { return r.UnstagedMW })},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			Description: "all site power, every stage", get: capacity(func(r *R) float64 { return r.TotalMW })},
+			Description: "all site power, every stage",
+			get:         num(func(r *R) *float64 { return r.TotalMW })},
+		{Name: "total_mw_undisclosed", Label: "Sites giving no MW", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.TotalMWUndisclosed })},
 		{Name: "capacity_basis", Label: "Capacity basis", Kind: ColumnString, Facetable: true,
 			Enum: append(slices.Clone(MWBases), "mixed"), EnumLabels: mwBasisLabels,
 			get: str(func(r *R) string { return r.CapacityBasis })},
+		{Name: "contracted_deal_count", Label: "Contracted deals", Kind: ColumnNumber,
+			Description: "binding capacity deals",
+			get:         count(func(r *R) int { return r.ContractedDealCount })},
 		{Name: "contracted_mw", Label: "Contracted", Unit: "MW", Kind: ColumnNumber, Default: true,
-			Description: "critical IT under binding capacity deals", get: value(func(r *R) float64 { return r.ContractedMW })},
+			Description: "critical IT under binding capacity deals",
+			get:         num(func(r *R) *float64 { return r.ContractedMW })},
+		{Name: "contracted_mw_undisclosed", Label: "Contracted deals giving no MW", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.ContractedMWUndisclosed })},
 		{Name: "contracted_unspecified_mw", Label: "Contracted, other basis", Unit: "MW", Kind: ColumnNumber, Default: true,
 			Description: "contracted MW whose source gives it gross or without a basis",
-			get:         value(func(r *R) float64 { return r.ContractedUnspecifiedMW })},
+			get:         num(func(r *R) *float64 { return r.ContractedUnspecifiedMW })},
 		{Name: "contracted_share", Label: "Contracted share", Unit: "share", Kind: ColumnNumber, Default: true,
-			Description: "contracted critical-IT MW over total site MW", get: num(func(r *R) *float64 { return r.ContractedShare })},
+			Description: "contracted critical-IT MW over total site MW",
+			get:         num(func(r *R) *float64 { return r.ContractedShare })},
 		{Name: "uncontracted_mw", Label: "Uncontracted", Unit: "MW", Kind: ColumnNumber, Basis: "capacity_basis",
-			Description: "site total less all contracted MW, floored at 0", get: capacity(func(r *R) float64 { return r.UncontractedMW })},
+			Description: "site total less all contracted MW, floored at 0",
+			get:         num(func(r *R) *float64 { return r.UncontractedMW })},
 		{Name: "contracted_value_usd", Label: "Contracted value", Unit: "USD", Kind: ColumnNumber, Default: true,
-			Description: "initial terms and increments of binding capacity deals", get: value(func(r *R) float64 { return r.ContractedValueUSD })},
+			Description: "initial terms and increments of binding capacity deals",
+			get:         num(func(r *R) *float64 { return r.ContractedValueUSD })},
+		{Name: "contracted_value_undisclosed", Label: "Contracted deals giving no value", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.ContractedValueUndisclosed })},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
 			get: count(func(r *R) int { return r.DealCount })},
 		{Name: "site_count", Label: "Sites", Kind: ColumnNumber,
 			get: count(func(r *R) int { return r.SiteCount })},
 		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true, Default: true,
 			get: strs(func(r *R) []string { return r.Tenants })},
-		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: str(func(r *R) string { return r.Confidence })},
+		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Default: true, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
+			Description: "how well the record is sourced, from its best source's kind",
+			get:         str(func(r *R) string { return r.Grade })},
+		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
+			Description: "when the figures were last checked against the sources",
+			get:         date(func(r *R) Date { return r.Verified })},
 		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
 			get: str(func(r *R) string { return r.Notes })},
 		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
@@ -255,7 +278,7 @@ func siteColumns() []Column {
 			get: str(func(r *R) string { return r.Use })},
 		{Name: "energized_mw", Label: "Energized", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
 			get: num(func(r *R) *float64 { return r.EnergizedMW })},
-		{Name: "construction_mw", Label: "Construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
+		{Name: "construction_mw", Label: "Under construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
 			get: num(func(r *R) *float64 { return r.ConstructionMW })},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
 			get: num(func(r *R) *float64 { return r.PipelineMW })},
@@ -263,36 +286,89 @@ func siteColumns() []Column {
 			Description: "power the sources give without its stage",
 			get:         num(func(r *R) *float64 { return r.UnstagedMW })},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
-			Description: "every stage", Provenance: "sources",
-			get: func(r any) cell {
-				x := r.(*R)
-				if x.EnergizedMW == nil && x.ConstructionMW == nil && x.PipelineMW == nil && x.UnstagedMW == nil {
-					return cell{}
-				}
-				return numVal(x.TotalMW)
-			}},
+			Description: "every stage the site gives", Provenance: "sources",
+			get: num(func(r *R) *float64 { return r.TotalMW })},
 		{Name: "basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases, EnumLabels: mwBasisLabels,
 			get: str(func(r *R) string { return r.Basis })},
 		{Name: "it_mw", Label: "IT MW", Unit: "MW", Kind: ColumnNumber,
 			Description: "the critical-IT capacity planned or leased at the site",
 			get:         num(func(r *R) *float64 { return r.ITMW })},
+		{Name: "contracted_deal_count", Label: "Contracted deals", Kind: ColumnNumber,
+			Description: "binding capacity deals placed at the site",
+			get:         count(func(r *R) int { return r.ContractedDealCount })},
 		{Name: "contracted_mw", Label: "Contracted", Unit: "MW", Kind: ColumnNumber, Default: true,
-			Description: "MW of binding capacity deals placed at the site",
-			get:         func(r any) cell { return numVal(r.(*R).ContractedMW) }},
+			Description: "MW of binding capacity deals placed at the site, whatever their basis",
+			get:         num(func(r *R) *float64 { return r.ContractedMW })},
+		{Name: "contracted_mw_undisclosed", Label: "Contracted deals giving no MW", Kind: ColumnNumber, Detail: DetailHidden,
+			get: count(func(r *R) int { return r.ContractedMWUndisclosed })},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
 			get: count(func(r *R) int { return r.DealCount })},
 		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true,
 			get: strs(func(r *R) []string { return r.Tenants })},
 		{Name: "as_of", Label: "As of", Kind: ColumnDate, Detail: DetailHidden,
 			get: date(func(r *R) Date { return r.AsOf })},
-		{Name: "dates", Label: "Milestones", Kind: ColumnString, Detail: DetailText,
-			get: str(func(r *R) string { return r.Dates })},
 		{Name: "prior_use", Label: "Prior use", Kind: ColumnString,
 			get: str(func(r *R) string { return r.PriorUse })},
-		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: str(func(r *R) string { return r.Confidence })},
+		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
+			Description: "how well the record is sourced, from its best source's kind",
+			get:         str(func(r *R) string { return r.Grade })},
+		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
+			Description: "when the figures were last checked against the sources",
+			get:         date(func(r *R) Date { return r.Verified })},
 		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
 			get: str(func(r *R) string { return r.Notes })},
+		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
+			get: strs(func(r *R) []string { return sourceURLs(r.Sources) })},
+	}
+}
+
+func milestoneColumns() []Column {
+	type R = MilestoneRow
+	return []Column{
+		{Name: "id", Label: "ID", Kind: ColumnString, Detail: DetailHidden,
+			get: str(func(r *R) string { return r.ID })},
+		{Name: "date", Label: "Date", Kind: ColumnDate, Default: true,
+			Description: "when the stage was reached (observed) or is due (guided); a quarter is dated by its last month",
+			get:         date(func(r *R) Date { return r.Date })},
+		{Name: "site", Label: "Site", Kind: ColumnString, Facetable: true, Default: true, Ref: RefSite,
+			get: str(func(r *R) string { return r.Site }), name: refName(func(r *R) string { return r.SiteName })},
+		{Name: "miner", Label: "Miner", Kind: ColumnString, Facetable: true, Default: true, Ref: RefMiner,
+			get: str(func(r *R) string { return r.Miner }), name: refName(func(r *R) string { return r.MinerName })},
+		{Name: "label", Label: "Phase", Kind: ColumnString, Default: true, Detail: DetailHeading,
+			get: str(func(r *R) string { return r.Label })},
+		{Name: "stage", Label: "Stage", Kind: ColumnString, Facetable: true, Default: true, Enum: MilestoneStages,
+			get: str(func(r *R) string { return r.Stage })},
+		{Name: "mw", Label: "MW", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
+			get: num(func(r *R) *float64 { return r.MW })},
+		{Name: "basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases, EnumLabels: mwBasisLabels,
+			get: str(func(r *R) string { return r.Basis })},
+		{Name: "kind", Label: "Kind", Kind: ColumnString, Facetable: true, Default: true, Enum: MilestoneKinds,
+			get: str(func(r *R) string { return r.Kind })},
+		{Name: "status", Label: "Status", Kind: ColumnString, Facetable: true, Default: true, Enum: MilestoneStatuses, AsOf: "as_of",
+			Description: "done, due, met, overdue or superseded, as of the date the list is read",
+			get:         str(func(r *R) string { return r.Status })},
+		{Name: "overdue", Label: "Overdue", Kind: ColumnBool, Facetable: true,
+			get: flag(func(r *R) bool { return r.Overdue })},
+		{Name: "days_overdue", Label: "Days overdue", Unit: "days", Kind: ColumnNumber,
+			get: func(r any) cell {
+				if d := r.(*R).DaysOverdue; d != nil {
+					return numVal(float64(*d))
+				}
+				return cell{}
+			}},
+		{Name: "announced", Label: "Announced", Kind: ColumnDate,
+			Description: "when the source reported it or gave the guidance",
+			get:         date(func(r *R) Date { return r.Announced })},
+		{Name: "settled_by", Label: "Settled by", Kind: ColumnString,
+			Description: "the observed milestone that met it, or the guidance that superseded it",
+			get:         str(func(r *R) string { return r.SettledBy })},
+		{Name: "as_of", Label: "Status as of", Kind: ColumnDate, Detail: DetailHidden,
+			get: date(func(r *R) Date { return r.AsOf })},
+		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Enum: Grades, EnumNotes: gradeNotes,
+			Description: "how well the milestone is sourced, from its best source's kind",
+			get:         str(func(r *R) string { return r.Grade })},
+		{Name: "note", Label: "Note", Kind: ColumnString, Detail: DetailText,
+			get: str(func(r *R) string { return r.Note })},
 		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
 			get: strs(func(r *R) []string { return sourceURLs(r.Sources) })},
 	}

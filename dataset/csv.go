@@ -47,9 +47,9 @@ func (s *Snapshot) WriteCSV(w io.Writer, q *Query) error {
 	if err != nil {
 		return err
 	}
-	t := tableOf(q.Kind) // csvColumns rejected an unknown kind
-	m := s.run(t, q.all())
-	return writeCSV(w, cs, len(m.idx), func(i int) any { return t.at(s, int(m.idx[i])) })
+	rs := s.rowsOf(tableOf(q.Kind), q.Today) // csvColumns rejected an unknown kind
+	m := rs.run(q.all())
+	return writeCSV(w, cs, len(m.idx), func(i int) any { return rs.at(int(m.idx[i])) })
 }
 
 // rowKind returns the kind whose rows are of type R.
@@ -107,6 +107,17 @@ func csvColumns(kind string, names []string) ([]csvColumn, error) {
 		}
 		if b, ok := lookupColumn(kind, c.Basis); ok && !explicit[b.Name] {
 			add(valueColumn(b))
+		}
+		// A sum is followed by how many items did not disclose it, and by
+		// the count that says a 0 has nothing to add (ZeroBacking).
+		if u, ok := lookupColumn(kind, c.Name+"_undisclosed"); ok && !explicit[u.Name] {
+			add(valueColumn(u))
+		}
+		for _, n := range ZeroBacking[c.Name] {
+			if z, ok := lookupColumn(kind, n); ok && !explicit[z.Name] {
+				add(valueColumn(z))
+				break
+			}
 		}
 	}
 	if src, ok := lookupColumn(kind, "sources"); ok {

@@ -103,6 +103,10 @@ type Query struct {
 	// Offset is the number of rows before the page: (Page-1)*Size when
 	// the page was given by number, anything when given by a next token.
 	Offset int `json:"offset"`
+	// Today is the date a dated kind's rows are read at (a milestone is
+	// overdue after its date): the caller's clock, not part of the query
+	// string. Other kinds ignore it.
+	Today Date `json:"-"`
 }
 
 // Values encodes q as a canonical query string: one parameter per filter

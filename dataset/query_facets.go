@@ -27,14 +27,15 @@ type FacetValue struct {
 }
 
 // facets counts the values of q's facet columns over the rows idx.
-func (s *Snapshot) facets(t *builtTable, q *Query, idx []int32) []Facet {
+func (rs *rowSet) facets(q *Query, idx []int32) []Facet {
+	t := rs.t
 	out := make([]Facet, 0, len(q.Facets))
 	for _, name := range q.Facets {
 		c, ok := lookupColumn(t.kind, name)
 		if !ok || !c.Facetable {
 			continue
 		}
-		v := s.vectorOf(t, c)
+		v := rs.vector(c)
 		f := Facet{Column: c.Name, Label: c.Label, Values: []FacetValue{}}
 		values, labels := v.dict, v.label
 		var counts []int

@@ -10,20 +10,20 @@ import (
 type filter func(idx []int32) []int32
 
 // compileFilters turns a query's filters into filters over the column
-// vectors of t in s. A filter that does not validate keeps no row; a row
+// vectors of the set. A filter that does not validate keeps no row; a row
 // whose value is not disclosed never meets a condition on it.
-func (s *Snapshot) compileFilters(t *builtTable, fs []Filter) []filter {
+func (rs *rowSet) compileFilters(fs []Filter) []filter {
 	out := make([]filter, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, s.compileFilter(t, f))
+		out = append(out, rs.compileFilter(f))
 	}
 	return out
 }
 
 func none(idx []int32) []int32 { return idx[:0] }
 
-func (s *Snapshot) compileFilter(t *builtTable, f Filter) filter {
-	c, ok := resolveColumn(t.kind, f.Column)
+func (rs *rowSet) compileFilter(f Filter) filter {
+	c, ok := resolveColumn(rs.t.kind, f.Column)
 	if !ok || len(f.Values) == 0 {
 		return none
 	}
@@ -36,7 +36,7 @@ func (s *Snapshot) compileFilter(t *builtTable, f Filter) filter {
 			}
 			canon = append(canon, cv)
 		}
-		return s.equality(t, c, canon)
+		return rs.equality(c, canon)
 	}
 	if !slices.Contains(rangeOps, f.Op) || len(f.Values) != 1 || (c.Kind != ColumnNumber && c.Kind != ColumnDate) {
 		return none
@@ -66,13 +66,13 @@ func (s *Snapshot) compileFilter(t *builtTable, f Filter) filter {
 		}
 		bound = float64(k)
 	}
-	return keepRange(s.vectorOf(t, c), op, bound)
+	return keepRange(rs.vector(c), op, bound)
 }
 
 // equality keeps the rows whose value is one of vals (canonical): any
 // element of a list, a date inside the period a value names, text ignoring case.
-func (s *Snapshot) equality(t *builtTable, c Column, vals []string) filter {
-	v := s.vectorOf(t, c)
+func (rs *rowSet) equality(c Column, vals []string) filter {
+	v := rs.vector(c)
 	if c.Kind == ColumnList {
 		accept := make([]bool, len(v.edict))
 		for k := 1; k < len(v.edict); k++ {

@@ -86,7 +86,8 @@ func (t term) anyIn(fields ...string) bool {
 
 // dealSearch reports whether every term occurs in the deal's text: id,
 // title, the names (and ids) of its miner, tenant, end user, guarantor and
-// site, the miner's ticker, the site's city and region, extensions and notes.
+// site, their former names, the miner's ticker, the site's city and
+// region, extensions and notes.
 func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	var city, region, ticker string
 	if i, ok := s.site[r.Site]; ok && r.Site != "" {
@@ -97,7 +98,7 @@ func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	}
 	for _, t := range terms {
 		if !t.anyIn(r.Title, r.ID, r.MinerName, r.TenantName, r.EndUserName, r.GuarantorName, r.SiteName,
-			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) {
+			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) && !s.inFormerNames(t, r) {
 			return false
 		}
 	}
@@ -118,8 +119,8 @@ func minerSearch(_ *Snapshot, r *MinerRow, terms []term) bool {
 // siteSearch: id, name, miner, city, region, country, grid, prior use, milestones, tenants, notes.
 func siteSearch(_ *Snapshot, r *SiteRow, terms []term) bool {
 	for _, t := range terms {
-		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Dates, r.Notes) &&
-			!t.anyIn(r.Tenants...) {
+		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Notes) &&
+			!t.anyIn(r.Tenants...) && !t.inMilestones(r.Milestones) {
 			return false
 		}
 	}

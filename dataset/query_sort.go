@@ -18,7 +18,8 @@ type sortCol struct {
 // returns them. Only the first k need be in order (a page and the pages
 // before it): for a small k it selects them into a new slice and leaves idx
 // as it was; otherwise it sorts idx in place.
-func (s *Snapshot) sortRows(t *builtTable, keys []SortKey, idx []int32, k int) []int32 {
+func (rs *rowSet) sortRows(keys []SortKey, idx []int32, k int) []int32 {
+	t := rs.t
 	if len(keys) == 0 {
 		keys = t.sort
 	}
@@ -28,10 +29,10 @@ func (s *Snapshot) sortRows(t *builtTable, keys []SortKey, idx []int32, k int) [
 		if !ok {
 			continue
 		}
-		cols = append(cols, sortCol{v: s.vectorOf(t, c), desc: key.Desc,
+		cols = append(cols, sortCol{v: rs.vector(c), desc: key.Desc,
 			num: c.Kind == ColumnNumber || c.Kind == ColumnDate || c.Kind == ColumnBool})
 	}
-	pos := s.idOrder(t)
+	pos := rs.idOrder()
 	order := func(a, b int32) int {
 		for i := range cols {
 			sc := &cols[i]

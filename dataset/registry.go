@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,32 +15,37 @@ type table struct {
 	kind     string    // "deals": the query kind and the API collection
 	singular string    // "deal"
 	page     string    // the record's page, "{id}" standing for the id: "/deals/{id}"
-	sort     []SortKey // the order when sort= is not given
+	sort     []SortKey // the order when sort= is not given (by id when empty)
 	asOf     string    // the date column the kind's figures are as of, "" when none
 	columns  func() []Column
+	// dated reports rows that depend on the date they are read at (a
+	// milestone's status): the engine keeps them, and their vectors, per date.
+	dated bool
 	// detail is the type GET /api/v1/<kind>/{id} returns when it is more
 	// than the row (MinerDetail), and expand makes it from a row; nil means
 	// the row itself.
 	detail reflect.Type
-	expand func(s *Snapshot, row any) any
+	expand func(s *Snapshot, row any, today Date) any
 
 	// Set by defineTable from the row type R.
-	row    reflect.Type                       // R, e.g. DealRow
-	record reflect.Type                       // the record R embeds (Deal), R itself when none
-	n      func(s *Snapshot) int              // the number of rows
-	at     func(s *Snapshot, i int) any       // *R: row i of the snapshot
-	copies func(s *Snapshot, idx []int32) any // []R: deep copies of the rows idx
-	ptr    func(row any) any                  // *R from an R or a *R, nil otherwise
-	id     func(row any) string               // the row's id
+	row    reflect.Type                      // R, e.g. DealRow
+	record reflect.Type                      // the record R embeds (Deal), R itself when none
+	rows   func(s *Snapshot, today Date) any // []R: the rows of the snapshot (as of today when dated)
+	n      func(rows any) int                // len(rows)
+	at     func(rows any, i int) any         // *R: row i
+	copies func(rows any, idx []int32) any   // []R: deep copies of the rows idx
+	totals func(rows any, idx []int32) any   // the Totals of a result over the rows idx
+	ptr    func(row any) any                 // *R from an R or a *R, nil otherwise
+	id     func(row any) string              // the row's id
 	search func(s *Snapshot, row any, terms []term) bool
-	totals func(s *Snapshot, idx []int32) any
 }
 
 // defineTable completes t for the row type R: rows returns the snapshot's
-// rows of the kind, search reports whether a row matches every search term,
-// totals sums the figures of the rows idx (the Totals of a result).
-func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) string,
-	search func(*Snapshot, *R, []term) bool, totals func(*Snapshot, []int32) T) *table {
+// rows of the kind (as of today for a dated kind), search reports whether
+// a row matches every search term, totals sums the figures of the rows idx
+// (the Totals of a result).
+func defineTable[R any, T any](t table, rows func(*Snapshot, Date) []R, id func(*R) string,
+	search func(*Snapshot, *R, []term) bool, totals func([]R, []int32) T) *table {
 	t.row = reflect.TypeFor[R]()
 	t.record = t.row
 	if t.row.NumField() > 0 && t.row.Field(0).Anonymous {
@@ -48,9 +54,11 @@ func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) st
 	if t.detail == nil {
 		t.detail = t.row
 	}
-	t.n = func(s *Snapshot) int { return len(rows(s)) }
-	t.at = func(s *Snapshot, i int) any { return &rows(s)[i] }
-	t.copies = func(s *Snapshot, idx []int32) any { return copyRows(rows(s), idx) }
+	t.rows = func(s *Snapshot, today Date) any { return rows(s, today) }
+	t.n = func(rs any) int { return len(rs.([]R)) }
+	t.at = func(rs any, i int) any { return &rs.([]R)[i] }
+	t.copies = func(rs any, idx []int32) any { return copyRows(rs.([]R), idx) }
+	t.totals = func(rs any, idx []int32) any { return totals(rs.([]R), idx) }
 	t.ptr = func(row any) any {
 		switch r := row.(type) {
 		case *R:
@@ -64,9 +72,46 @@ func defineTable[R any, T any](t table, rows func(*Snapshot) []R, id func(*R) st
 	}
 	t.id = func(r any) string { return id(r.(*R)) }
 	t.search = func(s *Snapshot, r any, terms []term) bool { return search(s, r.(*R), terms) }
-	t.totals = func(s *Snapshot, idx []int32) any { return totals(s, idx) }
 	return &t
 }
+
+// rowSet is the rows of one kind a query runs over: the snapshot's, or for
+// a dated kind its rows as of a date, kept per date.
+type rowSet struct {
+	t    *builtTable
+	s    *Snapshot
+	rows any    // []R
+	n    int    // len(rows)
+	key  string // names the set in the snapshot's caches: the kind, "milestones@2026-07-01"
+}
+
+// lazyRows builds a dated kind's rows on first use.
+type lazyRows struct {
+	once sync.Once
+	rows any
+}
+
+// rowsOf returns the rows of t in s, as of today for a dated kind.
+func (s *Snapshot) rowsOf(t *builtTable, today Date) *rowSet {
+	rs := &rowSet{t: t, s: s, key: t.kind}
+	if !t.dated {
+		rs.rows = t.rows(s, "")
+	} else {
+		rs.key += "@" + string(today)
+		lv, ok := s.vectors.Load(rs.key + "\x01rows")
+		if !ok {
+			lv, _ = s.vectors.LoadOrStore(rs.key+"\x01rows", &lazyRows{})
+		}
+		l := lv.(*lazyRows)
+		l.once.Do(func() { l.rows = t.rows(s, today) })
+		rs.rows = l.rows
+	}
+	rs.n = t.n(rs.rows)
+	return rs
+}
+
+// at returns row i of the set (a pointer into it).
+func (rs *rowSet) at(i int) any { return rs.t.at(rs.rows, i) }
 
 // builtTable is a table with its columns completed and indexed by name.
 type builtTable struct {
@@ -257,16 +302,10 @@ func Columns(kind string) []Column {
 	return out
 }
 
-// copy returns c with its own Enum and EnumLabels.
+// copy returns c with its own Enum, EnumLabels and EnumNotes.
 func (c Column) copy() Column {
 	c.Enum = slices.Clone(c.Enum)
-	if c.EnumLabels != nil {
-		m := make(map[string]string, len(c.EnumLabels))
-		for k, v := range c.EnumLabels {
-			m[k] = v
-		}
-		c.EnumLabels = m
-	}
+	c.EnumLabels, c.EnumNotes = maps.Clone(c.EnumLabels), maps.Clone(c.EnumNotes)
 	return c
 }
 
@@ -304,20 +343,22 @@ func SchemaName(kind string) string {
 }
 
 // Record returns the record of kind with the given id as GET
-// /api/v1/<kind>/{id} gives it (a *DealRow, a MinerDetail…), an ENOTFOUND
-// *Error when there is none, an EINVALID one for an unknown kind.
-func (s *Snapshot) Record(kind, id string) (any, error) {
+// /api/v1/<kind>/{id} gives it (a *DealRow, a MinerDetail…), as of today
+// for a dated kind; an ENOTFOUND *Error when there is none, an EINVALID
+// one for an unknown kind.
+func (s *Snapshot) Record(kind, id string, today Date) (any, error) {
 	t := tableOf(kind)
 	if t == nil {
 		return nil, ParamErrorf("kind", "%q is not a kind of record", kind)
 	}
-	i, ok := s.rowIndex(t)[id]
+	rs := s.rowsOf(t, today)
+	i, ok := rs.index()[id]
 	if !ok {
 		return nil, Errorf(ENOTFOUND, "%s %q not found", t.singular, id)
 	}
-	row := t.at(s, i)
+	row := rs.at(i)
 	if t.expand != nil {
-		return t.expand(s, row), nil
+		return t.expand(s, row, today), nil
 	}
 	return row, nil
 }
@@ -328,18 +369,17 @@ type lazyIndex struct {
 	m    map[string]int
 }
 
-// rowIndex returns the row of each id of a kind.
-func (s *Snapshot) rowIndex(t *builtTable) map[string]int {
-	lv, ok := s.vectors.Load(t.kind + "\x01ids")
+// index returns the row of each id of the set.
+func (rs *rowSet) index() map[string]int {
+	lv, ok := rs.s.vectors.Load(rs.key + "\x01ids")
 	if !ok {
-		lv, _ = s.vectors.LoadOrStore(t.kind+"\x01ids", &lazyIndex{})
+		lv, _ = rs.s.vectors.LoadOrStore(rs.key+"\x01ids", &lazyIndex{})
 	}
 	l := lv.(*lazyIndex)
 	l.once.Do(func() {
-		n := t.n(s)
-		l.m = make(map[string]int, n)
-		for i := range n {
-			l.m[t.id(t.at(s, i))] = i
+		l.m = make(map[string]int, rs.n)
+		for i := range rs.n {
+			l.m[rs.t.id(rs.at(i))] = i
 		}
 	})
 	return l.m

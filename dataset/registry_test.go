@@ -14,8 +14,14 @@ import (
 // structural lists the JSON fields of row types that have no column of their
 // own, each with the reason. Anything else a record gains needs a column.
 var structural = map[string]string{
-	"miners.capacity": "a dated list of company-wide capacity disclosures; the miner page charts and tables it through Snapshot.CapacitySeries",
+	"miners.capacity":   "a dated list of company-wide capacity disclosures; the miner page charts and tables it through Snapshot.CapacitySeries",
+	"sites.milestones":  "the site's dated steps: rows of their own kind (milestones), listed on the site's and its miner's pages",
+	"deals.confidence":  confidenceClaim,
+	"miners.confidence": confidenceClaim,
+	"sites.confidence":  confidenceClaim,
 }
+
+const confidenceClaim = "an optional grade claim, checked against the sources when the record is written; the derived grade column shows the grade"
 
 // Every JSON field of every row type is read by a column (a nested struct
 // field by a column with its dotted path, its sources by a column's
@@ -64,7 +70,7 @@ func TestEveryFieldHasAColumn(t *testing.T) {
 func TestColumnPathsAndKinds(t *testing.T) {
 	fits := map[string][]reflect.Type{
 		ColumnString: {reflect.TypeFor[string]()},
-		ColumnNumber: {reflect.TypeFor[float64](), reflect.TypeFor[*float64](), reflect.TypeFor[int](), reflect.TypeFor[string]() /* year */},
+		ColumnNumber: {reflect.TypeFor[float64](), reflect.TypeFor[*float64](), reflect.TypeFor[int](), reflect.TypeFor[*int](), reflect.TypeFor[string]() /* year */},
 		ColumnDate:   {reflect.TypeFor[Date](), reflect.TypeFor[string]()},
 		ColumnBool:   {reflect.TypeFor[bool]()},
 		ColumnList:   {reflect.TypeFor[[]string](), reflect.TypeFor[[]Source]()},

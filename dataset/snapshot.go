@@ -27,7 +27,7 @@ type Snapshot struct {
 	stats     Stats
 
 	// vectors holds the query engine's column vectors and id orders, built
-	// on first use (see vectorOf).
+	// on first use (see rowSet).
 	vectors sync.Map
 }
 
@@ -66,7 +66,7 @@ func index(n int, id func(int) string) map[string]int {
 // Len returns the number of rows of a kind, 0 for an unknown kind.
 func (s *Snapshot) Len(kind string) int {
 	if t := tableOf(kind); t != nil {
-		return t.n(s)
+		return t.n(t.rows(s, ""))
 	}
 	return 0
 }

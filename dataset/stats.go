@@ -38,20 +38,26 @@ type Stats struct {
 // values whose basis is initial-term or increment, which add up without
 // double counting; relationship and estimate values of contracted deals are
 // reported beside it, never added to it.
+//
+// Unknown is never 0: a sum is null when no figure went into it. A sum of
+// contracted deals is 0 only when ContractedDealCount is 0, and a sum over
+// site stages is null when no site gives that stage; the counts beside
+// each sum say how many items it leaves out (see ZeroBacking).
 type StatsHeadline struct {
 	// ContractedValueUSD sums ValueUSD of contracted deals valued on an initial-term or increment basis.
-	ContractedValueUSD float64 `json:"contracted_value_usd"`
+	ContractedValueUSD *float64 `json:"contracted_value_usd"`
 	// ContractedValueWithExtUSD is the same sum taking ValueWithExtUSD where disclosed (ValueUSD otherwise).
-	ContractedValueWithExtUSD float64 `json:"contracted_value_with_ext_usd"`
+	ContractedValueWithExtUSD *float64 `json:"contracted_value_with_ext_usd"`
 	// UndisclosedValueCount counts contracted deals with no ValueUSD.
 	UndisclosedValueCount int `json:"undisclosed_value_count"`
 	// OtherBasisValueUSD sums contracted deals' values on a relationship or estimate basis (not in ContractedValueUSD).
-	OtherBasisValueUSD   float64 `json:"other_basis_value_usd"`
-	OtherBasisValueCount int     `json:"other_basis_value_count"`
+	OtherBasisValueUSD   *float64 `json:"other_basis_value_usd"`
+	OtherBasisValueCount int      `json:"other_basis_value_count"`
 	// ContractedITMW sums the critical-IT MW of contracted deals.
-	ContractedITMW float64 `json:"contracted_it_mw"`
-	// ContractedUnspecifiedMW sums contracted MW given on a gross or unspecified basis (as MinerRow does).
-	ContractedUnspecifiedMW float64 `json:"contracted_unspecified_mw"`
+	ContractedITMW *float64 `json:"contracted_it_mw"`
+	// ContractedUnspecifiedMW sums contracted MW given on a gross or
+	// unspecified basis (as MinerRow does); null when none is.
+	ContractedUnspecifiedMW *float64 `json:"contracted_unspecified_mw"`
 	// UndisclosedMWCount counts contracted deals with no MW.
 	UndisclosedMWCount int `json:"undisclosed_mw_count"`
 
@@ -63,30 +69,38 @@ type StatsHeadline struct {
 
 	// EnergizedMW, ConstructionMW and PipelineMW sum every site's stage,
 	// whatever its basis (gross and critical IT mixed); ByBasis splits them.
-	EnergizedMW    float64 `json:"energized_mw"`
-	ConstructionMW float64 `json:"construction_mw"`
-	PipelineMW     float64 `json:"pipeline_mw"`
+	// Each is null when no site gives the stage.
+	EnergizedMW    *float64 `json:"energized_mw"`
+	ConstructionMW *float64 `json:"construction_mw"`
+	PipelineMW     *float64 `json:"pipeline_mw"`
 	// UnstagedMW sums site power whose stage the sources do not give.
-	UnstagedMW float64 `json:"unstaged_mw"`
-	TotalMW    float64 `json:"total_mw"`
+	UnstagedMW *float64 `json:"unstaged_mw"`
+	TotalMW    *float64 `json:"total_mw"`
+	// EnergizedMWUndisclosed and the others count the sites that do not give the stage.
+	EnergizedMWUndisclosed    int `json:"energized_mw_undisclosed"`
+	ConstructionMWUndisclosed int `json:"construction_mw_undisclosed"`
+	PipelineMWUndisclosed     int `json:"pipeline_mw_undisclosed"`
 	// UndisclosedCapacityCount counts sites that give no MW for any stage.
 	UndisclosedCapacityCount int `json:"undisclosed_capacity_count"`
 	// ByBasis holds the site capacity per MW basis, in MWBases order, bases with no site left out.
 	ByBasis []BasisCapacity `json:"by_basis"`
-	// UncontractedMW sums MinerRow.UncontractedMW: per miner, site MW less
-	// contracted MW (any basis), floored at 0.
-	UncontractedMW float64 `json:"uncontracted_mw"`
+	// UncontractedMW sums MinerRow.UncontractedMW over the miners whose
+	// site MW is known: per miner, site MW less contracted MW, floored at 0.
+	UncontractedMW *float64 `json:"uncontracted_mw"`
+	// UncontractedMinerCount counts the miners in UncontractedMW.
+	UncontractedMinerCount int `json:"uncontracted_miner_count"`
 }
 
-// BasisCapacity is the site capacity by stage measured on one MW basis.
+// BasisCapacity is the site capacity by stage measured on one MW basis;
+// a stage is null when none of the SiteCount sites gives it.
 type BasisCapacity struct {
-	Basis          string  `json:"basis"`
-	SiteCount      int     `json:"site_count"`
-	EnergizedMW    float64 `json:"energized_mw"`
-	ConstructionMW float64 `json:"construction_mw"`
-	PipelineMW     float64 `json:"pipeline_mw"`
-	UnstagedMW     float64 `json:"unstaged_mw"`
-	TotalMW        float64 `json:"total_mw"`
+	Basis          string   `json:"basis"`
+	SiteCount      int      `json:"site_count"`
+	EnergizedMW    *float64 `json:"energized_mw"`
+	ConstructionMW *float64 `json:"construction_mw"`
+	PipelineMW     *float64 `json:"pipeline_mw"`
+	UnstagedMW     *float64 `json:"unstaged_mw"`
+	TotalMW        *float64 `json:"total_mw"`
 }
 
 // MonthTotal is the contracted value and MW announced in one month, with
@@ -99,23 +113,25 @@ type BasisCapacity struct {
 // so the cumulative curve never leaves out a deal that may already have been
 // announced. The choice is visible, not hidden: the bucket is labelled by
 // its year alone. ValueUSD sums initial-term and increment values, like the
-// headline.
+// headline. Each sum is null when none of the month's deals gives it, and
+// each running total is null until a first figure.
 type MonthTotal struct {
 	Month    string `json:"month"`
 	YearOnly bool   `json:"year_only,omitempty"`
 	// Deals lists the ids of the contracted deals of the bucket, in dataset order.
 	Deals                 []string `json:"deals"`
-	ValueUSD              float64  `json:"value_usd"`
+	ValueUSD              *float64 `json:"value_usd"`
 	UndisclosedValueCount int      `json:"undisclosed_value_count"`
 	// MW is critical-IT MW; UnspecifiedMW is gross or unspecified MW.
-	MW                 float64 `json:"mw"`
-	UnspecifiedMW      float64 `json:"unspecified_mw"`
-	UndisclosedMWCount int     `json:"undisclosed_mw_count"`
-	CumValueUSD        float64 `json:"cum_value_usd"`
-	CumMW              float64 `json:"cum_mw"`
-	CumUnspecifiedMW   float64 `json:"cum_unspecified_mw"`
+	MW                 *float64 `json:"mw"`
+	UnspecifiedMW      *float64 `json:"unspecified_mw"`
+	UndisclosedMWCount int      `json:"undisclosed_mw_count"`
+	CumValueUSD        *float64 `json:"cum_value_usd"`
+	CumMW              *float64 `json:"cum_mw"`
+	CumUnspecifiedMW   *float64 `json:"cum_unspecified_mw"`
 }
 
+// comparableTypes are the deal types whose $/MW-yr is computed, in display order.
 var comparableTypes = []string{TypeColocation, TypeCloud, TypeJV}
 
 // additiveValue reports whether a value basis adds up across deals.
@@ -155,16 +171,16 @@ func (s *Snapshot) computeStats() Stats {
 		case d.ValueUSD == nil:
 			h.UndisclosedValueCount++
 		case contractValue(d.ValueBasis):
-			h.ContractedValueUSD += *d.ValueUSD
-			h.ContractedValueWithExtUSD += withExt(&d.Deal)
+			addTo(&h.ContractedValueUSD, d.ValueUSD)
+			addTo(&h.ContractedValueWithExtUSD, ptr(withExt(&d.Deal)))
 		default:
-			h.OtherBasisValueUSD += *d.ValueUSD
+			addTo(&h.OtherBasisValueUSD, d.ValueUSD)
 			h.OtherBasisValueCount++
 		}
-		it, unspec, known := dealMW(&d.Deal)
-		h.ContractedITMW += it
-		h.ContractedUnspecifiedMW += unspec
-		if !known {
+		it, unspec := dealMWParts(&d.Deal)
+		addTo(&h.ContractedITMW, it)
+		addTo(&h.ContractedUnspecifiedMW, unspec)
+		if d.MW == nil {
 			h.UndisclosedMWCount++
 		}
 
@@ -186,53 +202,65 @@ func (s *Snapshot) computeStats() Stats {
 		case d.ValueUSD == nil:
 			m.UndisclosedValueCount++
 		case contractValue(d.ValueBasis):
-			m.ValueUSD += *d.ValueUSD
+			addTo(&m.ValueUSD, d.ValueUSD)
 		}
-		m.MW += it
-		m.UnspecifiedMW += unspec
-		if !known {
+		addTo(&m.MW, it)
+		addTo(&m.UnspecifiedMW, unspec)
+		if d.MW == nil {
 			m.UndisclosedMWCount++
 		}
 	}
+	h.ContractedValueUSD = zeroIfNone(h.ContractedValueUSD, h.ContractedDealCount)
+	h.ContractedValueWithExtUSD = zeroIfNone(h.ContractedValueWithExtUSD, h.ContractedDealCount)
+	h.ContractedITMW = zeroIfNone(h.ContractedITMW, h.ContractedDealCount)
+	h.OtherBasisValueUSD = zeroIfNone(h.OtherBasisValueUSD, h.OtherBasisValueCount)
 	st.ByMonth = make([]MonthTotal, 0, len(months))
 	for _, m := range months {
 		st.ByMonth = append(st.ByMonth, *m)
 	}
 	// "2025" < "2025-01" as strings: a year-only bucket opens its year.
 	sort.Slice(st.ByMonth, func(i, j int) bool { return st.ByMonth[i].Month < st.ByMonth[j].Month })
-	var cumV, cumMW, cumU float64
+	var cumV, cumMW, cumU *float64
 	for i := range st.ByMonth {
 		m := &st.ByMonth[i]
-		cumV += m.ValueUSD
-		cumMW += m.MW
-		cumU += m.UnspecifiedMW
-		m.CumValueUSD, m.CumMW, m.CumUnspecifiedMW = cumV, cumMW, cumU
+		addTo(&cumV, m.ValueUSD)
+		addTo(&cumMW, m.MW)
+		addTo(&cumU, m.UnspecifiedMW)
+		m.CumValueUSD, m.CumMW, m.CumUnspecifiedMW = clonePtr(cumV), clonePtr(cumMW), clonePtr(cumU)
 	}
 
 	byBasis := map[string]*BasisCapacity{}
 	for i := range s.Sites {
 		site := &s.Sites[i]
-		if site.EnergizedMW == nil && site.ConstructionMW == nil && site.PipelineMW == nil && site.UnstagedMW == nil {
+		for _, f := range []struct {
+			v *float64
+			n *int
+		}{{site.EnergizedMW, &h.EnergizedMWUndisclosed}, {site.ConstructionMW, &h.ConstructionMWUndisclosed}, {site.PipelineMW, &h.PipelineMWUndisclosed}} {
+			if f.v == nil {
+				*f.n++
+			}
+		}
+		if site.TotalMW == nil {
 			h.UndisclosedCapacityCount++
 			continue
 		}
-		h.EnergizedMW += val(site.EnergizedMW)
-		h.ConstructionMW += val(site.ConstructionMW)
-		h.PipelineMW += val(site.PipelineMW)
-		h.UnstagedMW += val(site.UnstagedMW)
+		addTo(&h.EnergizedMW, site.EnergizedMW)
+		addTo(&h.ConstructionMW, site.ConstructionMW)
+		addTo(&h.PipelineMW, site.PipelineMW)
+		addTo(&h.UnstagedMW, site.UnstagedMW)
+		addTo(&h.TotalMW, site.TotalMW)
 		b := byBasis[site.Basis]
 		if b == nil {
 			b = &BasisCapacity{Basis: site.Basis}
 			byBasis[site.Basis] = b
 		}
 		b.SiteCount++
-		b.EnergizedMW += val(site.EnergizedMW)
-		b.ConstructionMW += val(site.ConstructionMW)
-		b.PipelineMW += val(site.PipelineMW)
-		b.UnstagedMW += val(site.UnstagedMW)
-		b.TotalMW += site.TotalMW
+		addTo(&b.EnergizedMW, site.EnergizedMW)
+		addTo(&b.ConstructionMW, site.ConstructionMW)
+		addTo(&b.PipelineMW, site.PipelineMW)
+		addTo(&b.UnstagedMW, site.UnstagedMW)
+		addTo(&b.TotalMW, site.TotalMW)
 	}
-	h.TotalMW = h.EnergizedMW + h.ConstructionMW + h.PipelineMW + h.UnstagedMW
 	h.ByBasis = []BasisCapacity{}
 	for _, basis := range MWBases {
 		if b := byBasis[basis]; b != nil {
@@ -244,7 +272,10 @@ func (s *Snapshot) computeStats() Stats {
 		h.ByBasis = append(h.ByBasis, *b)
 	}
 	for i := range s.Miners {
-		h.UncontractedMW += s.Miners[i].UncontractedMW
+		if u := s.Miners[i].UncontractedMW; u != nil {
+			addTo(&h.UncontractedMW, u)
+			h.UncontractedMinerCount++
+		}
 	}
 
 	cpName := func(id string) string {
@@ -280,16 +311,24 @@ func withExt(d *Deal) float64 {
 // dealMW splits a deal's MW into critical IT and gross-or-unspecified, the
 // way MinerRow does; known is false when the deal gives no MW.
 func dealMW(d *Deal) (it, unspecified float64, known bool) {
+	i, u := dealMWParts(d)
+	return val(i), val(u), d.MW != nil
+}
+
+// dealMWParts is dealMW as nullable figures: the deal's MW in the part its
+// basis belongs to, nil in the other (and in both when it gives no MW or
+// its MW is on a generation basis).
+func dealMWParts(d *Deal) (it, unspecified *float64) {
 	if d.MW == nil {
-		return 0, 0, false
+		return nil, nil
 	}
 	switch d.MWBasis {
 	case BasisIT:
-		return *d.MW, 0, true
+		return d.MW, nil
 	case BasisGross, BasisUnspecified:
-		return 0, *d.MW, true
+		return nil, d.MW
 	}
-	return 0, 0, true
+	return nil, nil
 }
 
 // dateEnd returns the instant just after the last one d can mean

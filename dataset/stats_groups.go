@@ -5,7 +5,9 @@ import (
 	"sort"
 )
 
-// GroupTotal totals the deals sharing one tenant, guarantor, type, miner or status.
+// GroupTotal totals the deals sharing one tenant, guarantor, type, miner or
+// status. Sums are null when no deal of the group gives the figure; the
+// contracted sums are 0 when ContractedCount is 0.
 type GroupTotal struct {
 	// Key is the id (tenant, guarantor, miner) or the value (type, status).
 	Key  string `json:"key"`
@@ -16,20 +18,20 @@ type GroupTotal struct {
 	// ValueUSD sums the additive values of every deal of the group: bases
 	// initial-term, increment and price (relationship and estimate values
 	// overlap other records and are left out, counted in OtherBasisValueCount).
-	ValueUSD              float64 `json:"value_usd"`
-	UndisclosedValueCount int     `json:"undisclosed_value_count"`
-	OtherBasisValueCount  int     `json:"other_basis_value_count"`
+	ValueUSD              *float64 `json:"value_usd"`
+	UndisclosedValueCount int      `json:"undisclosed_value_count"`
+	OtherBasisValueCount  int      `json:"other_basis_value_count"`
 	// ContractedValueUSD is the headline contracted value restricted to the group.
-	ContractedValueUSD float64 `json:"contracted_value_usd"`
+	ContractedValueUSD *float64 `json:"contracted_value_usd"`
 	// MW sums critical-IT MW of every deal of the group; UnspecifiedMW gross or unspecified MW.
-	MW                 float64 `json:"mw"`
-	UnspecifiedMW      float64 `json:"unspecified_mw"`
-	UndisclosedMWCount int     `json:"undisclosed_mw_count"`
+	MW                 *float64 `json:"mw"`
+	UnspecifiedMW      *float64 `json:"unspecified_mw"`
+	UndisclosedMWCount int      `json:"undisclosed_mw_count"`
 	// ContractedMW sums critical-IT MW of the group's contracted deals.
-	ContractedMW float64 `json:"contracted_mw"`
+	ContractedMW *float64 `json:"contracted_mw"`
 	// GuaranteeUSD sums GuaranteeUSD (by guarantor only); UndisclosedGuaranteeCount counts guarantees of unknown amount.
-	GuaranteeUSD              float64 `json:"guarantee_usd,omitempty"`
-	UndisclosedGuaranteeCount int     `json:"undisclosed_guarantee_count,omitempty"`
+	GuaranteeUSD              *float64 `json:"guarantee_usd,omitempty"`
+	UndisclosedGuaranteeCount int      `json:"undisclosed_guarantee_count,omitempty"`
 }
 
 // RateStats is the distribution of USDPerMWYear over the deals of one
@@ -49,8 +51,6 @@ type RatePoint struct {
 	DealID       string  `json:"deal_id"`
 	USDPerMWYear float64 `json:"usd_per_mw_year"`
 }
-
-// comparableTypes are the deal types whose $/MW-yr is computed, in display order.
 
 // groupBy totals the deals by key (deals with an empty key are left out),
 // sorted by value desc, then count desc, then key.
@@ -72,26 +72,26 @@ func (s *Snapshot) groupBy(key func(*DealRow) string, name func(string) string) 
 		case d.ValueUSD == nil:
 			g.UndisclosedValueCount++
 		case additiveValue(d.ValueBasis):
-			g.ValueUSD += *d.ValueUSD
+			addTo(&g.ValueUSD, d.ValueUSD)
 		default:
 			g.OtherBasisValueCount++
 		}
-		it, unspec, known := dealMW(&d.Deal)
-		g.MW += it
-		g.UnspecifiedMW += unspec
-		if !known {
+		it, unspec := dealMWParts(&d.Deal)
+		addTo(&g.MW, it)
+		addTo(&g.UnspecifiedMW, unspec)
+		if d.MW == nil {
 			g.UndisclosedMWCount++
 		}
 		if d.IsContracted {
 			g.ContractedCount++
 			if d.ValueUSD != nil && contractValue(d.ValueBasis) {
-				g.ContractedValueUSD += *d.ValueUSD
+				addTo(&g.ContractedValueUSD, d.ValueUSD)
 			}
-			g.ContractedMW += it
+			addTo(&g.ContractedMW, it)
 		}
 		if d.Guarantor != "" && d.Guarantor == k {
 			if d.GuaranteeUSD != nil {
-				g.GuaranteeUSD += *d.GuaranteeUSD
+				addTo(&g.GuaranteeUSD, d.GuaranteeUSD)
 			} else {
 				g.UndisclosedGuaranteeCount++
 			}
@@ -99,11 +99,13 @@ func (s *Snapshot) groupBy(key func(*DealRow) string, name func(string) string) 
 	}
 	out := make([]GroupTotal, 0, len(groups))
 	for _, g := range groups {
+		g.ContractedValueUSD = zeroIfNone(g.ContractedValueUSD, g.ContractedCount)
+		g.ContractedMW = zeroIfNone(g.ContractedMW, g.ContractedCount)
 		out = append(out, *g)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := &out[i], &out[j]
-		return cmp.Or(cmp.Compare(b.ValueUSD, a.ValueUSD), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) < 0
+		return cmp.Or(cmp.Compare(val(b.ValueUSD), val(a.ValueUSD)), cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key)) < 0
 	})
 	return out
 }

@@ -11,17 +11,28 @@ import (
 // MinerDetail; a write sends a record, and may send back what a read gave.
 
 // Change is one entry of the change log: what changed, when and by whom.
+//
+// The audit's corrections (Correction) are served in the same shape:
+// action "correct", Seq 0, At the correction's date, Before and After the
+// value before and after, with the field, the kind of error, the reason and
+// the sources.
 type Change struct {
 	Seq     uint64    `json:"seq"`
 	At      time.Time `json:"at"`
 	Who     string    `json:"who"`
-	Kind    string    `json:"kind"`   // "dataset", or a kind's Singular: "deal", "miner", "site"
-	Action  string    `json:"action"` // "seed", "reseed", "import", "create", "update", "delete"
+	Kind    string    `json:"kind"`   // "dataset", "deal", "miner", "site", "counterparty", "aggregate"
+	Action  string    `json:"action"` // "seed", "reseed", "import", "create", "update", "delete", "correct"
 	ID      string    `json:"id,omitempty"`
 	Summary string    `json:"summary,omitempty"`
-	// Before and After are the record before and after a write (absent for a create, a delete).
+	// Before and After are the record (or, for a correction, the value)
+	// before and after (absent for a create, a delete).
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after,omitempty"`
+	// Field, Error, Reason and Sources describe a correction.
+	Field   string   `json:"field,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Reason  string   `json:"reason,omitempty"`
+	Sources []Source `json:"sources,omitempty"`
 }
 
 // SnapshotDocument is the body of GET /api/v1/snapshot: the whole dataset,
@@ -32,28 +43,61 @@ type SnapshotDocument struct {
 	Changes []Change `json:"changes"`
 }
 
-// MinerDetail is GET /api/v1/miners/{id}: the miner row with its sites and
-// deals (read-only: a write of it ignores them).
+// MinerDetail is GET /api/v1/miners/{id}: the miner row with its sites,
+// deals and its sites' milestones (read-only: a write of it ignores them).
 type MinerDetail struct {
 	MinerRow
-	Sites []SiteRow `json:"sites"`
-	Deals []DealRow `json:"deals"`
+	Sites      []SiteRow      `json:"sites"`
+	Deals      []DealRow      `json:"deals"`
+	Milestones []MilestoneRow `json:"milestones"`
 }
 
-// MinerDetail returns the miner with its sites and deals, or an ENOTFOUND *Error.
-func (s *Snapshot) MinerDetail(id string) (MinerDetail, error) {
+// MinerDetail returns the miner with its sites, deals and milestones (as
+// of today), or an ENOTFOUND *Error.
+func (s *Snapshot) MinerDetail(id string, today Date) (MinerDetail, error) {
 	m, err := s.Miner(id)
 	if err != nil {
 		return MinerDetail{}, err
 	}
-	d := MinerDetail{MinerRow: *m, Sites: s.MinerSites(id), Deals: s.MinerDeals(id)}
-	if d.Sites == nil {
-		d.Sites = []SiteRow{}
+	return MinerDetail{MinerRow: *m, Sites: orEmpty(s.MinerSites(id)), Deals: orEmpty(s.MinerDeals(id)),
+		Milestones: orEmpty(s.MinerMilestones(id, today))}, nil
+}
+
+// written is the record a write of the detail stores.
+func (d MinerDetail) written() any { return d.Miner }
+
+// SiteDetail is GET /api/v1/sites/{id}: the site row with its milestones
+// as rows, their status as of the date read, in place of the stored ones.
+// A write of it stores the milestones' own fields.
+type SiteDetail struct {
+	SiteRow
+	Milestones []MilestoneRow `json:"milestones"`
+}
+
+// SiteDetail returns the site with its milestones (as of today), or an ENOTFOUND *Error.
+func (s *Snapshot) SiteDetail(id string, today Date) (SiteDetail, error) {
+	st, err := s.Site(id)
+	if err != nil {
+		return SiteDetail{}, err
 	}
-	if d.Deals == nil {
-		d.Deals = []DealRow{}
+	return SiteDetail{SiteRow: *st, Milestones: orEmpty(s.SiteMilestones(id, today))}, nil
+}
+
+// written is the record a write of the detail stores.
+func (d SiteDetail) written() any {
+	site := d.Site
+	site.Milestones = nil
+	for _, m := range d.Milestones {
+		site.Milestones = append(site.Milestones, m.Milestone)
 	}
-	return d, nil
+	return site
+}
+
+func orEmpty[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
 }
 
 // DecodeWrite decodes the body of a write of a record of kind, strictly: a
@@ -71,6 +115,9 @@ func DecodeWrite(kind, file string, b []byte) (any, error) {
 	v := reflect.New(t.detail)
 	if err := DecodeRecord(file, b, v.Interface()); err != nil {
 		return nil, err
+	}
+	if d, ok := v.Elem().Interface().(interface{ written() any }); ok {
+		return d.written(), nil
 	}
 	rec := v.Elem()
 	for rec.Type() != t.record {

@@ -24,11 +24,20 @@ func (s *Server) openAPI() map[string]any {
 				"400": errorRef, "404": errorRef,
 			},
 		}
+		responses := op["responses"].(map[string]any)
+		var params []map[string]any
+		for _, name := range pathParams(rt.path) {
+			schema := map[string]any{"type": "string"}
+			if name == "id" {
+				schema = map[string]any{"type": "string", "maxLength": dataset.MaxIDLength, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+			}
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": schema})
+		}
 		if kind := recordKind(rt.path); kind != "" && rt.method == "GET" {
-			op["responses"].(map[string]any)["200"] = map[string]any{"description": "OK", "content": jsonContent(schemaRef(kind))}
+			responses["200"] = map[string]any{"description": "OK", "content": jsonContent(schemaRef(kind))}
 		}
 		if rt.kind != "" && !strings.HasSuffix(rt.path, ".csv") {
-			op["responses"].(map[string]any)["200"] = map[string]any{"description": "OK", "content": jsonContent(map[string]any{
+			responses["200"] = map[string]any{"description": "OK", "content": jsonContent(map[string]any{
 				"type": "object",
 				"properties": map[string]any{
 					"total": map[string]any{"type": "integer"},
@@ -37,9 +46,25 @@ func (s *Server) openAPI() map[string]any {
 				},
 			})}
 		}
-		var params []map[string]any
-		for _, name := range pathParams(rt.path) {
-			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		if rt.record && rt.method == "GET" {
+			responses["200"].(map[string]any)["headers"] = map[string]any{"ETag": etagHeader}
+			responses["304"] = map[string]any{"description": "Not modified: the If-None-Match ETag is current"}
+		}
+		if rt.record && rt.write {
+			params = append(params, map[string]any{"name": "If-Match", "in": "header", "required": false,
+				"description": "The ETag of the record as last read (GET answers it). The write happens only if the record is still that version; otherwise 412 with the current ETag. * matches any existing version.",
+				"schema":      map[string]any{"type": "string"}})
+			responses["412"] = map[string]any{"$ref": "#/components/responses/PreconditionFailed"}
+		}
+		if rt.write && rt.method != "DELETE" {
+			responses["200"] = map[string]any{"description": "OK: the record as GET answers it", "headers": map[string]any{"ETag": etagHeader},
+				"content": jsonContent(schemaRef(writeKind(rt.path)))}
+			responses["413"] = errorRef
+		}
+		if rt.path == "/api/v1/changes" {
+			params = append(params,
+				map[string]any{"name": "limit", "in": "query", "description": "entries per page, 1-1000 (default 50); a page also stops at 1 MiB", "schema": map[string]any{"type": "integer"}},
+				map[string]any{"name": "before", "in": "query", "description": "only entries older than this change number (the next link sets it)", "schema": map[string]any{"type": "integer"}})
 		}
 		if rt.kind != "" {
 			params = append(params, listParams(rt.kind)...)
@@ -49,16 +74,13 @@ func (s *Server) openAPI() map[string]any {
 		}
 		if rt.write {
 			op["security"] = []map[string]any{{"bearer": []string{}}}
-			op["responses"].(map[string]any)["401"] = errorRef
-			op["responses"].(map[string]any)["403"] = errorRef
-			op["responses"].(map[string]any)["429"] = errorRef
+			responses["401"] = errorRef
+			responses["403"] = errorRef
+			responses["429"] = errorRef
 			if rt.method != "DELETE" {
-				var one []any
-				for _, kind := range dataset.Kinds {
-					one = append(one, schemaRef(kind))
-				}
-				op["requestBody"] = map[string]any{"required": true, "description": "the record as GET returns it (readOnly fields are ignored; unknown fields are an error)",
-					"content": jsonContent(map[string]any{"oneOf": one})}
+				op["requestBody"] = map[string]any{"required": true,
+					"description": "the record as GET returns it: readOnly fields are ignored, unknown fields are an error",
+					"content":     jsonContent(schemaRef(writeKind(rt.path)))}
 			}
 		}
 		if paths[rt.path] == nil {
@@ -75,14 +97,24 @@ func (s *Server) openAPI() map[string]any {
 		"info": map[string]any{
 			"title":       "Powerbrokers API",
 			"version":     "1",
-			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. Unknown figures are null (\"not disclosed\"), never 0. Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
+			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. " + nullRule + " Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
 		},
 		"servers": []map[string]any{{"url": s.cfg.BasePath + "/"}},
 		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
 			"schemas":         schemas,
-			"responses": map[string]any{"Error": map[string]any{
+			"responses": map[string]any{"PreconditionFailed": map[string]any{
+				"description": "If-Match names a version that is no longer current: the error says so and current_etag (also the ETag header) is the current version (\"\" when the record is gone)",
+				"headers":     map[string]any{"ETag": etagHeader},
+				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
+					"type": "object",
+					"properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
+						"code": map[string]any{"type": "string", "enum": []string{dataset.EPRECONDITION}}, "message": map[string]any{"type": "string"},
+						"param": map[string]any{"type": "string"}, "current_etag": map[string]any{"type": "string"},
+					}}},
+				}}},
+			}, "Error": map[string]any{
 				"description": "An error: code, message and, for bad input, the parameter",
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
 					"type": "object",
@@ -94,6 +126,9 @@ func (s *Server) openAPI() map[string]any {
 		},
 	}
 }
+
+// etagHeader documents the ETag of a record.
+var etagHeader = map[string]any{"description": "The record's version: send it in If-Match to PUT or DELETE only that version", "schema": map[string]any{"type": "string"}}
 
 func schemaRef(kind string) map[string]any {
 	return map[string]any{"$ref": "#/components/schemas/" + dataset.SchemaName(kind)}
@@ -113,6 +148,12 @@ func recordKind(path string) string {
 	if id != "{id}" || dataset.Singular(kind) == "" {
 		return ""
 	}
+	return kind
+}
+
+// writeKind returns the kind a write route writes: "/api/v1/deals" or "/api/v1/deals/{id}".
+func writeKind(path string) string {
+	kind, _, _ := strings.Cut(strings.TrimPrefix(path, "/api/v1/"), "/")
 	return kind
 }
 
@@ -158,3 +199,12 @@ func listParams(kind string) []map[string]any {
 	}
 	return out
 }
+
+// nullRule is the API's rule for unknown figures, stated in the OpenAPI description.
+const nullRule = "Unknown is never 0: a figure a source does not give is null (\"not disclosed\"; an empty cell in CSV). " +
+	"A sum is null when none of the figures it adds is disclosed, and a sum over some disclosed figures is followed by " +
+	"how many were not: <field>_undisclosed (e.g. construction_mw_undisclosed: 3 sites give no construction MW) or an " +
+	"undisclosed_*_count. A sum is 0 only when there is nothing to add and the count beside it says so (contracted_mw: 0 " +
+	"with contracted_deal_count: 0), or when the figures it adds are disclosed zeros. Every record carries its grade " +
+	"(primary, press or secondary, from its best source's kind: filing, company, newswire, press, research, aggregator) " +
+	"and verified, the date its figures were last checked against its sources."
