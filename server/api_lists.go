@@ -33,6 +33,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, kind string) {
 		writeError(w, r, err)
 		return
 	}
+	q.Today = s.today() // milestones are due, met or overdue as of the server's date
 	res, err := s.currentSnapshot().Query(q)
 	if err != nil {
 		writeError(w, r, err)
@@ -77,6 +78,7 @@ func (s *Server) listCSV(kind string) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
+		q.Today = s.today()
 		var b bytes.Buffer
 		if err := s.currentSnapshot().WriteCSV(&b, q); err != nil {
 			writeError(w, r, err)
