@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -83,36 +84,36 @@ const (
 )
 
 // chartNum formats an SVG coordinate.
-func chartNum(v float64) string { return num(v, 1) }
+func chartNum(v float64) string { return markup.Num(v, 1) }
 
 // svgWriter builds a chart's SVG with the markup writer.
 type svgWriter struct {
-	markup
+	markup.Writer
 }
 
 // begin writes the root <svg>: an image for assistive technology, labelled
 // by the chart title and described by the visible summary next to it. Its
 // inner text is therefore never read piecemeal.
 func (w *svgWriter) begin(id, title string, width, height float64) {
-	w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "chart-svg", "id", id+"-svg",
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "chart-svg", "id", id+"-svg",
 		"viewBox", "0 0 "+chartNum(width)+" "+chartNum(height), "width", chartNum(width), "height", chartNum(height),
 		"role", "img", "aria-label", title, "aria-describedby", id+"-summary", "font-size", "12")
-	w.elem("title", title)
+	w.Elem("title", title)
 }
 
 // finish closes the root <svg>.
-func (w *svgWriter) finish() { w.close("svg") }
+func (w *svgWriter) finish() { w.Close("svg") }
 
 // defs writes the fill patterns under ids prefixed with the chart id.
 func (w *svgWriter) defs(id string) {
-	w.open("defs")
-	w.open("pattern", "id", id+"-hatch", "patternUnits", "userSpaceOnUse", "width", "6", "height", "6", "patternTransform", "rotate(45)")
-	w.void("rect", "width", "2.5", "height", "6", "fill", "#ffffff", "fill-opacity", "0.6")
-	w.close("pattern")
-	w.open("pattern", "id", id+"-dots", "patternUnits", "userSpaceOnUse", "width", "5", "height", "5")
-	w.void("circle", "cx", "2.5", "cy", "2.5", "r", "1.2", "fill", "#ffffff", "fill-opacity", "0.75")
-	w.close("pattern")
-	w.close("defs")
+	w.Open("defs")
+	w.Open("pattern", "id", id+"-hatch", "patternUnits", "userSpaceOnUse", "width", "6", "height", "6", "patternTransform", "rotate(45)")
+	w.Void("rect", "width", "2.5", "height", "6", "fill", "#ffffff", "fill-opacity", "0.6")
+	w.Close("pattern")
+	w.Open("pattern", "id", id+"-dots", "patternUnits", "userSpaceOnUse", "width", "5", "height", "5")
+	w.Void("circle", "cx", "2.5", "cy", "2.5", "r", "1.2", "fill", "#ffffff", "fill-opacity", "0.75")
+	w.Close("pattern")
+	w.Close("defs")
 }
 
 // rect writes a filled rectangle of a series class, with its pattern laid
@@ -121,13 +122,13 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 	if width <= 0 || height <= 0 {
 		return
 	}
-	w.open("rect", "class", class, "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height), "fill", chartColor(class))
+	w.Open("rect", "class", class, "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height), "fill", chartColor(class))
 	if tip != "" {
-		w.elem("title", tip)
+		w.Elem("title", tip)
 	}
-	w.close("rect")
+	w.Close("rect")
 	if pattern != patternNone {
-		w.void("rect", "class", "chart-pattern", "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height),
+		w.Void("rect", "class", "chart-pattern", "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height),
 			"fill", "url(#"+id+"-"+pattern+")", "pointer-events", "none")
 	}
 }
@@ -135,17 +136,17 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 // text writes a label in the page's text colour. anchor is start, middle or
 // end; attrs are more attributes.
 func (w *svgWriter) text(x, y float64, anchor, class, s string, attrs ...string) {
-	w.elem("text", s, append([]string{"x", chartNum(x), "y", chartNum(y), "text-anchor", anchor, "class", class, "fill", "currentColor"}, attrs...)...)
+	w.Elem("text", s, append([]string{"x", chartNum(x), "y", chartNum(y), "text-anchor", anchor, "class", class, "fill", "currentColor"}, attrs...)...)
 }
 
 // line writes a line from x1, y1 to x2, y2 of a class; attrs are its stroke.
 func (w *svgWriter) line(class string, x1, y1, x2, y2 float64, attrs ...string) {
-	w.void("line", append([]string{"class", class, "x1", chartNum(x1), "y1", chartNum(y1), "x2", chartNum(x2), "y2", chartNum(y2)}, attrs...)...)
+	w.Void("line", append([]string{"class", class, "x1", chartNum(x1), "y1", chartNum(y1), "x2", chartNum(x2), "y2", chartNum(y2)}, attrs...)...)
 }
 
 // group opens a <g> hidden from assistive technology (the summary and the
 // table say what the drawing shows).
-func (w *svgWriter) group() { w.open("g", "aria-hidden", "true") }
+func (w *svgWriter) group() { w.Open("g", "aria-hidden", "true") }
 
 // legend writes one row of legend keys at y, starting at x; it returns the
 // x after the last key.
@@ -226,34 +227,34 @@ func niceTicks(max float64, n int) []float64 {
 // chartFigure is a chart's figure (markup: see markup): the title and basis,
 // the SVG, the visible summary the SVG is described by, and the data table
 // (markup; none when empty).
-func chartFigure(id, title, basis, summary string, svg, table safeHTML) safeHTML {
-	var m markup
-	m.open("figure", "id", id, "class", "chart")
-	m.open("figcaption", "class", "chart-caption")
-	m.elem("span", title, "class", "chart-title")
+func chartFigure(id, title, basis, summary string, svg, table markup.HTML) markup.HTML {
+	var m markup.Writer
+	m.Open("figure", "id", id, "class", "chart")
+	m.Open("figcaption", "class", "chart-caption")
+	m.Elem("span", title, "class", "chart-title")
 	if basis != "" {
-		m.elem("span", basis, "class", "chart-basis")
+		m.Elem("span", basis, "class", "chart-basis")
 	}
-	m.close("figcaption")
+	m.Close("figcaption")
 	if svg != "" {
-		m.open("div", "class", "chart-body")
-		m.insert(svg)
-		m.close("div")
+		m.Open("div", "class", "chart-body")
+		m.Insert(svg)
+		m.Close("div")
 	}
-	m.elem("p", summary, "id", id+"-summary", "class", "chart-summary")
+	m.Elem("p", summary, "id", id+"-summary", "class", "chart-summary")
 	if table != "" {
-		m.open("details", "class", "chart-table")
-		m.elem("summary", "Show as table")
-		m.insert(table)
-		m.close("details")
+		m.Open("details", "class", "chart-table")
+		m.Elem("summary", "Show as table")
+		m.Insert(table)
+		m.Close("details")
 	}
-	m.close("figure")
+	m.Close("figure")
 	return m.HTML()
 }
 
 // chartTable is the native table of a chart: a caption, column headers and
 // one header cell per row (markup: see markup).
-func chartTable(caption string, head []string, rows [][]string, numeric []bool) safeHTML {
+func chartTable(caption string, head []string, rows [][]string, numeric []bool) markup.HTML {
 	num := func(i int) string {
 		if i < len(numeric) && numeric[i] {
 			return "num"
@@ -266,21 +267,21 @@ func chartTable(caption string, head []string, rows [][]string, numeric []bool) 
 			labels[i] = "#" + h
 		}
 	}
-	var m markup
-	m.table("data-table chart-data", caption)
-	m.head(labels...)
+	var m markup.Writer
+	m.Table("data-table chart-data", caption)
+	m.Head(labels...)
 	for _, r := range rows {
-		m.open("tr")
+		m.Open("tr")
 		for j, v := range r {
 			if j == 0 {
-				m.elem("th", v, "scope", "row")
+				m.Elem("th", v, "scope", "row")
 			} else {
-				m.elem("td", v, "class", num(j))
+				m.Elem("td", v, "class", num(j))
 			}
 		}
-		m.close("tr")
+		m.Close("tr")
 	}
-	m.end()
+	m.End()
 	return m.HTML()
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"powerbrokers/app/markup"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -46,8 +47,8 @@ const (
 func (c barChart) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c barChart) HTML() safeHTML {
-	var table safeHTML
+func (c barChart) HTML() markup.HTML {
+	var table markup.HTML
 	if len(c.Bars) > 0 {
 		table = c.table()
 	}
@@ -55,7 +56,7 @@ func (c barChart) HTML() safeHTML {
 }
 
 // SVG returns the chart's markup, or "" when there are no bars.
-func (c barChart) SVG() safeHTML {
+func (c barChart) SVG() markup.HTML {
 	if len(c.Bars) == 0 {
 		return ""
 	}
@@ -106,7 +107,7 @@ func (c barChart) SVG() safeHTML {
 		w.rect(c.ID, x0, y, bw, barHeight, class, patternNone, b.Label+": "+c.Unit.Format(*b.Value))
 		w.text(x0+bw+6, y+barHeight-4, "start", "chart-value", c.Unit.Format(*b.Value))
 	}
-	w.close("g")
+	w.Close("g")
 	w.finish()
 	return w.HTML()
 }
@@ -154,7 +155,7 @@ func (c barChart) summary() string {
 	return s
 }
 
-func (c barChart) table() safeHTML {
+func (c barChart) table() markup.HTML {
 	head := []string{"", c.Unit.Name}
 	if c.Noun != "" {
 		head[0] = capitalize(c.Noun)

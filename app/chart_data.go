@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -121,10 +122,10 @@ func cumulativeChart(st dataset.Stats) stepChart {
 
 // monthTable is the data of the cumulative chart, with the deals of each
 // month (markup: see markup).
-func monthTable(ms []dataset.MonthTotal, caption string) safeHTML {
-	var w markup
-	w.table("data-table chart-data", caption)
-	w.head("Month", "#Value added (USD)", "#Cumulative value (USD)", "#Critical-IT MW added", "#Cumulative critical-IT MW",
+func monthTable(ms []dataset.MonthTotal, caption string) markup.HTML {
+	var w markup.Writer
+	w.Table("data-table chart-data", caption)
+	w.Head("Month", "#Value added (USD)", "#Cumulative value (USD)", "#Critical-IT MW added", "#Cumulative critical-IT MW",
 		"#Cumulative gross or unspecified MW", "Deals")
 	for _, m := range ms {
 		month := m.Month
@@ -135,22 +136,22 @@ func monthTable(ms []dataset.MonthTotal, caption string) safeHTML {
 		if m.UndisclosedValueCount > 0 {
 			added += fmt.Sprintf(" (+%d not disclosed)", m.UndisclosedValueCount)
 		}
-		w.open("tr")
-		w.elem("th", month, "scope", "row")
+		w.Open("tr")
+		w.Elem("th", month, "scope", "row")
 		for _, v := range []string{added, money(m.CumValueUSD), mw(m.MW), mw(m.CumMW), mw(m.CumUnspecifiedMW)} {
-			w.elem("td", v, "class", "num")
+			w.Elem("td", v, "class", "num")
 		}
-		w.open("td")
+		w.Open("td")
 		for j, id := range m.Deals {
 			if j > 0 {
-				w.text(", ")
+				w.Text(", ")
 			}
-			w.link("/deals/"+id, id)
+			w.Link(href("/deals/"+id), id)
 		}
-		w.close("td")
-		w.close("tr")
+		w.Close("td")
+		w.Close("tr")
 	}
-	w.end()
+	w.End()
 	return w.HTML()
 }
 

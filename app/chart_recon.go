@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -77,11 +78,11 @@ func shortWho(who string) string {
 // a scope with its deals linked.
 func reconTable(r *dataset.Reconciliation) app.UI {
 	a := r.Aggregate
-	var w markup
-	w.table("data-table recon-table", "Our contracted totals by scope beside "+shortWho(a.Who)+"'s published figure")
-	w.head("Scope", "#Value (USD)", "#Gap in value", "#Critical-IT MW", "#MW, any basis", "#Gap in MW", "Deals")
-	w.open("tr", "class", "recon-theirs")
-	w.elem("th", shortWho(a.Who)+" (published, "+string(a.Date)+")", "scope", "row")
+	var w markup.Writer
+	w.Table("data-table recon-table", "Our contracted totals by scope beside "+shortWho(a.Who)+"'s published figure")
+	w.Head("Scope", "#Value (USD)", "#Gap in value", "#Critical-IT MW", "#MW, any basis", "#Gap in MW", "Deals")
+	w.Open("tr", "class", "recon-theirs")
+	w.Elem("th", shortWho(a.Who)+" (published, "+string(a.Date)+")", "scope", "row")
 	theirMW := []string{"", ""}
 	if a.MW != nil {
 		if a.MWBasis == dataset.BasisIT {
@@ -91,18 +92,18 @@ func reconTable(r *dataset.Reconciliation) app.UI {
 		}
 	}
 	for _, v := range []string{money(a.ValueUSD), "", theirMW[0], theirMW[1], ""} {
-		w.elem("td", v, "class", "num")
+		w.Elem("td", v, "class", "num")
 	}
-	w.elem("td", a.Value)
-	w.close("tr")
+	w.Elem("td", a.Value)
+	w.Close("tr")
 	for _, sc := range r.Scopes {
-		w.open("tr", "data-scope", sc.ID)
-		w.open("th", "scope", "row")
-		w.text(sc.Label)
+		w.Open("tr", "data-scope", sc.ID)
+		w.Open("th", "scope", "row")
+		w.Text(sc.Label)
 		if sc.Note != "" {
-			w.elem("span", " — "+sc.Note, "class", "figure-basis")
+			w.Elem("span", " — "+sc.Note, "class", "figure-basis")
 		}
-		w.close("th")
+		w.Close("th")
 		value := money(sc.ValueUSD)
 		if n := sc.UndisclosedValueCount + sc.OtherBasisValueCount + sc.ShareUnknownCount; n > 0 && sc.DealCount > 0 {
 			value += fmt.Sprintf(" (%d not counted)", n)
@@ -112,22 +113,22 @@ func reconTable(r *dataset.Reconciliation) app.UI {
 			mwAny += fmt.Sprintf(" (%d give no MW)", sc.UndisclosedMWCount)
 		}
 		for _, v := range []string{value, signed(sc.DiffValueUSD, moneyF), mwIT, mwAny, signed(sc.DiffMW, mwF)} {
-			w.elem("td", v, "class", "num")
+			w.Elem("td", v, "class", "num")
 		}
-		w.open("td")
-		w.open("details")
-		w.elem("summary", plural(sc.DealCount, "deal", "deals"))
+		w.Open("td")
+		w.Open("details")
+		w.Elem("summary", plural(sc.DealCount, "deal", "deals"))
 		for j, id := range sc.Deals {
 			if j > 0 {
-				w.text(", ")
+				w.Text(", ")
 			}
-			w.link("/deals/"+id, id)
+			w.Link(href("/deals/"+id), id)
 		}
-		w.close("details")
-		w.close("td")
-		w.close("tr")
+		w.Close("details")
+		w.Close("td")
+		w.Close("tr")
 	}
-	w.end()
+	w.End()
 	return w.UI()
 }
 

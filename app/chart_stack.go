@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"powerbrokers/app/markup"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -24,7 +25,7 @@ type stackChart struct {
 	// NoteHead is the header of the table column holding each row's Note.
 	NoteHead string
 	// Table replaces the generated data table when set.
-	Table safeHTML
+	Table markup.HTML
 }
 
 // chartSegment is one part of the stacked bars.
@@ -65,7 +66,7 @@ const (
 func (c stackChart) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c stackChart) HTML() safeHTML {
+func (c stackChart) HTML() markup.HTML {
 	table := c.Table
 	if table == "" && len(c.Rows) > 0 {
 		table = c.table()
@@ -74,7 +75,7 @@ func (c stackChart) HTML() safeHTML {
 }
 
 // SVG returns the chart's markup, or "" when there are no rows.
-func (c stackChart) SVG() safeHTML {
+func (c stackChart) SVG() markup.HTML {
 	if len(c.Rows) == 0 {
 		return ""
 	}
@@ -139,10 +140,10 @@ func (c stackChart) SVG() safeHTML {
 			w.text(x0+6, y+stackBar-5, "start", "chart-nd", notDisclosed)
 		}
 		// About 6 units per character at the detail's 11px; the table has it all.
-		w.elem("text", clip(c.shortDetail(r), int((float64(chartWidth)-x0)/6)),
+		w.Elem("text", clip(c.shortDetail(r), int((float64(chartWidth)-x0)/6)),
 			"x", chartNum(x0), "y", chartNum(y+stackBar+14), "class", "chart-detail", "fill", "currentColor", "font-size", "11")
 	}
-	w.close("g")
+	w.Close("g")
 	w.finish()
 	return w.HTML()
 }
@@ -237,7 +238,7 @@ func (c stackChart) summary() string {
 	return s
 }
 
-func (c stackChart) table() safeHTML {
+func (c stackChart) table() markup.HTML {
 	head := []string{capitalize(c.Noun)}
 	numeric := []bool{false}
 	for _, s := range c.Segments {

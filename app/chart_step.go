@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math"
+	"powerbrokers/app/markup"
 	"sort"
 	"strings"
 
@@ -23,7 +24,7 @@ type stepChart struct {
 	// End extends the last step to this date (the data's as-of date).
 	End string
 	// Table replaces the generated data table when set.
-	Table safeHTML
+	Table markup.HTML
 }
 
 // stepPanel is one plot with its own value axis.
@@ -93,7 +94,7 @@ func (c stepChart) empty() bool {
 func (c stepChart) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c stepChart) HTML() safeHTML {
+func (c stepChart) HTML() markup.HTML {
 	table := c.Table
 	if table == "" && !c.empty() {
 		table = c.table()
@@ -122,7 +123,7 @@ func (c stepChart) domain() (lo, hi float64) {
 }
 
 // SVG returns the chart's markup, or "" when there is no point to draw.
-func (c stepChart) SVG() safeHTML {
+func (c stepChart) SVG() markup.HTML {
 	if c.empty() {
 		return ""
 	}
@@ -198,19 +199,19 @@ func (c stepChart) SVG() safeHTML {
 			color := chartColor(s.Class)
 			if si == 0 && !gaps && area.Len() > 0 {
 				fmt.Fprintf(&area, " V%s Z", chartNum(base))
-				w.void("path", "class", "chart-area "+s.Class, "d", area.String(), "fill", color, "fill-opacity", "0.15", "stroke", "none")
+				w.Void("path", "class", "chart-area "+s.Class, "d", area.String(), "fill", color, "fill-opacity", "0.15", "stroke", "none")
 			}
 			if line.Len() > 0 {
-				w.void("path", "class", "chart-line "+s.Class, "d", line.String(), "fill", "none", "stroke", color, "stroke-width", "2.5",
+				w.Void("path", "class", "chart-line "+s.Class, "d", line.String(), "fill", "none", "stroke", color, "stroke-width", "2.5",
 					"stroke-dasharray", dashArray(s.Dashed))
 			}
 			for i, pt := range pts {
 				if pt.Y == nil {
 					continue
 				}
-				w.open("circle", "class", "chart-point "+s.Class, "cx", chartNum(xOf(ms[i])), "cy", chartNum(yOf(*pt.Y)), "r", "3", "fill", color)
-				w.elem("title", s.Label+", "+pt.X+": "+p.Unit.Format(*pt.Y))
-				w.close("circle")
+				w.Open("circle", "class", "chart-point "+s.Class, "cx", chartNum(xOf(ms[i])), "cy", chartNum(yOf(*pt.Y)), "r", "3", "fill", color)
+				w.Elem("title", s.Label+", "+pt.X+": "+p.Unit.Format(*pt.Y))
+				w.Close("circle")
 			}
 		}
 	}
@@ -223,7 +224,7 @@ func (c stepChart) SVG() safeHTML {
 	if c.XLabel != "" {
 		w.text(stepLeft+plotW/2, axisY+34, "middle", "chart-axis-title", c.XLabel)
 	}
-	w.close("g")
+	w.Close("g")
 	w.finish()
 	return w.HTML()
 }
@@ -298,7 +299,7 @@ func (c stepChart) summary() string {
 }
 
 // table lists every date of any series, with one column per series.
-func (c stepChart) table() safeHTML {
+func (c stepChart) table() markup.HTML {
 	var xs []string
 	seen := map[string]bool{}
 	head := []string{"Date"}

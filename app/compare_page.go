@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -199,36 +200,36 @@ func rateRange(deals []dataset.DealRow) string {
 // miner's deals (markup: see markup).
 func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 	kind := dataset.KindMiners
-	var m markup
-	m.open("div", "class", "table-wrap compare-wrap")
-	m.open("table", "id", "compare-table", "class", "data-table compare-table")
-	m.elem("caption", "The chosen miners side by side, one column each", "class", "visually-hidden")
-	m.open("thead")
-	m.open("tr")
-	m.elem("th", "Metric", "scope", "col")
+	var m markup.Writer
+	m.Open("div", "class", "table-wrap compare-wrap")
+	m.Open("table", "id", "compare-table", "class", "data-table compare-table")
+	m.Elem("caption", "The chosen miners side by side, one column each", "class", "visually-hidden")
+	m.Open("thead")
+	m.Open("tr")
+	m.Elem("th", "Metric", "scope", "col")
 	for i := range rows {
-		m.open("th", "scope", "col", "data-miner", rows[i].ID)
-		m.link(dataset.RecordPath(kind, rows[i].ID), rows[i].Name)
-		m.close("th")
+		m.Open("th", "scope", "col", "data-miner", rows[i].ID)
+		m.Link(href(dataset.RecordPath(kind, rows[i].ID)), rows[i].Name)
+		m.Close("th")
 	}
-	m.close("tr")
-	m.close("thead")
-	m.open("tbody")
+	m.Close("tr")
+	m.Close("thead")
+	m.Open("tbody")
 	for _, c := range figureColumns(kind) {
-		m.open("tr", "data-col", c.Name)
-		m.elem("th", c.Label, "scope", "row", "title", c.Description)
+		m.Open("tr", "data-col", c.Name)
+		m.Elem("th", c.Label, "scope", "row", "title", c.Description)
 		for i := range rows {
 			cell(&m, kind, rows[i].ID, c, &rows[i], false)
 		}
-		m.close("tr")
+		m.Close("tr")
 	}
-	m.open("tr")
-	m.elem("th", "$/MW-yr of its deals", "scope", "row")
+	m.Open("tr")
+	m.Elem("th", "$/MW-yr of its deals", "scope", "row")
 	for i := range rows {
-		m.elem("td", rateRange(p.snap.MinerDeals(rows[i].ID)))
+		m.Elem("td", rateRange(p.snap.MinerDeals(rows[i].ID)))
 	}
-	m.close("tr")
-	m.end()
+	m.Close("tr")
+	m.End()
 	return m.UI()
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -44,7 +45,7 @@ func (c sweepChart) UI() app.UI {
 }
 
 // SVG returns the chart's markup, "" without points.
-func (c sweepChart) SVG() safeHTML {
+func (c sweepChart) SVG() markup.HTML {
 	n := len(c.Points)
 	if n < 2 {
 		return ""
@@ -110,18 +111,18 @@ func (c sweepChart) SVG() safeHTML {
 		for i, p := range c.Points {
 			fmt.Fprintf(&d, "%s%s,%s ", map[bool]string{true: "M", false: "L"}[i == 0], chartNum(xOf(p.X)), chartNum(yOf(y(p))))
 		}
-		w.void("path", "d", strings.TrimSpace(d.String()), "fill", "none", "stroke", color, "stroke-width", "2.5", "stroke-dasharray", dashArray(dashed))
+		w.Void("path", "d", strings.TrimSpace(d.String()), "fill", "none", "stroke", color, "stroke-width", "2.5", "stroke-dasharray", dashArray(dashed))
 	}
 	line(colorLease, true, func(p dataset.SweepPoint) float64 { return p.LeaseMarginUSD })
 	line(colorMining, false, func(p dataset.SweepPoint) float64 { return p.MiningMarginUSD })
 	if c.Current >= x0 && c.Current <= x1 {
 		// The margins are linear in the swept input: interpolate.
 		cur := interpolate(c.Points, c.Current)
-		w.void("circle", "class", "econ-current", "cx", chartNum(xOf(c.Current)), "cy", chartNum(yOf(cur.MiningMarginUSD)), "r", "5",
+		w.Void("circle", "class", "econ-current", "cx", chartNum(xOf(c.Current)), "cy", chartNum(yOf(cur.MiningMarginUSD)), "r", "5",
 			"fill", colorMining, "stroke", "currentColor")
-		w.void("circle", "cx", chartNum(xOf(c.Current)), "cy", chartNum(yOf(cur.LeaseMarginUSD)), "r", "4", "fill", colorLease)
+		w.Void("circle", "cx", chartNum(xOf(c.Current)), "cy", chartNum(yOf(cur.LeaseMarginUSD)), "r", "4", "fill", colorLease)
 	}
-	w.close("g")
+	w.Close("g")
 	w.finish()
 	return w.HTML()
 }
@@ -140,7 +141,7 @@ func interpolate(ps []dataset.SweepPoint, x float64) dataset.SweepPoint {
 }
 
 // table lists the sweep's points.
-func (c sweepChart) table() safeHTML {
+func (c sweepChart) table() markup.HTML {
 	rows := make([][]string, len(c.Points))
 	for i, p := range c.Points {
 		rows[i] = []string{c.XFormat(p.X), econMoney(p.MiningMarginUSD), econMoney(p.LeaseMarginUSD), econMoney(p.LeaseMarginUSD - p.MiningMarginUSD)}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -132,23 +133,23 @@ func economicsTable(s economicsScenario) app.UI {
 		{"Over the term", fmt.Sprintf("%s present value of the margin, held flat", econMoney(m.MarginPVUSD)),
 			fmt.Sprintf("%s of rent (%s present value, %s escalator)", econMoney(l.ContractValueUSD), econMoney(l.PVUSD), shareF(in.Escalator))},
 	}
-	var w markup
-	w.open("div", "class", "table-wrap econ-table-wrap")
-	w.open("table", "id", "econ-table", "class", "data-table econ-table")
-	w.elem("caption", "One gross MW for a year: mining vs AI lease")
-	w.head("", "#Bitcoin mining", "#AI lease")
+	var w markup.Writer
+	w.Open("div", "class", "table-wrap econ-table-wrap")
+	w.Open("table", "id", "econ-table", "class", "data-table econ-table")
+	w.Elem("caption", "One gross MW for a year: mining vs AI lease")
+	w.Head("", "#Bitcoin mining", "#AI lease")
 	for _, r := range rows {
 		class := ""
 		if r[0] == "Gross margin" {
 			class = "econ-margin-row"
 		}
-		w.open("tr", "class", class)
-		w.elem("th", r[0], "scope", "row")
-		w.elem("td", r[1], "class", "num")
-		w.elem("td", r[2], "class", "num")
-		w.close("tr")
+		w.Open("tr", "class", class)
+		w.Elem("th", r[0], "scope", "row")
+		w.Elem("td", r[1], "class", "num")
+		w.Elem("td", r[2], "class", "num")
+		w.Close("tr")
 	}
-	w.end()
+	w.End()
 	return w.UI()
 }
 

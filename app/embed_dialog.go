@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"powerbrokers/app/markup"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -81,7 +82,7 @@ func (d *embedDialog) frameHeight() int {
 
 // snippet is the HTML a portal pastes.
 func (d *embedDialog) snippet() string {
-	return EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", origin()+href("/web/embed.js"))
+	return markup.EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", origin()+href("/web/embed.js"))
 }
 
 // OnMount sizes the preview from the embed's height messages, as embed.js

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -13,13 +14,13 @@ import (
 // link that toggles the filter (selected values first and marked). It is
 // markup (see markup); data-key lets keepFocus find a link again.
 func facetPanel(facets []dataset.Facet, st viewState, version string) app.UI {
-	return cachedHTML(viewKey("facets", version, st), func() safeHTML { return facetHTML(facets, st) })
+	return cachedHTML(viewKey("facets", version, st), func() markup.HTML { return facetHTML(facets, st) })
 }
 
 // facetHTML is the facet panel's markup.
-func facetHTML(facets []dataset.Facet, st viewState) safeHTML {
-	var m markup
-	m.open("div", "class", "facets")
+func facetHTML(facets []dataset.Facet, st viewState) markup.HTML {
+	var m markup.Writer
+	m.Open("div", "class", "facets")
 	for _, f := range facets {
 		if len(f.Values) == 0 {
 			continue
@@ -29,32 +30,32 @@ func facetHTML(facets []dataset.Facet, st viewState) safeHTML {
 		if len(shown) > 12 {
 			shown, more = selectedOrTop(f.Values, 12), len(f.Values)-12
 		}
-		m.open("section", "class", "facet", "aria-labelledby", "facet-"+f.Column)
-		m.elem("h2", f.Label, "id", "facet-"+f.Column)
-		m.open("ul")
+		m.Open("section", "class", "facet", "aria-labelledby", "facet-"+f.Column)
+		m.Elem("h2", f.Label, "id", "facet-"+f.Column)
+		m.Open("ul")
 		for _, v := range shown {
 			class, current, title := "", "", ""
 			if v.Selected {
 				class, current, title = "selected", "true", "Remove this filter"
 			}
-			m.open("li")
-			m.open("a", "href", st.toggle(f.Column, v.Value), "data-facet", f.Column, "data-value", v.Value,
+			m.Open("li")
+			m.Open("a", "href", st.toggle(f.Column, v.Value), "data-facet", f.Column, "data-value", v.Value,
 				"data-key", "facet:"+f.Column+":"+v.Value, "class", class, "aria-current", current, "title", title)
-			m.elem("span", v.Label, "class", "facet-label")
-			m.elem("span", strconv.Itoa(v.Count), "class", "facet-count")
-			m.close("a")
-			m.close("li")
+			m.Elem("span", v.Label, "class", "facet-label")
+			m.Elem("span", strconv.Itoa(v.Count), "class", "facet-count")
+			m.Close("a")
+			m.Close("li")
 		}
-		m.close("ul")
+		m.Close("ul")
 		if more > 0 {
-			m.elem("p", fmt.Sprintf("+%d more (search to narrow)", more), "class", "muted")
+			m.Elem("p", fmt.Sprintf("+%d more (search to narrow)", more), "class", "muted")
 		}
 		if f.Missing > 0 {
-			m.elem("p", fmt.Sprintf("%d not disclosed", f.Missing), "class", "muted")
+			m.Elem("p", fmt.Sprintf("%d not disclosed", f.Missing), "class", "muted")
 		}
-		m.close("section")
+		m.Close("section")
 	}
-	m.close("div")
+	m.Close("div")
 	return m.HTML()
 }
 

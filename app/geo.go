@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -42,7 +43,7 @@ type GeoMap struct {
 	States      []GeoShape         `json:"states"`
 
 	mu   sync.Mutex
-	base map[string]safeHTML // rendered base layer by view name
+	base map[string]markup.HTML // rendered base layer by view name
 }
 
 // GeoShape is one country (ISO 3166-1 numeric ID) or US state (FIPS ID) as an
@@ -187,7 +188,7 @@ func pinTitle(s dataset.SiteRow) string {
 // baseLayer returns the SVG markup of the outlines visible in a view:
 // countries, then US states over the US for the regional views. It is cached
 // per view because the world view is about 170 KB of path data.
-func (g *GeoMap) baseLayer(view string) safeHTML {
+func (g *GeoMap) baseLayer(view string) markup.HTML {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if h, ok := g.base[view]; ok {
@@ -195,13 +196,13 @@ func (g *GeoMap) baseLayer(view string) safeHTML {
 	}
 	vb := g.View(view)
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	var m markup
-	m.open("g", "class", "geo-base", "aria-hidden", "true")
-	m.void("rect", "class", "geo-sea", "x", f(vb[0]), "y", f(vb[1]), "width", f(vb[2]), "height", f(vb[3]))
+	var m markup.Writer
+	m.Open("g", "class", "geo-base", "aria-hidden", "true")
+	m.Void("rect", "class", "geo-sea", "x", f(vb[0]), "y", f(vb[1]), "width", f(vb[2]), "height", f(vb[3]))
 	shapes := func(class string, ss []GeoShape) {
 		for _, s := range ss {
 			if vb.intersects(s.BBox) {
-				m.void("path", "class", class, "d", s.D)
+				m.Void("path", "class", class, "d", s.D)
 			}
 		}
 	}
@@ -209,9 +210,9 @@ func (g *GeoMap) baseLayer(view string) safeHTML {
 	if view != viewWorld {
 		shapes("geo-state", g.States)
 	}
-	m.close("g")
+	m.Close("g")
 	if g.base == nil {
-		g.base = map[string]safeHTML{}
+		g.base = map[string]markup.HTML{}
 	}
 	g.base[view] = m.HTML()
 	return g.base[view]

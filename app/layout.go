@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -50,25 +51,25 @@ func loadingView(st dataStatus) app.UI {
 
 // sourcesList renders the sources of a record as links.
 func sourcesList(title string, ss []dataset.Source) app.UI {
-	var w markup
-	w.open("section", "class", "sources")
-	w.elem("h2", title)
-	w.open("ol")
+	var w markup.Writer
+	w.Open("section", "class", "sources")
+	w.Elem("h2", title)
+	w.Open("ol")
 	for _, s := range ss {
 		label := s.Title
 		if label == "" {
 			label = s.URL
 		}
-		w.open("li")
-		w.elem("a", label, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
-		w.elem("span", " — "+s.Publisher+dateSuffix(string(s.Date)), "class", "muted")
+		w.Open("li")
+		w.Elem("a", label, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
+		w.Elem("span", " — "+s.Publisher+dateSuffix(string(s.Date)), "class", "muted")
 		if s.Kind != "" {
-			w.elem("span", s.Kind, "class", "source-kind source-"+s.Kind, "title", "kind of source: "+s.Kind)
+			w.Elem("span", s.Kind, "class", "source-kind source-"+s.Kind, "title", "kind of source: "+s.Kind)
 		}
-		w.close("li")
+		w.Close("li")
 	}
-	w.close("ol")
-	w.close("section")
+	w.Close("ol")
+	w.Close("section")
 	return w.UI()
 }
 

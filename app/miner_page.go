@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -170,34 +171,34 @@ func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
 // historyTable lists the capacity disclosures with their basis, the
 // contracted MW the company reported and what its deals had contracted by
 // then (markup: see markup).
-func historyTable(series []dataset.CapacitySeriesPoint) safeHTML {
-	var m markup
-	m.table("data-table history-table", "Company capacity disclosures")
-	m.head("As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
+func historyTable(series []dataset.CapacitySeriesPoint) markup.HTML {
+	var m markup.Writer
+	m.Table("data-table history-table", "Company capacity disclosures")
+	m.Head("As of", "#Energized", "#Construction", "#Pipeline", "Basis", "#Contracted (reported)",
 		"#Contracted by deals announced by then (IT)", "Note", "Sources")
 	for _, pt := range series {
-		m.open("tr")
-		m.open("th", "scope", "row")
-		m.elem("time", string(pt.AsOf), "datetime", string(pt.AsOf))
-		m.close("th")
-		m.elem("td", mw(pt.EnergizedMW), "class", "num")
-		m.elem("td", mw(pt.ConstructionMW), "class", "num")
-		m.elem("td", mw(pt.PipelineMW), "class", "num")
-		m.elem("td", basisLabel(pt.Basis))
-		m.elem("td", mw(pt.ContractedMW), "class", "num")
-		m.elem("td", fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted)), "class", "num")
-		m.elem("td", pt.Note)
-		m.open("td")
+		m.Open("tr")
+		m.Open("th", "scope", "row")
+		m.Elem("time", string(pt.AsOf), "datetime", string(pt.AsOf))
+		m.Close("th")
+		m.Elem("td", mw(pt.EnergizedMW), "class", "num")
+		m.Elem("td", mw(pt.ConstructionMW), "class", "num")
+		m.Elem("td", mw(pt.PipelineMW), "class", "num")
+		m.Elem("td", basisLabel(pt.Basis))
+		m.Elem("td", mw(pt.ContractedMW), "class", "num")
+		m.Elem("td", fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted)), "class", "num")
+		m.Elem("td", pt.Note)
+		m.Open("td")
 		for j, s := range pt.Sources {
 			if j > 0 {
-				m.text(", ")
+				m.Text(", ")
 			}
-			m.elem("a", s.Publisher, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
+			m.Elem("a", s.Publisher, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
 		}
-		m.close("td")
-		m.close("tr")
+		m.Close("td")
+		m.Close("tr")
 	}
-	m.end()
+	m.End()
 	return m.HTML()
 }
 

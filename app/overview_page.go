@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -84,17 +85,17 @@ func (p *overviewPage) Render() app.UI {
 		),
 		// The charts depend on the data only: in the browser each section
 		// is built once per data version (see markupCache).
-		cachedHTML(chartsKey("capacity"), func() safeHTML {
+		cachedHTML(chartsKey("capacity"), func() markup.HTML {
 			return chartSection("h-capacity", "Power: built, building, planned, contracted", true,
 				capacityByBasisChart(h).HTML(),
 				contractedChart("chart-contracted", "", "Contracted vs uncontracted site capacity",
 					h.ContractedITMW, h.ContractedUnspecifiedMW, h.UncontractedMW,
 					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").HTML())
 		}),
-		cachedHTML(chartsKey("timeline"), func() safeHTML {
+		cachedHTML(chartsKey("timeline"), func() markup.HTML {
 			return chartSection("h-timeline", "Contracts over time", false, cumulativeChart(st).HTML())
 		}),
-		cachedHTML(chartsKey("tenants"), func() safeHTML {
+		cachedHTML(chartsKey("tenants"), func() markup.HTML {
 			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenantChart(st).HTML(), typeChart(st).HTML())
 		}),
 		app.Elem("section").Aria("labelledby", "h-latest").Body(
@@ -111,20 +112,20 @@ func (p *overviewPage) Render() app.UI {
 
 // chartSection is a section of charts headed by an h2 with id (markup: see
 // markup); in a grid when grid is set.
-func chartSection(id, heading string, grid bool, figures ...safeHTML) safeHTML {
-	var m markup
-	m.open("section", "aria-labelledby", id)
-	m.elem("h2", heading, "id", id)
+func chartSection(id, heading string, grid bool, figures ...markup.HTML) markup.HTML {
+	var m markup.Writer
+	m.Open("section", "aria-labelledby", id)
+	m.Elem("h2", heading, "id", id)
 	if grid {
-		m.open("div", "class", "chart-grid")
+		m.Open("div", "class", "chart-grid")
 	}
 	for _, f := range figures {
-		m.insert(f)
+		m.Insert(f)
 	}
 	if grid {
-		m.close("div")
+		m.Close("div")
 	}
-	m.close("section")
+	m.Close("section")
 	return m.HTML()
 }
 

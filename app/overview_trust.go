@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -15,14 +16,14 @@ const freshnessDays = 90
 // sources recently and how much rests on primary sources.
 func freshnessNote(snap *dataset.Snapshot) app.UI {
 	f := snap.Freshness(today(), freshnessDays)
-	var w markup
-	w.open("section", "id", "freshness", "aria-labelledby", "h-freshness")
-	w.elem("h2", "How fresh, how sourced", "id", "h-freshness")
-	w.elem("p", fmt.Sprintf("In the last %d days (since %s), %d of %d records (%d of %d figures) were checked against their sources.",
+	var w markup.Writer
+	w.Open("section", "id", "freshness", "aria-labelledby", "h-freshness")
+	w.Elem("h2", "How fresh, how sourced", "id", "h-freshness")
+	w.Elem("p", fmt.Sprintf("In the last %d days (since %s), %d of %d records (%d of %d figures) were checked against their sources.",
 		f.Days, f.Since, f.CheckedCount, f.RecordCount, f.CheckedFigureCount, f.FigureCount), "id", "freshness-checked")
-	w.elem("p", fmt.Sprintf("%d of %d deals and %d of %d sites cite a primary source (a filing, the company's release or the wire copy); the others rely on press reports or aggregators, and say so beside each figure.",
+	w.Elem("p", fmt.Sprintf("%d of %d deals and %d of %d sites cite a primary source (a filing, the company's release or the wire copy); the others rely on press reports or aggregators, and say so beside each figure.",
 		f.PrimaryDealCount, len(snap.Deals), f.PrimarySiteCount, len(snap.Sites)), "id", "freshness-primary")
-	w.close("section")
+	w.Close("section")
 	return w.UI()
 }
 
@@ -32,35 +33,35 @@ func correctionsList(cs []dataset.Correction) app.UI {
 	if len(cs) == 0 {
 		return nil
 	}
-	var w markup
-	w.open("div", "id", "corrections")
-	w.elem("h3", fmt.Sprintf("Corrections (%d)", len(cs)))
-	w.open("ul", "class", "changes corrections")
+	var w markup.Writer
+	w.Open("div", "id", "corrections")
+	w.Elem("h3", fmt.Sprintf("Corrections (%d)", len(cs)))
+	w.Open("ul", "class", "changes corrections")
 	for i := len(cs) - 1; i >= 0; i-- {
 		c := &cs[i]
-		w.open("li", "data-correction", c.Record+"#"+c.Field)
-		w.elem("time", string(c.Date), "datetime", string(c.Date))
-		w.text(" · " + c.Error + " · ")
+		w.Open("li", "data-correction", c.Record+"#"+c.Field)
+		w.Elem("time", string(c.Date), "datetime", string(c.Date))
+		w.Text(" · " + c.Error + " · ")
 		switch c.RecordKind() {
 		case "deals":
-			w.link("/deals/"+c.RecordID(), c.Record)
+			w.Link(href("/deals/"+c.RecordID()), c.Record)
 		case "miners":
-			w.link("/miners/"+c.RecordID(), c.Record)
+			w.Link(href("/miners/"+c.RecordID()), c.Record)
 		case "sites":
-			w.link("/sites?site="+c.RecordID(), c.Record)
+			w.Link(href("/sites?site="+c.RecordID()), c.Record)
 		default:
-			w.text(c.Record)
+			w.Text(c.Record)
 		}
-		w.text(" " + c.Summary() + " — " + c.Reason + " ")
+		w.Text(" " + c.Summary() + " — " + c.Reason + " ")
 		for j, s := range c.Sources {
 			if j > 0 {
-				w.text(", ")
+				w.Text(", ")
 			}
-			w.elem("a", "["+s.Publisher+"]", "href", s.URL, "rel", "noopener noreferrer", "target", "_blank", "class", "source-"+s.Kind)
+			w.Elem("a", "["+s.Publisher+"]", "href", s.URL, "rel", "noopener noreferrer", "target", "_blank", "class", "source-"+s.Kind)
 		}
-		w.close("li")
+		w.Close("li")
 	}
-	w.close("ul")
-	w.close("div")
+	w.Close("ul")
+	w.Close("div")
 	return w.UI()
 }

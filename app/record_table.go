@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -55,15 +56,15 @@ func (t recordTable) UI() app.UI {
 }
 
 // html is the table's markup.
-func (t recordTable) html() safeHTML {
-	var m markup
+func (t recordTable) html() markup.HTML {
+	var m markup.Writer
 	caption, captionClass := t.caption, ""
 	if t.state != nil {
 		caption, captionClass = t.kind+" matching the filters; select a column header to sort", "visually-hidden"
 	}
-	m.table("data-table "+t.kind+"-table", caption, "class", captionClass)
-	m.open("thead")
-	m.open("tr")
+	m.Table("data-table "+t.kind+"-table", caption, "class", captionClass)
+	m.Open("thead")
+	m.Open("tr")
 	for _, c := range t.cols {
 		class, sort, arrow := "", "", ""
 		if c.Kind == dataset.ColumnNumber {
@@ -75,17 +76,17 @@ func (t recordTable) html() safeHTML {
 				sort, arrow = "descending", " ▼"
 			}
 		}
-		m.open("th", "scope", "col", "class", class, "aria-sort", sort)
+		m.Open("th", "scope", "col", "class", class, "aria-sort", sort)
 		if t.state != nil {
-			m.elem("a", c.Label+arrow, "href", t.state.sortLink(c, t.sort), "title", "Sort by "+c.Label, "data-key", "sort:"+c.Name)
+			m.Elem("a", c.Label+arrow, "href", t.state.sortLink(c, t.sort), "title", "Sort by "+c.Label, "data-key", "sort:"+c.Name)
 		} else {
-			m.elem("span", c.Label, "title", c.Description)
+			m.Elem("span", c.Label, "title", c.Description)
 		}
-		m.close("th")
+		m.Close("th")
 	}
-	m.close("tr")
-	m.close("thead")
-	m.open("tbody")
+	m.Close("tr")
+	m.Close("thead")
+	m.Open("tbody")
 	single := dataset.Singular(t.kind)
 	// The row's header cell is its link to the record's page, else its first cell.
 	header := 0
@@ -97,13 +98,13 @@ func (t recordTable) html() safeHTML {
 	}
 	for _, row := range t.rows {
 		id := recordID(t.kind, row)
-		m.open("tr", "data-"+single, id)
+		m.Open("tr", "data-"+single, id)
 		for j, c := range t.cols {
 			cell(&m, t.kind, id, c, row, j == header)
 		}
-		m.close("tr")
+		m.Close("tr")
 	}
-	m.end()
+	m.End()
 	return m.HTML()
 }
 
@@ -117,18 +118,18 @@ func recordID(kind string, row any) string {
 // their provenance (basis, as-of, sources) on hover, focus and tap, the
 // basis as a tag when it is not the usual one, and "not disclosed" for
 // unknowns. header makes it the row's header cell.
-func cell(m *markup, kind, id string, c dataset.Column, row any, header bool) {
+func cell(m *markup.Writer, kind, id string, c dataset.Column, row any, header bool) {
 	class := ""
 	if c.Kind == dataset.ColumnNumber {
 		class = "num"
 	}
 	text, ok := formatValue(c, row)
 	if !ok {
-		m.open("td", "class", class)
+		m.Open("td", "class", class)
 		if c.Kind != dataset.ColumnList {
-			m.elem("span", notDisclosed, "class", "nd")
+			m.Elem("span", notDisclosed, "class", "nd")
 		}
-		m.close("td")
+		m.Close("td")
 		return
 	}
 	basis, tag := basisOf(kind, c, row)
@@ -141,9 +142,9 @@ func cell(m *markup, kind, id string, c dataset.Column, row any, header bool) {
 	}
 	if header && !tagged {
 		tagName = "th"
-		m.open(tagName, "scope", "row", "class", class, "title", title)
+		m.Open(tagName, "scope", "row", "class", class, "title", title)
 	} else {
-		m.open(tagName, "class", class, "title", title)
+		m.Open(tagName, "class", class, "title", title)
 	}
 	// The figure's provenance shows on hover, keyboard focus and tap (a tap
 	// focuses it): a CSS tooltip from data-prov, also its label.
@@ -152,20 +153,20 @@ func cell(m *markup, kind, id string, c dataset.Column, row any, header bool) {
 		prov = provenance(kind, c, basis, row)
 	}
 	if prov != "" {
-		m.open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
+		m.Open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
 	}
 	if path := linkPath(kind, id, c, row); path != "" {
-		m.link(path, text)
+		m.Link(href(path), text)
 	} else {
-		m.text(text)
+		m.Text(text)
 	}
 	if prov != "" {
-		m.close("span")
+		m.Close("span")
 	}
 	if tagged {
-		m.elem("span", " "+tag, "class", "basis-tag")
+		m.Elem("span", " "+tag, "class", "basis-tag")
 	}
-	m.close(tagName)
+	m.Close(tagName)
 }
 
 // linkPath is the app path a column's value links to in row, "" for none.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -39,12 +40,12 @@ func recordFigures(id, class, kind string, row any, names ...string) app.UI {
 	} else {
 		cols = figureColumns(kind)
 	}
-	var m markup
-	m.open("dl", "id", id, "class", class)
+	var m markup.Writer
+	m.Open("dl", "id", id, "class", class)
 	for _, c := range cols {
 		writeFigure(&m, kind, c, row)
 	}
-	m.close("dl")
+	m.Close("dl")
 	return m.UI()
 }
 
@@ -67,7 +68,7 @@ func figureColumns(kind string) []dataset.Column {
 
 // writeFigure writes one figure: label, value (with its provenance on
 // hover, focus and tap) and a note of its basis, as-of date and meaning.
-func writeFigure(m *markup, kind string, c dataset.Column, row any) {
+func writeFigure(m *markup.Writer, kind string, c dataset.Column, row any) {
 	text, ok := formatValue(c, row)
 	if !ok && c.Kind != dataset.ColumnNumber {
 		return
@@ -87,31 +88,31 @@ func writeFigure(m *markup, kind string, c dataset.Column, row any) {
 		add(strings.TrimPrefix(asOfNote(kind, c, row, "; "), "; "))
 	}
 	add(c.Description)
-	m.open("div", "class", "figure", "data-col", c.Name)
-	m.elem("dt", c.Label)
-	m.open("dd")
-	m.open("span", "class", "figure-value")
+	m.Open("div", "class", "figure", "data-col", c.Name)
+	m.Elem("dt", c.Label)
+	m.Open("dd")
+	m.Open("span", "class", "figure-value")
 	prov := ""
 	if ok && c.Kind == dataset.ColumnNumber {
 		prov = provenance(kind, c, basis, row)
 	}
 	if prov != "" {
-		m.open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
+		m.Open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
 	}
 	if path := linkPath(kind, recordID(kind, row), c, row); path != "" && c.Link == dataset.LinkRef {
-		m.link(path, text)
+		m.Link(href(path), text)
 	} else {
-		m.text(text)
+		m.Text(text)
 	}
 	if prov != "" {
-		m.close("span")
+		m.Close("span")
 	}
-	m.close("span")
+	m.Close("span")
 	if note != "" {
-		m.elem("span", " "+note, "class", "figure-basis")
+		m.Elem("span", " "+note, "class", "figure-basis")
 	}
-	m.close("dd")
-	m.close("div")
+	m.Close("dd")
+	m.Close("div")
 }
 
 // recordSections are a record's text sections, then its grade and check

@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -70,14 +71,14 @@ func (m *siteMap) onClick(ctx app.Context, e app.Event) {
 }
 
 // svg renders the map markup for view.
-func (m *siteMap) svg(view string, pins []pin) safeHTML {
+func (m *siteMap) svg(view string, pins []pin) markup.HTML {
 	vb := m.Geo.View(view)
 	unit := vb[2] / mapRefWidth // map units per CSS px at full width
-	var w markup
-	w.open("svg", "class", "site-map-svg", "viewBox", vb.String(), "role", "group", "aria-label", "Map of sites")
-	w.elem("title", "Map of sites by use and megawatts")
-	w.insert(m.Geo.baseLayer(view))
-	w.open("g", "class", "pins")
+	var w markup.Writer
+	w.Open("svg", "class", "site-map-svg", "viewBox", vb.String(), "role", "group", "aria-label", "Map of sites")
+	w.Elem("title", "Map of sites by use and megawatts")
+	w.Insert(m.Geo.baseLayer(view))
+	w.Open("g", "class", "pins")
 	var selected *pin
 	for i, p := range pins {
 		if p.ID == m.Selected {
@@ -89,18 +90,18 @@ func (m *siteMap) svg(view string, pins []pin) safeHTML {
 	if selected != nil { // last, so it is drawn on top
 		writePin(&w, *selected, unit, " pin-selected")
 	}
-	w.close("g")
-	w.close("svg")
+	w.Close("g")
+	w.Close("svg")
 	return w.HTML()
 }
 
-func writePin(w *markup, p pin, unit float64, extra string) {
-	w.open("a", "href", sitePath(p.ID), "data-site", p.ID, "tabindex", "0", "aria-label", p.Title)
-	w.elem("title", p.Title)
+func writePin(w *markup.Writer, p pin, unit float64, extra string) {
+	w.Open("a", "href", sitePath(p.ID), "data-site", p.ID, "tabindex", "0", "aria-label", p.Title)
+	w.Elem("title", p.Title)
 	// An invisible, larger circle keeps small pins easy to hit.
-	w.void("circle", "class", "pin-hit", "cx", num(p.X, 1), "cy", num(p.Y, 1), "r", num(max(p.R, 9)*unit, 2))
-	w.void("circle", "class", "pin "+p.Class+extra, "cx", num(p.X, 1), "cy", num(p.Y, 1), "r", num(p.R*unit, 2))
-	w.close("a")
+	w.Void("circle", "class", "pin-hit", "cx", markup.Num(p.X, 1), "cy", markup.Num(p.Y, 1), "r", markup.Num(max(p.R, 9)*unit, 2))
+	w.Void("circle", "class", "pin "+p.Class+extra, "cx", markup.Num(p.X, 1), "cy", markup.Num(p.Y, 1), "r", markup.Num(p.R*unit, 2))
+	w.Close("a")
 }
 
 // summary says how many sites the map shows, for everyone including screen readers.
@@ -124,21 +125,21 @@ var legendSizes = []float64{100, 500, 1500}
 
 // mapLegend explains pin colours and sizes.
 func mapLegend() app.UI {
-	var b markup
+	var b markup.Writer
 	w := 0.0
 	for _, mw := range legendSizes {
 		w += 2*pinRadius(mw) + 44
 	}
 	h := 2*pinRadius(legendSizes[len(legendSizes)-1]) + 2
-	b.open("svg", "class", "legend-sizes", "width", num(w, 0), "height", num(h, 0), "viewBox", "0 0 "+num(w, 0)+" "+num(h, 0), "aria-hidden", "true")
+	b.Open("svg", "class", "legend-sizes", "width", markup.Num(w, 0), "height", markup.Num(h, 0), "viewBox", "0 0 "+markup.Num(w, 0)+" "+markup.Num(h, 0), "aria-hidden", "true")
 	x := 0.0
 	for _, mw := range legendSizes {
 		r := pinRadius(mw)
-		b.void("circle", "class", "pin legend-pin", "cx", num(x+r+1, 1), "cy", num(h-r-1, 1), "r", num(r, 1))
-		b.elem("text", thousands(mw), "x", num(x+2*r+5, 1), "y", num(h/2+4, 1))
+		b.Void("circle", "class", "pin legend-pin", "cx", markup.Num(x+r+1, 1), "cy", markup.Num(h-r-1, 1), "r", markup.Num(r, 1))
+		b.Elem("text", thousands(mw), "x", markup.Num(x+2*r+5, 1), "y", markup.Num(h/2+4, 1))
 		x += 2*r + 44
 	}
-	b.close("svg")
+	b.Close("svg")
 	return app.Elem("div").Class("site-map-legend").Body(
 		app.Elem("ul").Class("legend-uses").Aria("label", "Pin colour: site use").Body(
 			app.Range(dataset.SiteUses).Slice(func(i int) app.UI {

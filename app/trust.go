@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -54,15 +55,15 @@ func gradeLabel(g string) string {
 // trustLine is a record's provenance: its grade (from its best source) and
 // the date its figures were last checked.
 func trustLine(grade string, verified dataset.Date, sources []dataset.Source) app.UI {
-	var w markup
-	w.open("p", "class", "trust")
-	w.elem("span", "Grade: "+grade, "class", "grade grade-"+grade, "title", gradeLabel(grade))
-	w.text(fmt.Sprintf(" · %d sources", len(sources)))
+	var w markup.Writer
+	w.Open("p", "class", "trust")
+	w.Elem("span", "Grade: "+grade, "class", "grade grade-"+grade, "title", gradeLabel(grade))
+	w.Text(fmt.Sprintf(" · %d sources", len(sources)))
 	if verified != "" {
-		w.text(" · ")
-		w.elem("span", "checked on "+string(verified), "class", "checked")
+		w.Text(" · ")
+		w.Elem("span", "checked on "+string(verified), "class", "checked")
 	}
-	w.close("p")
+	w.Close("p")
 	return w.UI()
 }
 
@@ -77,61 +78,61 @@ func milestoneSection(id, title string, rows []dataset.MilestoneRow, withSite bo
 
 // milestoneTable is a table of milestones, each row classed by its status
 // and an overdue one flagged with its days (markup: see markup).
-func milestoneTable(title string, rows []dataset.MilestoneRow, withSite bool) safeHTML {
+func milestoneTable(title string, rows []dataset.MilestoneRow, withSite bool) markup.HTML {
 	overdue := 0
 	for _, r := range rows {
 		if r.Overdue {
 			overdue++
 		}
 	}
-	var w markup
-	w.open("div")
+	var w markup.Writer
+	w.Open("div")
 	h := title
 	if overdue > 0 {
 		h += fmt.Sprintf(" (%d overdue)", overdue)
 	}
-	w.elem("h3", h)
-	w.table("data-table milestones-table", "")
+	w.Elem("h3", h)
+	w.Table("data-table milestones-table", "")
 	heads := []string{"Date", "Phase", "Stage", "#MW", "Kind", "Status", "Grade"}
 	if withSite {
 		heads = append([]string{"Site"}, heads...)
 	}
-	w.head(heads...)
+	w.Head(heads...)
 	for _, r := range rows {
 		class := "ms-" + r.Status
-		w.open("tr", "data-milestone", r.ID, "class", class)
+		w.Open("tr", "data-milestone", r.ID, "class", class)
 		if withSite {
-			w.elem("td", r.SiteName)
+			w.Elem("td", r.SiteName)
 		}
-		w.open("th", "scope", "row")
-		w.elem("time", string(r.Date), "datetime", string(r.Date))
-		w.close("th")
+		w.Open("th", "scope", "row")
+		w.Elem("time", string(r.Date), "datetime", string(r.Date))
+		w.Close("th")
 		label := r.Label
 		if r.Note != "" {
 			label = strings.TrimSpace(label + " — " + r.Note)
 		}
-		w.elem("td", label)
-		w.elem("td", r.Stage)
+		w.Elem("td", label)
+		w.Elem("td", r.Stage)
 		mwText := mw(r.MW)
 		if r.MW != nil && r.Basis != "" {
 			mwText += " " + basisLabel(r.Basis)
 		}
-		w.elem("td", mwText, "class", "num")
-		w.elem("td", r.Kind)
-		w.open("td")
+		w.Elem("td", mwText, "class", "num")
+		w.Elem("td", r.Kind)
+		w.Open("td")
 		status := r.Status
 		if r.Overdue && r.DaysOverdue != nil {
 			status = fmt.Sprintf("overdue by %d days", *r.DaysOverdue)
-			w.elem("strong", status, "class", "overdue-flag")
+			w.Elem("strong", status, "class", "overdue-flag")
 		} else {
-			w.text(status)
+			w.Text(status)
 		}
-		w.close("td")
-		w.elem("td", r.Grade, "class", "grade grade-"+r.Grade)
-		w.close("tr")
+		w.Close("td")
+		w.Elem("td", r.Grade, "class", "grade grade-"+r.Grade)
+		w.Close("tr")
 	}
-	w.end()
-	w.close("div")
+	w.End()
+	w.Close("div")
 	return w.HTML()
 }
 
@@ -140,34 +141,34 @@ func milestoneTable(title string, rows []dataset.MilestoneRow, withSite bool) sa
 func overdueList(snap *dataset.Snapshot) app.UI {
 	q, _ := dataset.ParseQuery(dataset.KindMilestones, map[string][]string{"overdue": {"true"}, "sort": {"-days_overdue"}})
 	rows := snap.MatchMilestones(q, today())
-	var w markup
-	w.open("section", "id", "overdue", "aria-labelledby", "h-overdue")
-	w.elem("h2", "Overdue milestones", "id", "h-overdue")
+	var w markup.Writer
+	w.Open("section", "id", "overdue", "aria-labelledby", "h-overdue")
+	w.Elem("h2", "Overdue milestones", "id", "h-overdue")
 	if len(rows) == 0 {
-		w.elem("p", "No guided milestone is past its date without an outcome on record.", "class", "muted")
-		w.close("section")
+		w.Elem("p", "No guided milestone is past its date without an outcome on record.", "class", "muted")
+		w.Close("section")
 		return w.UI()
 	}
-	w.elem("p", fmt.Sprintf("%d guided milestones are past their date with no outcome on record (as of %s): the explorer does not know whether they happened.", len(rows), today()), "class", "lede-small")
-	w.open("ul", "class", "overdue-list")
+	w.Elem("p", fmt.Sprintf("%d guided milestones are past their date with no outcome on record (as of %s): the explorer does not know whether they happened.", len(rows), today()), "class", "lede-small")
+	w.Open("ul", "class", "overdue-list")
 	for i, r := range rows {
 		if i == 10 {
 			break
 		}
-		w.open("li", "data-milestone", r.ID)
-		w.link("/sites?site="+r.Site, r.SiteName)
+		w.Open("li", "data-milestone", r.ID)
+		w.Link(href("/sites?site="+r.Site), r.SiteName)
 		what := fmt.Sprintf(" (%s) — %s %s", r.MinerName, strings.TrimSpace(r.Label+" "+r.Stage), mw(r.MW))
 		if r.MW == nil {
 			what = fmt.Sprintf(" (%s) — %s", r.MinerName, strings.TrimSpace(r.Label+" "+r.Stage))
 		}
-		w.text(what + ", guided for " + string(r.Date) + " ")
+		w.Text(what + ", guided for " + string(r.Date) + " ")
 		if r.DaysOverdue != nil {
-			w.elem("strong", fmt.Sprintf("overdue by %d days", *r.DaysOverdue), "class", "overdue-flag")
+			w.Elem("strong", fmt.Sprintf("overdue by %d days", *r.DaysOverdue), "class", "overdue-flag")
 		}
-		w.close("li")
+		w.Close("li")
 	}
-	w.close("ul")
-	w.close("section")
+	w.Close("ul")
+	w.Close("section")
 	return w.UI()
 }
 

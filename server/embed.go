@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	appui "powerbrokers/app"
+	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
 
@@ -100,7 +100,7 @@ func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 		src += "?" + target.Query().Encode()
 	}
 	title := "Powerbrokers: " + view.title
-	snippet := appui.EmbedSnippet(src, title, strconv.Itoa(width), height, "border:0;max-width:100%", "", origin+s.cfg.BasePath+"/web/embed.js")
+	snippet := markup.EmbedSnippet(src, title, strconv.Itoa(width), height, "border:0;max-width:100%", "", origin+s.cfg.BasePath+"/web/embed.js")
 	writeJSON(w, r, http.StatusOK, oembedResponse{
 		Version: "1.0", Type: "rich", ProviderName: "Powerbrokers", ProviderURL: origin + s.cfg.BasePath + "/",
 		Title: title, HTML: snippet, Width: width, Height: height, CacheAge: 3600,
