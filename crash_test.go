@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/build"
 	"io"
 	"maps"
 	"net"
@@ -22,7 +23,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -39,7 +39,7 @@ import (
 	"powerbrokers/server"
 )
 
-const crashToken = "crash-token"
+const crashToken = "crash-token-0123456789"
 
 // TestCrash builds the binary once and runs the crash scenarios against it.
 func TestCrash(t *testing.T) {
@@ -56,7 +56,11 @@ func TestCrash(t *testing.T) {
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "powerbrokers")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(build.Default.GOROOT, "bin", "go")
+	}
+	cmd := exec.Command(goBin, "build", "-o", bin, ".")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go build:\n%s", out)
 	return bin

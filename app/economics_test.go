@@ -32,7 +32,7 @@ func TestEconomicsDefaultsAreSourced(t *testing.T) {
 	assert.Equal(t, 29.0, d.Inputs.HashpriceUSDPerPHDay, "the latest quarter's midpoint")
 	hp := d.Prov[paramHashprice]
 	assert.False(t, hp.Assumption)
-	assert.Equal(t, "CoinShares", hp.Who)
+	assert.Contains(t, hp.Who, "CoinShares")
 	require.NotNil(t, hp.Source)
 	assert.NotEmpty(t, hp.Source.URL)
 	assert.Contains(t, d.CashCost, "/BTC")

@@ -43,11 +43,8 @@ const (
 // rangeOps are the range operators, in the order their suffixes are tried.
 var rangeOps = []string{OpGte, OpLte, OpGt, OpLt}
 
-// Parameters the grammar reserves, and embed render flags it accepts and ignores.
-var (
-	reservedParams = []string{"q", "sort", "facet", "cols", "size", "page", "next"}
-	ignoredParams  = []string{"theme", "plain", "transparent"}
-)
+// Parameters the grammar reserves.
+var reservedParams = []string{"q", "sort", "facet", "cols", "size", "page", "next"}
 
 // Filter is one condition of a query. Every filter must hold for a row to match.
 type Filter struct {

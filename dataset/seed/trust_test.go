@@ -14,11 +14,13 @@ import (
 
 // Primary-source floors of the seed: deals and sites with a filing, company
 // or newswire source. The mechanical migration to source kinds reached 12
-// of 46 deals and 14 of 40 sites; the target is 90% and 80%. Raise
-// these as the audit's sources land; they must never go down.
+// of 46 deals and 14 of 40 sites; the audit of 2026-12-03 brought them to 38
+// of 49 deals (78%) and 38 of 47 sites (81%). The target is 90% and
+// 80%: the remaining deals' primary texts were not found. These floors
+// must never go down.
 const (
-	minPrimaryDeals = 0.26
-	minPrimarySites = 0.35
+	minPrimaryDeals = 0.77
+	minPrimarySites = 0.80
 )
 
 // allSources calls f with every source of the dataset and where it is.
@@ -69,7 +71,12 @@ func TestSeedSourceKinds(t *testing.T) {
 		case host == "globenewswire.com" || host == "businesswire.com" || host == "prnewswire.com" || host == "accesswire.com":
 			assert.Equal(t, dataset.SourceNewswire, s.Kind, "%s: %s", where, s.URL)
 		case s.Kind == dataset.SourceFiling:
-			assert.Fail(t, "a filing must be the filing's text", "%s: %s is marked filing", where, s.URL)
+			// The filing's own text: on EDGAR, on the company's IR site
+			// (its SEC-filings pages) or on a release site's filing page.
+			ir := (strings.HasPrefix(host, "ir.") || strings.HasPrefix(host, "investors.")) &&
+				(strings.Contains(u.Path, "sec-filings") || strings.HasPrefix(u.Path, "/node/"))
+			mirror := host == "stocktitan.net" && strings.HasPrefix(u.Path, "/sec-filings/")
+			assert.True(t, ir || mirror, "a filing must be the filing's text: %s: %s is marked filing", where, s.URL)
 		}
 	})
 	assert.Greater(t, n, 100)
