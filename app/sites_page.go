@@ -135,7 +135,7 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 		app.Elem("p").Body(
 			app.Elem("a").Attr("href", href("/miners/"+s.Miner)).Text(s.MinerName),
 			app.Text(" · "+loc+" · "+useLabel(s.Use)),
-			app.If(s.Grid != "", app.Text(" · "+s.Grid)),
+			app.If(s.ISO != "", app.Text(" · "+s.ISO)),
 		),
 		app.Elem("dl").Class("figures").Body(
 			figure("Energized", mw(s.EnergizedMW), basisLabel(s.Basis)),
