@@ -472,6 +472,8 @@ func minerTermColumns() []Column {
 			get: func(r any) cell { return numCell(m(r).WarrantShares) }},
 		{Name: "warrant_pct", Label: "Dilution from warrants", Unit: "%", Kind: ColumnNumber,
 			get: func(r any) cell { return numCell(m(r).WarrantPct) }},
+		{Name: "warrant_pct_undisclosed", Label: "Warrants giving no %", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).WarrantPctUndisclosed)) }},
 		{Name: "debt_usd", Label: "Debt raised", Unit: "USD", Kind: ColumnNumber,
 			get: func(r any) cell { return numCell(m(r).DebtUSD) }},
 		{Name: "hpc_debt_usd", Label: "Debt raised for HPC", Unit: "USD", Kind: ColumnNumber,
@@ -479,3 +481,8 @@ func minerTermColumns() []Column {
 	}
 	return withTable(KindMiners, cols)
 }
+
+// ZeroDisclosed names the figures whose 0 is itself a disclosure: a
+// zero-coupon convertible's coupon_pct is 0 because the note says 0.00 %.
+// An unknown coupon (floating-rate or unpriced debt) is null.
+var ZeroDisclosed = map[string]bool{"coupon_pct": true}

@@ -30,17 +30,26 @@ func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
 		Sites      []dataset.SiteRow      `json:"sites"`
 		Deals      []dataset.DealRow      `json:"deals"`
 		Milestones []dataset.MilestoneRow `json:"milestones"`
-	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today()))})
+		Equity     []dataset.EquityRow    `json:"equity"`
+		Financing  []dataset.FinancingRow `json:"financing"`
+	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today())),
+		orEmpty(snap.MinerEquity(m.ID)), orEmpty(snap.MinerFinancing(m.ID))})
 }
 
-// getDeal handles "GET /api/v1/deals/{id}".
+// getDeal handles "GET /api/v1/deals/{id}": the deal with the equity and
+// financing records linked to it.
 func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
-	d, err := s.currentSnapshot().Deal(r.PathValue("id"))
+	snap := s.currentSnapshot()
+	d, err := snap.Deal(r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.serveJSON(w, r, d)
+	s.serveJSON(w, r, struct {
+		*dataset.DealRow
+		Equity    []dataset.EquityRow    `json:"equity"`
+		Financing []dataset.FinancingRow `json:"financing"`
+	}{d, orEmpty(snap.DealEquity(d.ID)), orEmpty(snap.DealFinancing(d.ID))})
 }
 
 // getSite handles "GET /api/v1/sites/{id}": the site, its milestones

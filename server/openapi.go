@@ -38,6 +38,12 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site with its dated milestones and their status (observed, due, met, overdue, superseded) as of the server's date", handler: s.getSite, example: "/api/v1/sites/childress"},
 		{method: "GET", path: "/api/v1/milestones", summary: "Site milestones (observed or guided) with their status as of the server's date: filters (?overdue=true), search, sort, facets and pages", handler: s.listMilestones, kind: dataset.KindMilestones},
 		{method: "GET", path: "/api/v1/milestones.csv", summary: "Milestones matching the same query, as CSV", handler: s.milestonesCSV, kind: dataset.KindMilestones},
+		{method: "GET", path: "/api/v1/equity", summary: "Equity and warrants (holder, issuer, instrument, shares, strike, % of the issuer with its basis, value, vesting, linked deal): filters, search, sort, facets, pages and totals", handler: s.listEquity, kind: dataset.KindEquity},
+		{method: "GET", path: "/api/v1/equity.csv", summary: "Equity records matching the same query, as CSV with units in the header", handler: s.listCSV(dataset.KindEquity), kind: dataset.KindEquity},
+		{method: "GET", path: "/api/v1/equity/{id}", summary: "One equity or warrant record with its grade and sources", handler: s.getEquity, example: "/api/v1/equity/iren-nvidia-warrant-2026-05"},
+		{method: "GET", path: "/api/v1/financing", summary: "Financing (notes, convertibles, project loans, facilities, preferred and equity raises) with amount and its basis, coupon, maturity, use of proceeds, linked sites and deals; totals add counted amounts (no draws, conversions or proposed sizes) overall, debt, and debt for AI/HPC", handler: s.listFinancing, kind: dataset.KindFinancing},
+		{method: "GET", path: "/api/v1/financing.csv", summary: "Financing records matching the same query, as CSV", handler: s.listCSV(dataset.KindFinancing), kind: dataset.KindFinancing},
+		{method: "GET", path: "/api/v1/financing/{id}", summary: "One financing record with its grade and sources", handler: s.getFinancing, example: "/api/v1/financing/cipher-notes-2025-11"},
 		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, how much was checked in the last 90 days, and the reconciliation with Bernstein's aggregate under several scopes", handler: s.getStats},
 		{method: "GET", path: "/api/v1/changes", summary: "The change log and the audit's corrections (action \"correct\", with field, before, after, reason and sources), newest first (?limit=1..1000)", handler: s.getChanges},
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
@@ -150,6 +156,9 @@ func listParams(kind string) []map[string]any {
 		q("size", "page size, 1-1000 or max (default 50)", "string"),
 		q("page", "1-based page", "integer"),
 		q("next", "opaque token of the next page", "string"),
+	}
+	if kind == dataset.KindDeals {
+		out = append(out, q("jv", "how the totals count joint ventures: 100 (default, the whole JV's value and MW) or share (at the miner's disclosed share; JVs without a disclosed share are left out and counted in jv_share_unknown_count)", "string"))
 	}
 	for _, c := range dataset.Columns(kind) {
 		typ := map[string]string{dataset.ColumnNumber: "number", dataset.ColumnBool: "boolean"}[c.Kind]

@@ -38,10 +38,12 @@ const (
 	prefixCP     = "cp/"
 	prefixAgg    = "agg/"
 	prefixCorr   = "corr/"
+	prefixEquity = "equity/"
+	prefixFin    = "fin/"
 	prefixChange = "change/"
 )
 
-var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr}
+var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr, prefixEquity, prefixFin}
 
 // ErrLocked is returned by Open when another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
@@ -158,6 +160,16 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 		}
 		for _, x := range d.Aggregates {
 			if err := setJSON(txn, prefixAgg+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Equity {
+			if err := setJSON(txn, prefixEquity+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Financing {
+			if err := setJSON(txn, prefixFin+x.ID, x); err != nil {
 				return err
 			}
 		}
