@@ -288,7 +288,9 @@ func dealTermsSection(snap *dataset.Snapshot, d *dataset.DealRow) app.UI {
 	if !has && len(eq) == 0 && len(fin) == 0 && d.TermsNote == "" {
 		return nil
 	}
+	// One root element: go-app keeps only the first root of raw markup.
 	var m markup
+	m.open("div", "class", "deal-links")
 	if len(eq) > 0 {
 		m.open("section", "id", "deal-equity")
 		m.elem("h3", "Equity and warrants granted with the deal")
@@ -313,6 +315,7 @@ func dealTermsSection(snap *dataset.Snapshot, d *dataset.DealRow) app.UI {
 		m.close("ul")
 		m.close("section")
 	}
+	m.close("div")
 	return app.Elem("section").ID("deal-terms").Aria("labelledby", "h-terms").Body(
 		app.Elem("h2").ID("h-terms").Text("Terms"),
 		app.If(has, recordList("deal-terms-list", lines)),
@@ -374,8 +377,9 @@ func sitePowerBlock(s *dataset.SiteRow) app.UI {
 			mix += " " + numText(x.SharePct, "%")
 		}
 	}
-	var m markup
+	var regs app.UI
 	if len(p.Regulatory) > 0 {
+		var m markup
 		m.open("ul", "class", "regulatory", "id", "site-regulatory")
 		for _, r := range p.Regulatory {
 			m.open("li")
@@ -394,6 +398,7 @@ func sitePowerBlock(s *dataset.SiteRow) app.UI {
 			m.close("li")
 		}
 		m.close("ul")
+		regs = m.UI()
 	}
 	return app.Elem("section").ID("site-power").Aria("labelledby", "h-power").Body(
 		app.Elem("h3").ID("h-power").Text("Power"),
@@ -403,7 +408,7 @@ func sitePowerBlock(s *dataset.SiteRow) app.UI {
 			{"ISO / grid operator", orND(p.ISO), "", ""},
 			{"Interconnection", orND(p.Interconnection), "", ""},
 		}),
-		m.UI(),
+		regs,
 		app.If(p.PowerNote != "", app.Elem("p").Class("muted").Text(p.PowerNote)),
 		app.If(len(p.PowerSources) > 0, trustLine(dataset.GradeOf(p.PowerSources), p.PowerVerified, p.PowerSources)),
 		app.If(len(p.PowerSources) > 0, sourcesList("Sources of the power block", p.PowerSources)),
@@ -427,10 +432,10 @@ func minerTermsSection(snap *dataset.Snapshot, m *dataset.MinerRow) app.UI {
 		dilNote += fmt.Sprintf("; %d give no %%", m.WarrantPctUndisclosed)
 	}
 	var t markup
+	t.open("div", "class", "miner-terms-tables")
 	if len(eq) > 0 {
 		t.table("data-table", "Equity and warrants in "+m.Name)
-		t.head("Date", "Holder", "Instrument", "Shares", "Strike", "% of issuer", "Deal")
-		t.open("tbody")
+		t.head("Date", "Holder", "Instrument", "#Shares", "#Strike", "#% of issuer", "Deal")
 		for _, e := range eq {
 			t.open("tr", "data-equity", e.ID)
 			t.elem("td", string(e.Date))
@@ -452,8 +457,7 @@ func minerTermsSection(snap *dataset.Snapshot, m *dataset.MinerRow) app.UI {
 	}
 	if len(fin) > 0 {
 		t.table("data-table", "Financing of "+m.Name)
-		t.head("Date", "Kind", "Amount", "Coupon", "Maturity", "For AI/HPC")
-		t.open("tbody")
+		t.head("Date", "Kind", "#Amount", "#Coupon", "Maturity", "For AI/HPC")
 		for _, f := range fin {
 			t.open("tr", "data-financing", f.ID)
 			t.elem("td", string(f.Date))
@@ -472,6 +476,7 @@ func minerTermsSection(snap *dataset.Snapshot, m *dataset.MinerRow) app.UI {
 		}
 		t.end()
 	}
+	t.close("div")
 	return app.Elem("section").ID("miner-terms").Aria("labelledby", "h-terms").Body(
 		app.Elem("h2").ID("h-terms").Text("Equity and financing"),
 		app.Elem("dl").Class("figures").Body(

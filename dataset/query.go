@@ -196,7 +196,11 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 		case "next":
 			next, err = single(k, vals)
 		case "jv":
-			err = q.parseJV(vals)
+			if kind != KindDeals {
+				err = ParamErrorf("jv", "applies to deals only (their totals count joint ventures at 100 %% or at share)")
+			} else {
+				err = q.parseJV(vals)
+			}
 		case "theme", "plain", "transparent":
 			// Embed render flags, handled by the HTTP layer.
 		default:
