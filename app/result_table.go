@@ -167,6 +167,8 @@ func formatUnit(v float64, unit string) string {
 		return pct(&v)
 	case "EH/s":
 		return trim(v, 1) + " EH/s"
+	case "%":
+		return trim(v, 3) + " %"
 	case "":
 		if v == float64(int64(v)) {
 			return strconv.FormatInt(int64(v), 10)

@@ -144,3 +144,35 @@ func TestTermsAPI(t *testing.T) {
 		assert.Contains(t, string(b), want)
 	}
 }
+
+// TestTermsWrites creates, updates and deletes equity and financing
+// records through the write API: validated like the seed, in the change log.
+func TestTermsWrites(t *testing.T) {
+	s := newTestServer(t, Config{WriteToken: "s3cret", DataDir: t.TempDir()})
+	rec := `{"id": "iren-nvidia-warrant-2026-05", "holder": "google", "issuer": "iren", "instrument": "warrant",
+	  "shares": 30000000, "strike_usd": 70, "percent": null, "value_usd": null, "date": "2026-05-07", "verified": "2026-12-03",
+	  "sources": [{"url": "https://example.com/iren-release", "publisher": "IREN", "date": "2026-05-07", "kind": "company"}]}`
+	w := send(s, "POST", "/api/v1/equity", "s3cret", rec)
+	require.Equal(t, 201, w.Code, w.Body.String())
+	assert.Contains(t, w.Body.String(), `"issuer_name":"IREN Ltd"`)
+	assert.Equal(t, "/api/v1/equity/iren-nvidia-warrant-2026-05", w.Header().Get("Location"))
+
+	w = send(s, "PUT", "/api/v1/equity/iren-nvidia-warrant-2026-05", "s3cret", strings.Replace(rec, `"percent": null`, `"percent": 140`, 1))
+	assert.Equal(t, 400, w.Code)
+	assert.Contains(t, w.Body.String(), `"param":"percent"`)
+
+	bad := `{"id": "x", "issuer": "iren", "kind": "term-loan", "amount_usd": 1e9, "date": "2026-05-29", "verified": "2026-12-03",
+	  "sources": [{"url": "https://example.com/x", "publisher": "IREN", "kind": "company"}]}`
+	w = send(s, "POST", "/api/v1/financing", "s3cret", bad)
+	assert.Equal(t, 400, w.Code)
+	assert.Contains(t, w.Body.String(), `amount_basis: is required with amount_usd`)
+
+	w = send(s, "DELETE", "/api/v1/equity/iren-nvidia-warrant-2026-05", "s3cret", "")
+	assert.Equal(t, 204, w.Code)
+	assert.Len(t, s.currentSnapshot().Equity, 1)
+
+	w = do(s, "GET", "/api/v1/changes", nil)
+	require.Equal(t, 200, w.Code)
+	assert.Contains(t, w.Body.String(), `"kind":"equity","action":"create","id":"iren-nvidia-warrant-2026-05"`)
+	assert.Contains(t, w.Body.String(), `1 equity, 2 financing`, "the seed load counts the new kinds")
+}
