@@ -29,7 +29,7 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 	var src app.UI
 	if len(a.Sources) > 0 {
 		s := a.Sources[0]
-		src = app.Elem("a").Attr("href", s.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").Text(s.Publisher)
+		src = app.Elem("a").Attr("href", s.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").Text(s.Publisher + kindSuffix(s.Kind))
 	}
 	return app.Elem("section").ID("reconciliation").Aria("labelledby", "h-recon").Body(
 		app.Elem("h2").ID("h-recon").Text("Reconciliation with "+who+"'s aggregate"),

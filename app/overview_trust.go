@@ -20,7 +20,7 @@ func freshnessNote(snap *dataset.Snapshot) app.UI {
 	w.elem("h2", "How fresh, how sourced", "id", "h-freshness")
 	w.elem("p", fmt.Sprintf("In the last %d days (since %s), %d of %d records (%d of %d figures) were checked against their sources.",
 		f.Days, f.Since, f.CheckedCount, f.RecordCount, f.CheckedFigureCount, f.FigureCount), "id", "freshness-checked")
-	w.elem("p", fmt.Sprintf("%d of %d deals and %d of %d sites cite a primary source (a filing, the company's release or the wire copy); the rest rest on press reports or aggregators, and say so beside each figure.",
+	w.elem("p", fmt.Sprintf("%d of %d deals and %d of %d sites cite a primary source (a filing, the company's release or the wire copy); the others rely on press reports or aggregators, and say so beside each figure.",
 		f.PrimaryDealCount, len(snap.Deals), f.PrimarySiteCount, len(snap.Sites)), "id", "freshness-primary")
 	w.close("section")
 	return w.UI()
@@ -47,7 +47,7 @@ func correctionsList(cs []dataset.Correction) app.UI {
 		case "miners":
 			w.link("/miners/"+c.RecordID(), c.Record)
 		case "sites":
-			w.link("/sites?selected="+c.RecordID(), c.Record)
+			w.link("/sites?site="+c.RecordID(), c.Record)
 		default:
 			w.text(c.Record)
 		}

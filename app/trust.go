@@ -155,7 +155,7 @@ func overdueList(snap *dataset.Snapshot) app.UI {
 			break
 		}
 		w.open("li", "data-milestone", r.ID)
-		w.link("/sites?selected="+r.Site, r.SiteName)
+		w.link("/sites?site="+r.Site, r.SiteName)
 		what := fmt.Sprintf(" (%s) — %s %s", r.MinerName, strings.TrimSpace(r.Label+" "+r.Stage), mw(r.MW))
 		if r.MW == nil {
 			what = fmt.Sprintf(" (%s) — %s", r.MinerName, strings.TrimSpace(r.Label+" "+r.Stage))

@@ -44,8 +44,9 @@ func (c *Correction) RecordID() string { _, id, _ := strings.Cut(c.Record, "/");
 // validateCorrections checks the corrections log against the records:
 // each names an existing record, a kind of error, a reason, a full date and
 // sources; and the latest correction of a top-level field must hold the
-// value the record now has.
-func (d *Dataset) validateCorrections(ps *Problems) {
+// value the record now has. Those last two hold only for a seed (strict);
+// after curated writes the log is history.
+func (d *Dataset) validateCorrections(ps *Problems, strict bool) {
 	records := map[string]map[string]any{} // "<kind>/<id>" -> record as JSON object
 	add := func(kind, id string, v any) {
 		b, err := json.Marshal(v)
@@ -87,7 +88,7 @@ func (d *Dataset) validateCorrections(ps *Problems) {
 		switch {
 		case !ok || id == "" || !containsString(CorrectionKinds, kind):
 			c.add("record", "%q is not <kind>/<id> with kind one of %s", cr.Record, strings.Join(CorrectionKinds, ", "))
-		case !exists && cr.Field != "record":
+		case strict && !exists && cr.Field != "record":
 			c.add("record", "no record %s (a correction that removed a record has field \"record\" and to null)", cr.Record)
 		}
 		c.required("field", cr.Field)
@@ -104,11 +105,11 @@ func (d *Dataset) validateCorrections(ps *Problems) {
 			c.add("date", "%s: give the full date the correction was made (YYYY-MM-DD)", cr.Date)
 		}
 		c.sources("sources", cr.Sources)
-		if cr.Field == "record" && len(cr.To) > 0 && exists && string(bytes.TrimSpace(cr.To)) == "null" {
+		if strict && cr.Field == "record" && len(cr.To) > 0 && exists && string(bytes.TrimSpace(cr.To)) == "null" {
 			c.add("to", "is null (record removed) but %s is still in the dataset", cr.Record)
 		}
 		// The latest correction of a top-level field must match the record.
-		if !exists || strings.Contains(cr.Field, ".") || latest[cr.Record+"\x00"+cr.Field] != i || len(cr.To) == 0 {
+		if !strict || !exists || strings.Contains(cr.Field, ".") || latest[cr.Record+"\x00"+cr.Field] != i || len(cr.To) == 0 {
 			continue
 		}
 		var want any

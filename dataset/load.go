@@ -74,7 +74,7 @@ func LoadWithDenylist(fsys fs.FS, dl *Denylist) (*Dataset, error) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	if err := d.Validate(); err != nil {
+	if err := d.ValidateSeed(); err != nil {
 		return nil, err
 	}
 	return &d, nil

@@ -43,11 +43,8 @@ const (
 // rangeOps are the range operators, in the order their suffixes are tried.
 var rangeOps = []string{OpGte, OpLte, OpGt, OpLt}
 
-// Parameters the grammar reserves, and embed render flags it accepts and ignores.
-var (
-	reservedParams = []string{"q", "sort", "facet", "cols", "size", "page", "next"}
-	ignoredParams  = []string{"theme", "plain", "transparent"}
-)
+// Parameters the grammar reserves.
+var reservedParams = []string{"q", "sort", "facet", "cols", "size", "page", "next"}
 
 // Filter is one condition of a query. Every filter must hold for a row to match.
 type Filter struct {
@@ -1058,7 +1055,8 @@ func (t term) anyIn(fields ...string) bool {
 
 // dealSearch reports whether every term occurs in the deal's text: id,
 // title, the names (and ids) of its miner, tenant, end user, guarantor and
-// site, the miner's ticker, the site's city and region, extensions and notes.
+// site, their former names, the miner's ticker, the site's city and
+// region, extensions and notes.
 func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	var city, region, ticker string
 	if i, ok := s.site[r.Site]; ok && r.Site != "" {
@@ -1069,7 +1067,7 @@ func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	}
 	for _, t := range terms {
 		if !t.anyIn(r.Title, r.ID, r.MinerName, r.TenantName, r.EndUserName, r.GuarantorName, r.SiteName,
-			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) {
+			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) && !s.inFormerNames(t, r) {
 			return false
 		}
 	}

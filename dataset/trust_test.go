@@ -268,3 +268,13 @@ func TestReviewOutputOnTheFixture(t *testing.T) {
 	require.NoError(t, s.WriteReview(&buf, "2026-07-01", 400))
 	assert.Contains(t, buf.String(), "0 records not verified within 400 days")
 }
+
+func TestFormerNamesAreSearchable(t *testing.T) {
+	s := fixture(t)
+	res := s.QueryDeals(mustParse(t, dataset.KindDeals, "q=iris"))
+	require.Equal(t, 1, res.Total, "IREN's deal under its former name Iris Energy")
+	assert.Equal(t, "iren-microsoft-2025-11", res.Rows[0].ID)
+	res = s.QueryDeals(mustParse(t, dataset.KindDeals, `q="Fluidstack Ltd (old)"`))
+	require.Equal(t, 1, res.Total, "a tenant's former name")
+	assert.Equal(t, 1, s.QueryMiners(mustParse(t, dataset.KindMiners, "q=iris")).Total)
+}

@@ -180,13 +180,26 @@ func recordName(id string, i int) string {
 	if id == "" {
 		return fmt.Sprintf("#%d", i+1)
 	}
-	return id
+	return clipName(id)
 }
 
 // Validate checks every record of d and every reference between records.
 // It returns nil or a Problems listing each problem as "file: record: field: message".
-func (d *Dataset) Validate() error {
+func (d *Dataset) Validate() error { return d.validate(false) }
+
+// ValidateSeed is Validate for a curated seed directory (lint, the seed
+// loader, import): it also holds the corrections log to the records — each
+// names a record that exists, and the latest correction of a field holds
+// the record's value. A store edited by curated writes is checked by
+// Validate only: a curator may edit or delete a corrected record, and the
+// log stays as history.
+func (d *Dataset) ValidateSeed() error { return d.validate(true) }
+
+func (d *Dataset) validate(seed bool) error {
 	var ps Problems
+	if checkLimits(d, &ps) { // limits.go: sizes first, so no message quotes a huge value
+		return ps
+	}
 	miners := ids(FileMiners, &ps, len(d.Miners), func(i int) string { return d.Miners[i].ID })
 	sites := ids(FileSites, &ps, len(d.Sites), func(i int) string { return d.Sites[i].ID })
 	deals := ids(FileDeals, &ps, len(d.Deals), func(i int) string { return d.Deals[i].ID })
@@ -250,7 +263,7 @@ func (d *Dataset) Validate() error {
 	}
 	d.validateEquity(&ps, miners, cps, deals)
 	d.validateFinancing(&ps, miners, sites, deals)
-	d.validateCorrections(&ps)
+	d.validateCorrections(&ps, seed)
 	d.checkPending(&ps)
 	if len(ps) == 0 {
 		return nil

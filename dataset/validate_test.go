@@ -103,11 +103,31 @@ func TestValidateRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := loadFixture(t)
 			tt.mutate(d)
-			err := d.Validate()
+			err := d.ValidateSeed()
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
+}
+
+// After curated writes, the corrections log is history: a curator may
+// edit a corrected field or delete a corrected record; the seed may not.
+func TestCorrectionsBindTheSeedOnly(t *testing.T) {
+	d := loadFixture(t)
+	require.NotEmpty(t, d.Corrections)
+	rec := d.Corrections[0].Record
+	kind, id, _ := strings.Cut(rec, "/")
+	require.Equal(t, "deals", kind, "the fixture's first correction is of a deal")
+	for i := range d.Deals {
+		if d.Deals[i].ID == id {
+			d.Deals = append(d.Deals[:i], d.Deals[i+1:]...)
+			break
+		}
+	}
+	require.NoError(t, d.Validate(), "a store may delete a corrected record")
+	err := d.ValidateSeed()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no record "+rec)
 }
 
 func TestValidFixtureHasNoProblems(t *testing.T) {

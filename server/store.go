@@ -223,26 +223,46 @@ func (s *Store) appendChange(txn *badger.Txn, c Change) error {
 
 // Changes returns up to limit change-log entries, newest first.
 func (s *Store) Changes(limit int) ([]Change, error) {
-	var out []Change
-	err := s.db.View(func(txn *badger.Txn) error {
+	out, _, err := s.ChangesPage(0, limit, 0)
+	return out, err
+}
+
+// ChangesPage returns change-log entries older than before (0: from the
+// newest), newest first: at most limit of them and, when maxBytes > 0, no
+// more than fit in maxBytes of stored JSON (always at least one). more
+// reports whether older entries remain.
+func (s *Store) ChangesPage(before uint64, limit, maxBytes int) (out []Change, more bool, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Reverse = true
+		opts.PrefetchValues = false
 		it := txn.NewIterator(opts)
 		defer it.Close()
 		p := []byte(prefixChange)
-		for it.Seek(append(append([]byte{}, p...), 0xff)); it.ValidForPrefix(p) && len(out) < limit; it.Next() {
+		start := append(append([]byte{}, p...), 0xff)
+		if before > 0 {
+			start = []byte(fmt.Sprintf("%s%020d", prefixChange, before-1))
+		}
+		size := 0
+		for it.Seek(start); it.ValidForPrefix(p); it.Next() {
+			item := it.Item()
+			if len(out) == limit || (maxBytes > 0 && len(out) > 0 && size+int(item.ValueSize()) > maxBytes) {
+				more = true
+				return nil
+			}
 			var c Change
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
+			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
 				return err
 			}
+			size += int(item.ValueSize())
 			out = append(out, c)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: read changes: %w", err)
+		return nil, false, fmt.Errorf("store: read changes: %w", err)
 	}
-	return out, nil
+	return out, more, nil
 }
 
 func lastSeq(txn *badger.Txn) (uint64, error) {

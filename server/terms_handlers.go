@@ -47,20 +47,10 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, q *dataset.Qu
 
 // getEquity handles "GET /api/v1/equity/{id}".
 func (s *Server) getEquity(w http.ResponseWriter, r *http.Request) {
-	e, err := s.currentSnapshot().EquityByID(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.serveJSON(w, r, e)
+	s.getRecord(w, r, dataset.KindEquity)
 }
 
 // getFinancing handles "GET /api/v1/financing/{id}".
 func (s *Server) getFinancing(w http.ResponseWriter, r *http.Request) {
-	f, err := s.currentSnapshot().FinancingByID(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.serveJSON(w, r, f)
+	s.getRecord(w, r, dataset.KindFinancing)
 }
