@@ -107,6 +107,9 @@ type Query struct {
 	// Offset is the number of rows before the page: (Page-1)*Size when
 	// the page was given by number, anything when given by a next token.
 	Offset int `json:"offset"`
+	// JV is JVShare when deals totals count joint ventures at the miner's
+	// share (jv=share), "" for 100 % (see terms.go).
+	JV string `json:"jv,omitempty"`
 }
 
 // DefaultSort returns the order of a kind when sort= is not given:
@@ -117,6 +120,8 @@ func DefaultSort(kind string) []SortKey {
 		return []SortKey{{Column: "announced", Desc: true}}
 	case KindMiners, KindSites:
 		return []SortKey{{Column: "total_mw", Desc: true}}
+	case KindEquity, KindFinancing:
+		return []SortKey{{Column: "date", Desc: true}}
 	}
 	return nil
 }
@@ -187,6 +192,12 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 			page, err = single(k, vals)
 		case "next":
 			next, err = single(k, vals)
+		case "jv":
+			if kind != KindDeals {
+				err = ParamErrorf("jv", "applies to deals only (their totals count joint ventures at 100 %% or at share)")
+			} else {
+				err = q.parseJV(vals)
+			}
 		case "theme", "plain", "transparent":
 			// Embed render flags, handled by the HTTP layer.
 		default:
@@ -551,6 +562,9 @@ func (q *Query) Values() url.Values {
 			v[f.Param()] = append(v[f.Param()], strings.Join(f.Values, ","))
 		}
 	}
+	if q.JV != "" {
+		v.Set("jv", q.JV)
+	}
 	if q.Search != "" {
 		v.Set("q", q.Search)
 	}
@@ -704,7 +718,7 @@ func (s *Snapshot) QueryDeals(q *Query) DealResult {
 		res.Rows = append(res.Rows, cloneDeal(s.Deals[i]))
 	}
 	res.Next = m.next
-	res.Totals = dealTotals(s.Deals, m.idx)
+	res.Totals = dealTotals(s.Deals, m.idx, q.JV)
 	return res
 }
 
@@ -1074,7 +1088,7 @@ func minerSearch(r *MinerRow, terms []term) bool {
 // siteSearch: id, name, miner, city, region, country, grid, prior use, milestones, tenants, notes.
 func siteSearch(r *SiteRow, terms []term) bool {
 	for _, t := range terms {
-		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Notes) &&
+		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.ISO, r.PowerSource, r.PriorUse, r.Notes) &&
 			!t.anyIn(r.Tenants...) && !t.inMilestones(r.Milestones) {
 			return false
 		}

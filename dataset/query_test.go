@@ -59,7 +59,7 @@ func synthetic(tb testing.TB, n int) *dataset.Snapshot {
 		d.Sites = append(d.Sites, dataset.Site{
 			ID: fmt.Sprintf("s%02d", i), Miner: fmt.Sprintf("m%02d", i%20), Name: fmt.Sprintf("Site %02d", i),
 			City: fmt.Sprintf("Town %d", i), Region: pick([]string{"TX", "NY", "ND", "PA", "QC"}), Country: "US",
-			Grid: pick([]string{"ERCOT", "NYISO", "PJM", ""}), LocationPrecision: dataset.PrecisionTown, Use: pick(dataset.SiteUses),
+			SitePower: dataset.SitePower{ISO: pick([]string{"ERCOT", "NYISO", "PJM", ""})}, LocationPrecision: dataset.PrecisionTown, Use: pick(dataset.SiteUses),
 			EnergizedMW: f(0.7, 10, 800), ConstructionMW: f(0.4, 10, 500), PipelineMW: f(0.5, 50, 2000),
 			Basis: pick([]string{dataset.BasisGross, dataset.BasisIT}), ITMW: f(0.3, 10, 400),
 			AsOf: "2025-06-30", Verified: "2025-06-30", Sources: src[:1],

@@ -53,7 +53,7 @@ func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
 	s.getRecord(w, r, dataset.KindMiners)
 }
 
-// getDeal handles "GET /api/v1/deals/{id}".
+// getDeal handles "GET /api/v1/deals/{id}": the deal with its equity and financing.
 func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
 	s.getRecord(w, r, dataset.KindDeals)
 }
@@ -91,13 +91,33 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 			Sites      []dataset.SiteRow      `json:"sites"`
 			Deals      []dataset.DealRow      `json:"deals"`
 			Milestones []dataset.MilestoneRow `json:"milestones"`
-		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today()))}
+			Equity     []dataset.EquityRow    `json:"equity"`
+			Financing  []dataset.FinancingRow `json:"financing"`
+		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today())),
+			orEmpty(snap.MinerEquity(m.ID)), orEmpty(snap.MinerFinancing(m.ID))}
 	case dataset.KindDeals:
+		// The deal with the equity and financing records linked to it.
 		d, err := snap.Deal(id)
 		if err != nil {
 			return nil, "", err
 		}
-		v = d
+		v = struct {
+			*dataset.DealRow
+			Equity    []dataset.EquityRow    `json:"equity"`
+			Financing []dataset.FinancingRow `json:"financing"`
+		}{d, orEmpty(snap.DealEquity(d.ID)), orEmpty(snap.DealFinancing(d.ID))}
+	case dataset.KindEquity:
+		e, err := snap.EquityByID(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = e
+	case dataset.KindFinancing:
+		f, err := snap.FinancingByID(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = f
 	default:
 		// The site's milestones with their status as of the server's date.
 		st, err := snap.Site(id)
