@@ -1,0 +1,121 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/server"
+)
+
+// screenViews are every view of the explorer, as a person opens them.
+var screenViews = []struct{ name, path string }{
+	{"overview", "/"},
+	{"deals", "/deals"},
+	{"deal", "/deals/iren-microsoft-2025-11"},
+	{"miners", "/miners"},
+	{"miner", "/miners/iren"},
+	{"compare", "/compare?m=iren,cipher,hut8"},
+	{"sites", "/sites"},
+	{"site", "/sites?site=sweetwater"},
+	{"counterparty", "/counterparties/microsoft"},
+	{"economics", "/economics"},
+	{"embed-deals", "/embed/deals"},
+	{"embed-miner", "/embed/miner/iren"},
+	{"embed-capacity", "/embed/capacity"},
+	{"embed-timeline", "/embed/timeline"},
+	{"embed-map", "/embed/map"},
+	{"embed-economics", "/embed/economics"},
+	{"not-found", "/nope"},
+	{"deal-not-found", "/deals/nope"},
+}
+
+// screenProblems lists what a person would see as broken on the current
+// page: the page scrolling sideways, a default table column outside the
+// window or its table's box, chart text under 11 px, and a label cut
+// (by an ellipsis or an edge) without a tooltip giving the full text.
+const screenProblems = `(() => {
+	const W = document.documentElement.clientWidth, out = [];
+	const desc = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+		(typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+	const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && !e.closest('details:not([open]) > :not(summary)'); };
+	const scroller = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+		const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return p; } return null; };
+	if (document.documentElement.scrollWidth > W + 1) {
+		const wide = [...document.body.querySelectorAll('*')].filter(e => visible(e) && !scroller(e) &&
+			e.getBoundingClientRect().right > W + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > W + 1));
+		out.push('page is ' + document.documentElement.scrollWidth + ' px wide in a ' + W + ' px window: ' + wide.slice(0, 4).map(desc).join(', '));
+	}
+	if (W >= 1000) {
+		for (const th of document.querySelectorAll('table.data-table:not(.chart-data):not(.compare-table) > thead th')) {
+			if (!visible(th)) continue;
+			const r = th.getBoundingClientRect(), s = scroller(th), box = s ? s.getBoundingClientRect() : {left: 0, right: W};
+			if (r.right > Math.min(box.right, W) + 1) out.push('column "' + th.textContent.trim() + '" of ' + desc(th.closest('table')) + ' is outside the view (' + Math.round(r.right) + ' > ' + Math.round(Math.min(box.right, W)) + ')');
+		}
+	}
+	for (const t of document.querySelectorAll('svg.chart-svg text')) {
+		if (!visible(t) || !t.getScreenCTM()) continue;
+		const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+		if (px < 10.95) { out.push('chart text "' + t.textContent + '" in ' + desc(t.closest('svg')) + ' is ' + px.toFixed(1) + ' px'); break; }
+	}
+	const tip = e => e.closest('[title]') || (e.querySelector && e.querySelector(':scope > title')) || (e.parentElement && e.parentElement.querySelector(':scope > title'));
+	for (const t of document.querySelectorAll('svg.chart-svg text')) {
+		if (!visible(t)) continue;
+		const svg = t.closest('svg').getBoundingClientRect(), r = t.getBoundingClientRect();
+		if ((r.left < svg.left - 1 || r.right > svg.right + 1) && !tip(t)) out.push('chart label "' + t.textContent + '" is cut by its chart\'s edge');
+		if (t.textContent.endsWith('…') && !tip(t)) out.push('chart label "' + t.textContent + '" is abbreviated without a tooltip');
+	}
+	for (const e of document.body.querySelectorAll('*')) {
+		if (!visible(e) || e.children.length) continue;
+		const cs = getComputedStyle(e);
+		if (cs.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1 && !e.closest('[title]'))
+			out.push(desc(e) + ' "' + e.textContent.slice(0, 30) + '" is cut without a tooltip');
+	}
+	return out;
+})()`
+
+// TestBrowserScreensFit loads every view on a phone (390 × 844) and on a
+// laptop (1366 × 900) and fails on what the eye would catch first: the
+// page scrolling sideways, a default column out of sight, unreadable chart
+// text, cut labels. Its screenshots are kept in artifacts/screens/.
+func TestBrowserScreensFit(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowserFor(t, 10*time.Minute)
+	require.NoError(t, os.MkdirAll(filepath.Join("artifacts", "screens"), 0o755))
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"phone", 390, 844}, {"laptop", 1366, 900}} {
+		require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(size.w, size.h)))
+		for _, v := range screenViews {
+			name := size.name + "-" + v.name
+			var problems []string
+			vctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			err := chromedp.Run(vctx,
+				chromedp.Navigate(ts.URL+v.path),
+				waitJS(`!!document.querySelector('[data-client="1"]')`),
+				waitJS(`document.fonts.status === 'loaded'`),
+				chromedp.Evaluate(screenProblems, &problems),
+			)
+			cancel()
+			if !assert.NoError(t, err, "%s %s", name, v.path) {
+				continue
+			}
+			assert.Empty(t, problems, "%s %s:\n%s", name, v.path, strings.Join(problems, "\n"))
+			var png []byte
+			if assert.NoError(t, chromedp.Run(ctx, chromedp.CaptureScreenshot(&png))) {
+				require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", name+".png"), png, 0o644))
+			}
+		}
+	}
+}
