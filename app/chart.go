@@ -30,6 +30,11 @@ import (
 const (
 	chartWidth     = 640
 	chartWideWidth = 960
+	// chartNarrowWidth is the width of every chart's phone layout, drawn
+	// next to the wide one: a card narrower than the wide chart at 11 px
+	// text shows it instead (web/charts.css, a container query), so chart
+	// text never shrinks below 11 px.
+	chartNarrowWidth = 340
 )
 
 // chartUnit formats the values of a chart and names their unit.
@@ -50,6 +55,25 @@ func (u chartUnit) chartFormat(v *float64) string {
 		return notDisclosed
 	}
 	return u.Format(*v)
+}
+
+// tick formats an axis tick: the unit's format without trailing zeros
+// ($2.5B, $10B), since ticks are round numbers, not measured figures.
+func (u chartUnit) tick(v float64) string {
+	s := u.Format(v)
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s
+	}
+	end := dot + 1
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	frac := strings.TrimRight(s[dot+1:end], "0")
+	if frac == "" {
+		return s[:dot] + s[end:]
+	}
+	return s[:dot+1] + frac + s[end:]
 }
 
 // chartColors are the fallback fills of the series classes, used when
@@ -100,6 +124,17 @@ func chartNum(v float64) string {
 // svgWriter builds SVG markup.
 type svgWriter struct {
 	strings.Builder
+	// narrow is set for the phone layout: its ids get a suffix, so that it
+	// and the wide layout can share a page.
+	narrow bool
+}
+
+// pid is the prefix of the writer's pattern ids.
+func (w *svgWriter) pid(id string) string {
+	if w.narrow {
+		return id + "-n"
+	}
+	return id
 }
 
 func (w *svgWriter) f(format string, args ...any) {
@@ -110,8 +145,12 @@ func (w *svgWriter) f(format string, args ...any) {
 // the chart title and described by the visible summary next to it. Its
 // inner text is therefore never read piecemeal.
 func (w *svgWriter) open(id, title string, width, height float64) {
-	w.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="%s-svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s" aria-describedby="%s-summary" font-size="12">`,
-		chartEsc(id), chartNum(width), chartNum(height), chartNum(width), chartNum(height), chartEsc(title), chartEsc(id))
+	svgID := id + "-svg"
+	if w.narrow {
+		svgID = id + "-narrow-svg"
+	}
+	w.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="%s" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s" aria-describedby="%s-summary" font-size="12">`,
+		chartEsc(svgID), chartNum(width), chartNum(height), chartNum(width), chartNum(height), chartEsc(title), chartEsc(id))
 	w.f(`<title>%s</title>`, chartEsc(title))
 }
 
@@ -119,6 +158,7 @@ func (w *svgWriter) close() { w.WriteString(`</svg>`) }
 
 // defs writes the fill patterns under ids prefixed with the chart id.
 func (w *svgWriter) defs(id string) {
+	id = w.pid(id)
 	w.f(`<defs><pattern id="%s-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern>`, chartEsc(id))
 	w.f(`<pattern id="%s-dots" patternUnits="userSpaceOnUse" width="5" height="5"><circle cx="2.5" cy="2.5" r="1.2" fill="#ffffff" fill-opacity="0.75"/></pattern></defs>`, chartEsc(id))
 }
@@ -136,13 +176,25 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 	w.WriteString(`</rect>`)
 	if pattern != patternNone {
 		w.f(`<rect class="chart-pattern" x="%s" y="%s" width="%s" height="%s" fill="url(#%s-%s)" pointer-events="none"/>`,
-			chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartEsc(id), pattern)
+			chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartEsc(w.pid(id)), pattern)
 	}
 }
 
 // text writes a label in the page's text colour. anchor is start, middle or end.
 func (w *svgWriter) text(x, y float64, anchor, class, s string) {
 	w.f(`<text x="%s" y="%s" text-anchor="%s" class="%s" fill="currentColor">%s</text>`, chartNum(x), chartNum(y), anchor, chartEsc(class), chartEsc(s))
+}
+
+// label writes a label cut to at most n runes; a cut label carries its
+// full text as a tooltip.
+func (w *svgWriter) label(x, y float64, anchor, class, s string, n int) {
+	short := clip(s, n)
+	if short == s {
+		w.text(x, y, anchor, class, s)
+		return
+	}
+	w.f(`<text x="%s" y="%s" text-anchor="%s" class="%s" fill="currentColor"><title>%s</title>%s</text>`,
+		chartNum(x), chartNum(y), anchor, chartEsc(class), chartEsc(s), chartEsc(short))
 }
 
 // legend writes one row of legend keys at y, starting at x; it returns the
@@ -224,7 +276,7 @@ func niceTicks(max float64, n int) []float64 {
 // chartFigure is a chart's figure (markup: see markup): the title and basis,
 // the SVG, the visible summary the SVG is described by, and the data table
 // (markup; none when empty).
-func chartFigure(id, title, basis, summary, svg, table string) string {
+func chartFigure(id, title, basis, summary, svg, narrow, table string) string {
 	var m markup
 	m.open("figure", "id", id, "class", "chart")
 	m.open("figcaption", "class", "chart-caption")
@@ -234,8 +286,20 @@ func chartFigure(id, title, basis, summary, svg, table string) string {
 	}
 	m.close("figcaption")
 	if svg != "" {
-		m.open("div", "class", "chart-body")
+		// The wide layout's width names its container-query class (web/charts.css).
+		wide := "640"
+		if strings.Contains(svg, `viewBox="0 0 960 `) {
+			wide = "960"
+		}
+		m.open("div", "class", "chart-body chart-w"+wide)
+		m.open("div", "class", "chart-wide")
 		m.raw(svg)
+		m.close("div")
+		if narrow != "" {
+			m.open("div", "class", "chart-narrow")
+			m.raw(narrow)
+			m.close("div")
+		}
 		m.close("div")
 	}
 	m.elem("p", summary, "id", id+"-summary", "class", "chart-summary")

@@ -88,8 +88,7 @@ func (p *dealsPage) Render() app.UI {
 		viewError(p.qerr, "deals"),
 		app.Elem("div").Class("explorer").Body(
 			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-				p.renderForm(),
-				facetPanel(r.Facets, p.state, p.snap.Version),
+				filterPanel(p.q, p.renderForm(), facetPanel(r.Facets, p.state, p.snap.Version)),
 			),
 			app.Elem("div").Class("explorer-main").Body(
 				p.renderToolbar(cols),

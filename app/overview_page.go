@@ -80,7 +80,6 @@ func (p *overviewPage) Render() app.UI {
 			figure("Under construction MW", mwF(h.ConstructionMW), "sum over sites, bases mixed"),
 			figure("Pipeline MW", mwF(h.PipelineMW), "sum over sites, bases mixed"),
 			figure("Uncontracted MW", mwF(h.UncontractedMW), "per miner: site MW less contracted MW, floored at 0"),
-			figure("Data as of", string(st.AsOf), "date of the newest source"),
 		),
 		// The charts depend on the data only: in the browser each section
 		// is built once per data version (see markupCache).

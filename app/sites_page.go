@@ -107,8 +107,7 @@ func (p *sitesPage) Render() app.UI {
 		viewError(p.qerr, "sites"),
 		app.Elem("div").Class("explorer").Body(
 			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-				searchForm("/sites", "site-filters", p.q.Search, p.state),
-				facetPanel(r.Facets, p.state, p.snap.Version),
+				filterPanel(p.q, searchForm("/sites", "site-filters", p.q.Search, p.state), facetPanel(r.Facets, p.state, p.snap.Version)),
 			),
 			app.Elem("div").Class("explorer-main").Body(
 				app.Elem("div").Class("toolbar").Body(
