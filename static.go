@@ -122,6 +122,21 @@ func writeStatic(dir, basePath, webDir, origin string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// A static host serves 404.html for a path it has no file for: the
+	// app's not-found page, prerendered (the server answers it with 404).
+	nf, status, _, err := c.get("/404")
+	if err != nil {
+		return 0, err
+	}
+	if status != http.StatusNotFound {
+		return 0, fmt.Errorf("static: GET %s/404: status %d, want 404", c.prefix, status)
+	}
+	if c.origin != c.base {
+		nf = []byte(strings.ReplaceAll(string(nf), c.base, c.origin))
+	}
+	if err := c.write("/404.html", nf); err != nil {
+		return 0, err
+	}
 
 	for _, name := range []string{"/app.js", "/app-worker.js", "/manifest.webmanifest", "/wasm_exec.js", "/app.css"} {
 		b, err := c.fetch(name)
@@ -217,9 +232,6 @@ func (c *staticCopy) crawl(queue []string) (int, error) {
 		file := p + ".html"
 		if p == "/" {
 			file = "/index.html"
-			if err := c.write("/404.html", b); err != nil {
-				return n, err
-			}
 		}
 		if err := c.write(file, b); err != nil {
 			return n, err

@@ -56,8 +56,7 @@ func (p *minerPage) Render() app.UI {
 	}
 	m := p.miner
 	if m == nil {
-		return page("miners", app.Elem("h1").Text("Miner not found"),
-			app.Elem("p").Body(app.Text("There is no miner "+p.id+". "), app.Elem("a").Attr("href", href("/miners")).Text("All miners")))
+		return notFoundView("miners", "Miner not found", "There is no miner “"+p.id+"” in the data.", "/miners", "All miners")
 	}
 	sites := p.snap.MinerSites(m.ID)
 	deals := p.snap.MinerDeals(m.ID)
