@@ -105,7 +105,7 @@ func (c sweepChart) svg(width float64, narrow bool) string {
 		w.f(`<line class="econ-breakeven" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-width="1.5" stroke-dasharray="2 3"/>`,
 			chartNum(x), chartNum(sweepTop), chartNum(x), chartNum(base))
 		anchor := "start"
-		if x > sweepLeft+plotW*0.7 {
+		if label := "Break-even " + c.XFormat(*be); x+4+textWidth(label) > width {
 			anchor = "end"
 		}
 		w.text(x+map[bool]float64{true: 4, false: -4}[anchor == "start"], sweepTop-6, anchor, "chart-value", "Break-even "+c.XFormat(*be))

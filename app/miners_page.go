@@ -214,9 +214,16 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 		w.link("/miners/"+m.ID, m.Name)
 		w.close("th")
 		w.elem("td", m.Ticker)
-		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mwF(m.TotalMW)} {
-			w.elem("td", v, "class", "num")
+		for _, v := range []*float64{st[0], st[1], st[2]} {
+			if v == nil {
+				w.open("td", "class", "num")
+				w.elem("span", notDisclosed, "class", "nd")
+				w.close("td")
+				continue
+			}
+			w.elem("td", mwF(*v), "class", "num")
 		}
+		w.elem("td", mwF(m.TotalMW), "class", "num")
 		w.elem("td", basis)
 		w.open("td", "class", "num")
 		w.text(mwF(m.ContractedMW))
@@ -239,7 +246,7 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 func tenantList(names []string) string {
 	short := make([]string, len(names))
 	for i, n := range names {
-		short[i] = clip(n, 32)
+		short[i] = clip(dataset.ShortName(n), 32)
 	}
 	return joinMax(short, 3)
 }
