@@ -188,7 +188,11 @@ func (w *svgWriter) text(x, y float64, anchor, class, s string) {
 // label writes a label cut to at most n runes; a cut label carries its
 // full text as a tooltip.
 func (w *svgWriter) label(x, y float64, anchor, class, s string, n int) {
-	short := clip(s, n)
+	w.labelAs(x, y, anchor, class, s, clip(s, n))
+}
+
+// labelAs writes short for s, with s as its tooltip when they differ.
+func (w *svgWriter) labelAs(x, y float64, anchor, class, s, short string) {
 	if short == s {
 		w.text(x, y, anchor, class, s)
 		return
@@ -247,6 +251,42 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// clipAll cuts each label to n runes, so that two different labels never
+// read the same: labels that would collide keep their start and their end
+// ("Undisclosed…Forge 1)"), and any still equal get a number.
+func clipAll(labels []string, n int) []string {
+	out := make([]string, len(labels))
+	count := map[string]int{}
+	for i, l := range labels {
+		out[i] = clip(l, n)
+		count[out[i]]++
+	}
+	for i, l := range labels {
+		if count[out[i]] > 1 && out[i] != l {
+			out[i] = clipMiddle(l, n)
+		}
+	}
+	seen := map[string]int{}
+	for i := range out {
+		seen[out[i]]++
+		if k := seen[out[i]]; k > 1 && out[i] != labels[i] {
+			out[i] = clip(out[i], n-3) + " " + fmt.Sprint(k)
+		}
+	}
+	return out
+}
+
+// clipMiddle shortens s to n runes by cutting its middle.
+func clipMiddle(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // niceTicks returns round tick values from 0 to at least max, about n of them.

@@ -99,9 +99,14 @@ func (c barChart) svg(width float64, narrow bool) string {
 	}
 	w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
 		chartNum(x0), chartNum(barTop-4), chartNum(x0), chartNum(axisY))
+	labels := make([]string, len(c.Bars))
+	for i, b := range c.Bars {
+		labels[i] = b.Label
+	}
+	short := clipAll(labels, cut)
 	for i, b := range c.Bars {
 		y := barTop + float64(i)*barRow
-		w.label(x0-8, y+barHeight-4, "end", "chart-label", b.Label, cut)
+		w.labelAs(x0-8, y+barHeight-4, "end", "chart-label", b.Label, short[i])
 		if b.Value == nil {
 			w.text(x0+6, y+barHeight-4, "start", "chart-nd", notDisclosed)
 			continue

@@ -183,7 +183,7 @@ func tenantChart(st dataset.Stats) barChart {
 	}
 	bars := make([]chartBar, len(gs))
 	for i, g := range gs {
-		bars[i] = chartBar{Label: g.Name, Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mwF(g.ContractedMW))}
+		bars[i] = chartBar{Label: dataset.ShortName(g.Name), Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mwF(g.ContractedMW))}
 		if g.ContractedValueUSD > 0 {
 			bars[i].Value = fptr(g.ContractedValueUSD)
 		}

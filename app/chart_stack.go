@@ -142,10 +142,15 @@ func (c stackChart) svg(width float64, narrow bool) string {
 	}
 	w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
 		chartNum(x0), chartNum(legendH), chartNum(x0), chartNum(axisY))
+	labels := make([]string, len(c.Rows))
+	for i, r := range c.Rows {
+		labels[i] = r.Label
+	}
+	short := clipAll(labels, cut)
 	for i, r := range c.Rows {
 		y := legendH + float64(i)*stackRowH + 6
 		if labelled {
-			w.label(x0-8, y+stackBar-5, "end", "chart-label", r.Label, cut)
+			w.labelAs(x0-8, y+stackBar-5, "end", "chart-label", r.Label, short[i])
 		}
 		x := x0
 		for j, s := range c.Segments {

@@ -299,3 +299,22 @@ func TestRateRange(t *testing.T) {
 // falseBoolAttr matches a boolean HTML attribute printed as ="false"
 // (aria-* and data-* values may legitimately be "false").
 var falseBoolAttr = regexp.MustCompile(`\s(checked|disabled|selected|hidden|readonly|required|multiple|open)="false"`)
+
+func TestChartLabelsStayDistinctAndCarryTheirFullText(t *testing.T) {
+	labels := []string{"Undisclosed IG hyperscaler (Polaris Forge 2)", "Undisclosed IG hyperscaler (Delta Forge 1)", "Microsoft"}
+	short := clipAll(labels, 18)
+	assert.Len(t, short, 3)
+	assert.NotEqual(t, short[0], short[1], "two bars, two labels")
+	assert.Equal(t, "Microsoft", short[2])
+	for _, s := range short {
+		assert.LessOrEqual(t, len([]rune(s)), 18)
+	}
+	c := barChart{ID: "b", Title: "Value", Unit: unitUSD, Bars: []chartBar{
+		{Label: labels[0], Value: fptr(2e9)}, {Label: labels[1], Value: fptr(1e9)},
+	}}
+	svg := c.Narrow()
+	requireWellFormed(t, svg)
+	assert.Contains(t, svg, "<title>"+labels[0]+"</title>", "a cut label has its full text as a tooltip")
+	assert.Contains(t, svg, `id="b-narrow-svg"`)
+	assert.Contains(t, svg, `viewBox="0 0 340 `)
+}

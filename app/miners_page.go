@@ -22,7 +22,7 @@ type minersPage struct {
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
 func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
