@@ -119,3 +119,159 @@ func TestBrowserScreensFit(t *testing.T) {
 		}
 	}
 }
+
+// An empty result says so and offers to clear the filters.
+func TestBrowserEmptyResultOffersToClear(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var msg, count string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals?q=nothing-matches-this"),
+		waitClient(),
+		chromedp.Text("#empty-result", &msg, chromedp.ByID),
+		chromedp.Click("#clear-filters", chromedp.ByID),
+		waitJS(`!document.getElementById('empty-result') && document.querySelectorAll('tr[data-deal]').length > 0`),
+		chromedp.Text("#result-count", &count, chromedp.ByID),
+	))
+	assert.Contains(t, msg, "No deals match these filters")
+	assert.Regexp(t, `^(\d+) of (\d+) deals$`, count)
+	var sitesMsg string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/sites?q=nothing-matches-this"),
+		waitClient(),
+		chromedp.Text("#empty-result", &sitesMsg, chromedp.ByID),
+	))
+	assert.Contains(t, sitesMsg, "No sites match these filters")
+}
+
+// The search filters as it is typed; a range that does not read keeps the
+// last results and marks the input; money ranges read "1B".
+func TestBrowserFiltersAsTyped(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var count string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals"),
+		waitClient(),
+		chromedp.Evaluate(`window.__noReload = true`, nil),
+		typeInto("#f-q", "Microsoft"),
+		waitURL("q=Microsoft"),
+		waitJS(`!document.getElementById('result-count').textContent.startsWith('46 ')`),
+		chromedp.Text("#result-count", &count, chromedp.ByID),
+	))
+	assert.Regexp(t, `^[1-9] of 46 deals$`, count, "typing filtered without a submit")
+
+	var invalid, why, after string
+	require.NoError(t, chromedp.Run(ctx,
+		typeInto("#f-mw_gte", "lots"),
+		chromedp.WaitVisible("#err-mw_gte", chromedp.ByID),
+		chromedp.AttributeValue("#f-mw_gte", "aria-invalid", &invalid, nil, chromedp.ByID),
+		chromedp.Text("#err-mw_gte", &why, chromedp.ByID),
+		chromedp.Sleep(600*time.Millisecond),
+		chromedp.Text("#result-count", &after, chromedp.ByID),
+	))
+	assert.Equal(t, "true", invalid)
+	assert.Contains(t, why, "a number")
+	assert.Equal(t, count, after, "an invalid input keeps the last valid results")
+
+	var marker bool
+	require.NoError(t, chromedp.Run(ctx,
+		typeInto("#f-mw_gte", "1"),
+		typeInto("#f-value_usd_gte", "1B"),
+		waitURL("value_usd_gte=1000000000"),
+		chromedp.Evaluate(`window.__noReload === true`, &marker),
+	))
+	assert.True(t, marker, "typing reloaded the page")
+}
+
+// Records link to each other: a deal names its miner, tenant and site as
+// links, its breadcrumb names it, and the tenant's page lists its deals.
+func TestBrowserEverythingLinks(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var crumb, name string
+	var links []string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals/iren-microsoft-2025-11"),
+		waitClient(),
+		chromedp.Text(`.breadcrumb [aria-current="page"]`, &crumb, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('.record a')].map(a => a.getAttribute('href'))`, &links),
+	))
+	assert.NotEmpty(t, crumb, "the breadcrumb names the deal")
+	assert.Contains(t, links, "/miners/iren")
+	assert.Contains(t, links, "/counterparties/microsoft")
+	assert.True(t, hasPrefix(links, "/sites?site="), "the site links to its detail: %v", links)
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`.record a[href="/counterparties/microsoft"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#counterparty-name", chromedp.ByID),
+		chromedp.Text("#counterparty-name", &name, chromedp.ByID),
+		chromedp.WaitVisible(`tr[data-deal="iren-microsoft-2025-11"]`, chromedp.ByQuery),
+	))
+	assert.Equal(t, "Microsoft", name)
+
+	// In the deals table, the tenant and the miner link to their pages.
+	var hrefs []string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals"),
+		waitClient(),
+		chromedp.Evaluate(`[...document.querySelectorAll('tr[data-deal="iren-microsoft-2025-11"] a')].map(a => a.getAttribute('href'))`, &hrefs),
+	))
+	assert.Contains(t, hrefs, "/deals/iren-microsoft-2025-11")
+	assert.Contains(t, hrefs, "/miners/iren")
+	assert.Contains(t, hrefs, "/counterparties/microsoft")
+}
+
+// Unknown routes and records show the app's own page, after a load and
+// after an in-app navigation; an unknown ?site= says so.
+func TestBrowserNotFoundPages(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var title, site string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/no/such/page"),
+		waitClient(),
+		chromedp.Text("#not-found h1", &title, chromedp.ByQuery),
+	))
+	assert.Equal(t, "Page not found", title)
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		waitClient(),
+		chromedp.Evaluate(`window.goappNav ? goappNav('/deals/nope') : history.pushState(null, '', '/deals/nope')`, nil),
+		chromedp.WaitVisible("#not-found", chromedp.ByID),
+		chromedp.Text("#not-found h1", &title, chromedp.ByQuery),
+		chromedp.Navigate(ts.URL+"/sites?site=nope"),
+		waitClient(),
+		chromedp.Text("#site-detail", &site, chromedp.ByID),
+	))
+	assert.Equal(t, "Deal not found", title)
+	assert.Contains(t, site, "There is no site “nope”")
+}
+
+// Back from a record restores where the list was scrolled.
+func TestBrowserBackRestoresListScroll(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	var y float64
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 600),
+		chromedp.Navigate(ts.URL+"/deals"),
+		waitClient(),
+		chromedp.Evaluate(`window.__noReload = true; window.scrollTo(0, 700); window.scrollY`, &y),
+	))
+	require.InDelta(t, 700, y, 2)
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Evaluate(`(() => { const a = [...document.querySelectorAll('tr[data-deal] th a')].find(a => a.getBoundingClientRect().top > 0); a.click(); })()`, nil),
+		chromedp.WaitVisible(".record", chromedp.ByQuery),
+		chromedp.Evaluate(`history.back()`, nil),
+		chromedp.WaitVisible("#result-count", chromedp.ByID),
+		waitJS(`Math.abs(window.scrollY - 700) < 3`),
+	))
+	var marker bool
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`window.__noReload === true`, &marker)))
+	assert.True(t, marker, "Back reloaded the page")
+}
