@@ -33,8 +33,11 @@ $(WASM).br: $(WASM) $(BIN)
 run: build
 	$(BIN) -addr $(ADDR) -data $(DATA)
 
+# The last line counts the tests passed (tools/testcount reads go test -json).
 test: lint build
-	$(GO) test -race -count=1 ./...
+	@mkdir -p artifacts
+	@$(GO) test -race -count=1 -json ./... > artifacts/go-test.json; status=$$?; \
+		$(GO) run ./tools/testcount < artifacts/go-test.json || status=1; exit $$status
 
 unit:
 	$(GO) test -count=1 ./dataset/... ./server/... ./app/...

@@ -3,7 +3,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,11 +117,20 @@ func TestBrowserScreensFit(t *testing.T) {
 				continue
 			}
 			assert.Empty(t, problems, "%s %s:\n%s", name, v.path, strings.Join(problems, "\n"))
-			var png []byte
-			if assert.NoError(t, chromedp.Run(ctx, chromedp.CaptureScreenshot(&png))) {
-				require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", name+".png"), png, 0o644))
+			var shot []byte
+			if assert.NoError(t, chromedp.Run(ctx, chromedp.CaptureScreenshot(&shot))) {
+				require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", name+".png"), shot, 0o644))
 			}
 		}
+	}
+	// The README's picture of the main views. It is committed, so it is
+	// written to docs/ only on request (POWERBROKERS_UPDATE_DOCS=1).
+	overview := composeScreens(t, []string{"laptop-overview", "laptop-deals", "laptop-miner", "laptop-economics"},
+		[]string{"phone-deals", "phone-sites"})
+	require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", "views.png"), overview, 0o644))
+	if os.Getenv("POWERBROKERS_UPDATE_DOCS") == "1" {
+		require.NoError(t, os.MkdirAll("docs", 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join("docs", "views.png"), overview, 0o644))
 	}
 }
 
@@ -274,4 +288,65 @@ func TestBrowserBackRestoresListScroll(t *testing.T) {
 	var marker bool
 	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`window.__noReload === true`, &marker)))
 	assert.True(t, marker, "Back reloaded the page")
+}
+
+// composeScreens lays out shots (PNG files under artifacts/screens) in a
+// small overview image: laptop views scaled to a third in two rows, then
+// the phone views at a third in a column on the right.
+func composeScreens(tb testing.TB, laptops, phones []string) []byte {
+	tb.Helper()
+	load := func(name string) image.Image {
+		f, err := os.Open(filepath.Join("artifacts", "screens", name+".png"))
+		require.NoError(tb, err)
+		defer f.Close()
+		img, err := png.Decode(f)
+		require.NoError(tb, err)
+		return shrink(img, 3)
+	}
+	const gap = 8
+	var ls, ps []image.Image
+	for _, n := range laptops {
+		ls = append(ls, load(n))
+	}
+	for _, n := range phones {
+		ps = append(ps, load(n))
+	}
+	lw, lh := ls[0].Bounds().Dx(), ls[0].Bounds().Dy()
+	pw, ph := ps[0].Bounds().Dx(), ps[0].Bounds().Dy()
+	rows := (len(ls) + 1) / 2
+	w := 2*lw + gap + len(ps)*(pw+gap)
+	h := max(rows*lh+(rows-1)*gap, ph)
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.RGBA{0xcb, 0xd5, 0xe1, 0xff}), image.Point{}, draw.Src)
+	for i, img := range ls {
+		at := image.Pt((i%2)*(lw+gap), (i/2)*(lh+gap))
+		draw.Draw(out, img.Bounds().Add(at), img, img.Bounds().Min, draw.Src)
+	}
+	for i, img := range ps {
+		at := image.Pt(2*lw+gap+i*(pw+gap), 0)
+		draw.Draw(out, img.Bounds().Add(at), img, img.Bounds().Min, draw.Src)
+	}
+	var b bytes.Buffer
+	require.NoError(tb, (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, out))
+	return b.Bytes()
+}
+
+// shrink scales img down by k, averaging each k×k block.
+func shrink(img image.Image, k int) image.Image {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()/k, b.Dy()/k))
+	for y := 0; y < b.Dy()/k; y++ {
+		for x := 0; x < b.Dx()/k; x++ {
+			var r, g, bl uint32
+			for dy := 0; dy < k; dy++ {
+				for dx := 0; dx < k; dx++ {
+					cr, cg, cb, _ := img.At(b.Min.X+x*k+dx, b.Min.Y+y*k+dy).RGBA()
+					r, g, bl = r+cr, g+cg, bl+cb
+				}
+			}
+			n := uint32(k * k)
+			out.Set(x, y, color.RGBA{uint8(r / n >> 8), uint8(g / n >> 8), uint8(bl / n >> 8), 0xff})
+		}
+	}
+	return out
 }

@@ -75,7 +75,7 @@ func (p *minerPage) Render() app.UI {
 		contracted += fmt.Sprintf("; plus %s gross or unspecified", mwF(m.ContractedUnspecifiedMW))
 	}
 	return page("miners",
-		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/miners")).Text("Miners"), app.Text(" / ")),
+		breadcrumb(crumb{"Miners", "/miners"}, crumb{m.Name, ""}),
 		app.Elem("h1").ID("miner-name").Text(m.Name),
 		app.Elem("p").Class("lede").Body(
 			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),
