@@ -19,6 +19,7 @@ type counterpartyPage struct {
 	id    string
 	cp    *dataset.Counterparty
 	deals []dataset.DealRow
+	extra []string // parameters of the address the page does not use
 }
 
 func (p *counterpartyPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -35,6 +36,7 @@ func (p *counterpartyPage) OnInit() {
 func (p *counterpartyPage) prepare(u *url.URL) {
 	p.refresh()
 	p.id = strings.TrimPrefix(appPathOf(u), "/counterparties/")
+	p.extra = unknownParams(u.Query())
 	p.cp, p.deals = nil, nil
 	if p.snap != nil {
 		p.cp, _ = p.snap.Counterparty(p.id)
@@ -101,6 +103,7 @@ func (p *counterpartyPage) Render() app.UI {
 	return page("deals",
 		breadcrumb(crumb{"Deals", "/deals"}, crumb{short, ""}),
 		app.Elem("h1").ID("counterparty-name").Text(c.Name),
+		unknownParamsNote(p.extra),
 		app.Elem("p").Class("miner-meta").Text(dataset.CodeLabel(c.Kind)),
 		app.If(c.Notes != "", app.Elem("p").Class("lede").Text(c.Notes)),
 		app.Elem("dl").ID("counterparty-figures").Class("figures").Body(

@@ -13,8 +13,9 @@ import (
 type dealPage struct {
 	app.Compo
 	dataPage
-	id   string
-	deal *dataset.DealRow
+	id    string
+	deal  *dataset.DealRow
+	extra []string // parameters of the address the page does not use
 }
 
 func (p *dealPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -31,6 +32,7 @@ func (p *dealPage) OnInit() {
 func (p *dealPage) prepare(u *url.URL) {
 	p.refresh()
 	p.id = strings.TrimPrefix(appPathOf(u), "/deals/")
+	p.extra = unknownParams(u.Query())
 	p.deal = nil
 	if p.snap != nil {
 		p.deal, _ = p.snap.Deal(p.id)
@@ -85,6 +87,7 @@ func (p *dealPage) Render() app.UI {
 	return page("deals",
 		breadcrumb(crumb{"Deals", "/deals"}, crumb{d.Title, ""}),
 		app.Elem("h1").Text(d.Title),
+		unknownParamsNote(p.extra),
 		app.Elem("dl").Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
 			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") {

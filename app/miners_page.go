@@ -231,7 +231,18 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 			w.elem("span", " +"+mwF(m.ContractedUnspecifiedMW)+" gross/unspecified", "class", "basis-tag")
 		}
 		w.close("td")
-		for _, v := range []string{pct(m.ContractedShare), mwF(m.UncontractedMW), moneyF(m.ContractedValueUSD), strconv.Itoa(m.DealCount)} {
+		value := moneyF(m.ContractedValueUSD)
+		if m.ContractedValueUSD == 0 && m.DealCount > 0 {
+			// Deals whose values are not disclosed do not add up to $0.
+			value = notDisclosed
+		}
+		for _, v := range []string{pct(m.ContractedShare), mwF(m.UncontractedMW), value, strconv.Itoa(m.DealCount)} {
+			if v == notDisclosed {
+				w.open("td", "class", "num")
+				w.elem("span", v, "class", "nd")
+				w.close("td")
+				continue
+			}
 			w.elem("td", v, "class", "num")
 		}
 		w.elem("td", tenantList(m.Tenants), "class", "tenants", "title", joinNames(m.Tenants))

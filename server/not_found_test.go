@@ -40,3 +40,16 @@ func TestPagesAnswer404ForUnknownRoutesAndRecords(t *testing.T) {
 		}
 	}
 }
+
+// A parameter a page does not use is reported in the page, not ignored.
+func TestPagesReportUnknownParameters(t *testing.T) {
+	s := newTestServer(t, Config{})
+	for _, path := range []string{"/deals/iren-microsoft-2025-11?foo=1", "/economics?colour=red", "/counterparties/microsoft?x=1"} {
+		w := do(s, http.MethodGet, path, nil)
+		assert.Equal(t, http.StatusOK, w.Code, path)
+		assert.Contains(t, w.Body.String(), `id="unknown-params"`, "GET %s", path)
+	}
+	w := do(s, http.MethodGet, "/deals?colour=red", nil)
+	assert.Contains(t, w.Body.String(), `id="query-error"`, "the explorers report theirs too")
+	assert.Contains(t, w.Body.String(), "colour")
+}
