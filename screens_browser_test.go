@@ -105,7 +105,7 @@ func TestBrowserScreensFit(t *testing.T) {
 		for _, v := range screenViews {
 			name := size.name + "-" + v.name
 			var problems []string
-			vctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			vctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 			err := chromedp.Run(vctx,
 				chromedp.Navigate(ts.URL+v.path),
 				waitJS(`!!document.querySelector('[data-client="1"]')`),
