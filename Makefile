@@ -34,20 +34,28 @@ run: build
 	$(BIN) -addr $(ADDR) -data $(DATA)
 
 # The last line counts the tests passed (tools/testcount reads go test -json).
+# -timeout: the root package's Chromium tests under -race take longer than
+# go test's default 10 minutes on a loaded two-core machine.
 test: lint build
 	@mkdir -p artifacts
-	@$(GO) test -race -count=1 -json ./... > artifacts/go-test.json; status=$$?; \
+	@$(GO) test -race -count=1 -timeout 30m -json ./... > artifacts/go-test.json; status=$$?; \
 		$(GO) run ./tools/testcount < artifacts/go-test.json || status=1; exit $$status
 
 unit:
 	$(GO) test -count=1 ./dataset/... ./server/... ./app/...
 
+# staticcheck is pinned in go.mod (a tool directive): built from the module
+# cache, it needs no network beyond the module proxy. It checks the server
+# build and, as the browser's, the WASM packages.
 lint:
 	@test -z "$$(gofmt -l $$(find . -name '*.go' -not -path '*/node_modules/*'))" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./dataset/
 	@if GOOS=js GOARCH=wasm $(GO) list -deps . | grep -E 'dgraph-io/badger|powerbrokers/server|powerbrokers/dataset/seed'; then \
 		echo "the WASM must not depend on the packages above"; exit 1; fi
+	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	bin/staticcheck ./...
+	GOOS=js GOARCH=wasm bin/staticcheck . ./app/... ./dataset/
 
 # Each fuzz target for FUZZTIME; their seed corpora also run in every `go test`.
 FUZZTIME ?= 30s
@@ -58,6 +66,7 @@ fuzz:
 	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzWriteBody$$'     -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzCleanBasePath$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzOEmbed$$'        -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
+	$(GO) test ./server/  -run '^$$' -fuzz '^FuzzEscapeGoAppHTML$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 10s
 
 # 64 connections for 30 s, with writes, against a fresh server started
 # in-process on a free loopback port (never another address); exit 1 on any error.

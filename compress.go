@@ -17,7 +17,7 @@ import (
 // so the server can send the WASM precompressed.
 func compress(args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: powerbrokers compress FILE...")
+		return errors.New("usage: powerbrokers compress FILE [FILE]")
 	}
 	for _, name := range args {
 		b, err := os.ReadFile(name)

@@ -266,7 +266,7 @@ func TestBrowserStaticCopy(t *testing.T) {
 	for _, tt := range []struct{ name, base string }{{"root", ""}, {"prefix", "/mirror/"}} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "site")
-			n, err := writeStatic(dir, tt.base, "web", "")
+			n, err := server.WriteStatic(server.StaticConfig{Dir: dir, BasePath: tt.base, WebDir: "web", Seed: seed.FS})
 			require.NoError(t, err)
 			assert.Greater(t, n, 50, "pages written")
 			for _, f := range []string{"index.html", "404.html", "deals.html", "miners/iren.html", "deals/iren-microsoft-2025-11.html",

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"html"
 	"math"
 	"strings"
 
@@ -110,7 +109,7 @@ const (
 
 // chartEsc escapes text for SVG markup (element text and attribute values).
 func chartEsc(s string) string {
-	return html.EscapeString(s)
+	return escape(s)
 }
 
 // chartNum formats an SVG coordinate.

@@ -82,7 +82,9 @@ func (p *dealPage) Render() app.UI {
 		{"$/MW-yr (derived)", rate(d.USDPerMWYear), "", "", "annual value ÷ critical-IT MW"},
 		{"Site", d.SiteName, site, "", ""},
 		{"Status", dataset.CodeLabel(d.Status), "", "", string(d.StatusAsOf)},
-		{"Confidence", dataset.CodeLabel(d.Confidence), "", "", ""},
+		{"Share of the JV", pct(d.Share), "", "", "the miner's; value and MW are the whole JV's"},
+		{"Grade", d.Grade, "", "", gradeLabel(d.Grade)},
+		{"Checked on", string(d.Verified), "", "", "figures last checked against the sources"},
 	}
 	return page("deals",
 		breadcrumb(crumb{"Deals", "/deals"}, crumb{d.Title, ""}),
@@ -90,7 +92,7 @@ func (p *dealPage) Render() app.UI {
 		unknownParamsNote(p.extra),
 		app.Elem("dl").Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
-			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") {
+			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") || (r.k == "Share of the JV" && d.Share == nil) {
 				return nil
 			}
 			var v app.UI = app.Text(r.v)
@@ -107,6 +109,7 @@ func (p *dealPage) Render() app.UI {
 			)
 		})),
 		app.If(d.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(d.Notes))),
+		trustLine(d.Grade, d.Verified, d.Sources),
 		sourcesList("Sources", d.Sources),
 	)
 }

@@ -30,7 +30,7 @@ func (m *markup) open(tag string, attrs ...string) {
 		m.b.WriteByte(' ')
 		m.b.WriteString(attrs[i])
 		m.b.WriteString(`="`)
-		m.b.WriteString(html.EscapeString(attrs[i+1]))
+		m.b.WriteString(escape(attrs[i+1]))
 		m.b.WriteByte('"')
 	}
 	m.b.WriteByte('>')
@@ -44,7 +44,19 @@ func (m *markup) close(tag string) {
 }
 
 // text writes escaped text.
-func (m *markup) text(s string) { m.b.WriteString(html.EscapeString(s)) }
+func (m *markup) text(s string) { m.b.WriteString(escape(s)) }
+
+// escape escapes text and attribute values of raw markup: html.EscapeString,
+// plus '\' as &#92;. The server reads every attribute value of a
+// prerendered page as the Go-quoted string go-app writes (see
+// server/html_escape.go), so raw markup must not hold a backslash there.
+func escape(s string) string {
+	s = html.EscapeString(s)
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = strings.ReplaceAll(s, `\`, "&#92;")
+	}
+	return s
+}
 
 // elem writes an element holding only text.
 func (m *markup) elem(tag, text string, attrs ...string) {

@@ -22,7 +22,7 @@ func (p *notFoundPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *notFoundPage) OnNav(ctx app.Context)       { p.load(ctx) }
 
 func (p *notFoundPage) load(ctx app.Context) {
-	p.path = appPath(ctx)
+	p.path = appPathOf(ctx.Page().URL())
 	setTitle(ctx, "Page not found", "")
 }
 

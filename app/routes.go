@@ -67,13 +67,8 @@ func apiURL(path string) string {
 	return href(path)
 }
 
-// appPath returns the page's path without the base path. The server
+// appPathOf returns the path of u without the base path. The server
 // prerenders with the prefix already stripped; the browser sees it.
-func appPath(ctx app.Context) string {
-	return appPathOf(ctx.Page().URL())
-}
-
-// appPathOf is appPath for a URL.
 func appPathOf(u *url.URL) string {
 	path := u.Path
 	if prefix := rootPrefix(); prefix != "" && strings.HasPrefix(path, prefix+"/") {

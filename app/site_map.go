@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"html"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -96,9 +95,9 @@ func (m *siteMap) svg(view string, pins []pin) string {
 }
 
 func writePin(b *strings.Builder, p pin, unit float64, extra string) {
-	t := html.EscapeString(p.Title)
+	t := escape(p.Title)
 	fmt.Fprintf(b, `<a href="%s" data-site="%s" tabindex="0" aria-label="%s"><title>%s</title>`,
-		html.EscapeString(sitePath(p.ID)), html.EscapeString(p.ID), t, t)
+		escape(sitePath(p.ID)), escape(p.ID), t, t)
 	// An invisible, larger circle keeps small pins easy to hit.
 	fmt.Fprintf(b, `<circle class="pin-hit" cx="%.1f" cy="%.1f" r="%.2f"/>`, p.X, p.Y, max(p.R, 9)*unit)
 	fmt.Fprintf(b, `<circle class="pin %s%s" cx="%.1f" cy="%.1f" r="%.2f"/></a>`, p.Class, extra, p.X, p.Y, p.R*unit)

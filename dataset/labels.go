@@ -22,8 +22,6 @@ var codeLabels = map[string]string{
 
 	MinerPivoting: "Pivoting", MinerExited: "Exited", MinerNonMiner: "Host",
 
-	ConfidencePrimary: "Primary source", ConfidencePressRelease: "Press release", ConfidenceSecondary: "Secondary source",
-
 	PrecisionSite: "Site", PrecisionTown: "Town", PrecisionCounty: "County", PrecisionRegion: "Region", PrecisionNone: "Not disclosed",
 
 	"hyperscaler": "Hyperscaler", "neocloud": "Neocloud", "ai-lab": "AI lab", "chipmaker": "Chipmaker",

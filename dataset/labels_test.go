@@ -12,7 +12,7 @@ func TestCodeLabelsAreWords(t *testing.T) {
 	assert.Equal(t, "Joint venture", CodeLabel(TypeJV))
 	assert.Equal(t, "Under construction", CodeLabel(StatusConstruction))
 	assert.Equal(t, "IREN Ltd", CodeLabel("IREN Ltd"), "a name is not a code")
-	for _, list := range [][]string{DealTypes, DealStatuses, ValueBases, MWBases, SiteUses, Confidences, CounterpartyKinds} {
+	for _, list := range [][]string{DealTypes, DealStatuses, ValueBases, MWBases, SiteUses, CounterpartyKinds} {
 		for _, code := range list {
 			assert.True(t, IsCode(code), "%q has no label", code)
 			assert.NotEqual(t, code, CodeLabel(code), "%q has no label", code)

@@ -68,6 +68,13 @@ func FuzzLoad(f *testing.F) {
 	f.Add(deals, []byte(strings.Replace(small, `"value_usd": 9700000000`, `"value_usd": 1.7e308`, 1)))
 	f.Add(uint8(0), []byte(`{"revision": 0, "as_of": ""}`))
 	f.Add(uint8(0), []byte(`{"revision": 9223372036854775807, "as_of": "2025-13"}`))
+	// Long ids, huge fields and quote payloads (the limits of limits.go).
+	f.Add(deals, []byte(strings.Replace(small, `"iren-microsoft-2025-11"`, `"`+strings.Repeat("a", 65)+`"`, 1)))
+	f.Add(deals, []byte(strings.Replace(small, `"iren-microsoft-2025-11"`, `"`+strings.Repeat("a-", 32500)+`a"`, 1)))
+	f.Add(deals, []byte(strings.Replace(small, `"IREN–Microsoft AI cloud contract"`, `"`+strings.Repeat("é", 201)+`"`, 1)))
+	f.Add(deals, []byte(strings.Replace(small, `"site": "childress"`, `"site": "childress", "notes": "`+strings.Repeat("n", 100_000)+`"`, 1)))
+	f.Add(deals, []byte(strings.Replace(small, `"IREN–Microsoft AI cloud contract"`, `"\"><img src=x onerror=alert(1)> \\\" '<script>x</script>"`, 1)))
+	f.Add(uint8(0), []byte(`{"revision": 1, "as_of": "2025-01-01", "notes": "`+strings.Repeat("m", 9000)+`"}`))
 	f.Fuzz(func(t *testing.T, which uint8, content []byte) {
 		base := bases[int(which)/len(seedFiles)%len(bases)]
 		fsys := fstest.MapFS{}
@@ -146,6 +153,8 @@ func FuzzDecodeRecord(f *testing.F) {
 		``, `null`, `{}`, `[]`, `"x"`, `{"id": "x"} {}`, `{"id": "x", "colour": "red"}`, `{"id": 5}`,
 		`{"ID": "a", "id": "b"}`, `{"mw": 1e999}`, `{"mw": "1"}`, `{"sources": [{"url": 1}]}`,
 		`{"sources": {"url": "x"}}`, "{\"title\": \"\xff\"}", `{"id": "x"`, `{"term_years": null, "mw": -0.0}`,
+		`{"id": "` + strings.Repeat("a", 65001) + `"}`, `{"notes": "` + strings.Repeat("n", 100_000) + `"}`,
+		`{"title": "\"><img src=x onerror=alert(1)>", "notes": "\\\"'<svg onload=x>"}`,
 	} {
 		f.Add(uint8(0), []byte(s))
 	}

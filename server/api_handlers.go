@@ -3,7 +3,10 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"powerbrokers/dataset"
 )
@@ -12,6 +15,34 @@ import (
 // ETag before every use, so a write is visible at once.
 const cacheAPI = "public, max-age=0, must-revalidate"
 
+// revalidateShared marks an answer a shared cache may store, to revalidate
+// before every use, as cacheAPI asks of browsers. nginx stores nothing with
+// max-age=0 or no-cache; behind nginx configured as the README shows
+// (proxy_ignore_headers Cache-Control), X-Accel-Expires: @1 stores the
+// answer already stale, so each use is a conditional request that the
+// server answers 304 while nothing changed. Answers without it (errors,
+// writes, health checks) are never stored. nginx does not pass it on.
+func revalidateShared(h http.Header) {
+	h.Set("X-Accel-Expires", "@1")
+}
+
+// addVary adds a field to the answer's one Vary header. (nginx 1.22 reads
+// only one Vary header line.)
+func addVary(h http.Header, field string) {
+	var fields []string
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" && !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	if !slices.Contains(fields, field) {
+		fields = append(fields, field)
+	}
+	h.Set("Vary", strings.Join(fields, ", "))
+}
+
 // getSnapshot handles "GET /api/v1/snapshot": the whole dataset, ETag-ed.
 func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
 	s.pub.Load().body.serve(w, r, "application/json; charset=utf-8", cacheAPI)
@@ -19,56 +50,137 @@ func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
 
 // getMiner handles "GET /api/v1/miners/{id}": the miner with its sites and deals.
 func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
-	m, err := snap.Miner(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.serveJSON(w, r, struct {
-		*dataset.MinerRow
-		Sites []dataset.SiteRow `json:"sites"`
-		Deals []dataset.DealRow `json:"deals"`
-	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID))})
+	s.getRecord(w, r, dataset.KindMiners)
 }
 
 // getDeal handles "GET /api/v1/deals/{id}".
 func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
-	d, err := s.currentSnapshot().Deal(r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.serveJSON(w, r, d)
+	s.getRecord(w, r, dataset.KindDeals)
 }
 
-// getSite handles "GET /api/v1/sites/{id}".
+// getSite handles "GET /api/v1/sites/{id}": the site, its milestones
+// with their status as of the server's date in place of the stored ones.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
-	st, err := s.currentSnapshot().Site(r.PathValue("id"))
+	s.getRecord(w, r, dataset.KindSites)
+}
+
+// getRecord serves one record with its ETag, the version PUT and DELETE
+// compare If-Match with.
+func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) {
+	body, _, err := s.recordBody(kind, r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.serveJSON(w, r, st)
+	serveDynamic(w, r, body, "application/json; charset=utf-8")
 }
 
-// getChanges handles "GET /api/v1/changes?limit=N": the change log, newest first.
+// recordBody returns the JSON of a record as GET /api/v1/{kind}/{id}
+// answers it, from the current snapshot, and its ETag.
+func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
+	snap := s.currentSnapshot()
+	var v any
+	switch kind {
+	case dataset.KindMiners:
+		m, err := snap.Miner(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = struct {
+			*dataset.MinerRow
+			Sites      []dataset.SiteRow      `json:"sites"`
+			Deals      []dataset.DealRow      `json:"deals"`
+			Milestones []dataset.MilestoneRow `json:"milestones"`
+		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today()))}
+	case dataset.KindDeals:
+		d, err := snap.Deal(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = d
+	default:
+		// The site's milestones with their status as of the server's date.
+		st, err := snap.Site(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = struct {
+			*dataset.SiteRow
+			Milestones []dataset.MilestoneRow `json:"milestones"`
+		}{st, orEmpty(snap.SiteMilestones(st.ID, s.today()))}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, "", err
+	}
+	b = append(b, '\n')
+	return b, bodyETag(b), nil
+}
+
+// Paging of the change log: a page holds at most maxChanges entries and
+// maxChangesBytes of JSON (an entry holds the record before and after, up
+// to dataset.MaxRecordBytes each), and names the next page.
+const (
+	defaultChanges  = 50
+	maxChanges      = 1000
+	maxChangesBytes = 1 << 20
+)
+
+// getChanges handles "GET /api/v1/changes?limit=N&before=SEQ": the change
+// log, newest first, a page at a time; the first page also holds the
+// dataset's corrections.
 func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
-	limit := 50
-	if v := r.URL.Query().Get("limit"); v != "" {
+	q := r.URL.Query()
+	limit := defaultChanges
+	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, r, dataset.ParamErrorf("limit", "%q is not a whole number from 1 to 1000", v))
+		if err != nil || n < 1 || n > maxChanges {
+			writeError(w, r, dataset.ParamErrorf("limit", "%q is not a whole number from 1 to %d", v, maxChanges))
 			return
 		}
 		limit = n
 	}
-	changes, err := s.store.Changes(limit)
+	var before uint64
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || n < 1 {
+			writeError(w, r, dataset.ParamErrorf("before", "%q is not a change number (a positive whole number)", v))
+			return
+		}
+		before = n
+	}
+	for k := range q {
+		if k != "limit" && k != "before" {
+			writeError(w, r, dataset.ParamErrorf(k, "unknown parameter %q; the change log takes limit and before", k))
+			return
+		}
+	}
+	changes, more, err := s.store.ChangesPage(before, limit, maxChangesBytes)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"changes": orEmpty(changes)})
+	pageChanges := changes
+	if before == 0 {
+		// The dataset's corrections (bounded by the seed, not by writes)
+		// join the first page, in date order with the store's entries;
+		// the next page continues the store's log.
+		corr := correctionChanges(s.currentSnapshot().Data.Corrections)
+		pageChanges = mergeChanges(changes, corr, len(changes)+len(corr))
+	}
+	out := struct {
+		Changes []Change `json:"changes"`
+		Next    string   `json:"next,omitempty"`
+	}{Changes: orEmpty(pageChanges)}
+	if more && len(changes) > 0 {
+		next := url.Values{"before": {strconv.FormatUint(changes[len(changes)-1].Seq, 10)}}
+		if q.Get("limit") != "" {
+			next.Set("limit", q.Get("limit"))
+		}
+		out.Next = s.cfg.BasePath + "/api/v1/changes?" + next.Encode()
+		w.Header().Add("Link", "<"+out.Next+`>; rel="next"`)
+	}
+	s.serveJSON(w, r, out)
 }
 
 // notFoundAPI answers every unknown /api/ path with a JSON 404.

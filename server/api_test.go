@@ -22,6 +22,9 @@ func newTestServer(tb testing.TB, cfg Config) *Server {
 	if cfg.WebDir == "" {
 		cfg.WebDir = tb.TempDir()
 	}
+	if cfg.PublicOrigin == "" {
+		cfg.PublicOrigin = "http://example.com" // httptest.NewRequest's host
+	}
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	s, err := New(cfg)
 	require.NoError(tb, err)

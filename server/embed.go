@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"html"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -93,7 +94,7 @@ func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 	if maxH > 0 {
 		height = min(height, maxH)
 	}
-	origin := target.Scheme + "://" + target.Host
+	origin := s.publicOrigin(r)
 	src := origin + s.cfg.BasePath + view.path
 	if target.RawQuery != "" {
 		src += "?" + target.Query().Encode()
@@ -123,28 +124,46 @@ func dimension(q url.Values, param string) (int, error) {
 }
 
 // ownURL parses raw and checks that it is an absolute http(s) URL of this
-// server (the request's host) under the base path.
+// server (its public origin's host) under the base path.
 func (s *Server) ownURL(r *http.Request, raw string) (*url.URL, error) {
+	origin := s.publicOrigin(r)
+	if origin == "" {
+		return nil, dataset.Errorf(dataset.ENOTFOUND, "oEmbed needs the server's public origin: start it with -public-origin https://your.host")
+	}
+	example := origin + s.cfg.BasePath + "/deals"
 	if raw == "" {
-		return nil, dataset.ParamErrorf("url", "url is required: give the URL of a Powerbrokers view, such as %s", s.exampleURL(r))
+		return nil, dataset.ParamErrorf("url", "url is required: give the URL of a Powerbrokers view, such as %s", example)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return nil, dataset.ParamErrorf("url", "%q is not an absolute http(s) URL; give the URL of a Powerbrokers view, such as %s", raw, s.exampleURL(r))
+		return nil, dataset.ParamErrorf("url", "%q is not an absolute http(s) URL; give the URL of a Powerbrokers view, such as %s", raw, example)
 	}
 	bp := s.cfg.BasePath
-	if !strings.EqualFold(u.Host, r.Host) || (bp != "" && u.Path != bp && !strings.HasPrefix(u.Path, bp+"/")) {
-		return nil, dataset.ParamErrorf("url", "%q is not a URL of this Powerbrokers server; its views start with %s", raw, s.exampleURL(r))
+	if !strings.EqualFold(u.Host, originHost(origin)) || (bp != "" && u.Path != bp && !strings.HasPrefix(u.Path, bp+"/")) {
+		return nil, dataset.ParamErrorf("url", "%q is not a URL of this Powerbrokers server; its views start with %s", raw, example)
 	}
 	return u, nil
 }
 
-func (s *Server) exampleURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+// publicOrigin is the origin this server's URLs start with: the configured
+// public origin, else the address the request's connection arrived at. It
+// is never taken from the request's Host header, which the client chooses
+// (and a shared cache may not key on): a forged Host must not put another
+// site's URLs into an answer that others are then served.
+func (s *Server) publicOrigin(r *http.Request) string {
+	if s.cfg.PublicOrigin != "" {
+		return s.cfg.PublicOrigin
 	}
-	return scheme + "://" + r.Host + s.cfg.BasePath + "/deals"
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		return "http://" + a.String()
+	}
+	return ""
+}
+
+// originHost is the host (and port) of an origin.
+func originHost(origin string) string {
+	_, host, _ := strings.Cut(origin, "://")
+	return host
 }
 
 // embedView returns the embed of an app path, or an ENOTFOUND error.

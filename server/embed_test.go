@@ -23,7 +23,8 @@ func oembedPath(target string, extra ...string) string {
 
 func TestOEmbed(t *testing.T) {
 	s := newTestServer(t, Config{})
-	// httptest.NewRequest's host is example.com: that is "this server".
+	// The public origin is http://example.com (newTestServer): that is
+	// "this server"; the URLs it answers are built from it.
 	tests := []struct {
 		name       string
 		path       string
@@ -39,9 +40,9 @@ func TestOEmbed(t *testing.T) {
 		{name: "embed URL keeps its flags", path: oembedPath("http://example.com/embed/deals?theme=dark&miner=iren"), wantStatus: 200,
 			wantSrc: "http://example.com/embed/deals?miner=iren&amp;theme=dark", wantW: 800, wantH: 600},
 		{name: "miner", path: oembedPath("https://example.com/miners/iren"), wantStatus: 200,
-			wantSrc: "https://example.com/embed/miner/iren", wantTitle: "Powerbrokers: IREN Ltd", wantW: 800, wantH: 640},
+			wantSrc: "http://example.com/embed/miner/iren", wantTitle: "Powerbrokers: IREN Ltd", wantW: 800, wantH: 640},
 		{name: "miner embed", path: oembedPath("http://EXAMPLE.com/embed/miner/terawulf"), wantStatus: 200,
-			wantSrc: "http://EXAMPLE.com/embed/miner/terawulf", wantW: 800, wantH: 640},
+			wantSrc: "http://example.com/embed/miner/terawulf", wantW: 800, wantH: 640},
 		{name: "capacity, timeline and map", path: oembedPath("http://example.com/embed/timeline"), wantStatus: 200,
 			wantSrc: "http://example.com/embed/timeline", wantW: 800, wantH: 520},
 		{name: "miners list is the capacity chart", path: oembedPath("http://example.com/miners"), wantStatus: 200,

@@ -55,7 +55,8 @@ func (e encoded) serve(w http.ResponseWriter, r *http.Request, contentType, cach
 	h := w.Header()
 	h.Set("ETag", e.etag)
 	h.Set("Cache-Control", cacheControl)
-	h.Add("Vary", "Accept-Encoding")
+	revalidateShared(h)
+	addVary(h, "Accept-Encoding")
 	if etagMatch(r.Header.Get("If-None-Match"), e.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -111,6 +112,11 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
+// bodyETag is the strong ETag of a dynamic answer's body.
+func bodyETag(body []byte) string {
+	return `"` + shortHash(string(body)) + `"`
+}
+
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
@@ -127,10 +133,11 @@ var gzipPool = sync.Pool{New: func() any {
 // accepts it and the body is worth compressing.
 func serveDynamic(w http.ResponseWriter, r *http.Request, body []byte, contentType string) {
 	h := w.Header()
-	etag := `"` + shortHash(string(body)) + `"`
+	etag := bodyETag(body)
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", cacheAPI)
-	h.Add("Vary", "Accept-Encoding")
+	revalidateShared(h)
+	addVary(h, "Accept-Encoding")
 	h.Set("Content-Type", contentType)
 	if etagMatch(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"powerbrokers/dataset"
+	"powerbrokers/internal/hostile"
 )
 
 // fuzzWebDir is the module's web directory, only read: a temporary one
@@ -77,8 +78,24 @@ func FuzzWriteBody(f *testing.F) {
 		strings.Replace(newDeal, `"value_usd": 3000000000`, `"value_usd": 0`, 1),
 		strings.Replace(newDeal, `"term_years": 10`, `"term_years": 1e-300`, 1),
 		strings.Replace(newDeal, `"announced": "2025-08-18"`, `"announced": "0000-01-01"`, 1),
+		// long ids, huge fields
+		strings.Replace(newDeal, `"terawulf-fluidstack-2025-08-2"`, `"`+strings.Repeat("a", 65)+`"`, 1),
+		strings.Replace(newDeal, `"terawulf-fluidstack-2025-08-2"`, `"`+strings.Repeat("a-", 32000)+`a"`, 1),
+		strings.Replace(newDeal, `"site": "lake-mariner"`, `"site": "lake-mariner", "notes": "`+strings.Repeat("n", 900_000)+`"`, 1),
+		strings.Replace(newDeal, `"title": "TeraWulf–Fluidstack CB-5"`, `"title": "`+strings.Repeat("é", 201)+`"`, 1),
+		strings.Replace(newDeal, `"publisher": "Z9 News"`, `"publisher": "Z9 News", "title": "`+strings.Repeat("t", 301)+`"`, 1),
 	} {
 		f.Add(uint8(post), "", body)
+	}
+	f.Add(uint8(put), strings.Repeat("a", 65001), newDeal)
+	f.Add(uint8(del), strings.Repeat("x", 64000), "")
+	f.Add(uint8(put+1), "IREN Ltd", "")
+	// quote payloads in the text a page shows
+	for _, p := range hostile.Payloads {
+		js, _ := json.Marshal(p)
+		f.Add(uint8(post), "", strings.Replace(newDeal, `"TeraWulf–Fluidstack CB-5"`, string(js), 1))
+		f.Add(uint8(put+1), orig.Miners[0].ID, strings.Replace(rec(orig.Miners[0]), `"name":"IREN Ltd"`, `"name":`+string(js), 1))
+		f.Add(uint8(put+2), orig.Sites[1].ID, strings.Replace(rec(orig.Sites[1]), `"name":`, `"city":`+string(js)+`,"name":`, 1))
 	}
 	kinds := []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites}
 	reset := func(t *testing.T) {
@@ -134,8 +151,12 @@ func FuzzWriteBody(f *testing.F) {
 		}
 		require.Equal(t, wantGet, do(s, "GET", "/api/v1/"+kind+"/"+url.PathEscape(recID), nil).Code, "GET the written %s %q", kind, recID)
 		for _, path := range []string{"/api/v1/snapshot", "/api/v1/" + kind + "?sort=-mw", "/", "/" + kind, "/" + kind + "/" + url.PathEscape(recID)} {
-			if c := do(s, "GET", path, nil).Code; c >= 500 {
-				t.Fatalf("after %s %s: GET %s = %d", method, target, path, c)
+			w := do(s, "GET", path, nil)
+			if w.Code >= 500 {
+				t.Fatalf("after %s %s: GET %s = %d", method, target, path, w.Code)
+			}
+			if strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+				require.Empty(t, hostile.Check(w.Body.Bytes()), "after %s %s: GET %s holds injected markup", method, target, path)
 			}
 		}
 

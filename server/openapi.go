@@ -18,32 +18,42 @@ type apiRoute struct {
 	// kind, for list endpoints, names the rows whose columns are the filters.
 	kind  string
 	write bool
+	// record marks the routes of one record: GET answers its ETag, PUT and
+	// DELETE honour If-Match.
+	record bool
 	// example is a concrete path the route test requests.
 	example string
 }
 
 // apiRoutes is the API route table.
 func (s *Server) apiRoutes() []apiRoute {
-	write := s.limitWrites(s.writeRecord)
-	return []apiRoute{
+	routes := []apiRoute{
 		{method: "GET", path: "/api/v1/snapshot", summary: "The whole dataset, its version and the latest changes (ETag; the client's offline copy)", handler: s.getSnapshot},
 		{method: "GET", path: "/api/v1/deals", summary: "Deals: filters, search, sort, facets and pages", handler: s.listDeals, kind: dataset.KindDeals},
 		{method: "GET", path: "/api/v1/deals.csv", summary: "Every deal matching the same query, as CSV with units in the header", handler: s.listCSV(dataset.KindDeals), kind: dataset.KindDeals},
-		{method: "GET", path: "/api/v1/deals/{id}", summary: "One deal with its derived metrics", handler: s.getDeal, example: "/api/v1/deals/iren-microsoft-2025-11"},
+		{method: "GET", path: "/api/v1/deals/{id}", summary: "One deal with its derived metrics; its ETag is the version PUT and DELETE take in If-Match", handler: s.getDeal, example: "/api/v1/deals/iren-microsoft-2025-11", record: true},
 		{method: "GET", path: "/api/v1/miners", summary: "Miners with capacity by stage and contracted MW", handler: s.listMiners, kind: dataset.KindMiners},
 		{method: "GET", path: "/api/v1/miners.csv", summary: "Miners matching the same query, as CSV", handler: s.listCSV(dataset.KindMiners), kind: dataset.KindMiners},
-		{method: "GET", path: "/api/v1/miners/{id}", summary: "One miner with its sites, deals and capacity points", handler: s.getMiner, example: "/api/v1/miners/iren"},
+		{method: "GET", path: "/api/v1/miners/{id}", summary: "One miner with its sites, deals and capacity points; its ETag is the version PUT and DELETE take in If-Match", handler: s.getMiner, example: "/api/v1/miners/iren", record: true},
 		{method: "GET", path: "/api/v1/sites", summary: "Sites with power by stage", handler: s.listSites, kind: dataset.KindSites},
 		{method: "GET", path: "/api/v1/sites.csv", summary: "Sites matching the same query, as CSV", handler: s.listCSV(dataset.KindSites), kind: dataset.KindSites},
-		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site", handler: s.getSite, example: "/api/v1/sites/childress"},
-		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, and the reconciliation with Bernstein's aggregate", handler: s.getStats},
-		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first (?limit=1..1000)", handler: s.getChanges},
+		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site with its dated milestones and their status (observed, due, met, overdue, superseded) as of the server's date; its ETag is the version PUT and DELETE take in If-Match", handler: s.getSite, example: "/api/v1/sites/childress", record: true},
+		{method: "GET", path: "/api/v1/milestones", summary: "Site milestones (observed or guided) with their status as of the server's date: filters (?overdue=true), search, sort, facets and pages", handler: s.listMilestones, kind: dataset.KindMilestones},
+		{method: "GET", path: "/api/v1/milestones.csv", summary: "Milestones matching the same query, as CSV", handler: s.milestonesCSV, kind: dataset.KindMilestones},
+		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, how much was checked in the last 90 days, and the reconciliation with Bernstein's aggregate under several scopes", handler: s.getStats},
+		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first, a page at a time (at most 1000 entries and 1 MiB; next names the following page); the first page also holds the audit's corrections (action \"correct\", with field, before, after, reason and sources)", handler: s.getChanges},
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
-		{method: "POST", path: "/api/v1/{kind}", summary: "Create a deal, miner or site (Bearer token); validated like the seed", handler: write, write: true},
-		{method: "PUT", path: "/api/v1/{kind}/{id}", summary: "Replace a deal, miner or site (Bearer token)", handler: write, write: true},
-		{method: "DELETE", path: "/api/v1/{kind}/{id}", summary: "Delete a deal, miner or site (Bearer token)", handler: write, write: true},
 	}
+	for _, kind := range []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites} {
+		one := singular(kind)
+		routes = append(routes,
+			apiRoute{method: "POST", path: "/api/v1/" + kind, summary: "Create a " + one + " (Bearer token); validated like the seed", handler: s.writeHandler(kind, "create"), write: true},
+			apiRoute{method: "PUT", path: "/api/v1/" + kind + "/{id}", summary: "Replace a " + one + " (Bearer token); with If-Match, only if it is still the version read", handler: s.writeHandler(kind, "update"), write: true, record: true},
+			apiRoute{method: "DELETE", path: "/api/v1/" + kind + "/{id}", summary: "Delete a " + one + " (Bearer token); with If-Match, only if it is still the version read", handler: s.writeHandler(kind, "delete"), write: true, record: true},
+		)
+	}
+	return routes
 }
 
 // getStats handles "GET /api/v1/stats".
@@ -51,8 +61,9 @@ func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
 	snap := s.currentSnapshot()
 	out := struct {
 		dataset.Stats
+		Freshness      dataset.Freshness       `json:"freshness"`
 		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
-	}{Stats: snap.Stats()}
+	}{Stats: snap.Stats(), Freshness: snap.Freshness(s.today(), 90)}
 	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
 		out.Reconciliation = &rec
 	}
@@ -76,9 +87,33 @@ func (s *Server) openAPI() map[string]any {
 				"400": errorRef, "404": errorRef,
 			},
 		}
+		responses := op["responses"].(map[string]any)
 		var params []map[string]any
 		for _, name := range pathParams(rt.path) {
-			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+			schema := map[string]any{"type": "string"}
+			if name == "id" {
+				schema = map[string]any{"type": "string", "maxLength": dataset.MaxIDLength, "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+			}
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": schema})
+		}
+		if rt.record && rt.method == "GET" {
+			responses["200"] = map[string]any{"description": "OK", "headers": map[string]any{"ETag": etagHeader}}
+			responses["304"] = map[string]any{"description": "Not modified: the If-None-Match ETag is current"}
+		}
+		if rt.record && rt.write {
+			params = append(params, map[string]any{"name": "If-Match", "in": "header", "required": false,
+				"description": "The ETag of the record as last read (GET answers it). The write happens only if the record is still that version; otherwise 412 with the current ETag. * matches any existing version.",
+				"schema":      map[string]any{"type": "string"}})
+			responses["412"] = map[string]any{"$ref": "#/components/responses/PreconditionFailed"}
+		}
+		if rt.write && rt.method != "DELETE" {
+			responses["200"] = map[string]any{"description": "OK: the record as GET answers it", "headers": map[string]any{"ETag": etagHeader}}
+			responses["413"] = errorRef
+		}
+		if rt.path == "/api/v1/changes" {
+			params = append(params,
+				map[string]any{"name": "limit", "in": "query", "description": "entries per page, 1-1000 (default 50); a page also stops at 1 MiB", "schema": map[string]any{"type": "integer"}},
+				map[string]any{"name": "before", "in": "query", "description": "only entries older than this change number (the next link sets it)", "schema": map[string]any{"type": "integer"}})
 		}
 		if rt.kind != "" {
 			params = append(params, listParams(rt.kind)...)
@@ -88,9 +123,9 @@ func (s *Server) openAPI() map[string]any {
 		}
 		if rt.write {
 			op["security"] = []map[string]any{{"bearer": []string{}}}
-			op["responses"].(map[string]any)["401"] = errorRef
-			op["responses"].(map[string]any)["403"] = errorRef
-			op["responses"].(map[string]any)["429"] = errorRef
+			responses["401"] = errorRef
+			responses["403"] = errorRef
+			responses["429"] = errorRef
 			if rt.method != "DELETE" {
 				op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}}
 			}
@@ -105,13 +140,23 @@ func (s *Server) openAPI() map[string]any {
 		"info": map[string]any{
 			"title":       "Powerbrokers API",
 			"version":     "1",
-			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. Unknown figures are null (\"not disclosed\"), never 0. Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
+			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. " + nullRule + " Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
 		},
 		"servers": []map[string]any{{"url": s.cfg.BasePath + "/"}},
 		"paths":   paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"responses": map[string]any{"Error": map[string]any{
+			"responses": map[string]any{"PreconditionFailed": map[string]any{
+				"description": "If-Match names a version that is no longer current: the error says so and current_etag (also the ETag header) is the current version (\"\" when the record is gone)",
+				"headers":     map[string]any{"ETag": etagHeader},
+				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
+					"type": "object",
+					"properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
+						"code": map[string]any{"type": "string", "enum": []string{"precondition_failed"}}, "message": map[string]any{"type": "string"},
+						"param": map[string]any{"type": "string"}, "current_etag": map[string]any{"type": "string"},
+					}}},
+				}}},
+			}, "Error": map[string]any{
 				"description": "An error: code, message and, for bad input, the parameter",
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
 					"type": "object",
@@ -123,6 +168,9 @@ func (s *Server) openAPI() map[string]any {
 		},
 	}
 }
+
+// etagHeader documents the ETag of a record.
+var etagHeader = map[string]any{"description": "The record's version: send it in If-Match to PUT or DELETE only that version", "schema": map[string]any{"type": "string"}}
 
 func pathParams(path string) []string {
 	var out []string
@@ -166,3 +214,12 @@ func listParams(kind string) []map[string]any {
 	}
 	return out
 }
+
+// nullRule is the API's rule for unknown figures, stated in the OpenAPI description.
+const nullRule = "Unknown is never 0: a figure a source does not give is null (\"not disclosed\"; an empty cell in CSV). " +
+	"A sum is null when none of the figures it adds is disclosed, and a sum over some disclosed figures is followed by " +
+	"how many were not: <field>_undisclosed (e.g. construction_mw_undisclosed: 3 sites give no construction MW) or an " +
+	"undisclosed_*_count. A sum is 0 only when there is nothing to add and the count beside it says so (contracted_mw: 0 " +
+	"with contracted_deal_count: 0), or when the figures it adds are disclosed zeros. Every record carries its grade " +
+	"(primary, press or secondary, from its best source's kind: filing, company, newswire, press, research, aggregator) " +
+	"and verified, the date its figures were last checked against its sources."

@@ -3,8 +3,10 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,7 +26,7 @@ const (
 // pageHandler returns the go-app handler for one published version.
 func (s *Server) pageHandler(version string) *app.Handler {
 	res := &webResources{prefix: s.cfg.BasePath, dir: s.cfg.WebDir, wasm: s.wasm}
-	res.files = http.StripPrefix("/web", http.FileServer(http.Dir(s.cfg.WebDir)))
+	res.files = webFiles(s.cfg.WebDir)
 	return &app.Handler{
 		Name:            "Powerbrokers",
 		ShortName:       "Powerbrokers",
@@ -83,9 +85,12 @@ func (r *webResources) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func (r *webResources) serveWASM(w http.ResponseWriter, req *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/wasm")
-	h.Add("Vary", "Accept-Encoding")
+	addVary(h, "Accept-Encoding")
 	if r.wasm.hash != "" && req.URL.Query().Get("v") == r.wasm.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("X-Accel-Expires", "31536000") // a shared cache keeps it a year too
+	} else {
+		revalidateShared(h)
 	}
 	h.Set("X-Uncompressed-Content-Length", strconv.FormatInt(r.wasm.size, 10))
 	name := filepath.Join(r.dir, "app.wasm")
@@ -115,8 +120,42 @@ func (r *webResources) serveWASM(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "app.wasm unreadable", http.StatusInternalServerError)
 		return
 	}
-	http.ServeContent(w, req, "", st.ModTime(), f)
+	http.ServeContent(&movingWriter{ResponseWriter: w, rc: http.NewResponseController(w)}, req, "", st.ModTime(), f)
 }
+
+// wasmChunkTimeout is how long a client may take to accept each 32 KB of
+// the WASM: a download on a slow link takes as long as it needs, one that
+// stops is cut off.
+const wasmChunkTimeout = 30 * time.Second
+
+// movingWriter pushes the connection's write deadline back before each
+// 32 KB it writes, in place of the server's WriteTimeout for the whole
+// answer.
+type movingWriter struct {
+	http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (m *movingWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		chunk := p[:min(len(p), 32<<10)]
+		m.rc.SetWriteDeadline(time.Now().Add(wasmChunkTimeout)) // an error means a test recorder: nothing to push back
+		k, err := m.ResponseWriter.Write(chunk)
+		n += k
+		if err != nil {
+			return n, err
+		}
+		p = p[len(chunk):]
+	}
+	return n, nil
+}
+
+func (m *movingWriter) Unwrap() http.ResponseWriter { return m.ResponseWriter }
+
+// goappProxied are the paths go-app v9.8.0 serves by fetching them from the
+// request's own Host (its ProxyResources defaults).
+var goappProxied = map[string]bool{"/robots.txt": true, "/sitemap.xml": true, "/ads.txt": true}
 
 // zoomViewport replaces go-app v9.8.0's hard-coded viewport, which forbids
 // zooming (maximum-scale=1, user-scalable=0), an accessibility failure.
@@ -130,10 +169,31 @@ var (
 // manifest. Generated responses are buffered so that HTML can be fixed up and
 // text compressed.
 func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		methodNotAllowed(w, r, "GET, HEAD")
+		return
+	}
 	h := s.pub.Load().pages
 	if strings.HasPrefix(r.URL.Path, "/web/") {
 		h.ServeHTTP(w, r)
 		return
+	}
+	if goappProxied[r.URL.Path] {
+		// go-app v9.8.0 answers these by fetching http://<Host>/web/<name>
+		// and caching the answer for everyone: the request's Host header
+		// would choose what the server fetches and serves. They are files
+		// of the web directory if anything.
+		r2 := *r
+		r2.URL = new(url.URL)
+		*r2.URL = *r.URL
+		r2.URL.Path = "/web" + r.URL.Path
+		h.ServeHTTP(w, &r2)
+		return
+	}
+	if o := s.cfg.PublicOrigin; o != "" {
+		// go-app names the page in og:url as http://<Host><path>.
+		r = r.Clone(r.Context())
+		r.Host = originHost(o)
 	}
 	buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
 	if isManifest(r.URL.Path) {
@@ -141,19 +201,29 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.ServeHTTP(buf, r)
 	}
-	for k, v := range buf.header {
-		w.Header()[k] = v
-	}
 	body := buf.body.Bytes()
-	ct := w.Header().Get("Content-Type")
+	ct := buf.header.Get("Content-Type")
 	if strings.HasPrefix(ct, "text/html") {
 		buf.status = s.pageStatus(r.URL.Path, buf.status)
 		body = bytes.Replace(body, goappViewport, ourViewport, 1)
 		body = tightenHTML(body)
+		if o := s.cfg.PublicOrigin; o != "" && !strings.HasPrefix(o, "http://") {
+			body = bytes.ReplaceAll(body, []byte(`"http://`+originHost(o)+`/`), []byte(`"`+o+`/`))
+		}
+		escaped, err := escapeGoAppHTML(body)
+		if err != nil {
+			// Never serve a page whose markup cannot be proven safe.
+			writeError(w, r, fmt.Errorf("%s: %w", r.URL.Path, err))
+			return
+		}
+		body = escaped
 		if s.wasm.hash != "" {
 			body = preloadWASM(body, h.Resources.AppWASM())
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		buf.header.Set("Content-Type", "text/html; charset=utf-8")
+	}
+	for k, v := range buf.header {
+		w.Header()[k] = v
 	}
 	if strings.HasSuffix(r.URL.Path, "/app.js") {
 		body = patchAppJS(body)
@@ -166,7 +236,12 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 		body = gz.Bytes()
 		w.Header().Set("Content-Encoding", "gzip")
 	}
-	w.Header().Add("Vary", "Accept-Encoding")
+	addVary(w.Header(), "Accept-Encoding")
+	if buf.status == http.StatusOK || buf.status == http.StatusNotModified {
+		// go-app's answers (no-cache, ETag: the version) are revalidated
+		// by a shared cache too: a page is rendered once per version.
+		revalidateShared(w.Header())
+	}
 	if buf.status != http.StatusNotModified {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	}

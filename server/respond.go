@@ -11,14 +11,16 @@ import (
 
 // codes maps error codes to HTTP statuses.
 var codes = map[string]int{
-	dataset.EINVALID:  http.StatusBadRequest,
-	dataset.ENOTFOUND: http.StatusNotFound,
-	dataset.ECONFLICT: http.StatusConflict,
-	dataset.EUNAUTH:   http.StatusUnauthorized,
-	dataset.EFORBID:   http.StatusForbidden,
-	dataset.EINTERNAL: http.StatusInternalServerError,
-	"too_large":       http.StatusRequestEntityTooLarge,
-	"rate_limited":    http.StatusTooManyRequests,
+	dataset.EINVALID:      http.StatusBadRequest,
+	dataset.ENOTFOUND:     http.StatusNotFound,
+	dataset.ECONFLICT:     http.StatusConflict,
+	dataset.EUNAUTH:       http.StatusUnauthorized,
+	dataset.EFORBID:       http.StatusForbidden,
+	dataset.EINTERNAL:     http.StatusInternalServerError,
+	"too_large":           http.StatusRequestEntityTooLarge,
+	"rate_limited":        http.StatusTooManyRequests,
+	"method_not_allowed":  http.StatusMethodNotAllowed,
+	"precondition_failed": http.StatusPreconditionFailed,
 }
 
 // errorBody is the one JSON shape of every API error.

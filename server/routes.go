@@ -2,11 +2,13 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"powerbrokers/dataset"
@@ -18,8 +20,9 @@ func (s *Server) routes() {
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
 	}
-	mux.HandleFunc("/api/", s.notFoundAPI)
+	mux.HandleFunc("/api/", s.unknownAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
 	})
 	mux.HandleFunc("GET /readyz", s.getReady)
@@ -29,32 +32,132 @@ func (s *Server) routes() {
 	var h http.Handler = mux
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
+	h = s.bodyLimits(h)
 	if bp := s.cfg.BasePath; bp != "" {
 		outer := http.NewServeMux()
 		outer.Handle(bp+"/", http.StripPrefix(bp, h))
 		outer.Handle(bp, http.RedirectHandler(bp+"/", http.StatusMovedPermanently))
 		h = outer
 	}
-	s.root = s.logRequests(h)
+	s.root = s.trackInFlight(s.logRequests(h))
+}
+
+// unknownAPI answers an /api/ request that no route takes: 405 with Allow
+// when the path has routes for other methods, else a JSON 404.
+func (s *Server) unknownAPI(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowedMethods(r); allow != "" {
+		methodNotAllowed(w, r, allow)
+		return
+	}
+	s.notFoundAPI(w, r)
+}
+
+// allowedMethods lists the methods the mux routes for r's path, or "".
+func (s *Server) allowedMethods(r *http.Request) string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return strings.Join(allow, ", ")
+}
+
+// methodNotAllowed answers 405 with the Allow header.
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+	w.Header().Set("Allow", allow)
+	writeError(w, r, &dataset.Error{Code: "method_not_allowed",
+		Message: fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow)})
+}
+
+// bodyLimits bounds request bodies before anything reads them. A body over
+// maxBody, by its Content-Length, is refused at once; any other body is
+// capped at maxBody. An answer written before the body was read to its end
+// (every GET with a body, a write refused before its body) closes the
+// connection, so the server never waits for a body it does not want:
+// net/http would otherwise read what is left of it, up to 256 KB, before
+// sending the answer, and a client dripping it would hold the connection.
+func (s *Server) bodyLimits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			w.Header().Set("Connection", "close")
+			writeError(w, r, errTooLarge)
+			return
+		}
+		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body := &trackedBody{ReadCloser: http.MaxBytesReader(w, r.Body, maxBody)}
+		r.Body = body
+		next.ServeHTTP(&closeIfUnread{ResponseWriter: w, body: body}, r)
+	})
+}
+
+// trackedBody notes when its body has been read to the end.
+type trackedBody struct {
+	io.ReadCloser
+	eof atomic.Bool
+}
+
+func (b *trackedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.eof.Store(true)
+	}
+	return n, err
+}
+
+// closeIfUnread closes the connection after an answer that starts before
+// the request body was read to its end.
+type closeIfUnread struct {
+	http.ResponseWriter
+	body  *trackedBody
+	wrote bool
+}
+
+func (w *closeIfUnread) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		if !w.body.eof.Load() {
+			w.Header().Set("Connection", "close")
+			// After the handler, net/http still reads up to 256 KB of an
+			// unread body before it closes the connection: a deadline in
+			// the past ends that read, so a client dripping the body loses
+			// the connection as soon as it has its answer.
+			http.NewResponseController(w.ResponseWriter).SetReadDeadline(time.Now())
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *closeIfUnread) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *closeIfUnread) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// trackInFlight counts running handlers, so that a shutdown that had to
+// close stuck connections can wait for their handlers before closing the
+// store.
+func (s *Server) trackInFlight(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // securityHeaders sets the CSP (our own origin only, plus 'wasm-unsafe-eval'
 // for the WASM), the framing policy and the other hardening headers, and CORS
 // on the read API for the configured origins.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	csp := strings.Join([]string{
-		"default-src 'self'",
-		"script-src 'self' 'wasm-unsafe-eval'",
-		"style-src 'self'",
-		"img-src 'self' data:",
-		"connect-src 'self'",
-		"manifest-src 'self'",
-		"worker-src 'self'",
-		"object-src 'none'",
-		"base-uri 'self'",
-		"form-action 'self'",
-		"frame-ancestors " + strings.Join(s.cfg.FrameAncestors, " "),
-	}, "; ")
+	csp := s.contentSecurityPolicy(true)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -62,11 +165,13 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if strings.HasPrefix(r.URL.Path, "/api/") {
+		if strings.HasPrefix(r.URL.Path, "/api/") && len(s.cfg.CORSOrigins) > 0 {
+			// Every API answer depends on Origin once CORS is on: a shared
+			// cache must not give one origin's answer to another.
+			addVary(h, "Origin")
 			if o := r.Header.Get("Origin"); o != "" && slices.Contains(s.cfg.CORSOrigins, o) {
 				h.Set("Access-Control-Allow-Origin", o)
 				h.Set("Access-Control-Expose-Headers", "ETag")
-				h.Add("Vary", "Origin")
 				if r.Method == http.MethodOptions {
 					h.Set("Access-Control-Allow-Methods", "GET, HEAD")
 					h.Set("Access-Control-Allow-Headers", "If-None-Match")
@@ -77,6 +182,28 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// contentSecurityPolicy is the pages' CSP: our own origin only, plus
+// 'wasm-unsafe-eval' for the WASM. frame-ancestors, which only a header can
+// set, is left out of the <meta> form.
+func (s *Server) contentSecurityPolicy(header bool) string {
+	directives := []string{
+		"default-src 'self'",
+		"script-src 'self' 'wasm-unsafe-eval'",
+		"style-src 'self'",
+		"img-src 'self' data:",
+		"connect-src 'self'",
+		"manifest-src 'self'",
+		"worker-src 'self'",
+		"object-src 'none'",
+		"base-uri 'self'",
+		"form-action 'self'",
+	}
+	if header {
+		directives = append(directives, "frame-ancestors "+strings.Join(s.cfg.FrameAncestors, " "))
+	}
+	return strings.Join(directives, "; ")
 }
 
 // recoverer turns a panic into a 500 with the API's error shape, so no stack
@@ -109,6 +236,8 @@ func (s *statusRecorder) WriteHeader(code int) {
 	}
 	s.ResponseWriter.WriteHeader(code)
 }
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
 	if s.status == 0 {

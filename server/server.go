@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -40,11 +42,25 @@ type Config struct {
 	// CORSOrigins lists the origins allowed to read the API cross-origin.
 	CORSOrigins []string
 	// WriteToken enables curated writes with "Authorization: Bearer <token>"; empty = read-only.
+	// Run refuses a token shorter than MinWriteToken characters.
 	WriteToken string
+	// PublicOrigin is the scheme and host the explorer is reached at, e.g.
+	// "https://example.org": oEmbed builds its URLs from it and pages name
+	// it in og:url. Empty: oEmbed accepts only URLs of the address the
+	// server listens on, never one named by a request's Host header.
+	PublicOrigin string
+	// Timeouts of a connection; zero values take the defaults below.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// DrainTimeout bounds a graceful shutdown: requests still running after
+	// it have their connections closed.
+	DrainTimeout time.Duration
 	// Seed is the dataset loaded into an empty or older store.
 	Seed fs.FS
 	// Logger receives request and lifecycle logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Now is the clock overdue milestones and recent checks are judged
+	// against; nil means time.Now. Tests set it.
+	Now func() time.Time
 }
 
 // Server serves the explorer. It is an http.Handler; Close releases the store.
@@ -58,9 +74,31 @@ type Server struct {
 	pub    atomic.Pointer[published]
 	pubMu  sync.Mutex // serializes publish
 	closed atomic.Bool
-	// writeLimit rate-limits curated writes per client address.
+	// writeLimit rate-limits authenticated writes per client address.
 	writeLimit *rateLimiter
+	// authLimit rate-limits failed authentications per client address.
+	authLimit *rateLimiter
+	// editMu makes a write's If-Match check, the write and its publication
+	// one step.
+	editMu sync.Mutex
+	// inFlight counts running handlers.
+	inFlight atomic.Int64
 }
+
+// Connection defaults. A request's headers must arrive in
+// DefaultReadHeaderTimeout and its body in DefaultReadTimeout; an answer
+// must be written in DefaultWriteTimeout, except the WASM, which only has to
+// keep moving (wasmChunkTimeout per 32 KB); a keep-alive connection is
+// closed after DefaultIdleTimeout without a request.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 60 * time.Second
+	DefaultIdleTimeout       = 60 * time.Second
+	DefaultDrainTimeout      = 10 * time.Second
+	// MinWriteToken is the shortest write token Run accepts.
+	MinWriteToken = 16
+)
 
 // New opens the store in cfg.DataDir, loads cfg.Seed into it when it is empty
 // or older, builds the first snapshot and returns the server. The caller must
@@ -77,7 +115,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	cfg.BasePath = bp
-	s := &Server{cfg: cfg, log: cfg.Logger, writeLimit: newRateLimiter(120, 60)}
+	origin, err := cleanOrigin(cfg.PublicOrigin)
+	if err != nil {
+		return nil, err
+	}
+	cfg.PublicOrigin = origin
+	cfg.ReadTimeout = orDefault(cfg.ReadTimeout, DefaultReadTimeout)
+	cfg.WriteTimeout = orDefault(cfg.WriteTimeout, DefaultWriteTimeout)
+	cfg.IdleTimeout = orDefault(cfg.IdleTimeout, DefaultIdleTimeout)
+	cfg.DrainTimeout = orDefault(cfg.DrainTimeout, DefaultDrainTimeout)
+	s := &Server{cfg: cfg, log: cfg.Logger, writeLimit: newRateLimiter(120, 60), authLimit: newRateLimiter(failedAuthsPerMinute, failedAuthBurst)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -90,6 +137,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.Seed != nil {
+		if dl, err := dataset.LoadDenylist(cfg.Seed); err == nil {
+			s.store.Denylist = dl
+		}
 		loaded, err := LoadSeed(s.store, cfg.Seed)
 		if err != nil {
 			s.store.Close()
@@ -104,6 +154,7 @@ func New(cfg Config) (*Server, error) {
 		s.log.Warn("web/app.wasm not found: pages are prerendered but the app will not start; run make build", "web_dir", cfg.WebDir)
 	}
 	appui.Routes(s.currentSnapshot)
+	appui.ServeClock(s.now)
 	appui.ServeChanges(func() []appui.Change {
 		if p := s.pub.Load(); p != nil {
 			return p.changes
@@ -189,9 +240,13 @@ type snapshotDoc struct {
 }
 
 // Run starts the server on cfg.Addr and serves until ctx is done, then drains
-// in-flight requests and closes the store. ready, if not nil, receives the
-// listening address.
+// in-flight requests for at most cfg.DrainTimeout, closes the connections
+// still busy and closes the store. ready, if not nil, receives the listening
+// address. A stuck client does not make the shutdown fail.
 func Run(ctx context.Context, cfg Config, ready func(addr string)) error {
+	if err := CheckWriteToken(cfg.WriteToken); err != nil {
+		return err
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		return err
@@ -201,7 +256,7 @@ func Run(ctx context.Context, cfg Config, ready func(addr string)) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(srv.log.Handler(), slog.LevelWarn)}
+	hs := srv.HTTPServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	stopGC := make(chan struct{})
@@ -217,13 +272,76 @@ func Run(ctx context.Context, cfg Config, ready func(addr string)) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	srv.log.Info("stopped")
+	srv.Shutdown(hs)
 	return nil
+}
+
+// HTTPServer returns an http.Server for s with its connection timeouts.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: min(DefaultReadHeaderTimeout, s.cfg.ReadTimeout),
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Shutdown stops hs gracefully: it waits up to the drain time for running
+// requests, then closes every connection left and waits (briefly) for
+// their handlers, so that the store closes after the last of them.
+func (s *Server) Shutdown(hs *http.Server) {
+	drainCtx, cancel := context.WithTimeout(context.Background(), s.cfg.DrainTimeout)
+	defer cancel()
+	if err := hs.Shutdown(drainCtx); err != nil {
+		hs.Close()
+		deadline := time.Now().Add(5 * time.Second)
+		for s.inFlight.Load() > 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		s.log.Warn("closed the connections still busy after the drain time", "drain", s.cfg.DrainTimeout, "handlers_left", s.inFlight.Load())
+	}
+	s.log.Info("stopped")
+}
+
+// CheckWriteToken refuses a configured write token that is blank or
+// shorter than MinWriteToken characters ("" means read-only and is fine).
+func CheckWriteToken(token string) error {
+	if token == "" {
+		return nil
+	}
+	t := strings.TrimSpace(token)
+	switch {
+	case t == "":
+		return errors.New("the write token is empty after trimming spaces: give a random token of at least 16 characters, or none for a read-only server")
+	case t != token:
+		return errors.New("the write token starts or ends with white space: give it without")
+	case utf8.RuneCountInString(t) < MinWriteToken:
+		return fmt.Errorf("the write token is %d characters long: give a random token of at least %d characters (e.g. openssl rand -hex 24)", utf8.RuneCountInString(t), MinWriteToken)
+	}
+	return nil
+}
+
+// cleanOrigin normalizes a public origin to "scheme://host[:port]".
+func cleanOrigin(o string) (string, error) {
+	o = strings.TrimRight(strings.TrimSpace(o), "/")
+	if o == "" {
+		return "", nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("public origin %q must look like https://example.org: a scheme and a host, no path", o)
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }
 
 // cleanBasePath normalizes a base path to "" or "/a/b" (no trailing slash).

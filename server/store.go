@@ -28,6 +28,7 @@ import (
 //	deal/<id>               dataset.Deal
 //	cp/<id>                 dataset.Counterparty
 //	agg/<id>                dataset.Aggregate
+//	corr/<6-digit n>        dataset.Correction, in the order of corrections.json
 //	change/<seq>            Change
 const (
 	keyMeta      = "meta/dataset"
@@ -36,10 +37,11 @@ const (
 	prefixDeal   = "deal/"
 	prefixCP     = "cp/"
 	prefixAgg    = "agg/"
+	prefixCorr   = "corr/"
 	prefixChange = "change/"
 )
 
-var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg}
+var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr}
 
 // ErrLocked is returned by Open when another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
@@ -51,6 +53,9 @@ type Store struct {
 	writeMu sync.Mutex
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Denylist holds the source domains a curated write may not cite (the
+	// seed's denylist.txt); nil refuses none.
+	Denylist *dataset.Denylist
 }
 
 // Open opens (creating if needed) the Badger store in dir. It returns an
@@ -156,6 +161,11 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 				return err
 			}
 		}
+		for i, x := range d.Corrections {
+			if err := setJSON(txn, fmt.Sprintf("%s%06d", prefixCorr, i), x); err != nil {
+				return err
+			}
+		}
 		return s.appendChange(txn, Change{Kind: "dataset", Action: what, Who: who,
 			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
 	})
@@ -166,16 +176,26 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 }
 
 // Change is one entry of the change log: what changed, when and by whom.
+//
+// The audit's corrections (dataset.Correction) are served in the same
+// shape: action "correct", Seq 0, At the correction's date, Before and
+// After the value before and after, with the field, the kind of error, the
+// reason and the sources.
 type Change struct {
 	Seq     uint64          `json:"seq"`
 	At      time.Time       `json:"at"`
 	Who     string          `json:"who"`
-	Kind    string          `json:"kind"`   // "dataset", "deal", "miner", "site"
-	Action  string          `json:"action"` // "seed", "import", "create", "update", "delete"
+	Kind    string          `json:"kind"`   // "dataset", "deal", "miner", "site", "counterparty", "aggregate"
+	Action  string          `json:"action"` // "seed", "import", "create", "update", "delete", "correct"
 	ID      string          `json:"id,omitempty"`
 	Summary string          `json:"summary,omitempty"`
 	Before  json.RawMessage `json:"before,omitempty"`
 	After   json.RawMessage `json:"after,omitempty"`
+	// Field, Error, Reason and Sources describe a correction.
+	Field   string           `json:"field,omitempty"`
+	Error   string           `json:"error,omitempty"`
+	Reason  string           `json:"reason,omitempty"`
+	Sources []dataset.Source `json:"sources,omitempty"`
 }
 
 func (s *Store) appendChange(txn *badger.Txn, c Change) error {
@@ -190,26 +210,46 @@ func (s *Store) appendChange(txn *badger.Txn, c Change) error {
 
 // Changes returns up to limit change-log entries, newest first.
 func (s *Store) Changes(limit int) ([]Change, error) {
-	var out []Change
-	err := s.db.View(func(txn *badger.Txn) error {
+	out, _, err := s.ChangesPage(0, limit, 0)
+	return out, err
+}
+
+// ChangesPage returns change-log entries older than before (0: from the
+// newest), newest first: at most limit of them and, when maxBytes > 0, no
+// more than fit in maxBytes of stored JSON (always at least one). more
+// reports whether older entries remain.
+func (s *Store) ChangesPage(before uint64, limit, maxBytes int) (out []Change, more bool, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Reverse = true
+		opts.PrefetchValues = false
 		it := txn.NewIterator(opts)
 		defer it.Close()
 		p := []byte(prefixChange)
-		for it.Seek(append(append([]byte{}, p...), 0xff)); it.ValidForPrefix(p) && len(out) < limit; it.Next() {
+		start := append(append([]byte{}, p...), 0xff)
+		if before > 0 {
+			start = []byte(fmt.Sprintf("%s%020d", prefixChange, before-1))
+		}
+		size := 0
+		for it.Seek(start); it.ValidForPrefix(p); it.Next() {
+			item := it.Item()
+			if len(out) == limit || (maxBytes > 0 && len(out) > 0 && size+int(item.ValueSize()) > maxBytes) {
+				more = true
+				return nil
+			}
 			var c Change
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
+			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
 				return err
 			}
+			size += int(item.ValueSize())
 			out = append(out, c)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: read changes: %w", err)
+		return nil, false, fmt.Errorf("store: read changes: %w", err)
 	}
-	return out, nil
+	return out, more, nil
 }
 
 func lastSeq(txn *badger.Txn) (uint64, error) {

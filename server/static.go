@@ -1,11 +1,9 @@
-//go:build !wasm
-
-package main
+package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -18,88 +16,96 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
-
-	"powerbrokers/dataset/seed"
-	"powerbrokers/server"
 )
 
-// staticCommand handles `powerbrokers static DIR [-base-path /x/] [-web web] [-origin URL]`:
-// it writes a copy of the explorer that any static file host can serve,
-// read-only, from the embedded seed:
+// StaticConfig describes a static copy of the explorer.
+type StaticConfig struct {
+	// Dir is the output directory; it must be new or empty.
+	Dir string
+	// BasePath is the path prefix the copy will be served under, e.g.
+	// "/explorer/": the files still go to the top of Dir.
+	BasePath string
+	// WebDir is the directory of static assets (holds app.wasm).
+	WebDir string
+	// Origin is the copy's public origin, for absolute URLs in the pages
+	// (og:url); "" leaves them relative to nothing.
+	Origin string
+	// DataDir is the Badger store whose current data the copy publishes;
+	// "" publishes Seed instead.
+	DataDir string
+	// Seed is the dataset published when DataDir is "".
+	Seed fs.FS
+}
+
+// WriteStatic writes a copy of the explorer that any static file host can
+// serve, read-only, from the store in c.DataDir (its current data, curated
+// writes included) or from c.Seed:
 //
 //   - every page prerendered, as DIR/index.html for "/" and DIR/<path>.html
 //     for the others (deals.html, miners/iren.html, embed/deals.html…), the
 //     layout GitHub Pages, Netlify, Cloudflare Pages and nginx's
 //     `try_files $uri $uri.html` serve at /deals and /miners/iren; and
-//     DIR/404.html, the app shell, which boots the app on any other path
-//     (hosts that serve 404.html) and routes it in the browser;
+//     DIR/404.html, the app's not-found page prerendered, which also boots
+//     the app on any other path (hosts that serve 404.html) and routes it
+//     in the browser;
 //   - go-app's app.js, app-worker.js, manifest.webmanifest, wasm_exec.js and app.css;
-//   - the web directory (app.wasm, styles, icons, map geometry);
+//   - the files of the web directory the app loads (app.wasm, styles,
+//     icons, map geometry), not its build files;
 //   - DIR/api/v1/snapshot, the JSON the client loads its data from.
 //
+// The pages are the server's own, escaped the same way, and each carries
+// the server's Content-Security-Policy as a <meta http-equiv> (a static
+// host sends no headers of ours; frame-ancestors cannot be set that way).
 // The pages are found by following every link from "/", plus every deal,
-// miner and embed. With -base-path the copy is meant to be served under
-// that prefix: the files still go to the top of DIR.
-func staticCommand(args []string, stdout, stderr io.Writer) error {
-	fset := flag.NewFlagSet("static", flag.ContinueOnError)
-	fset.SetOutput(stderr)
-	base := fset.String("base-path", "", "the path prefix the copy will be served under, e.g. /explorer/")
-	web := fset.String("web", "web", "directory of static assets (holds app.wasm; run make build first)")
-	origin := fset.String("origin", "", "public origin of the copy for absolute URLs in the pages, e.g. https://example.org (default: none)")
-	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: powerbrokers static DIR [-base-path /x/] [-web web] [-origin https://host]")
-		fset.PrintDefaults()
+// miner and embed. It returns the number of pages written.
+func WriteStatic(c StaticConfig) (int, error) {
+	if c.WebDir == "" {
+		c.WebDir = "web"
 	}
-	// DIR may come before or after the flags.
-	var dir string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		dir, args = args[0], args[1:]
+	if _, err := os.Stat(filepath.Join(c.WebDir, "app.wasm")); err != nil {
+		return 0, fmt.Errorf("static: %s/app.wasm is missing: run make build first", c.WebDir)
 	}
-	if err := fset.Parse(args); err != nil {
-		return err
+	if entries, err := os.ReadDir(c.Dir); err == nil && len(entries) > 0 {
+		return 0, fmt.Errorf("static: %s is not empty; give a new or empty directory", c.Dir)
 	}
-	if dir == "" && fset.NArg() > 0 {
-		dir = fset.Arg(0)
+	cfg := Config{WebDir: c.WebDir, BasePath: c.BasePath, PublicOrigin: strings.TrimRight(c.Origin, "/"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if c.DataDir != "" {
+		if _, err := os.Stat(c.DataDir); err != nil {
+			return 0, fmt.Errorf("static: the data directory %s: %w", c.DataDir, err)
+		}
+		cfg.DataDir = c.DataDir // published as it is: no seed is loaded into it
+	} else {
+		cfg.Seed = c.Seed
 	}
-	if dir == "" || fset.NArg() > 1 || (fset.NArg() == 1 && dir != fset.Arg(0)) {
-		fset.Usage()
-		return errors.New("static: give exactly one output directory")
+	srv, err := New(cfg)
+	if errors.Is(err, ErrLocked) {
+		return 0, fmt.Errorf("static: the data directory %s is in use by a running server; stop it first, or copy it with `powerbrokers backup` and `restore`", c.DataDir)
 	}
-	n, err := writeStatic(dir, *base, *web, strings.TrimRight(*origin, "/"))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote a static copy to %s: %d pages\n", dir, n)
-	return nil
-}
-
-// writeStatic writes the copy and returns the number of pages written.
-func writeStatic(dir, basePath, webDir, origin string) (int, error) {
-	if _, err := os.Stat(filepath.Join(webDir, "app.wasm")); err != nil {
-		return 0, fmt.Errorf("static: %s/app.wasm is missing: run make build first", webDir)
-	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return 0, fmt.Errorf("static: %s is not empty; give a new or empty directory", dir)
-	}
-	srv, err := server.New(server.Config{WebDir: webDir, BasePath: basePath, Seed: seed.FS,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return 0, err
 	}
 	defer srv.Close()
+	if len(srv.currentSnapshot().Deals) == 0 && len(srv.currentSnapshot().Miners) == 0 {
+		return 0, fmt.Errorf("static: the store in %s holds no data", c.DataDir)
+	}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	prefix := strings.TrimRight(basePath, "/")
-	c := &staticCopy{dir: dir, prefix: prefix, base: ts.URL, origin: origin}
+	prefix := strings.TrimRight(srv.cfg.BasePath, "/")
+	origin := srv.cfg.PublicOrigin
+	if origin == "" {
+		origin = ts.URL
+	}
+	sc := &staticCopy{dir: c.Dir, prefix: prefix, base: ts.URL, origin: origin,
+		cspMeta: []byte(`<meta http-equiv="Content-Security-Policy" content="` + html.EscapeString(srv.contentSecurityPolicy(false)) + `">`)}
 
 	// The data first: it names the deals and miners to prerender.
-	snap, err := c.fetch("/api/v1/snapshot")
+	snap, err := sc.fetch("/api/v1/snapshot")
 	if err != nil {
 		return 0, err
 	}
-	if err := c.write("api/v1/snapshot", snap); err != nil {
+	if err := sc.write("api/v1/snapshot", snap); err != nil {
 		return 0, err
 	}
 	var doc struct {
@@ -118,36 +124,37 @@ func writeStatic(dir, basePath, webDir, origin string) (int, error) {
 	for _, m := range doc.Dataset.Miners {
 		queue = append(queue, "/miners/"+m.ID, "/embed/miner/"+m.ID)
 	}
-	pages, err := c.crawl(queue)
+	pages, err := sc.crawl(queue)
 	if err != nil {
 		return 0, err
 	}
 	// A static host serves 404.html for a path it has no file for: the
 	// app's not-found page, prerendered (the server answers it with 404).
-	nf, status, _, err := c.get("/404")
+	nf, status, _, err := sc.get("/404")
 	if err != nil {
 		return 0, err
 	}
 	if status != http.StatusNotFound {
-		return 0, fmt.Errorf("static: GET %s/404: status %d, want 404", c.prefix, status)
+		return 0, fmt.Errorf("static: GET %s/404: status %d, want 404", sc.prefix, status)
 	}
-	if c.origin != c.base {
-		nf = []byte(strings.ReplaceAll(string(nf), c.base, c.origin))
+	if sc.origin != sc.base {
+		nf = []byte(strings.ReplaceAll(string(nf), sc.base, sc.origin))
 	}
-	if err := c.write("/404.html", nf); err != nil {
+	nf = bytes.Replace(nf, charsetMeta, append(append([]byte{}, charsetMeta...), sc.cspMeta...), 1)
+	if err := sc.write("/404.html", nf); err != nil {
 		return 0, err
 	}
 
 	for _, name := range []string{"/app.js", "/app-worker.js", "/manifest.webmanifest", "/wasm_exec.js", "/app.css"} {
-		b, err := c.fetch(name)
+		b, err := sc.fetch(name)
 		if err != nil {
 			return 0, err
 		}
-		if err := c.write(name, b); err != nil {
+		if err := sc.write(name, b); err != nil {
 			return 0, err
 		}
 	}
-	if err := copyWeb(webDir, filepath.Join(dir, "web")); err != nil {
+	if err := copyWeb(c.WebDir, filepath.Join(c.Dir, "web")); err != nil {
 		return 0, err
 	}
 	return pages, nil
@@ -158,6 +165,7 @@ type staticCopy struct {
 	dir, prefix string
 	base        string // the test server's URL
 	origin      string // replaces base in the pages
+	cspMeta     []byte // the CSP as a <meta http-equiv>
 }
 
 // fetch GETs an app path and returns the body of a 200.
@@ -229,6 +237,10 @@ func (c *staticCopy) crawl(queue []string) (int, error) {
 		if c.origin != c.base {
 			b = []byte(strings.ReplaceAll(string(b), c.base, c.origin))
 		}
+		if !bytes.Contains(b, charsetMeta) {
+			return n, fmt.Errorf("static: %s has no %s to put the CSP after", p, charsetMeta)
+		}
+		b = bytes.Replace(b, charsetMeta, append(append([]byte{}, charsetMeta...), c.cspMeta...), 1)
 		file := p + ".html"
 		if p == "/" {
 			file = "/index.html"
@@ -265,8 +277,9 @@ func (c *staticCopy) pagePath(href string) (string, bool) {
 	return p, true
 }
 
-// copyWeb copies the web directory, leaving out the precompressed WASM
-// (a static host does not negotiate it) and build tooling.
+// copyWeb copies the files of the web directory the server serves (see
+// servableWebFile): not the precompressed WASM (a static host does not
+// negotiate it), not build tooling, not directories' listings.
 func copyWeb(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -277,18 +290,22 @@ func copyWeb(src, dst string) error {
 			return err
 		}
 		if d.IsDir() {
-			if d.Name() == "node_modules" {
+			if d.Name() == "node_modules" || (rel != "." && strings.HasPrefix(d.Name(), ".")) {
 				return filepath.SkipDir
 			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			return nil
 		}
-		if slices.Contains([]string{".br", ".gz", ".mjs"}, filepath.Ext(p)) || !d.Type().IsRegular() {
+		if _, ok := servableWebFile(src, "/web/"+filepath.ToSlash(rel)); !ok || !d.Type().IsRegular() {
 			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return fmt.Errorf("static: %w", err)
+		}
+		return os.WriteFile(out, b, 0o644)
 	})
 }
