@@ -126,6 +126,7 @@ func Boot() {
 		return
 	}
 	startGC()
+	rememberScrolls()
 	applyTheme(storedTheme())
 	yield()
 	if raw, etag := readCopy(); raw != "" {

@@ -80,7 +80,6 @@ func (p *overviewPage) Render() app.UI {
 			figure("Under construction MW", mw(h.ConstructionMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.ConstructionMWUndisclosed)),
 			figure("Pipeline MW", mw(h.PipelineMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.PipelineMWUndisclosed)),
 			figure("Uncontracted MW", mw(h.UncontractedMW), fmt.Sprintf("per miner: site MW less contracted MW, floored at 0; %d of %d miners give site MW", h.UncontractedMinerCount, h.MinerCount)),
-			figure("Data as of", string(st.AsOf), "date of the newest source"),
 		),
 		// The charts depend on the data only: in the browser each section
 		// is built once per data version (see markupCache).

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -132,8 +133,19 @@ func (t resultTable) cell(m *markup, c dataset.Column, row any, first bool) {
 		m.link("/deals/"+v.(string), text)
 	case (t.kind == dataset.KindEquity || t.kind == dataset.KindFinancing) && (c.Name == "date" || c.Name == "id"):
 		m.link("/"+t.kind+"/"+t.id(row), text)
-	case t.kind == dataset.KindDeals && (c.Name == "tenant" || c.Name == "title"):
+	case c.Ref == dataset.RefCounterparty:
+		// The short display name; the long one on hover and on its page.
+		if short := dataset.ShortName(text); short != text {
+			m.link("/counterparties/"+v.(string), short, "title", text)
+		} else {
+			m.link("/counterparties/"+v.(string), text)
+		}
+	case c.Ref == dataset.RefSite:
+		m.link("/sites?site="+url.QueryEscape(v.(string))+"#site-detail", text)
+	case t.kind == dataset.KindDeals && (first || c.Name == "title"):
 		m.link("/deals/"+t.id(row), text)
+	case len(c.Enum) > 0:
+		m.text(dataset.CodeLabel(text))
 	case t.kind == dataset.KindMiners && c.Name == "name":
 		m.link("/miners/"+t.id(row), text)
 	default:
@@ -160,7 +172,8 @@ func formatUnit(v float64, unit string) string {
 	case "MW":
 		return mwF(v)
 	case "USD/MW-yr":
-		return rate(&v)
+		// The column header says $/MW-yr.
+		return moneyF(v)
 	case "years":
 		return years(&v)
 	case "share":

@@ -43,6 +43,9 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Route("/embed/timeline", &embedTimelinePage{})
 	app.Route("/embed/map", &embedMapPage{})
 	app.Route("/embed/economics", &embedEconomicsPage{})
+	app.RouteWithRegexp("^/counterparties/[a-z0-9-]+$", &counterpartyPage{})
+	// Last: every other path is the app's not-found page.
+	app.RouteWithRegexp("^/", &notFoundPage{})
 	app.Handle(actionRevalidate, handleRevalidate)
 }
 

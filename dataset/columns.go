@@ -424,7 +424,7 @@ func dealColumns() []Column {
 		{Name: "end_user", Label: "End user", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
 			get:  func(r any) cell { return strCell(d(r).EndUser) },
 			name: func(r any) string { return d(r).EndUserName }},
-		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty,
+		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
 			get:  func(r any) cell { return strCell(d(r).Guarantor) },
 			name: func(r any) string { return d(r).GuarantorName }},
 		{Name: "guarantee_usd", Label: "Guarantee", Unit: "USD", Kind: ColumnNumber,

@@ -1286,11 +1286,7 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 			default:
 				v = k.s
 			}
-			label := fc.label
-			if label == "" {
-				label = v
-			}
-			fv := FacetValue{Value: v, Label: label, Count: fc.count}
+			fv := FacetValue{Value: v, Label: facetLabel(c, v, fc.label), Count: fc.count}
 			for _, s := range selected {
 				if strings.EqualFold(s, v) {
 					fv.Selected = true
@@ -1300,6 +1296,12 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 		}
 		sort.Slice(f.Values, func(i, j int) bool {
 			a, b := &f.Values[i], &f.Values[j]
+			// Numbers (years, terms) read in order.
+			if c.Kind == ColumnNumber {
+				x, _ := strconv.ParseFloat(a.Value, 64)
+				y, _ := strconv.ParseFloat(b.Value, 64)
+				return x < y
+			}
 			if a.Count != b.Count {
 				return a.Count > b.Count
 			}
@@ -1311,6 +1313,20 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 		out = append(out, f)
 	}
 	return out
+}
+
+// facetLabel is what a facet value reads as: a record's short display
+// name, a code's word ("jv" → "Joint venture"), "yes"/"no", or the value.
+func facetLabel(c Column, v, name string) string {
+	switch {
+	case name != "":
+		return ShortName(name)
+	case c.Kind == ColumnBool:
+		return map[string]string{"true": "Yes", "false": "No"}[v]
+	case len(c.Enum) > 0 || IsCode(v):
+		return CodeLabel(v)
+	}
+	return v
 }
 
 // Copies of rows, so that a caller changing a result cannot change the snapshot.

@@ -218,5 +218,5 @@ func TestUnknownIsNeverZero(t *testing.T) {
 	assert.Regexp(t, `<dt>Under construction</dt><dd><span class="figure-value">not disclosed</span>`, embed)
 	assert.Regexp(t, `<dt>Contracted</dt><dd><span class="figure-value">none</span>`, embed)
 	table := string(get("/miners"))
-	assert.Regexp(t, `data-miner="coreweave"><th scope="row"><a href="/miners/coreweave">CoreWeave</a></th><td>[^<]*</td>(<td class="num">not disclosed</td>){4}`, table)
+	assert.Regexp(t, `data-miner="coreweave"><th scope="row"><a href="/miners/coreweave">CoreWeave</a></th><td>[^<]*</td>(<td class="num"><span class="nd">not disclosed</span></td>){4}`, table)
 }
