@@ -172,10 +172,10 @@ func TestBrowserFiltersAsTyped(t *testing.T) {
 		chromedp.Evaluate(`window.__noReload = true`, nil),
 		typeInto("#f-q", "Microsoft"),
 		waitURL("q=Microsoft"),
-		waitJS(`!document.getElementById('result-count').textContent.startsWith('46 ')`),
+		waitJS(`(m => m && m[1] !== m[2])(document.getElementById('result-count').textContent.match(/^(\d+) of (\d+) /))`),
 		chromedp.Text("#result-count", &count, chromedp.ByID),
 	))
-	assert.Regexp(t, `^[1-9] of 46 deals`, count, "typing filtered without a submit")
+	assert.Regexp(t, `^[1-9] of \d+ deals`, count, "typing filtered without a submit")
 
 	var invalid, why, after string
 	require.NoError(t, chromedp.Run(ctx,
