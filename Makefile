@@ -33,8 +33,10 @@ $(WASM).br: $(WASM) $(BIN)
 run: build
 	$(BIN) -addr $(ADDR) -data $(DATA)
 
+# -timeout: the root package's Chromium tests under -race take longer than
+# go test's default 10 minutes on a loaded two-core machine.
 test: lint build
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 unit:
 	$(GO) test -count=1 ./dataset/... ./server/... ./app/...

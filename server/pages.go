@@ -88,6 +88,9 @@ func (r *webResources) serveWASM(w http.ResponseWriter, req *http.Request) {
 	addVary(h, "Accept-Encoding")
 	if r.wasm.hash != "" && req.URL.Query().Get("v") == r.wasm.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("X-Accel-Expires", "31536000") // a shared cache keeps it a year too
+	} else {
+		revalidateShared(h)
 	}
 	h.Set("X-Uncompressed-Content-Length", strconv.FormatInt(r.wasm.size, 10))
 	name := filepath.Join(r.dir, "app.wasm")
