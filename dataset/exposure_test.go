@@ -1,6 +1,7 @@
 package dataset_test
 
 import (
+	"io/fs"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -176,3 +177,5 @@ func TestExposureSeed(t *testing.T) {
 		}
 	}
 }
+
+func seedFS() fs.FS { return seed.FS }

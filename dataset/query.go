@@ -113,6 +113,9 @@ type Query struct {
 	// JV is JVShare when deals totals count joint ventures at the miner's
 	// share (jv=share), "" for 100 % (see terms.go).
 	JV string `json:"jv,omitempty"`
+	// AsOf is the as_of= date (YYYY-MM or YYYY-MM-DD): the query runs on
+	// Snapshot.AsOf(AsOf), the dataset as it stood then (asof.go).
+	AsOf Date `json:"as_of,omitempty"`
 }
 
 // DefaultSort returns the order of a kind when sort= is not given:
@@ -123,7 +126,7 @@ func DefaultSort(kind string) []SortKey {
 		return []SortKey{{Column: "announced", Desc: true}}
 	case KindMiners, KindSites:
 		return []SortKey{{Column: "total_mw", Desc: true}}
-	case KindEquity, KindFinancing:
+	case KindEquity, KindFinancing, KindEvents:
 		return []SortKey{{Column: "date", Desc: true}}
 	}
 	return nil
@@ -197,6 +200,8 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 			next, err = single(k, vals)
 		case "jv":
 			err = q.parseJV(vals)
+		case "as_of":
+			err = q.parseAsOf(vals)
 		case "theme", "plain", "transparent":
 			// Embed render flags, handled by the HTTP layer.
 		default:
@@ -563,6 +568,9 @@ func (q *Query) Values() url.Values {
 	}
 	if q.JV != "" {
 		v.Set("jv", q.JV)
+	}
+	if q.AsOf != "" {
+		v.Set("as_of", string(q.AsOf))
 	}
 	if q.Search != "" {
 		v.Set("q", q.Search)

@@ -250,6 +250,7 @@ func (d *Dataset) Validate() error {
 	}
 	d.validateEquity(&ps, miners, cps, deals)
 	d.validateFinancing(&ps, miners, sites, deals)
+	d.validateEvents(&ps, miners, deals)
 	d.validateCorrections(&ps)
 	d.checkPending(&ps)
 	if len(ps) == 0 {

@@ -19,7 +19,11 @@ func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
 
 // getMiner handles "GET /api/v1/miners/{id}": the miner with its sites and deals.
 func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	m, err := snap.Miner(r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
@@ -32,14 +36,18 @@ func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
 		Milestones []dataset.MilestoneRow `json:"milestones"`
 		Equity     []dataset.EquityRow    `json:"equity"`
 		Financing  []dataset.FinancingRow `json:"financing"`
-	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today())),
+	}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.todayFor(r))),
 		orEmpty(snap.MinerEquity(m.ID)), orEmpty(snap.MinerFinancing(m.ID))})
 }
 
 // getDeal handles "GET /api/v1/deals/{id}": the deal with the equity and
 // financing records linked to it.
 func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	d, err := snap.Deal(r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
@@ -55,7 +63,11 @@ func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
 // getSite handles "GET /api/v1/sites/{id}": the site, its milestones
 // with their status as of the server's date in place of the stored ones.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	st, err := snap.Site(r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
@@ -64,7 +76,7 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 	s.serveJSON(w, r, struct {
 		*dataset.SiteRow
 		Milestones []dataset.MilestoneRow `json:"milestones"`
-	}{st, orEmpty(snap.SiteMilestones(st.ID, s.today()))})
+	}{st, orEmpty(snap.SiteMilestones(st.ID, s.todayFor(r)))})
 }
 
 // getChanges handles "GET /api/v1/changes?limit=N": the change log and the
