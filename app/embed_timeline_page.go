@@ -88,6 +88,7 @@ func timelineChart(s *dataset.Snapshot, q *dataset.Query) stepChart {
 		title += " · " + sum
 	}
 	return stepChart{
+		Events: chartEvents(s, ""),
 		ID:     "embed-timeline-chart",
 		Title:  title,
 		Basis:  "binding capacity deals by announcement month; values on an initial-term or increment basis",

@@ -92,7 +92,9 @@ func (p *overviewPage) Render() app.UI {
 					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").HTML())
 		}),
 		cachedHTML(chartsKey("timeline"), func() string {
-			return chartSection("h-timeline", "Contracts over time", false, cumulativeChart(st).HTML())
+			c := cumulativeChart(st)
+			c.Events = chartEvents(p.snap, "")
+			return chartSection("h-timeline", "Contracts over time", false, c.HTML())
 		}),
 		cachedHTML(chartsKey("tenants"), func() string {
 			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenantChart(st).HTML(), typeChart(st).HTML())
