@@ -29,7 +29,7 @@ func (p *dealPage) OnInit() {
 }
 
 func (p *dealPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/deals/")
 	p.deal = nil
 	if p.snap != nil {

@@ -43,6 +43,7 @@ var embedTitles = map[string]string{
 	"/embed/capacity":  "Power capacity by stage",
 	"/embed/timeline":  "Contracted value over time",
 	"/embed/map":       "Sites map",
+	"/embed/exposure":  "Who depends on whom",
 	"/embed/economics": "Pivot economics",
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 
@@ -35,18 +36,18 @@ const (
 
 // OnInit prepares the first client render (see clientURL).
 func (p *overviewPage) OnInit() {
-	if clientURL() != nil {
-		p.prepare()
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *overviewPage) load(ctx app.Context) {
-	p.prepare()
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, overviewTitle, overviewDescription)
 }
 
-func (p *overviewPage) prepare() {
-	p.refresh()
+func (p *overviewPage) prepare(u *url.URL) {
+	p.refreshAt(u)
 	p.recon = nil
 	if p.snap != nil {
 		p.stats = p.snap.Stats()

@@ -31,6 +31,8 @@ func Routes(src func() *dataset.Snapshot) {
 	app.RouteWithRegexp("^/miners/[a-z0-9-]+$", &minerPage{})
 	app.Route("/compare", &comparePage{})
 	app.Route("/economics", &economicsPage{})
+	app.Route("/exposure", &exposurePage{})
+	app.Route("/embed/exposure", &embedExposurePage{})
 	app.Route("/embed/deals", &embedDealsPage{})
 	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
 	app.Route("/embed/capacity", &embedCapacityPage{})
@@ -90,7 +92,7 @@ func warmFirstRender() {
 	switch appPathOf(u) {
 	case "/":
 		p := &overviewPage{}
-		p.prepare()
+		p.prepare(u)
 		render = p.Render
 	case "/deals":
 		p := &dealsPage{}

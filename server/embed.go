@@ -52,6 +52,9 @@ var (
 		"/embed/timeline": {"/embed/timeline", "Contracted value over time", 520},
 		"/sites":          {"/embed/map", "Sites map", 640},
 		"/embed/map":      {"/embed/map", "Sites map", 640},
+		"/exposure":       {"/embed/exposure", "Who depends on whom", 900},
+		"/embed/exposure": {"/embed/exposure", "Who depends on whom", 900},
+		"/timeline":       {"/embed/timeline", "Delivery timeline", 900},
 	}
 )
 
