@@ -32,6 +32,7 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Route("/compare", &comparePage{})
 	app.Route("/economics", &economicsPage{})
 	app.Route("/exposure", &exposurePage{})
+	app.Route("/timeline", &timelinePage{})
 	app.Route("/embed/exposure", &embedExposurePage{})
 	app.Route("/embed/deals", &embedDealsPage{})
 	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})

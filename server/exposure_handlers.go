@@ -46,3 +46,20 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 	res := s.currentSnapshot().AsOf(q.AsOf).QueryEvents(q)
 	s.servePage(w, r, q, listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next})
 }
+
+// getTimeline handles "GET /api/v1/timeline": one row per site phase with
+// its guided and observed milestones, slippage and status, as of the
+// server's date or ?as_of=; filters miner, tenant, stage, iso, due=90.
+func (s *Server) getTimeline(w http.ResponseWriter, r *http.Request) {
+	f, err := dataset.ParseTimelineFilter(r.URL.Query())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.serveJSON(w, r, snap.Timeline(s.todayFor(r), f))
+}
