@@ -129,6 +129,9 @@ func exposureDiagram(id string, e dataset.Exposure) string {
 				chartNum(x), chartNum(n.y), chartNum(boxW), chartNum(n.h), exposureColor(n.layer),
 				chartEsc(n.name+": "+moneyF(n.value)+" disclosed"))
 			label := n.name
+			if r := []rune(label); len(r) > 26 {
+				label = string(r[:25]) + "…"
+			}
 			if n.value > 0 {
 				label += " " + moneyF(n.value)
 			}

@@ -211,8 +211,8 @@ func timelineSVG(id string, tl dataset.Timeline) string {
 	for i, r := range tl.Rows {
 		y := top + float64(i)*rowH + rowH/2
 		label := r.SiteName + " · " + r.Label
-		if len(label) > 40 {
-			label = label[:39] + "…"
+		if r := []rune(label); len(r) > 34 {
+			label = string(r[:33]) + "…"
 		}
 		w.f(`<g class="timeline-row timeline-%s" data-row="%s">`, chartEsc(r.Status), chartEsc(r.ID))
 		w.text(left-8, y+4, "end", "chart-label", label)

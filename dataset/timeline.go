@@ -38,14 +38,15 @@ type TimelineRow struct {
 	// Marks are the phase's milestones, oldest first, with their status.
 	Marks []MilestoneRow `json:"marks"`
 	// FirstGuided and LatestGuided are the first and the latest guided date
-	// (by announcement); Observed the latest observed date.
+	// (by announcement) of the stage that slipped most (of the first stage
+	// guided when none did); Observed the latest observed date.
 	FirstGuided  Date `json:"first_guided,omitempty"`
 	LatestGuided Date `json:"latest_guided,omitempty"`
 	Observed     Date `json:"observed,omitempty"`
-	// SlipDays is how far the guided date moved (end of the latest guided
-	// period less end of the first), plus, when delivered late, the days
-	// from the end of the last guided period to the observed date; nil when
-	// it never moved.
+	// SlipDays is how far the guided date of one stage moved (end of the
+	// latest guided period less end of the first), plus, when that stage
+	// was observed late, the days from the end of the last guided period to
+	// the observed date; the largest over the stages; nil when none moved.
 	SlipDays *int `json:"slip_days"`
 	// DaysOverdue counts the days since a guided period ended with nothing
 	// observed (see MilestoneRows); nil unless overdue.
@@ -264,20 +265,39 @@ func phaseStatus(r *TimelineRow, todayKey, soonKey int) {
 		b, okB := dateKey(string(guided[j].Announced))
 		return okA && okB && a < b
 	})
+	// Slippage is measured within a stage: a phase guided to start
+	// construction in one year and to energize in the next has not slipped.
 	slip := 0
-	if len(guided) > 0 {
-		r.FirstGuided, r.LatestGuided = guided[0].Date, guided[len(guided)-1].Date
-		first, ok1 := dateEndKey(string(r.FirstGuided))
-		last, ok2 := dateEndKey(string(r.LatestGuided))
-		if ok1 && ok2 && last > first {
-			slip += daysBetween(first, last)
-		}
-		if r.Observed != "" {
-			obs, ok3 := dateKey(string(r.Observed))
-			if ok2 && ok3 && obs >= last {
-				slip += daysBetween(last, obs) + 1
+	for _, stage := range MilestoneStages {
+		var gs []MilestoneRow
+		var observed Date
+		for _, m := range guided {
+			if m.Stage == stage {
+				gs = append(gs, m)
 			}
 		}
+		for _, m := range r.Marks {
+			if m.Kind == MilestoneObserved && m.Stage == stage && (observed == "" || dateLater(m.Date, observed)) {
+				observed = m.Date
+			}
+		}
+		if len(gs) == 0 {
+			continue
+		}
+		firstG, lastG := gs[0].Date, gs[len(gs)-1].Date
+		d := 0
+		first, ok1 := dateEndKey(string(firstG))
+		last, ok2 := dateEndKey(string(lastG))
+		if ok1 && ok2 && last > first {
+			d += daysBetween(first, last)
+		}
+		if obs, ok3 := dateKey(string(observed)); ok2 && ok3 && obs >= last {
+			d += daysBetween(last, obs) + 1
+		}
+		if r.FirstGuided == "" || d > slip {
+			r.FirstGuided, r.LatestGuided = firstG, lastG
+		}
+		slip = max(slip, d)
 	}
 	for _, m := range guided {
 		if m.Status == MilestoneOverdue && m.DaysOverdue != nil {

@@ -134,3 +134,18 @@ func TestTimelineSeed(t *testing.T) {
 		assert.NotEmpty(t, r.Marks, r.ID)
 	}
 }
+
+func TestTimelineSlipIsWithinAStage(t *testing.T) {
+	d := &dataset.Dataset{Meta: dataset.Meta{Revision: 1, AsOf: "2025-12-31"}}
+	d.Miners = []dataset.Miner{{ID: "a", Name: "Alpha"}}
+	d.Sites = []dataset.Site{{ID: "s", Miner: "a", Name: "Ess", Country: "US", Milestones: []dataset.Milestone{
+		{Date: "2026-06", Stage: dataset.StageConstruction, Kind: dataset.MilestoneGuided, Label: "P", Announced: "2025-06"},
+		{Date: "2027-06", Stage: dataset.StageEnergized, Kind: dataset.MilestoneGuided, Label: "P", Announced: "2025-06"},
+	}}}
+	s, err := dataset.NewSnapshot(d)
+	require.NoError(t, err)
+	tl := s.Timeline("2025-12-31", dataset.TimelineFilter{})
+	require.Len(t, tl.Rows, 1)
+	assert.Nil(t, tl.Rows[0].SlipDays, "construction then energization a year later is a plan, not a slip")
+	assert.Equal(t, dataset.PhaseOnTrack, tl.Rows[0].Status)
+}
