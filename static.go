@@ -104,14 +104,23 @@ func writeStatic(dir, basePath, webDir, origin string) (int, error) {
 	}
 	var doc struct {
 		Dataset struct {
-			Deals  []struct{ ID string } `json:"deals"`
-			Miners []struct{ ID string } `json:"miners"`
+			Deals     []struct{ ID string } `json:"deals"`
+			Miners    []struct{ ID string } `json:"miners"`
+			Equity    []struct{ ID string } `json:"equity"`
+			Financing []struct{ ID string } `json:"financing"`
 		} `json:"dataset"`
 	}
 	if err := json.Unmarshal(snap, &doc); err != nil {
 		return 0, fmt.Errorf("static: decode the snapshot: %w", err)
 	}
-	queue := []string{"/", "/deals", "/miners", "/embed/deals", "/embed/capacity", "/embed/timeline", "/embed/map"}
+	queue := []string{"/", "/deals", "/miners", "/embed/deals", "/embed/capacity", "/embed/timeline", "/embed/map",
+		"/equity", "/financing", "/embed/equity", "/embed/financing"}
+	for _, e := range doc.Dataset.Equity {
+		queue = append(queue, "/equity/"+e.ID)
+	}
+	for _, f := range doc.Dataset.Financing {
+		queue = append(queue, "/financing/"+f.ID)
+	}
 	for _, d := range doc.Dataset.Deals {
 		queue = append(queue, "/deals/"+d.ID)
 	}

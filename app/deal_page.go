@@ -88,6 +88,7 @@ func (p *dealPage) Render() app.UI {
 				app.Elem("dd").Body(app.Text(r.v), app.If(r.note != "" && r.note != notDisclosed, app.Elem("span").Class("figure-basis").Text(" "+r.note))),
 			)
 		})),
+		dealTermsSection(p.snap, d),
 		app.If(d.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(d.Notes))),
 		trustLine(d.Grade, d.Verified, d.Sources),
 		sourcesList("Sources", d.Sources),

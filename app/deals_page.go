@@ -12,7 +12,7 @@ import (
 )
 
 // dealFacets are the facets the deals view always shows.
-var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "year", "grade"}
+var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "lease_structure", "year", "grade"}
 
 // dealsPage is "/deals": the deals explorer. Its whole state (filters,
 // search, ranges, sort, columns, page) lives in the URL and every query runs

@@ -14,6 +14,8 @@ func page(active string, main ...app.UI) app.UI {
 		{"/deals", "Deals", "deals"},
 		{"/miners", "Miners", "miners"},
 		{"/sites", "Sites", "sites"},
+		{"/equity", "Equity", "equity"},
+		{"/financing", "Financing", "financing"},
 		{"/compare", "Compare", "compare"},
 		{"/economics", "Economics", "economics"},
 		{"/timeline", "Timeline", "timeline"},

@@ -118,6 +118,7 @@ func (p *minerPage) Render() app.UI {
 			),
 		),
 		&minerWhatIf{Miner: m},
+		minerTermsSection(p.snap, m),
 		app.Elem("section").Aria("labelledby", "h-history").Body(
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),
 			p.history(m.Name),

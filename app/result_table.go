@@ -67,7 +67,8 @@ func (t resultTable) html() string {
 }
 
 func singularKind(kind string) string {
-	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
+	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site",
+		dataset.KindEquity: "equity", dataset.KindFinancing: "financing"}[kind]
 }
 
 // cell writes one value: a link for records, units for figures with its
@@ -116,7 +117,10 @@ func (t resultTable) cell(m *markup, c dataset.Column, row any, first bool) {
 	// focuses it): a CSS tooltip from data-prov, also its label.
 	prov := ""
 	if c.Kind == dataset.ColumnNumber {
-		prov = provenance(basis, c.Basis, row)
+		prov = termProvenance(c.Name, basis, row)
+		if prov == "" {
+			prov = provenance(basis, c.Basis, row)
+		}
 	}
 	if prov != "" {
 		m.open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
@@ -124,6 +128,10 @@ func (t resultTable) cell(m *markup, c dataset.Column, row any, first bool) {
 	switch {
 	case c.Ref == dataset.RefMiner:
 		m.link("/miners/"+v.(string), text)
+	case c.Ref == dataset.RefDeal:
+		m.link("/deals/"+v.(string), text)
+	case (t.kind == dataset.KindEquity || t.kind == dataset.KindFinancing) && (c.Name == "date" || c.Name == "id"):
+		m.link("/"+t.kind+"/"+t.id(row), text)
 	case t.kind == dataset.KindDeals && (c.Name == "tenant" || c.Name == "title"):
 		m.link("/deals/"+t.id(row), text)
 	case t.kind == dataset.KindMiners && c.Name == "name":
@@ -159,6 +167,8 @@ func formatUnit(v float64, unit string) string {
 		return pct(&v)
 	case "EH/s":
 		return trim(v, 1) + " EH/s"
+	case "%":
+		return trim(v, 3) + " %"
 	case "":
 		if v == float64(int64(v)) {
 			return strconv.FormatInt(int64(v), 10)
@@ -191,6 +201,10 @@ func provenance(basis, basisCol string, row any) string {
 		srcs, grade, verified = r.Sources, r.Grade, r.Verified
 	case *dataset.MilestoneRow:
 		srcs, asOf, grade = r.Sources, r.Announced, r.Grade
+	case *dataset.EquityRow:
+		srcs, asOf, grade, verified = r.Sources, r.Date, r.Grade, r.Verified
+	case *dataset.FinancingRow:
+		srcs, asOf, grade, verified = r.Sources, r.Date, r.Grade, r.Verified
 	}
 	if asOf != "" {
 		parts = append(parts, "as of "+string(asOf))

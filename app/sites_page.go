@@ -11,7 +11,7 @@ import (
 )
 
 // siteFacets are the facets the sites view always shows.
-var siteFacets = []string{"miner", "use", "country", "region", "basis", "grade"}
+var siteFacets = []string{"miner", "use", "country", "region", "iso", "power_source", "interconnection", "regulatory", "basis", "grade"}
 
 // geoCache holds the map geometry once fetched: it never changes while the
 // app runs, and the service worker keeps it for offline use.
@@ -147,6 +147,7 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 		),
 		app.Elem("p").Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision),
 		trustLine(s.Grade, s.Verified, s.Sources),
+		sitePowerBlock(s),
 		milestoneSection("site-milestones", "Milestones", currentSnapshotMilestones(s.ID, ""), false),
 		app.If(s.Notes != "", app.Elem("p").Text(s.Notes)),
 		sourcesList("Sources", s.Sources),

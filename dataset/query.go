@@ -199,7 +199,11 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 		case "next":
 			next, err = single(k, vals)
 		case "jv":
-			err = q.parseJV(vals)
+			if kind != KindDeals {
+				err = ParamErrorf("jv", "applies to deals only (their totals count joint ventures at 100 %% or at share)")
+			} else {
+				err = q.parseJV(vals)
+			}
 		case "as_of":
 			err = q.parseAsOf(vals)
 		case "theme", "plain", "transparent":

@@ -52,9 +52,9 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "GET", path: "/api/v1/changes", summary: "The change log and the audit's corrections (action \"correct\", with field, before, after, reason and sources), newest first (?limit=1..1000)", handler: s.getChanges},
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
-		{method: "POST", path: "/api/v1/{kind}", summary: "Create a deal, miner or site (Bearer token); validated like the seed", handler: write, write: true},
-		{method: "PUT", path: "/api/v1/{kind}/{id}", summary: "Replace a deal, miner or site (Bearer token)", handler: write, write: true},
-		{method: "DELETE", path: "/api/v1/{kind}/{id}", summary: "Delete a deal, miner or site (Bearer token)", handler: write, write: true},
+		{method: "POST", path: "/api/v1/{kind}", summary: "Create a deal, miner, site, equity or financing record (Bearer token); validated like the seed", handler: write, write: true},
+		{method: "PUT", path: "/api/v1/{kind}/{id}", summary: "Replace a deal, miner, site, equity or financing record (Bearer token)", handler: write, write: true},
+		{method: "DELETE", path: "/api/v1/{kind}/{id}", summary: "Delete a deal, miner, site, equity or financing record (Bearer token)", handler: write, write: true},
 	}
 }
 

@@ -185,7 +185,8 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 			}
 		}
 		return s.appendChange(txn, Change{Kind: "dataset", Action: what, Who: who,
-			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
+			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals, %d equity, %d financing",
+				d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals), len(d.Equity), len(d.Financing))})
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return fmt.Errorf("store: the dataset is too large to replace in one transaction (%d deals); raise the memtable size", len(d.Deals))

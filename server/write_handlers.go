@@ -67,6 +67,10 @@ func (s *Server) writeRecord(w http.ResponseWriter, r *http.Request) {
 		row, _ = snap.Miner(wr.ID)
 	case dataset.KindSites:
 		row, _ = snap.Site(wr.ID)
+	case dataset.KindEquity:
+		row, _ = snap.EquityByID(wr.ID)
+	case dataset.KindFinancing:
+		row, _ = snap.FinancingByID(wr.ID)
 	}
 	switch wr.Action {
 	case "create":
