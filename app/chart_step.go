@@ -24,6 +24,8 @@ type stepChart struct {
 	End string
 	// Table replaces the generated data table when set.
 	Table string // markup
+	// Events are marked as numbered rules and listed as text (chart_events.go).
+	Events []chartEvent
 }
 
 // stepPanel is one plot with its own value axis.
@@ -98,7 +100,7 @@ func (c stepChart) HTML() string {
 	if table == "" && !c.empty() {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
+	return withEvents(chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table), c.ID, c.Events)
 }
 
 // domain returns the month range of the chart, padded when it is a single instant.
@@ -248,6 +250,7 @@ func (c stepChart) svg(width float64, narrow bool) string {
 	if c.XLabel != "" {
 		w.text(stepLeft+plotW/2, axisY+34, "middle", "chart-axis-title", c.XLabel)
 	}
+	drawEvents(&w, c.Events, lo, hi, xOf, stepHead-4, axisY)
 	w.WriteString(`</g>`)
 	w.close()
 	return w.String()

@@ -30,7 +30,7 @@ func (p *dealPage) OnInit() {
 }
 
 func (p *dealPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/deals/")
 	p.extra = unknownParams(u.Query())
 	p.deal = nil

@@ -52,7 +52,7 @@ func (p *dealsPage) load(ctx app.Context) {
 }
 
 func (p *dealsPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.q, p.state, p.qerr = parseView(dataset.KindDeals, u.Query(), dealFacets)
 	p.state.path = "/deals"
 	p.form = map[string]string{"q": p.q.Search}

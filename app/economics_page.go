@@ -24,7 +24,7 @@ func (p *economicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
-	p.refresh()
+	p.refreshAt(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
 	known := []string{paramDeal}

@@ -32,7 +32,7 @@ func (p *minerPage) OnInit() {
 }
 
 func (p *minerPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/miners/")
 	p.miner, p.series = nil, nil
 	if p.snap != nil {
@@ -122,6 +122,8 @@ func (p *minerPage) Render() app.UI {
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),
 			p.history(m.Name),
 		),
+		minerEvents(p.snap, m.ID),
+		minerExposureSection(p.snap, m.ID),
 		app.Elem("section").Body(
 			app.Elem("h2").Text("Deals"),
 			app.If(len(deals) == 0, app.Elem("p").Text("No AI/HPC deal on record.")).

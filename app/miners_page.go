@@ -30,14 +30,14 @@ func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 // OnInit prepares the first client render (see clientURL).
 func (p *minersPage) OnInit() {
 	if u := clientURL(); u != nil {
-		p.refresh()
+		p.refreshAt(u)
 		p.sort = parseMinerSort(u.Query().Get("sort"))
 		p.grade = parseMinerGrade(u.Query().Get("grade"))
 	}
 }
 
 func (p *minersPage) load(ctx app.Context) {
-	p.refresh()
+	p.refreshAt(ctx.Page().URL())
 	p.sort = parseMinerSort(ctx.Page().URL().Query().Get("sort"))
 	p.grade = parseMinerGrade(ctx.Page().URL().Query().Get("grade"))
 	setTitle(ctx, "Miners", "Bitcoin miners ranked by contracted AI/HPC capacity, with power by stage.")

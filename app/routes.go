@@ -37,6 +37,9 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Route("/embed/financing", &embedFinancingPage{})
 	app.Route("/compare", &comparePage{})
 	app.Route("/economics", &economicsPage{})
+	app.Route("/exposure", &exposurePage{})
+	app.Route("/timeline", &timelinePage{})
+	app.Route("/embed/exposure", &embedExposurePage{})
 	app.Route("/embed/deals", &embedDealsPage{})
 	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
 	app.Route("/embed/capacity", &embedCapacityPage{})
@@ -94,7 +97,7 @@ func warmFirstRender() {
 	switch appPathOf(u) {
 	case "/":
 		p := &overviewPage{}
-		p.prepare()
+		p.prepare(u)
 		render = p.Render
 	case "/deals":
 		p := &dealsPage{}

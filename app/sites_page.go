@@ -75,7 +75,7 @@ func (p *sitesPage) load(ctx app.Context) {
 }
 
 func (p *sitesPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	raw := u.Query()
 	p.selected = raw.Get("site")
 	v := url.Values{}

@@ -83,7 +83,7 @@ func (p *equityRecordPage) OnInit() {
 }
 
 func (p *equityRecordPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/equity/")
 	p.rec = nil
 	if p.snap != nil {
@@ -163,7 +163,7 @@ func (p *financingRecordPage) OnInit() {
 }
 
 func (p *financingRecordPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/financing/")
 	p.rec = nil
 	if p.snap != nil {

@@ -65,7 +65,7 @@ type recordExplorer struct {
 }
 
 func (p *recordExplorer) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.q, p.state, p.qerr = parseView(p.view.kind, u.Query(), p.view.facets)
 	p.state.path = p.view.path
 	p.form = map[string]string{"q": p.q.Search}

@@ -262,6 +262,7 @@ var registries = sync.OnceValues(func() (map[string][]Column, map[string]map[str
 		KindMilestones: milestoneColumns(),
 		KindEquity:     withTrust(KindEquity, equityColumns()),
 		KindFinancing:  withTrust(KindFinancing, financingColumns()),
+		KindEvents:     withTrust(KindEvents, eventColumns()),
 	}
 	index := map[string]map[string]int{}
 	for kind, cols := range reg {

@@ -60,6 +60,8 @@ func (s *Snapshot) WriteCSV(w io.Writer, q *Query) error {
 		return s.WriteEquityCSV(w, q)
 	case KindFinancing:
 		return s.WriteFinancingCSV(w, q)
+	case KindEvents:
+		return s.WriteEventsCSV(w, q)
 	}
 	return Errorf(EINVALID, "no CSV for kind %q", q.Kind)
 }

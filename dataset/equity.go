@@ -325,5 +325,5 @@ func termRowPtr(table string, row any) any {
 			return &r
 		}
 	}
-	return nil
+	return eventRowPtr(table, row)
 }

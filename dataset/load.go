@@ -71,6 +71,9 @@ func LoadWithDenylist(fsys fs.FS, dl *Denylist) (*Dataset, error) {
 	if _, err := fs.Stat(fsys, FileFinancing); err == nil {
 		decodeRecords(fsys, FileFinancing, &d.Financing, &ps)
 	}
+	if _, err := fs.Stat(fsys, FileEvents); err == nil {
+		decodeRecords(fsys, FileEvents, &d.Events, &ps)
+	}
 	if len(ps) > 0 {
 		return nil, ps
 	}
@@ -165,6 +168,7 @@ func (d *Dataset) Files() (map[string][]byte, error) {
 		FileMeta: d.Meta, FileMiners: d.Miners, FileSites: d.Sites, FileDeals: d.Deals,
 		FileCounterparties: d.Counterparties, FileAggregates: d.Aggregates, FileCorrections: orNone(d.Corrections),
 		FileEquity: orNone(d.Equity), FileFinancing: orNone(d.Financing),
+		FileEvents: orNone(d.Events),
 	} {
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {

@@ -110,6 +110,9 @@ type Query struct {
 	// JV is JVShare when deals totals count joint ventures at the miner's
 	// share (jv=share), "" for 100 % (see terms.go).
 	JV string `json:"jv,omitempty"`
+	// AsOf is the as_of= date (YYYY-MM or YYYY-MM-DD): the query runs on
+	// Snapshot.AsOf(AsOf), the dataset as it stood then (asof.go).
+	AsOf Date `json:"as_of,omitempty"`
 }
 
 // DefaultSort returns the order of a kind when sort= is not given:
@@ -120,7 +123,7 @@ func DefaultSort(kind string) []SortKey {
 		return []SortKey{{Column: "announced", Desc: true}}
 	case KindMiners, KindSites:
 		return []SortKey{{Column: "total_mw", Desc: true}}
-	case KindEquity, KindFinancing:
+	case KindEquity, KindFinancing, KindEvents:
 		return []SortKey{{Column: "date", Desc: true}}
 	}
 	return nil
@@ -198,6 +201,8 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 			} else {
 				err = q.parseJV(vals)
 			}
+		case "as_of":
+			err = q.parseAsOf(vals)
 		case "theme", "plain", "transparent":
 			// Embed render flags, handled by the HTTP layer.
 		default:
@@ -564,6 +569,9 @@ func (q *Query) Values() url.Values {
 	}
 	if q.JV != "" {
 		v.Set("jv", q.JV)
+	}
+	if q.AsOf != "" {
+		v.Set("as_of", string(q.AsOf))
 	}
 	if q.Search != "" {
 		v.Set("q", q.Search)

@@ -291,6 +291,8 @@ type Dataset struct {
 	// Equity and Financing are the equity/warrant and financing records (equity.go, financing.go).
 	Equity    []Equity    `json:"equity"`
 	Financing []Financing `json:"financing"`
+	// Events are the dated, sourced happenings the time charts mark (events.go).
+	Events []Event `json:"events"`
 	// Corrections logs the figures an audit changed, with their sources.
 	Corrections []Correction `json:"corrections,omitempty"`
 	// Denylist holds the source domains Validate refuses (denylist.txt of

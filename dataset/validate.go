@@ -263,6 +263,7 @@ func (d *Dataset) validate(seed bool) error {
 	}
 	d.validateEquity(&ps, miners, cps, deals)
 	d.validateFinancing(&ps, miners, sites, deals)
+	d.validateEvents(&ps, miners, deals)
 	d.validateCorrections(&ps, seed)
 	d.checkPending(&ps)
 	if len(ps) == 0 {

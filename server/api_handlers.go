@@ -67,7 +67,14 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 // getRecord serves one record with its ETag, the version PUT and DELETE
 // compare If-Match with.
 func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) {
-	body, _, err := s.recordBody(kind, r.PathValue("id"))
+	// With as_of, the record as it stood at that date (its ETag differs
+	// from the current version's, so it cannot be used for If-Match).
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	body, _, err := s.recordBodyFrom(snap, s.todayFor(r), kind, r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -78,7 +85,12 @@ func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) 
 // recordBody returns the JSON of a record as GET /api/v1/{kind}/{id}
 // answers it, from the current snapshot, and its ETag.
 func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
-	snap := s.currentSnapshot()
+	return s.recordBodyFrom(s.currentSnapshot(), s.today(), kind, id)
+}
+
+// recordBodyFrom is recordBody from a given snapshot, with milestone
+// statuses as of today.
+func (s *Server) recordBodyFrom(snap *dataset.Snapshot, today dataset.Date, kind, id string) ([]byte, string, error) {
 	var v any
 	switch kind {
 	case dataset.KindMiners:
@@ -93,7 +105,7 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 			Milestones []dataset.MilestoneRow `json:"milestones"`
 			Equity     []dataset.EquityRow    `json:"equity"`
 			Financing  []dataset.FinancingRow `json:"financing"`
-		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today())),
+		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, today)),
 			orEmpty(snap.MinerEquity(m.ID)), orEmpty(snap.MinerFinancing(m.ID))}
 	case dataset.KindDeals:
 		// The deal with the equity and financing records linked to it.
@@ -127,7 +139,7 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 		v = struct {
 			*dataset.SiteRow
 			Milestones []dataset.MilestoneRow `json:"milestones"`
-		}{st, orEmpty(snap.SiteMilestones(st.ID, s.today()))}
+		}{st, orEmpty(snap.SiteMilestones(st.ID, today))}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

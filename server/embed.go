@@ -57,6 +57,9 @@ var (
 		"/embed/equity":    {"/embed/equity", "Equity and warrants", 600},
 		"/financing":       {"/embed/financing", "Financing", 600},
 		"/embed/financing": {"/embed/financing", "Financing", 600},
+		"/exposure":        {"/embed/exposure", "Who depends on whom", 900},
+		"/embed/exposure":  {"/embed/exposure", "Who depends on whom", 900},
+		"/timeline":        {"/embed/timeline", "Delivery timeline", 900},
 	}
 )
 

@@ -40,10 +40,11 @@ const (
 	prefixCorr   = "corr/"
 	prefixEquity = "equity/"
 	prefixFin    = "fin/"
+	prefixEvent  = "event/"
 	prefixChange = "change/"
 )
 
-var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr, prefixEquity, prefixFin}
+var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr, prefixEquity, prefixFin, prefixEvent}
 
 // ErrLocked is returned by Open when another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
@@ -170,6 +171,11 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 		}
 		for _, x := range d.Financing {
 			if err := setJSON(txn, prefixFin+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Events {
+			if err := setJSON(txn, prefixEvent+x.ID, x); err != nil {
 				return err
 			}
 		}

@@ -135,7 +135,8 @@ func readDataset(txn *badger.Txn) (*dataset.Dataset, error) {
 		scan(txn, prefixMiner, &d.Miners), scan(txn, prefixSite, &d.Sites),
 		scan(txn, prefixDeal, &d.Deals), scan(txn, prefixCP, &d.Counterparties),
 		scan(txn, prefixAgg, &d.Aggregates), scan(txn, prefixCorr, &d.Corrections),
-		scan(txn, prefixEquity, &d.Equity), scan(txn, prefixFin, &d.Financing))
+		scan(txn, prefixEquity, &d.Equity), scan(txn, prefixFin, &d.Financing),
+		scan(txn, prefixEvent, &d.Events))
 	if err != nil {
 		return nil, fmt.Errorf("store: read dataset: %w", err)
 	}

@@ -14,7 +14,7 @@ func (s *Server) listEquity(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res := s.currentSnapshot().QueryEquity(q)
+	res := s.currentSnapshot().AsOf(q.AsOf).QueryEquity(q)
 	s.servePage(w, r, q, listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next})
 }
 
@@ -25,7 +25,7 @@ func (s *Server) listFinancing(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res := s.currentSnapshot().QueryFinancing(q)
+	res := s.currentSnapshot().AsOf(q.AsOf).QueryFinancing(q)
 	s.servePage(w, r, q, listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next})
 }
 
