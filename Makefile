@@ -33,8 +33,8 @@ $(WASM).br: $(WASM) $(BIN)
 run: build
 	$(BIN) -addr $(ADDR) -data $(DATA)
 
-# The root package drives Chromium through every page: on a busy machine
-# it takes longer than go test's default 10 minutes.
+# -timeout: the root package's Chromium tests under -race take longer than
+# go test's default 10 minutes on a loaded two-core machine.
 test: lint build
 	$(GO) test -race -count=1 -timeout 30m ./...
 

@@ -4,6 +4,7 @@
 //
 //	powerbrokers [flags]          serve on -addr (default 127.0.0.1:8000)
 //	powerbrokers lint [DIR]       validate a seed directory (default: the embedded seed)
+//	powerbrokers review [-days 90] [DIR]  list, per record, what a curator should look at
 //	powerbrokers compress FILE    write FILE.gz and FILE.br next to FILE
 //	powerbrokers export DIR       write the store as seed-format JSON (review curated edits)
 //	powerbrokers import DIR       validate a seed directory, then replace the store with it
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		switch args[0] {
 		case "lint":
 			return lint(args[1:], stdout)
+		case "review":
+			return review(args[1:], stdout, stderr)
 		case "compress":
 			return compress(args[1:], stdout)
 		case "static":
@@ -147,20 +150,26 @@ func splitList(s string) []string {
 	return out
 }
 
-// lint validates a seed directory and prints every problem.
+// lint validates a seed directory and prints every problem, sources on
+// the directory's denylist.txt included, and how many records still cite a
+// denylisted source pending replacement (denylist-pending.txt).
 func lint(args []string, stdout io.Writer) error {
+	var d *dataset.Dataset
 	var err error
 	name := "the embedded seed"
 	if len(args) > 0 {
 		name = args[0]
-		_, err = dataset.Load(os.DirFS(args[0]))
+		d, err = dataset.Load(os.DirFS(args[0]))
 	} else {
-		_, err = dataset.Load(seed.FS)
+		d, err = dataset.Load(seed.FS)
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s is valid\n", name)
+	if n := len(d.Denylist.Pending()); n > 0 {
+		fmt.Fprintf(stdout, "%d records still cite a denylisted source, pending replacement (%s)\n", n, dataset.FileDenylistPending)
+	}
 	return nil
 }
 

@@ -19,6 +19,7 @@ func TestLintEmbeddedSeed(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"lint"}, &out, &out))
 	assert.Contains(t, out.String(), "the embedded seed is valid")
+	assert.Regexp(t, `\d+ records still cite a denylisted source, pending replacement \(denylist-pending.txt\)`, out.String())
 }
 
 func TestLintReportsEveryProblem(t *testing.T) {
@@ -101,4 +102,38 @@ func TestExportImportBackupRestore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, d.Deals, 2, "a failed restore leaves the store as it was")
 	require.NoError(t, st.Close())
+}
+
+func TestReviewOnTheFixture(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"review", "-days", "90", "-today", "2026-12-03", "dataset/testdata/small"}, &out, &errOut),
+		"review exits 0 whatever it finds")
+	got := out.String()
+	for _, want := range []string{
+		"Review queue as of 2026-12-03 (verified window: 90 days, since 2026-09-04)\n",
+		"\nsites/childress — Childress campus\n",
+		"  - overdue milestone childress-2: Horizon 1-4 energized 200 MW guided for 2026-06 (announced 2025-11-03), 156 days past with nothing observed",
+		"\ndeals/iren-microsoft-2025-11 — IREN–Microsoft AI cloud contract\n  - not verified for 157 days (checked on 2026-06-29; the window is 90 days)\n",
+		"  - no primary source, the best is press (Reuters (press))",
+		"  - cites a denylisted source pending replacement: binance.com/square",
+		"6 records need a look: 2 overdue milestones, 6 records not verified within 90 days",
+	} {
+		assert.Contains(t, got, want)
+	}
+	assert.Empty(t, errOut.String())
+
+	// A wider window leaves only what the sources and milestones need.
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"review", "-days", "600", "-today", "2026-12-03", "dataset/testdata/small"}, &out, &errOut))
+	assert.Contains(t, out.String(), "0 records not verified within 600 days")
+	assert.NotContains(t, out.String(), "not verified for")
+
+	// The embedded seed reviews too.
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"review"}, &out, &errOut))
+	assert.Contains(t, out.String(), "records need a look")
+
+	for _, bad := range [][]string{{"review", "-days", "-1"}, {"review", "-today", "soon"}, {"review", "a", "b"}, {"review", "no/such/dir"}} {
+		assert.Error(t, run(context.Background(), bad, &out, &errOut), "%v", bad)
+	}
 }

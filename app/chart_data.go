@@ -33,7 +33,7 @@ func capacityByBasisChart(h dataset.StatsHeadline) stackChart {
 	for i, b := range h.ByBasis {
 		rows[i] = stackRow{
 			Label:  capitalize(basisLabel(b.Basis)),
-			Values: []*float64{fptr(b.EnergizedMW), fptr(b.ConstructionMW), fptr(b.PipelineMW)},
+			Values: []*float64{b.EnergizedMW, b.ConstructionMW, b.PipelineMW},
 			Note:   plural(b.SiteCount, "site", "sites"),
 		}
 	}
@@ -46,29 +46,17 @@ func capacityByBasisChart(h dataset.StatsHeadline) stackChart {
 
 // contractedChart is one bar of capacity split into contracted (critical IT,
 // gross or unspecified) and uncontracted MW.
-func contractedChart(id, label, title string, it, other, uncontracted float64, basis string) stackChart {
+// A part that is not known (nil) is left out of the bar, never drawn as 0.
+func contractedChart(id, label, title string, it, other, uncontracted *float64, basis string) stackChart {
 	return stackChart{
 		ID: id, Title: title, Basis: basis, Unit: unitMW, Segments: contractSegments,
-		Rows: []stackRow{{Label: label, Values: []*float64{fptr(it), fptr(other), fptr(uncontracted)}}},
+		Rows: []stackRow{{Label: label, Values: []*float64{it, other, uncontracted}}},
 	}
 }
 
 // minerStages returns a miner's site MW by stage, nil for a stage no site discloses.
-func minerStages(snap *dataset.Snapshot, m *dataset.MinerRow) []*float64 {
-	var known [4]bool
-	for _, s := range snap.MinerSites(m.ID) {
-		known[0] = known[0] || s.EnergizedMW != nil
-		known[1] = known[1] || s.ConstructionMW != nil
-		known[2] = known[2] || s.PipelineMW != nil
-		known[3] = known[3] || s.UnstagedMW != nil
-	}
-	out := make([]*float64, 4)
-	for i, v := range []float64{m.EnergizedMW, m.ConstructionMW, m.PipelineMW, m.UnstagedMW} {
-		if known[i] {
-			out[i] = fptr(v)
-		}
-	}
-	return out
+func minerStages(_ *dataset.Snapshot, m *dataset.MinerRow) []*float64 {
+	return []*float64{m.EnergizedMW, m.ConstructionMW, m.PipelineMW, m.UnstagedMW}
 }
 
 // ladderChart is the capacity ladder of several miners, one bar each.
@@ -89,9 +77,9 @@ func ladderChart(id, title, basis string, snap *dataset.Snapshot, miners []datas
 func cumulativeChart(st dataset.Stats) stepChart {
 	var value, it, other []chartPoint
 	for _, m := range st.ByMonth {
-		value = append(value, chartPoint{X: m.Month, Y: fptr(m.CumValueUSD)})
-		it = append(it, chartPoint{X: m.Month, Y: fptr(m.CumMW)})
-		other = append(other, chartPoint{X: m.Month, Y: fptr(m.CumUnspecifiedMW)})
+		value = append(value, chartPoint{X: m.Month, Y: m.CumValueUSD})
+		it = append(it, chartPoint{X: m.Month, Y: m.CumMW})
+		other = append(other, chartPoint{X: m.Month, Y: m.CumUnspecifiedMW})
 	}
 	basis := "binding capacity deals by announcement month, initial-term and increment values; a deal dated by year only counts from January"
 	if st.UndatedCount > 0 {
@@ -112,12 +100,12 @@ func cumulativeChart(st dataset.Stats) stepChart {
 		first, last := st.ByMonth[0], st.ByMonth[n-1]
 		big := st.ByMonth[0]
 		for _, m := range st.ByMonth {
-			if m.ValueUSD > big.ValueUSD {
+			if val(m.ValueUSD) > val(big.ValueUSD) {
 				big = m
 			}
 		}
 		c.Summary = fmt.Sprintf("From %s to %s, contracted value rose to %s and critical-IT capacity to %s (plus %s gross or unspecified), over %d months with deals; the largest month was %s (+%s).",
-			first.Month, last.Month, moneyF(last.CumValueUSD), mwF(last.CumMW), mwF(last.CumUnspecifiedMW), n, big.Month, moneyF(big.ValueUSD))
+			first.Month, last.Month, money(last.CumValueUSD), mw(last.CumMW), mw(last.CumUnspecifiedMW), n, big.Month, money(big.ValueUSD))
 		c.Table = monthTable(st.ByMonth, c.Title)
 	}
 	return c
@@ -135,13 +123,13 @@ func monthTable(ms []dataset.MonthTotal, caption string) string {
 		if m.YearOnly {
 			month += " (year only)"
 		}
-		added := moneyF(m.ValueUSD)
+		added := money(m.ValueUSD)
 		if m.UndisclosedValueCount > 0 {
 			added += fmt.Sprintf(" (+%d not disclosed)", m.UndisclosedValueCount)
 		}
 		w.open("tr")
 		w.elem("th", month, "scope", "row")
-		for _, v := range []string{added, moneyF(m.CumValueUSD), mwF(m.MW), mwF(m.CumMW), mwF(m.CumUnspecifiedMW)} {
+		for _, v := range []string{added, money(m.CumValueUSD), mw(m.MW), mw(m.CumMW), mw(m.CumUnspecifiedMW)} {
 			w.elem("td", v, "class", "num")
 		}
 		w.open("td")
@@ -169,10 +157,10 @@ func tenantChart(st dataset.Stats) barChart {
 	sort.SliceStable(gs, func(i, j int) bool {
 		a, b := &gs[i], &gs[j]
 		switch {
-		case a.ContractedValueUSD != b.ContractedValueUSD:
-			return a.ContractedValueUSD > b.ContractedValueUSD
-		case a.ContractedMW != b.ContractedMW:
-			return a.ContractedMW > b.ContractedMW
+		case val(a.ContractedValueUSD) != val(b.ContractedValueUSD):
+			return val(a.ContractedValueUSD) > val(b.ContractedValueUSD)
+		case val(a.ContractedMW) != val(b.ContractedMW):
+			return val(a.ContractedMW) > val(b.ContractedMW)
 		}
 		return a.Name < b.Name
 	})
@@ -183,10 +171,8 @@ func tenantChart(st dataset.Stats) barChart {
 	}
 	bars := make([]chartBar, len(gs))
 	for i, g := range gs {
-		bars[i] = chartBar{Label: g.Name, Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mwF(g.ContractedMW))}
-		if g.ContractedValueUSD > 0 {
-			bars[i].Value = fptr(g.ContractedValueUSD)
-		}
+		bars[i] = chartBar{Label: g.Name, Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mw(g.ContractedMW)),
+			Value: g.ContractedValueUSD}
 	}
 	return barChart{ID: "chart-tenants", Title: "Contracted value by tenant", Basis: basis, Unit: unitUSD,
 		Noun: "tenants", Bars: bars, Detail: "Deals and MW"}
@@ -198,9 +184,7 @@ func typeChart(st dataset.Stats) barChart {
 	for i, g := range st.ByType {
 		bars[i] = chartBar{Label: dealTypeLabel(g.Key), Detail: fmt.Sprintf("%d deals (%d contracted); %d with no value disclosed, %d valued on another basis",
 			g.Count, g.ContractedCount, g.UndisclosedValueCount, g.OtherBasisValueCount)}
-		if g.ValueUSD > 0 || g.UndisclosedValueCount+g.OtherBasisValueCount < g.Count {
-			bars[i].Value = fptr(g.ValueUSD)
-		}
+		bars[i].Value = g.ValueUSD
 	}
 	return barChart{ID: "chart-types", Title: "Deal value by type", Unit: unitUSD, Noun: "deal types", Bars: bars,
 		Basis:  "every deal on record, any status; contract (initial-term, increment) and price values; relationship and estimate values left out",

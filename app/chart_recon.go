@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -10,37 +9,27 @@ import (
 	"powerbrokers/dataset"
 )
 
-// reconSection explains how our bottom-up contracted total compares with a
-// published aggregate: the sentences dataset.Reconcile writes, the
-// waterfall as a table, and the totals side by side. It renders nothing
-// when r is nil.
+// reconSection sets a published aggregate beside our contracted totals
+// under the scopes a reader would try (dataset.Reconcile): one table row a
+// scope, with its value, MW on both bases, the gap to the published figure
+// and the deals it counts, linked; and the value and MW of each scope as
+// bars. It renders nothing when r is nil.
 func reconSection(r *dataset.Reconciliation) app.UI {
 	if r == nil {
 		return nil
 	}
 	a := r.Aggregate
-	mwBasis := "MW of any basis (the aggregate does not state its basis)"
-	if r.MWBasis == dataset.BasisIT {
-		mwBasis = "critical-IT MW"
-	}
-	valueBars := []chartBar{
-		{Label: "Our contracted total", Value: fptr(r.OurValueUSD), Class: "c-ours"},
-		{Label: "Ours, same date and scope", Value: fptr(r.ComparableValueUSD), Class: "c-ours"},
-		{Label: "Same, with extension options", Value: fptr(r.ComparableWithExtUSD), Class: "c-ours"},
-		{Label: shortWho(a.Who) + " (published)", Value: r.TheirValueUSD, Class: "c-theirs"},
-	}
-	mwBars := []chartBar{
-		{Label: "Our contracted total", Value: fptr(r.OurMW), Class: "c-ours"},
-		{Label: "Ours, same date and scope", Value: fptr(r.ComparableMW), Class: "c-ours"},
-		{Label: shortWho(a.Who) + " (published)", Value: r.TheirMW, Class: "c-theirs"},
-	}
 	who := shortWho(a.Who)
-	summaryV := fmt.Sprintf("%s published %s; on the same date and scope we count %s.", who, a.Value, moneyF(r.ComparableValueUSD))
-	summaryMW := fmt.Sprintf("%s published %s; on the same date and scope we count %s.", who, mwOrND(r.TheirMW), mwF(r.ComparableMW))
+	valueBars := []chartBar{{Label: who + " (published)", Value: a.ValueUSD, Class: "c-theirs"}}
+	mwBars := []chartBar{{Label: who + " (published)", Value: a.MW, Class: "c-theirs"}}
+	for _, sc := range r.Scopes {
+		valueBars = append(valueBars, chartBar{Label: sc.Label, Value: sc.ValueUSD, Class: "c-ours"})
+		mwBars = append(mwBars, chartBar{Label: sc.Label, Value: reconMW(r, sc), Class: "c-ours"})
+	}
 	var src app.UI
 	if len(a.Sources) > 0 {
 		s := a.Sources[0]
-		src = app.Elem("a").Attr("href", s.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").Text(s.Publisher)
+		src = app.Elem("a").Attr("href", s.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").Text(s.Publisher + kindSuffix(s.Kind))
 	}
 	return app.Elem("section").ID("reconciliation").Aria("labelledby", "h-recon").Body(
 		app.Elem("h2").ID("h-recon").Text("Reconciliation with "+who+"'s aggregate"),
@@ -49,27 +38,31 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 			// One text node: go-app separates adjacent ones with a space in the prerender.
 			app.If(src != nil, app.Text(fmt.Sprintf(" — %s, %s, reported by ", a.Who, a.Date)), src).
 				Else(app.Text(fmt.Sprintf(" — %s, %s", a.Who, a.Date))),
-			app.Text("."),
+			app.Text(". Our totals under each scope a reader might try, side by side; a gap is ours less theirs."),
 		),
-		app.Range(r.Explanation).Slice(func(i int) app.UI { return app.Elem("p").Class("recon-text").Text(r.Explanation[i]) }),
+		reconTable(r),
 		app.Elem("div").Class("chart-grid").Body(
-			barChart{ID: "chart-recon-value", Title: "Contracted value: ours and " + who + "'s", Unit: unitUSD,
-				Basis: "initial-term and increment values of binding capacity deals", Summary: summaryV, Bars: valueBars}.UI(),
-			barChart{ID: "chart-recon-mw", Title: "Contracted MW: ours and " + who + "'s", Unit: unitMW,
-				Basis: mwBasis, Summary: summaryMW, Bars: mwBars}.UI(),
-		),
-		app.Elem("details").Class("recon-steps").Body(
-			app.Elem("summary").Text("The reconciliation step by step"),
-			reconTable(r),
+			barChart{ID: "chart-recon-value", Title: "Contracted value by scope, and " + who + "'s", Unit: unitUSD, Noun: "scopes",
+				Basis: "initial-term and increment values of binding capacity deals", Bars: valueBars}.UI(),
+			barChart{ID: "chart-recon-mw", Title: "Contracted MW by scope, and " + who + "'s", Unit: unitMW, Noun: "scopes",
+				Basis: reconMWBasis(r), Bars: mwBars}.UI(),
 		),
 	)
 }
 
-func mwOrND(v *float64) string {
-	if v == nil {
-		return "no MW figure"
+// reconMW is a scope's MW on the basis the aggregate is compared on.
+func reconMW(r *dataset.Reconciliation, sc dataset.ReconScope) *float64 {
+	if r.MWBasis == dataset.BasisIT {
+		return sc.MWIT
 	}
-	return mwF(*v)
+	return sc.MWAny
+}
+
+func reconMWBasis(r *dataset.Reconciliation) string {
+	if r.MWBasis == dataset.BasisIT {
+		return "critical-IT MW (the aggregate's basis)"
+	}
+	return "MW of any basis: the aggregate does not state its basis"
 }
 
 // shortWho is the publisher's name without its parenthesis: "Bernstein".
@@ -80,20 +73,71 @@ func shortWho(who string) string {
 	return who
 }
 
+// reconTable is the scopes table: the published figure first, then one row
+// a scope with its deals linked.
 func reconTable(r *dataset.Reconciliation) app.UI {
-	steps := append([]dataset.ReconStep{}, r.Steps...)
-	steps = append(steps, r.JV, r.Extensions)
+	a := r.Aggregate
 	var w markup
-	w.table("data-table recon-table", "From our contracted total to the comparable total; the last two lines are shown beside it, not subtracted")
-	w.head("Step", "#Value (USD)", "#MW", "#Deals")
-	for _, s := range steps {
-		w.open("tr")
-		w.elem("th", s.Label, "scope", "row")
-		for _, v := range []string{moneyF(s.ValueUSD), mwF(s.MW), strconv.Itoa(len(s.Deals))} {
+	w.table("data-table recon-table", "Our contracted totals by scope beside "+shortWho(a.Who)+"'s published figure")
+	w.head("Scope", "#Value (USD)", "#Gap in value", "#Critical-IT MW", "#MW, any basis", "#Gap in MW", "Deals")
+	w.open("tr", "class", "recon-theirs")
+	w.elem("th", shortWho(a.Who)+" (published, "+string(a.Date)+")", "scope", "row")
+	theirMW := []string{"", ""}
+	if a.MW != nil {
+		if a.MWBasis == dataset.BasisIT {
+			theirMW[0] = mw(a.MW)
+		} else {
+			theirMW[1] = mw(a.MW) + " (" + basisLabel(a.MWBasis) + ")"
+		}
+	}
+	for _, v := range []string{money(a.ValueUSD), "", theirMW[0], theirMW[1], ""} {
+		w.elem("td", v, "class", "num")
+	}
+	w.elem("td", a.Value)
+	w.close("tr")
+	for _, sc := range r.Scopes {
+		w.open("tr", "data-scope", sc.ID)
+		w.open("th", "scope", "row")
+		w.text(sc.Label)
+		if sc.Note != "" {
+			w.elem("span", " — "+sc.Note, "class", "figure-basis")
+		}
+		w.close("th")
+		value := money(sc.ValueUSD)
+		if n := sc.UndisclosedValueCount + sc.OtherBasisValueCount + sc.ShareUnknownCount; n > 0 && sc.DealCount > 0 {
+			value += fmt.Sprintf(" (%d not counted)", n)
+		}
+		mwIT, mwAny := mw(sc.MWIT), mw(sc.MWAny)
+		if sc.UndisclosedMWCount > 0 {
+			mwAny += fmt.Sprintf(" (%d give no MW)", sc.UndisclosedMWCount)
+		}
+		for _, v := range []string{value, signed(sc.DiffValueUSD, moneyF), mwIT, mwAny, signed(sc.DiffMW, mwF)} {
 			w.elem("td", v, "class", "num")
 		}
+		w.open("td")
+		w.open("details")
+		w.elem("summary", plural(sc.DealCount, "deal", "deals"))
+		for j, id := range sc.Deals {
+			if j > 0 {
+				w.text(", ")
+			}
+			w.link("/deals/"+id, id)
+		}
+		w.close("details")
+		w.close("td")
 		w.close("tr")
 	}
 	w.end()
 	return w.UI()
+}
+
+// signed formats a gap with its sign, "—" when it is unknown.
+func signed(v *float64, f func(float64) string) string {
+	switch {
+	case v == nil:
+		return "—"
+	case *v < 0:
+		return "−" + f(-*v)
+	}
+	return "+" + f(*v)
 }

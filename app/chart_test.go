@@ -230,7 +230,12 @@ func TestOverviewPrerender(t *testing.T) {
 	assert.Contains(t, out, "Reconciliation with Bernstein")
 	r, err := snap.Reconcile(bernsteinAggregate)
 	require.NoError(t, err)
-	assert.Contains(t, out, app.HTMLString(app.Text(r.Explanation[0])))
+	for _, sc := range r.Scopes {
+		assert.Contains(t, out, `data-scope="`+sc.ID+`"`, "a row for every scope")
+	}
+	assert.Contains(t, out, `href="/deals/`+r.Scopes[1].Deals[0]+`"`, "scopes link their deals")
+	assert.Contains(t, out, `id="freshness-checked"`)
+	assert.Contains(t, out, `id="overdue"`)
 	assert.Contains(t, out, `id="changes"`, "the server prerenders what changed too")
 	assert.NotContains(t, out, "NaN")
 }
@@ -258,7 +263,7 @@ func TestMinerPrerender(t *testing.T) {
 	assert.Contains(t, out, `id="chart-history-svg"`)
 	assert.Contains(t, out, "deals-table")
 	assert.Contains(t, out, `href="/compare?m=iren"`)
-	assert.Contains(t, out, "EH/s")
+	assert.Contains(t, prerender(t, &minerPage{}, "/miners/terawulf"), "EH/s")
 
 	out = prerender(t, &minerPage{}, "/miners/bitdeer")
 	assert.Contains(t, out, "No dated capacity disclosure on record")

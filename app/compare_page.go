@@ -177,7 +177,7 @@ func (p *comparePage) metrics() []compareMetric {
 		{"Under construction", true, stage(1)},
 		{"Pipeline", true, stage(2)},
 		{"Stage not disclosed", true, stage(3)},
-		{"Total site MW", true, func(m *dataset.MinerRow) string { return mwF(m.TotalMW) }},
+		{"Total site MW", true, func(m *dataset.MinerRow) string { return mw(m.TotalMW) }},
 		{"MW basis of the sites", false, func(m *dataset.MinerRow) string {
 			if m.CapacityBasis == "" {
 				return notDisclosed
@@ -185,15 +185,15 @@ func (p *comparePage) metrics() []compareMetric {
 			return basisLabel(m.CapacityBasis)
 		}},
 		{"Contracted critical-IT MW", true, func(m *dataset.MinerRow) string {
-			s := mwF(m.ContractedMW)
-			if m.ContractedUnspecifiedMW > 0 {
-				s += " (+" + mwF(m.ContractedUnspecifiedMW) + " gross or unspecified)"
+			s := contractedMW(m.ContractedMW, m.ContractedDealCount)
+			if m.ContractedUnspecifiedMW != nil {
+				s += " (+" + mw(m.ContractedUnspecifiedMW) + " gross or unspecified)"
 			}
 			return s
 		}},
 		{"Contracted share of site MW", true, func(m *dataset.MinerRow) string { return pct(m.ContractedShare) }},
-		{"Uncontracted MW", true, func(m *dataset.MinerRow) string { return mwF(m.UncontractedMW) }},
-		{"Contracted value (initial terms)", true, func(m *dataset.MinerRow) string { return moneyF(m.ContractedValueUSD) }},
+		{"Uncontracted MW", true, func(m *dataset.MinerRow) string { return mw(m.UncontractedMW) }},
+		{"Contracted value (initial terms)", true, func(m *dataset.MinerRow) string { return contractedMoney(m.ContractedValueUSD, m.ContractedDealCount) }},
 		{"Deals on record", true, func(m *dataset.MinerRow) string {
 			n := 0
 			for _, d := range p.snap.MinerDeals(m.ID) {
@@ -288,7 +288,7 @@ func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 func compareContractChart(rows []dataset.MinerRow) stackChart {
 	srows := make([]stackRow, len(rows))
 	for i, m := range rows {
-		srows[i] = stackRow{Label: m.Name, Values: []*float64{fptr(m.ContractedMW), fptr(m.ContractedUnspecifiedMW), fptr(m.UncontractedMW)},
+		srows[i] = stackRow{Label: m.Name, Values: []*float64{m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW},
 			Note: pct(m.ContractedShare) + " contracted"}
 	}
 	return stackChart{ID: "chart-compare-contracted", Title: "Contracted vs uncontracted", Unit: unitMW, Noun: "miners",

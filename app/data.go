@@ -212,7 +212,7 @@ func datasetParts(d *dataset.Dataset) []struct {
 		name string
 		into any
 	}{
-		{"meta", &d.Meta}, {"miners", &d.Miners}, {"sites", &d.Sites}, {"deals", &d.Deals},
+		{"meta", &d.Meta}, {"miners", &d.Miners}, {"sites", &d.Sites}, {"deals", &d.Deals}, {"corrections", &d.Corrections},
 		{"counterparties", &d.Counterparties}, {"aggregates", &d.Aggregates},
 	}
 }

@@ -51,7 +51,9 @@ func TestDecodeSnapshotByParts(t *testing.T) {
 	var tags []string
 	typ := reflect.TypeOf(dataset.Dataset{})
 	for i := range typ.NumField() {
-		tags = append(tags, strings.Split(typ.Field(i).Tag.Get("json"), ",")[0])
+		if tag := strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]; tag != "-" {
+			tags = append(tags, tag)
+		}
 	}
 	var names []string
 	for _, p := range datasetParts(new(dataset.Dataset)) {

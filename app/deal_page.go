@@ -71,14 +71,16 @@ func (p *dealPage) Render() app.UI {
 		{"$/MW-yr (derived)", rate(d.USDPerMWYear), "annual value ÷ critical-IT MW"},
 		{"Site", d.SiteName, ""},
 		{"Status", d.Status, string(d.StatusAsOf)},
-		{"Confidence", d.Confidence, ""},
+		{"Share of the JV", pct(d.Share), "the miner's; value and MW are the whole JV's"},
+		{"Grade", d.Grade, gradeLabel(d.Grade)},
+		{"Checked on", string(d.Verified), "figures last checked against the sources"},
 	}
 	return page("deals",
 		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/deals")).Text("Deals"), app.Text(" / ")),
 		app.Elem("h1").Text(d.Title),
 		app.Elem("dl").Class("record").Body(app.Range(rows).Slice(func(i int) app.UI {
 			r := rows[i]
-			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") {
+			if r.v == "" || (r.k == "Guarantor" && d.Guarantor == "") || (r.k == "Share of the JV" && d.Share == nil) {
 				return nil
 			}
 			return app.Elem("div").Body(
@@ -87,6 +89,7 @@ func (p *dealPage) Render() app.UI {
 			)
 		})),
 		app.If(d.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(d.Notes))),
+		trustLine(d.Grade, d.Verified, d.Sources),
 		sourcesList("Sources", d.Sources),
 	)
 }

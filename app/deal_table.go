@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"strings"
 
 	"powerbrokers/dataset"
 )
@@ -32,9 +33,10 @@ func dealTable(rows []dataset.DealRow, full bool) app.UI {
 			m.elem("td", d.GuarantorName)
 		}
 		m.elem("td", d.Type)
-		m.elem("td", money(d.ValueUSD), "class", "num", "title", valueBasisLabel(d.ValueBasis))
+		trust := " · grade " + d.Grade + " · checked on " + string(d.Verified)
+		m.elem("td", money(d.ValueUSD), "class", "num", "title", strings.TrimPrefix(valueBasisLabel(d.ValueBasis)+trust, " · "))
 		m.elem("td", years(d.TermYears), "class", "num")
-		m.open("td", "class", "num", "title", basisLabel(d.MWBasis))
+		m.open("td", "class", "num", "title", strings.TrimPrefix(basisLabel(d.MWBasis)+trust, " · "))
 		m.text(mw(d.MW))
 		if d.MW != nil && d.MWBasis != dataset.BasisIT {
 			m.elem("span", " "+basisLabel(d.MWBasis), "class", "basis-tag")

@@ -12,7 +12,7 @@ import (
 )
 
 // dealFacets are the facets the deals view always shows.
-var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "year"}
+var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "year", "grade"}
 
 // dealsPage is "/deals": the deals explorer. Its whole state (filters,
 // search, ranges, sort, columns, page) lives in the URL and every query runs
@@ -181,10 +181,10 @@ func (p *dealsPage) renderTotals() app.UI {
 	t := p.result.Totals
 	return app.Elem("dl").ID("totals").Class("totals").Body(
 		app.Elem("div").Body(app.Elem("dt").Text("Value of the filtered deals"),
-			app.Elem("dd").Body(app.Text(moneyF(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
+			app.Elem("dd").Body(app.Text(money(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" initial terms and increments, %d deals; %d not disclosed, %d on another basis", t.ValueCount, t.UndisclosedValueCount, t.OtherBasisValueCount)))),
 		app.Elem("div").Body(app.Elem("dt").Text("Critical-IT MW"),
-			app.Elem("dd").Body(app.Text(mwF(t.MW)), app.Elem("span").Class("figure-basis").Text(
+			app.Elem("dd").Body(app.Text(mw(t.MW)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" %d not disclosed, %d gross or unspecified", t.UndisclosedMWCount, t.OtherBasisMWCount)))),
 	)
 }

@@ -70,12 +70,12 @@ func (p *embedMinerPage) Render() app.UI {
 			app.Text(m.Strategy),
 		),
 		app.Elem("dl").ID("embed-capacity").Class("figures").Body(
-			figure("Energized", mwF(m.EnergizedMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Under construction", mwF(m.ConstructionMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Pipeline", mwF(m.PipelineMW), "sites, "+basisLabel(m.CapacityBasis)),
-			figure("Contracted", mwF(m.ContractedMW), "critical IT, binding capacity deals"),
-			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted"),
-			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms"),
+			figure("Energized", mw(m.EnergizedMW), sitesBasis(m, m.EnergizedMWUndisclosed)),
+			figure("Under construction", mw(m.ConstructionMW), sitesBasis(m, m.ConstructionMWUndisclosed)),
+			figure("Pipeline", mw(m.PipelineMW), sitesBasis(m, m.PipelineMWUndisclosed)),
+			figure("Contracted", contractedMW(m.ContractedMW, m.ContractedDealCount), "critical IT, binding capacity deals"),
+			figure("Uncontracted", mw(m.UncontractedMW), "site total less contracted"),
+			figure("Contracted value", contractedMoney(m.ContractedValueUSD, m.ContractedDealCount), "initial terms"),
 		),
 		app.If(len(deals) == 0, app.Elem("p").Class("muted").Text("No AI/HPC deal on record.")).
 			Else(dealTable(deals, false)),

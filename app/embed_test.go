@@ -61,7 +61,7 @@ func TestTimelineChartFollowsTheQuery(t *testing.T) {
 		require.NotEmpty(t, ps)
 		return *ps[len(ps)-1].Y
 	}
-	assert.Equal(t, snap.Stats().ByMonth[len(snap.Stats().ByMonth)-1].CumValueUSD, last(chartAll), "unfiltered, the chart ends at the overview's total")
+	assert.Equal(t, *snap.Stats().ByMonth[len(snap.Stats().ByMonth)-1].CumValueUSD, last(chartAll), "unfiltered, the chart ends at the overview's total")
 	assert.Less(t, last(chartIren), last(chartAll))
 	assert.Equal(t, 9.7e9, last(chartIren))
 	assert.Contains(t, chartIren.Title, "Miner: IREN Ltd")

@@ -134,3 +134,36 @@ func thousands(v float64) string {
 	}
 	return b.String()
 }
+
+// sitesBasis says what a miner's summed site stage covers: the sites'
+// basis and how many of its sites do not give the stage.
+func sitesBasis(m *dataset.MinerRow, undisclosed int) string {
+	s := "sites"
+	if m.CapacityBasis != "" {
+		s += ", " + basisLabel(m.CapacityBasis)
+	}
+	switch {
+	case m.SiteCount == 0:
+		return "no site on record"
+	case undisclosed > 0:
+		s += fmt.Sprintf("; %d of %d sites not disclosed", undisclosed, m.SiteCount)
+	}
+	return s
+}
+
+// contractedMW formats a contracted sum: "none" when there is no
+// contracted deal to add (a true 0, not an unknown), else mw.
+func contractedMW(v *float64, deals int) string {
+	if deals == 0 {
+		return "none"
+	}
+	return mw(v)
+}
+
+// contractedMoney is contractedMW for dollars.
+func contractedMoney(v *float64, deals int) string {
+	if deals == 0 {
+		return "none"
+	}
+	return money(v)
+}

@@ -156,7 +156,7 @@ func mapPins(sites []dataset.SiteRow, g *GeoMap) []pin {
 		if s.LocationPrecision == dataset.PrecisionRegion {
 			class += " pin-region"
 		}
-		pins = append(pins, pin{ID: s.ID, X: x, Y: y, R: pinRadius(s.TotalMW), Class: class,
+		pins = append(pins, pin{ID: s.ID, X: x, Y: y, R: pinRadius(val(s.TotalMW)), Class: class,
 			Title: pinTitle(s)})
 	}
 	sort.SliceStable(pins, func(i, j int) bool { return pins[i].R > pins[j].R })
@@ -171,8 +171,8 @@ func pinRadius(mw float64) float64 {
 // pinTitle describes a site in one line for tooltips and screen readers.
 func pinTitle(s dataset.SiteRow) string {
 	power := "MW not disclosed"
-	if s.EnergizedMW != nil || s.ConstructionMW != nil || s.PipelineMW != nil {
-		power = mwF(s.TotalMW) + " (" + basisLabel(s.Basis) + ")"
+	if s.TotalMW != nil {
+		power = mw(s.TotalMW) + " (" + basisLabel(s.Basis) + ")"
 	}
 	t := s.Name + " — " + s.MinerName + " — " + power + " — " + useLabel(s.Use)
 	switch s.LocationPrecision {

@@ -89,9 +89,9 @@ func TestGeoShapes(t *testing.T) {
 
 func site(id, use string, lat, lon *float64, mw float64) dataset.SiteRow {
 	s := dataset.SiteRow{Site: dataset.Site{ID: id, Name: id, Use: use, Lat: lat, Lon: lon,
-		Basis: dataset.BasisGross, LocationPrecision: dataset.PrecisionTown}, MinerName: "Owner", TotalMW: mw}
+		Basis: dataset.BasisGross, LocationPrecision: dataset.PrecisionTown}, MinerName: "Owner"}
 	if mw > 0 {
-		s.EnergizedMW = &mw
+		s.EnergizedMW, s.TotalMW = &mw, &mw
 	}
 	return s
 }

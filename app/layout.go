@@ -62,6 +62,9 @@ func sourcesList(title string, ss []dataset.Source) app.UI {
 		w.open("li")
 		w.elem("a", label, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
 		w.elem("span", " — "+s.Publisher+dateSuffix(string(s.Date)), "class", "muted")
+		if s.Kind != "" {
+			w.elem("span", s.Kind, "class", "source-kind source-"+s.Kind, "title", "kind of source: "+s.Kind)
+		}
 		w.close("li")
 	}
 	w.close("ol")

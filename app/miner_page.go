@@ -72,8 +72,11 @@ func (p *minerPage) Render() app.UI {
 		sub = m.Exchange + ": " + m.Ticker
 	}
 	contracted := "critical IT, binding capacity deals"
-	if m.ContractedUnspecifiedMW > 0 {
-		contracted += fmt.Sprintf("; plus %s gross or unspecified", mwF(m.ContractedUnspecifiedMW))
+	if m.ContractedUnspecifiedMW != nil {
+		contracted += fmt.Sprintf("; plus %s gross or unspecified", mw(m.ContractedUnspecifiedMW))
+	}
+	if m.ContractedMWUndisclosed > 0 {
+		contracted += fmt.Sprintf("; %d contracted deals give no MW", m.ContractedMWUndisclosed)
 	}
 	return page("miners",
 		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/miners")).Text("Miners"), app.Text(" / ")),
@@ -84,7 +87,7 @@ func (p *minerPage) Render() app.UI {
 		),
 		app.If(len(m.FormerNames) > 0, app.Elem("p").Class("muted").Text("Formerly "+joinNames(m.FormerNames))),
 		app.Elem("p").Class("miner-meta").Body(
-			app.Text("Status: "+m.Status+" · Record confidence: "+m.Confidence),
+			app.Text("Status: "+m.Status),
 			app.If(m.HQ != "", app.Text(" · HQ: "+m.HQ)),
 			app.Text(" · "),
 			app.Elem("a").ID("compare-with").Attr("href", compareHref([]string{m.ID})).Text("Compare with…"),
@@ -93,14 +96,14 @@ func (p *minerPage) Render() app.UI {
 		// would re-nest the prerendered HTML.
 		&embedDialog{View: "/embed/miner/" + m.ID},
 		app.Elem("dl").ID("capacity").Class("figures").Body(
-			figure("Energized", mw(stages[0]), capBasis),
-			figure("Under construction", mw(stages[1]), capBasis),
-			figure("Pipeline", mw(stages[2]), capBasis),
+			figure("Energized", mw(stages[0]), sitesBasis(m, m.EnergizedMWUndisclosed)),
+			figure("Under construction", mw(stages[1]), sitesBasis(m, m.ConstructionMWUndisclosed)),
+			figure("Pipeline", mw(stages[2]), sitesBasis(m, m.PipelineMWUndisclosed)),
 			app.If(stages[3] != nil, figure("Stage not disclosed", mw(stages[3]), capBasis)),
-			figure("Contracted", mwF(m.ContractedMW), contracted),
+			figure("Contracted", contractedMW(m.ContractedMW, m.ContractedDealCount), contracted),
 			figure("Contracted share", pct(m.ContractedShare), "contracted IT MW over total site MW"),
-			figure("Uncontracted", mwF(m.UncontractedMW), "site total less contracted, floored at 0"),
-			figure("Contracted value", moneyF(m.ContractedValueUSD), "initial terms and increments"),
+			figure("Uncontracted", mw(m.UncontractedMW), "site total less contracted, floored at 0"),
+			figure("Contracted value", contractedMoney(m.ContractedValueUSD, m.ContractedDealCount), "initial terms and increments"),
 			hashrateFigure(m.Hashrate),
 		),
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(
@@ -108,8 +111,10 @@ func (p *minerPage) Render() app.UI {
 			app.Elem("div").Class("chart-grid").Body(
 				stackChart{ID: "chart-ladder", Title: "Site capacity by stage", Unit: unitMW, Basis: capBasis,
 					Segments: stageSegments, Rows: []stackRow{{Values: stages}}}.UI(),
-				contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
-					"share of the site capacity under binding capacity deals").UI(),
+				// Nothing to draw for a miner with neither contracts nor site MW on record.
+				app.If(m.ContractedDealCount > 0 || m.UncontractedMW != nil,
+					contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
+						"share of the site capacity under binding capacity deals").UI()),
 			),
 		),
 		&minerWhatIf{Miner: m},
@@ -126,7 +131,13 @@ func (p *minerPage) Render() app.UI {
 			app.Elem("h2").Text("Sites"),
 			app.If(len(sites) == 0, app.Elem("p").Text("No site on record.")).Else(siteTable(sites)),
 		),
+		app.Elem("section").ID("miner-milestones").Aria("labelledby", "h-milestones").Body(
+			app.Elem("h2").ID("h-milestones").Text("Site milestones"),
+			milestoneSection("miner-milestone-list", "Dated milestones of its sites", currentSnapshotMilestones("", m.ID), true),
+			app.If(len(currentSnapshotMilestones("", m.ID)) == 0, app.Elem("p").Class("muted").Text("No dated milestone on record.")),
+		),
 		app.If(m.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(m.Notes))),
+		trustLine(m.Grade, m.Verified, m.Sources),
 		sourcesList("Sources", m.Sources),
 		hashrateSources(m.Hashrate),
 	)
@@ -240,7 +251,7 @@ func siteTable(rows []dataset.SiteRow) app.UI {
 		m.elem("td", mw(s.ConstructionMW), "class", "num")
 		m.elem("td", mw(s.PipelineMW), "class", "num")
 		m.elem("td", basisLabel(s.Basis))
-		m.elem("td", mwF(s.ContractedMW), "class", "num")
+		m.elem("td", contractedMW(s.ContractedMW, s.ContractedDealCount), "class", "num")
 		m.open("td")
 		if s.AsOf != "" {
 			m.elem("time", string(s.AsOf), "datetime", string(s.AsOf))

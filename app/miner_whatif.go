@@ -58,17 +58,17 @@ func (c *minerWhatIf) Render() app.UI {
 	m := c.Miner
 	box := app.Elem("section").ID("whatif").Class("card econ-whatif").Aria("labelledby", "h-whatif")
 	title := app.Elem("h2").ID("h-whatif").Text("What if the uncontracted power were leased to AI?")
-	if m == nil || m.UncontractedMW <= 0 {
+	if m == nil || m.UncontractedMW == nil || *m.UncontractedMW <= 0 {
 		return box.Body(title, app.Elem("p").Class("muted").Text("No uncontracted MW on record."))
 	}
 	sc := newEconomicsScenario(currentSnapshot(), c.query())
 	in := sc.Inputs
-	gross, basis := m.UncontractedMW, "taken as gross MW: the sites' MW bases are mixed"
+	gross, basis := *m.UncontractedMW, "taken as gross MW: the sites' MW bases are mixed"
 	switch m.CapacityBasis {
 	case dataset.BasisGross:
 		basis = "gross MW"
 	case dataset.BasisIT:
-		gross = m.UncontractedMW * in.PUE
+		gross = *m.UncontractedMW * in.PUE
 		basis = "critical IT, " + mwF(gross) + " gross at PUE " + trim(in.PUE, 2)
 	}
 	picks := sc.Defaults.RatePicks
@@ -89,7 +89,7 @@ func (c *minerWhatIf) Render() app.UI {
 	}
 	return box.Body(
 		title,
-		app.Elem("p").Body(app.Text(m.Name+" has "), app.Elem("strong").Text(mwF(m.UncontractedMW)), app.Text(" not under contract ("+basis+").")),
+		app.Elem("p").Body(app.Text(m.Name+" has "), app.Elem("strong").Text(mw(m.UncontractedMW)), app.Text(" not under contract ("+basis+").")),
 		app.Elem("div").Class("econ-field").Body(
 			app.Elem("label").Attr("for", "whatif-rate").Body(app.Elem("span").Class("econ-label").Text("Lease rate"),
 				app.Elem("span").Class("econ-unit").Text("USD per MW-yr of critical IT")),

@@ -19,6 +19,8 @@ type minersPage struct {
 	app.Compo
 	dataPage
 	sort minerSort
+	// grade keeps only the miners of one grade (?grade=primary), "" all.
+	grade string
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -30,12 +32,14 @@ func (p *minersPage) OnInit() {
 	if u := clientURL(); u != nil {
 		p.refresh()
 		p.sort = parseMinerSort(u.Query().Get("sort"))
+		p.grade = parseMinerGrade(u.Query().Get("grade"))
 	}
 }
 
 func (p *minersPage) load(ctx app.Context) {
 	p.refresh()
 	p.sort = parseMinerSort(ctx.Page().URL().Query().Get("sort"))
+	p.grade = parseMinerGrade(ctx.Page().URL().Query().Get("grade"))
 	setTitle(ctx, "Miners", "Bitcoin miners ranked by contracted AI/HPC capacity, with power by stage.")
 }
 
@@ -50,17 +54,18 @@ type minerCol struct {
 var minerCols = []minerCol{
 	{key: "name", label: "Miner", sortText: func(m *dataset.MinerRow) string { return strings.ToLower(m.Name) }},
 	{key: "ticker", label: "Ticker", sortText: func(m *dataset.MinerRow) string { return m.Ticker }},
-	{key: "energized", label: "Energized", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.EnergizedMW }},
-	{key: "construction", label: "Construction", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ConstructionMW }},
-	{key: "pipeline", label: "Pipeline", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.PipelineMW }},
-	{key: "total", label: "Total site MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.TotalMW }},
+	{key: "energized", label: "Energized", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.EnergizedMW) }},
+	{key: "construction", label: "Construction", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ConstructionMW) }},
+	{key: "pipeline", label: "Pipeline", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.PipelineMW) }},
+	{key: "total", label: "Total site MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.TotalMW) }},
 	{key: "basis", label: "MW basis", sortText: func(m *dataset.MinerRow) string { return m.CapacityBasis }},
-	{key: "contracted", label: "Contracted IT MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ContractedMW }},
+	{key: "contracted", label: "Contracted IT MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedMW) }},
 	{key: "share", label: "Contracted share", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedShare) }},
-	{key: "uncontracted", label: "Uncontracted MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.UncontractedMW }},
-	{key: "value", label: "Contracted value", num: true, sortValue: func(m *dataset.MinerRow) float64 { return m.ContractedValueUSD }},
+	{key: "uncontracted", label: "Uncontracted MW", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.UncontractedMW) }},
+	{key: "value", label: "Contracted value", num: true, sortValue: func(m *dataset.MinerRow) float64 { return val(m.ContractedValueUSD) }},
 	{key: "deals", label: "Deals", num: true, sortValue: func(m *dataset.MinerRow) float64 { return float64(m.DealCount) }},
 	{key: "tenants", label: "Tenants"},
+	{key: "grade", label: "Grade", sortText: func(m *dataset.MinerRow) string { return m.Grade }},
 }
 
 // minerSort is the order of the miners table: a column key, descending or not.
@@ -132,6 +137,9 @@ func (p *minersPage) Render() app.UI {
 		return page("miners", loadingView(p.status))
 	}
 	rows := slices.Clone(p.snap.Miners)
+	if p.grade != "" {
+		rows = slices.DeleteFunc(rows, func(m dataset.MinerRow) bool { return m.Grade != p.grade })
+	}
 	sortMiners(rows, p.sort)
 	byTotal := slices.Clone(p.snap.Miners)
 	sortMiners(byTotal, minerSort{key: "total", desc: true})
@@ -157,6 +165,7 @@ func (p *minersPage) Render() app.UI {
 		app.Elem("p").ID("result-count").Aria("live", "polite").Text(fmt.Sprintf("%d miners, sorted by %s (%s).", len(rows), sortLabel, dir)),
 		app.Elem("p").Body(app.Elem("a").ID("compare-link").Attr("href", compareHref(cmpIDs)).Text("Compare miners side by side →")),
 		&embedDialog{View: "/embed/capacity"},
+		minerGradeFilter(p.snap.Miners, p.grade),
 		p.table(rows),
 		app.Elem("p").Class("muted").Text("Capacity sums each miner's sites by stage in the sites' MW basis (gross or critical IT; \"mixed\" when its sites differ). Contracted MW counts binding capacity deals in critical IT; the share divides it by the total site MW. Uncontracted = total site MW less all contracted MW, floored at 0."),
 		app.Elem("section").Aria("labelledby", "h-ladders").Body(
@@ -214,20 +223,21 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 		w.link("/miners/"+m.ID, m.Name)
 		w.close("th")
 		w.elem("td", m.Ticker)
-		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mwF(m.TotalMW)} {
+		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mw(m.TotalMW)} {
 			w.elem("td", v, "class", "num")
 		}
 		w.elem("td", basis)
 		w.open("td", "class", "num")
-		w.text(mwF(m.ContractedMW))
-		if m.ContractedUnspecifiedMW > 0 {
-			w.elem("span", " +"+mwF(m.ContractedUnspecifiedMW)+" gross/unspecified", "class", "basis-tag")
+		w.text(contractedMW(m.ContractedMW, m.ContractedDealCount))
+		if m.ContractedUnspecifiedMW != nil {
+			w.elem("span", " +"+mw(m.ContractedUnspecifiedMW)+" gross/unspecified", "class", "basis-tag")
 		}
 		w.close("td")
-		for _, v := range []string{pct(m.ContractedShare), mwF(m.UncontractedMW), moneyF(m.ContractedValueUSD), strconv.Itoa(m.DealCount)} {
+		for _, v := range []string{pct(m.ContractedShare), mw(m.UncontractedMW), contractedMoney(m.ContractedValueUSD, m.ContractedDealCount), strconv.Itoa(m.DealCount)} {
 			w.elem("td", v, "class", "num")
 		}
 		w.elem("td", tenantList(m.Tenants), "class", "tenants", "title", joinNames(m.Tenants))
+		w.elem("td", m.Grade, "class", "grade grade-"+m.Grade, "title", gradeLabel(m.Grade)+" · checked on "+string(m.Verified))
 		w.close("tr")
 	}
 	w.end()

@@ -70,16 +70,16 @@ func (p *overviewPage) Render() app.UI {
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
 		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
 		app.Elem("dl").ID("headline").Class("figures").Body(
-			figure("Contracted value (initial terms)", moneyF(h.ContractedValueUSD),
-				fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", moneyF(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
-			figure("Contracted critical-IT MW", mwF(h.ContractedITMW),
-				fmt.Sprintf("plus %s gross or unspecified; %d deals give no MW", mwF(h.ContractedUnspecifiedMW), h.UndisclosedMWCount)),
+			figure("Contracted value (initial terms)", money(h.ContractedValueUSD),
+				fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", money(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
+			figure("Contracted critical-IT MW", mw(h.ContractedITMW),
+				fmt.Sprintf("plus %s gross or unspecified; %d deals give no MW", mw(h.ContractedUnspecifiedMW), h.UndisclosedMWCount)),
 			figure("Capacity deals in force", fmt.Sprint(h.ContractedDealCount), fmt.Sprintf("of %d deals on record", h.DealCount)),
 			figure("Miners", fmt.Sprint(h.MinerCount), fmt.Sprintf("%d sites, %d counterparties", h.SiteCount, h.CounterpartyCount)),
-			figure("Energized MW", mwF(h.EnergizedMW), "sum over sites, gross and critical IT mixed"),
-			figure("Under construction MW", mwF(h.ConstructionMW), "sum over sites, bases mixed"),
-			figure("Pipeline MW", mwF(h.PipelineMW), "sum over sites, bases mixed"),
-			figure("Uncontracted MW", mwF(h.UncontractedMW), "per miner: site MW less contracted MW, floored at 0"),
+			figure("Energized MW", mw(h.EnergizedMW), fmt.Sprintf("sum over sites, gross and critical IT mixed; %d sites not disclosed", h.EnergizedMWUndisclosed)),
+			figure("Under construction MW", mw(h.ConstructionMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.ConstructionMWUndisclosed)),
+			figure("Pipeline MW", mw(h.PipelineMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.PipelineMWUndisclosed)),
+			figure("Uncontracted MW", mw(h.UncontractedMW), fmt.Sprintf("per miner: site MW less contracted MW, floored at 0; %d of %d miners give site MW", h.UncontractedMinerCount, h.MinerCount)),
 			figure("Data as of", string(st.AsOf), "date of the newest source"),
 		),
 		// The charts depend on the data only: in the browser each section
@@ -102,7 +102,9 @@ func (p *overviewPage) Render() app.UI {
 			dealTable(latestDeals(p.snap.Deals, 8), false),
 			app.Elem("p").Body(app.Elem("a").Attr("href", href("/deals")).Text("All deals →")),
 		),
-		changesSection(p.changes),
+		freshnessNote(p.snap),
+		overdueList(p.snap),
+		changesSection(p.changes, p.snap.Data.Corrections),
 		reconSection(p.recon),
 	)
 }
@@ -141,7 +143,7 @@ func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 
 // changesSection lists the latest curated changes: the server prerenders
 // them from its change log, the client from its snapshot document's copy.
-func changesSection(cs []change) app.UI {
+func changesSection(cs []change, corrections []dataset.Correction) app.UI {
 	cs = cs[:min(8, len(cs))]
 	return app.Elem("section").ID("changes").Aria("labelledby", "h-changes").Body(
 		app.Elem("h2").ID("h-changes").Text("What changed"),
@@ -167,6 +169,7 @@ func changesSection(cs []change) app.UI {
 					app.If(c.Who != "", app.Elem("span").Class("muted").Text(" ("+c.Who+")")),
 				)
 			}))),
+		correctionsList(corrections),
 	)
 }
 

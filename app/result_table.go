@@ -168,7 +168,8 @@ func formatUnit(v float64, unit string) string {
 	return trim(v, 2) + " " + unit
 }
 
-// provenance is the hover text of a figure: its basis, as-of date and sources.
+// provenance is the hover text of a figure: its basis, as-of date, the
+// record's grade and the date it was checked, and its sources with their kinds.
 func provenance(basis, basisCol string, row any) string {
 	var parts []string
 	if basis != "" {
@@ -179,24 +180,33 @@ func provenance(basis, basisCol string, row any) string {
 		}
 	}
 	var srcs []dataset.Source
-	var asOf dataset.Date
+	var asOf, verified dataset.Date
+	var grade string
 	switch r := row.(type) {
 	case *dataset.DealRow:
-		srcs, asOf = r.Sources, r.Announced
+		srcs, asOf, grade, verified = r.Sources, r.Announced, r.Grade, r.Verified
 	case *dataset.SiteRow:
-		srcs, asOf = r.Sources, r.AsOf
+		srcs, asOf, grade, verified = r.Sources, r.AsOf, r.Grade, r.Verified
 	case *dataset.MinerRow:
-		srcs = r.Sources
+		srcs, grade, verified = r.Sources, r.Grade, r.Verified
+	case *dataset.MilestoneRow:
+		srcs, asOf, grade = r.Sources, r.Announced, r.Grade
 	}
 	if asOf != "" {
 		parts = append(parts, "as of "+string(asOf))
+	}
+	if grade != "" {
+		parts = append(parts, "grade "+grade)
+	}
+	if verified != "" {
+		parts = append(parts, "checked on "+string(verified))
 	}
 	for i, s := range srcs {
 		if i == 3 {
 			parts = append(parts, fmt.Sprintf("+%d more sources", len(srcs)-3))
 			break
 		}
-		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date)))
+		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date))+kindSuffix(s.Kind))
 	}
 	return strings.Join(parts, " · ")
 }

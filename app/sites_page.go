@@ -11,7 +11,7 @@ import (
 )
 
 // siteFacets are the facets the sites view always shows.
-var siteFacets = []string{"miner", "use", "country", "region", "basis"}
+var siteFacets = []string{"miner", "use", "country", "region", "basis", "grade"}
 
 // geoCache holds the map geometry once fetched: it never changes while the
 // app runs, and the service worker keeps it for offline use.
@@ -143,10 +143,11 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 			figure("Pipeline", mw(s.PipelineMW), basisLabel(s.Basis)),
 			figure("Stage not disclosed", mw(s.UnstagedMW), basisLabel(s.Basis)),
 			figure("Critical IT", mw(s.ITMW), "planned or leased"),
-			figure("Contracted", mwF(s.ContractedMW), joinMax(s.Tenants, 3)),
+			figure("Contracted", contractedMW(s.ContractedMW, s.ContractedDealCount), joinMax(s.Tenants, 3)),
 		),
-		app.Elem("p").Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision+" · confidence: "+s.Confidence),
-		app.If(s.Dates != "", app.Elem("p").Text(s.Dates)),
+		app.Elem("p").Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision),
+		trustLine(s.Grade, s.Verified, s.Sources),
+		milestoneSection("site-milestones", "Milestones", currentSnapshotMilestones(s.ID, ""), false),
 		app.If(s.Notes != "", app.Elem("p").Text(s.Notes)),
 		sourcesList("Sources", s.Sources),
 	)

@@ -169,6 +169,14 @@ func rowPtr(table string, row any) any {
 		if table == KindSites {
 			return &r
 		}
+	case *MilestoneRow:
+		if table == KindMilestones && r != nil {
+			return r
+		}
+	case MilestoneRow:
+		if table == KindMilestones {
+			return &r
+		}
 	}
 	return nil
 }
@@ -246,9 +254,10 @@ func resolveColumn(kind, name string) (Column, bool) {
 // not at package init: the WASM's start-up runs every init in one task.
 var registries = sync.OnceValues(func() (map[string][]Column, map[string]map[string]int) {
 	reg := map[string][]Column{
-		KindDeals:  dealColumns(),
-		KindMiners: minerColumns(),
-		KindSites:  siteColumns(),
+		KindDeals:      withTrust(KindDeals, dealColumns()),
+		KindMiners:     withTrust(KindMiners, minerColumns()),
+		KindSites:      withTrust(KindSites, siteColumns()),
+		KindMilestones: milestoneColumns(),
 	}
 	index := map[string]map[string]int{}
 	for kind, cols := range reg {
@@ -449,8 +458,6 @@ func dealColumns() []Column {
 			get: func(r any) cell { return boolCell(d(r).IsContracted) }},
 		{Name: "comparable", Label: "Comparable", Kind: ColumnBool, Facetable: true,
 			get: func(r any) cell { return boolCell(d(r).Comparable()) }},
-		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: func(r any) cell { return strCell(d(r).Confidence) }},
 		{Name: "notes", Label: "Notes", Kind: ColumnString,
 			get: func(r any) cell { return strCell(d(r).Notes) }},
 		{Name: "sources", Label: "Sources", Kind: ColumnList,
@@ -461,15 +468,6 @@ func dealColumns() []Column {
 
 func minerColumns() []Column {
 	m := func(row any) *MinerRow { return row.(*MinerRow) }
-	// capacity reads a summed site MW figure, not disclosed when no site gives any MW.
-	capacity := func(f func(*MinerRow) float64) func(any) cell {
-		return func(r any) cell {
-			if m(r).CapacityBasis == "" {
-				return cell{}
-			}
-			return numVal(f(m(r)))
-		}
-	}
 	cols := []Column{
 		{Name: "id", Label: "ID", Kind: ColumnString,
 			get: func(r any) cell { return strCell(m(r).ID) }},
@@ -497,36 +495,48 @@ func minerColumns() []Column {
 				return cell{}
 			}},
 		{Name: "energized_mw", Label: "Energized", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.EnergizedMW })},
+			get: func(r any) cell { return numCell(m(r).EnergizedMW) }},
+		{Name: "energized_mw_undisclosed", Label: "Sites not giving energized MW", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).EnergizedMWUndisclosed)) }},
 		{Name: "construction_mw", Label: "Construction", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.ConstructionMW })},
+			get: func(r any) cell { return numCell(m(r).ConstructionMW) }},
+		{Name: "construction_mw_undisclosed", Label: "Sites not giving construction MW", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).ConstructionMWUndisclosed)) }},
 		{Name: "pipeline_mw", Label: "Pipeline", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.PipelineMW })},
+			get: func(r any) cell { return numCell(m(r).PipelineMW) }},
+		{Name: "pipeline_mw_undisclosed", Label: "Sites not giving pipeline MW", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).PipelineMWUndisclosed)) }},
 		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.UnstagedMW })},
+			get: func(r any) cell { return numCell(m(r).UnstagedMW) }},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "capacity_basis",
-			get: capacity(func(r *MinerRow) float64 { return r.TotalMW })},
+			get: func(r any) cell { return numCell(m(r).TotalMW) }},
+		{Name: "total_mw_undisclosed", Label: "Sites giving no MW", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).TotalMWUndisclosed)) }},
 		{Name: "capacity_basis", Label: "Capacity basis", Kind: ColumnString, Facetable: true,
 			Enum: append(slices.Clone(MWBases), "mixed"),
 			get:  func(r any) cell { return strCell(m(r).CapacityBasis) }},
+		{Name: "contracted_deal_count", Label: "Contracted deals", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).ContractedDealCount)) }},
 		{Name: "contracted_mw", Label: "Contracted", Unit: "MW", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(m(r).ContractedMW) }},
+			get: func(r any) cell { return numCell(m(r).ContractedMW) }},
+		{Name: "contracted_mw_undisclosed", Label: "Contracted deals giving no MW", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).ContractedMWUndisclosed)) }},
 		{Name: "contracted_unspecified_mw", Label: "Contracted (basis unspecified)", Unit: "MW", Kind: ColumnNumber,
-			get: func(r any) cell { return numVal(m(r).ContractedUnspecifiedMW) }},
+			get: func(r any) cell { return numCell(m(r).ContractedUnspecifiedMW) }},
 		{Name: "contracted_share", Label: "Contracted share", Unit: "share", Kind: ColumnNumber, Default: true,
 			get: func(r any) cell { return numCell(m(r).ContractedShare) }},
 		{Name: "uncontracted_mw", Label: "Uncontracted", Unit: "MW", Kind: ColumnNumber,
-			get: capacity(func(r *MinerRow) float64 { return r.UncontractedMW })},
+			get: func(r any) cell { return numCell(m(r).UncontractedMW) }},
 		{Name: "contracted_value_usd", Label: "Contracted value", Unit: "USD", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(m(r).ContractedValueUSD) }},
+			get: func(r any) cell { return numCell(m(r).ContractedValueUSD) }},
+		{Name: "contracted_value_undisclosed", Label: "Contracted deals giving no value", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(m(r).ContractedValueUndisclosed)) }},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
 			get: func(r any) cell { return numVal(float64(m(r).DealCount)) }},
 		{Name: "site_count", Label: "Sites", Kind: ColumnNumber,
 			get: func(r any) cell { return numVal(float64(m(r).SiteCount)) }},
 		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true,
 			get: func(r any) cell { return listCell(m(r).Tenants) }},
-		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: func(r any) cell { return strCell(m(r).Confidence) }},
 		{Name: "notes", Label: "Notes", Kind: ColumnString,
 			get: func(r any) cell { return strCell(m(r).Notes) }},
 		{Name: "sources", Label: "Sources", Kind: ColumnList,
@@ -570,31 +580,25 @@ func siteColumns() []Column {
 		{Name: "unstaged_mw", Label: "Stage not disclosed", Unit: "MW", Kind: ColumnNumber, Basis: "basis",
 			get: func(r any) cell { return numCell(s(r).UnstagedMW) }},
 		{Name: "total_mw", Label: "Total", Unit: "MW", Kind: ColumnNumber, Default: true, Basis: "basis",
-			get: func(r any) cell {
-				x := s(r)
-				if x.EnergizedMW == nil && x.ConstructionMW == nil && x.PipelineMW == nil && x.UnstagedMW == nil {
-					return cell{}
-				}
-				return numVal(x.TotalMW)
-			}},
+			get: func(r any) cell { return numCell(s(r).TotalMW) }},
 		{Name: "basis", Label: "MW basis", Kind: ColumnString, Facetable: true, Enum: MWBases,
 			get: func(r any) cell { return strCell(s(r).Basis) }},
 		{Name: "it_mw", Label: "IT MW", Unit: "MW", Kind: ColumnNumber,
 			get: func(r any) cell { return numCell(s(r).ITMW) }},
+		{Name: "contracted_deal_count", Label: "Contracted deals", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(s(r).ContractedDealCount)) }},
 		{Name: "contracted_mw", Label: "Contracted", Unit: "MW", Kind: ColumnNumber, Default: true,
-			get: func(r any) cell { return numVal(s(r).ContractedMW) }},
+			get: func(r any) cell { return numCell(s(r).ContractedMW) }},
+		{Name: "contracted_mw_undisclosed", Label: "Contracted deals giving no MW", Kind: ColumnNumber,
+			get: func(r any) cell { return numVal(float64(s(r).ContractedMWUndisclosed)) }},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
 			get: func(r any) cell { return numVal(float64(s(r).DealCount)) }},
 		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true,
 			get: func(r any) cell { return listCell(s(r).Tenants) }},
 		{Name: "as_of", Label: "As of", Kind: ColumnDate,
 			get: func(r any) cell { return dateCell(s(r).AsOf) }},
-		{Name: "dates", Label: "Milestones", Kind: ColumnString,
-			get: func(r any) cell { return strCell(s(r).Dates) }},
 		{Name: "prior_use", Label: "Prior use", Kind: ColumnString,
 			get: func(r any) cell { return strCell(s(r).PriorUse) }},
-		{Name: "confidence", Label: "Confidence", Kind: ColumnString, Facetable: true, Enum: Confidences,
-			get: func(r any) cell { return strCell(s(r).Confidence) }},
 		{Name: "notes", Label: "Notes", Kind: ColumnString,
 			get: func(r any) cell { return strCell(s(r).Notes) }},
 		{Name: "sources", Label: "Sources", Kind: ColumnList,

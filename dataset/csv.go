@@ -115,6 +115,17 @@ func csvColumns(kind string, names []string) ([]csvColumn, error) {
 		if b, ok := lookupColumn(kind, c.Basis); ok && !explicit[b.Name] {
 			add(valueColumn(b))
 		}
+		// A sum is followed by how many items did not disclose it, and by
+		// the count that says a 0 has nothing to add (ZeroBacking).
+		if u, ok := lookupColumn(kind, c.Name+"_undisclosed"); ok && !explicit[u.Name] {
+			add(valueColumn(u))
+		}
+		for _, n := range ZeroBacking[c.Name] {
+			if z, ok := lookupColumn(kind, n); ok && !explicit[z.Name] {
+				add(valueColumn(z))
+				break
+			}
+		}
 	}
 	if src, ok := lookupColumn(kind, "sources"); ok {
 		add(valueColumn(src))

@@ -43,7 +43,7 @@ func TestWriteCSVDefaultColumns(t *testing.T) {
 	assert.Equal(t, "9700000", iren["usd_per_mw_year (USD/MW-yr)"])
 	assert.Equal(t, "", iren["guarantor"], "no guarantor is an empty cell")
 	assert.Equal(t, "", iren["guarantor_name"])
-	assert.Equal(t, "https://sqmagazine.co.uk/microsoft-iren-9b-ai-cloud-deal/", iren["sources"])
+	assert.Equal(t, "https://www.reuters.com/technology/microsoft-signs-97-billion-ai-cloud-deal-with-iren-2025-11-03/", iren["sources"])
 }
 
 func TestWriteCSVUndisclosedAndSources(t *testing.T) {
@@ -58,7 +58,7 @@ func TestWriteCSVUndisclosedAndSources(t *testing.T) {
 	assert.Equal(t, []string{"id", "value_usd (USD)", "value_basis", "mw (MW)", "term_years (years)", "mw_basis", "notes", "sources"}, recs[0],
 		"mw_basis named in cols keeps its place; sources come last")
 	assert.Equal(t, []string{row.ID, "", "", "200", "", "critical-it", `'=HYPERLINK("http://evil")`,
-		"https://sqmagazine.co.uk/microsoft-iren-9b-ai-cloud-deal/ | https://example.com/second"}, recs[1])
+		"https://www.reuters.com/technology/microsoft-signs-97-billion-ai-cloud-deal-with-iren-2025-11-03/ | https://example.com/second"}, recs[1])
 }
 
 func TestWriteCSVMinersAndSites(t *testing.T) {
@@ -66,9 +66,12 @@ func TestWriteCSVMinersAndSites(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, dataset.WriteCSV(&buf, s.Miners, []string{"name", "contracted_share", "energized_mw", "tenants", "sources"}))
 	recs := readCSV(t, buf.Bytes())
-	assert.Equal(t, []string{"id", "name", "contracted_share (share)", "energized_mw (MW)", "capacity_basis", "tenants", "sources"}, recs[0])
+	assert.Equal(t, []string{"id", "name", "contracted_share (share)", "energized_mw (MW)", "capacity_basis", "energized_mw_undisclosed", "tenants", "sources"}, recs[0],
+		"a sum is followed by how many sites leave it out")
 	assert.Equal(t, "IREN Ltd", recs[1][1])
-	assert.Equal(t, "Microsoft", recs[1][5])
+	assert.Equal(t, "0", recs[1][5], "a count: IREN's one site gives its energized MW")
+	assert.Equal(t, "Microsoft", recs[1][6])
+	assert.Equal(t, []string{"terawulf", "", "1"}, []string{recs[2][0], recs[2][3], recs[2][5]}, "TeraWulf's site gives no energized MW: empty, not 0")
 
 	buf.Reset()
 	require.NoError(t, dataset.WriteCSV(&buf, s.Sites, []string{"name", "miner", "lat", "total_mw", "construction_mw"}))

@@ -21,7 +21,8 @@ func (d Date) Time() (time.Time, error) {
 	}
 	t, err := time.Parse(layout, string(d))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a valid date of the form %s", string(d), layout)
+		human := map[int]string{4: "YYYY", 7: "YYYY-MM", 10: "YYYY-MM-DD"}[len(d)]
+		return time.Time{}, fmt.Errorf("%q is not a valid date of the form %s", string(d), human)
 	}
 	return t, nil
 }

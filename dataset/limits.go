@@ -80,13 +80,13 @@ func checkLimits(d *Dataset, ps *Problems) bool {
 	limitRecords(FileDeals, d.Deals, func(r Deal) string { return r.ID }, ps)
 	limitRecords(FileCounterparties, d.Counterparties, func(r Counterparty) string { return r.ID }, ps)
 	limitRecords(FileAggregates, d.Aggregates, func(r Aggregate) string { return r.ID }, ps)
-	limitValue(checker{FileMeta, "meta", ps}, "", "", reflect.ValueOf(d.Meta))
+	limitValue(checker{file: FileMeta, record: "meta", problems: ps}, "", "", reflect.ValueOf(d.Meta))
 	return len(*ps) > before
 }
 
 func limitRecords[T any](file string, records []T, id func(T) string, ps *Problems) {
 	for i := range records {
-		c := checker{file, recordName(id(records[i]), i), ps}
+		c := checker{file: file, record: recordName(id(records[i]), i), problems: ps}
 		before := len(*ps)
 		limitValue(c, "", "", reflect.ValueOf(records[i]))
 		if len(*ps) > before {

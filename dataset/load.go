@@ -11,11 +11,45 @@ import (
 )
 
 // Load reads a seed directory (meta.json, miners.json, sites.json, deals.json,
-// counterparties.json, aggregates.json) from fsys, decodes it strictly and
-// validates it. Every problem, from malformed JSON to a dangling reference,
-// is returned as a Problems error naming the file, the record and the field.
+// counterparties.json, aggregates.json, and optionally corrections.json and
+// denylist.txt) from fsys, decodes it strictly and validates it, refusing
+// sources on the directory's denylist. Every problem, from malformed JSON to
+// a dangling reference, is returned as a Problems error naming the file,
+// the record and the field.
 func Load(fsys fs.FS) (*Dataset, error) {
-	var d Dataset
+	dl, err := LoadDenylist(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return LoadWithDenylist(fsys, dl)
+}
+
+// LoadDenylist reads denylist.txt from fsys: nil when there is none, a
+// Problems error when a line is malformed.
+func LoadDenylist(fsys fs.FS) (*Denylist, error) {
+	b, err := fs.ReadFile(fsys, FileDenylist)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, Problems{{File: FileDenylist, Record: "-", Field: "-", Message: err.Error()}}
+	}
+	dl, err := ParseDenylist(string(b))
+	if err != nil {
+		return nil, err
+	}
+	if b, err := fs.ReadFile(fsys, FileDenylistPending); err == nil {
+		if err := dl.ParsePending(string(b)); err != nil {
+			return nil, err
+		}
+	}
+	return dl, nil
+}
+
+// LoadWithDenylist is Load with the given denylist (nil: none) in place of
+// the directory's own.
+func LoadWithDenylist(fsys fs.FS, dl *Denylist) (*Dataset, error) {
+	d := Dataset{Denylist: dl}
 	var ps Problems
 	if b, ok := readFile(fsys, FileMeta, &ps); ok {
 		if err := decodeStrict(b, &d.Meta); err != nil {
@@ -27,10 +61,13 @@ func Load(fsys fs.FS) (*Dataset, error) {
 	decodeRecords(fsys, FileDeals, &d.Deals, &ps)
 	decodeRecords(fsys, FileCounterparties, &d.Counterparties, &ps)
 	decodeRecords(fsys, FileAggregates, &d.Aggregates, &ps)
+	if _, err := fs.Stat(fsys, FileCorrections); err == nil {
+		decodeRecords(fsys, FileCorrections, &d.Corrections, &ps)
+	}
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	if err := d.Validate(); err != nil {
+	if err := d.ValidateSeed(); err != nil {
 		return nil, err
 	}
 	return &d, nil
@@ -116,10 +153,10 @@ func line(b []byte, offset int64) int {
 
 // Files encodes d as the seed files, keyed by file name, indented for review.
 func (d *Dataset) Files() (map[string][]byte, error) {
-	out := make(map[string][]byte, 6)
+	out := make(map[string][]byte, 7)
 	for name, v := range map[string]any{
 		FileMeta: d.Meta, FileMiners: d.Miners, FileSites: d.Sites, FileDeals: d.Deals,
-		FileCounterparties: d.Counterparties, FileAggregates: d.Aggregates,
+		FileCounterparties: d.Counterparties, FileAggregates: d.Aggregates, FileCorrections: orNone(d.Corrections),
 	} {
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {
@@ -128,6 +165,13 @@ func (d *Dataset) Files() (map[string][]byte, error) {
 		out[name] = append(b, '\n')
 	}
 	return out, nil
+}
+
+func orNone[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
 }
 
 // DecodeRecord decodes one JSON record strictly, as the seed loader does:

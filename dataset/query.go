@@ -663,55 +663,6 @@ type FacetValue struct {
 	Selected bool `json:"selected,omitempty"`
 }
 
-// DealTotals sums figures of the deals matching a query. Unknown stays
-// unknown: the counts say how many rows each sum leaves out.
-type DealTotals struct {
-	// ValueUSD sums value_usd of rows valued on an initial-term or increment basis.
-	ValueUSD float64 `json:"value_usd"`
-	// ValueCount counts the rows in ValueUSD.
-	ValueCount int `json:"value_count"`
-	// OtherBasisValueCount counts rows whose value is on another basis
-	// (relationship, price, estimate), left out of ValueUSD.
-	OtherBasisValueCount int `json:"other_basis_value_count"`
-	// UndisclosedValueCount counts rows with no value.
-	UndisclosedValueCount int `json:"undisclosed_value_count"`
-	// MW sums the MW of rows on a critical-IT basis.
-	MW float64 `json:"mw"`
-	// OtherBasisMWCount counts rows whose MW is gross, generation or unspecified, left out of MW.
-	OtherBasisMWCount int `json:"other_basis_mw_count"`
-	// UndisclosedMWCount counts rows with no MW.
-	UndisclosedMWCount int `json:"undisclosed_mw_count"`
-}
-
-// MinerTotals sums the capacity and contracted figures of the miners
-// matching a query. Site capacity mixes bases (see MinerRow.CapacityBasis).
-type MinerTotals struct {
-	EnergizedMW        float64 `json:"energized_mw"`
-	ConstructionMW     float64 `json:"construction_mw"`
-	PipelineMW         float64 `json:"pipeline_mw"`
-	UnstagedMW         float64 `json:"unstaged_mw"`
-	TotalMW            float64 `json:"total_mw"`
-	ContractedMW       float64 `json:"contracted_mw"`
-	UncontractedMW     float64 `json:"uncontracted_mw"`
-	ContractedValueUSD float64 `json:"contracted_value_usd"`
-	// UndisclosedCapacityCount counts miners none of whose sites gives MW.
-	UndisclosedCapacityCount int `json:"undisclosed_capacity_count"`
-}
-
-// SiteTotals sums the capacity of the sites matching a query, whatever
-// each site's MW basis.
-type SiteTotals struct {
-	EnergizedMW    float64 `json:"energized_mw"`
-	ConstructionMW float64 `json:"construction_mw"`
-	PipelineMW     float64 `json:"pipeline_mw"`
-	UnstagedMW     float64 `json:"unstaged_mw"`
-	TotalMW        float64 `json:"total_mw"`
-	ITMW           float64 `json:"it_mw"`
-	ContractedMW   float64 `json:"contracted_mw"`
-	// UndisclosedCapacityCount counts sites that give no MW for any stage.
-	UndisclosedCapacityCount int `json:"undisclosed_capacity_count"`
-}
-
 // DealResult is one page of a deals query.
 type DealResult struct {
 	// Total counts every matching row, not only the page.
@@ -753,27 +704,7 @@ func (s *Snapshot) QueryDeals(q *Query) DealResult {
 		res.Rows = append(res.Rows, cloneDeal(s.Deals[i]))
 	}
 	res.Next = m.next
-	t := &res.Totals
-	for _, i := range m.idx {
-		d := &s.Deals[i]
-		switch {
-		case d.ValueUSD == nil:
-			t.UndisclosedValueCount++
-		case contractValue(d.ValueBasis):
-			t.ValueUSD += *d.ValueUSD
-			t.ValueCount++
-		default:
-			t.OtherBasisValueCount++
-		}
-		switch {
-		case d.MW == nil:
-			t.UndisclosedMWCount++
-		case d.MWBasis == BasisIT:
-			t.MW += *d.MW
-		default:
-			t.OtherBasisMWCount++
-		}
-	}
+	res.Totals = dealTotals(s.Deals, m.idx)
 	return res
 }
 
@@ -785,21 +716,7 @@ func (s *Snapshot) QueryMiners(q *Query) MinerResult {
 	for _, i := range m.page {
 		res.Rows = append(res.Rows, cloneMiner(s.Miners[i]))
 	}
-	t := &res.Totals
-	for _, i := range m.idx {
-		r := &s.Miners[i]
-		if r.CapacityBasis == "" {
-			t.UndisclosedCapacityCount++
-		}
-		t.EnergizedMW += r.EnergizedMW
-		t.ConstructionMW += r.ConstructionMW
-		t.PipelineMW += r.PipelineMW
-		t.UnstagedMW += r.UnstagedMW
-		t.TotalMW += r.TotalMW
-		t.ContractedMW += r.ContractedMW
-		t.UncontractedMW += r.UncontractedMW
-		t.ContractedValueUSD += r.ContractedValueUSD
-	}
+	res.Totals = minerTotals(s.Miners, m.idx)
 	return res
 }
 
@@ -811,20 +728,7 @@ func (s *Snapshot) QuerySites(q *Query) SiteResult {
 	for _, i := range m.page {
 		res.Rows = append(res.Rows, cloneSite(s.Sites[i]))
 	}
-	t := &res.Totals
-	for _, i := range m.idx {
-		r := &s.Sites[i]
-		if r.EnergizedMW == nil && r.ConstructionMW == nil && r.PipelineMW == nil && r.UnstagedMW == nil {
-			t.UndisclosedCapacityCount++
-		}
-		t.EnergizedMW += val(r.EnergizedMW)
-		t.ConstructionMW += val(r.ConstructionMW)
-		t.PipelineMW += val(r.PipelineMW)
-		t.UnstagedMW += val(r.UnstagedMW)
-		t.TotalMW += r.TotalMW
-		t.ITMW += val(r.ITMW)
-		t.ContractedMW += r.ContractedMW
-	}
+	res.Totals = siteTotals(s.Sites, m.idx)
 	return res
 }
 
@@ -1137,7 +1041,8 @@ func (t term) anyIn(fields ...string) bool {
 
 // dealSearch reports whether every term occurs in the deal's text: id,
 // title, the names (and ids) of its miner, tenant, end user, guarantor and
-// site, the miner's ticker, the site's city and region, extensions and notes.
+// site, their former names, the miner's ticker, the site's city and
+// region, extensions and notes.
 func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	var city, region, ticker string
 	if i, ok := s.site[r.Site]; ok && r.Site != "" {
@@ -1148,7 +1053,7 @@ func (s *Snapshot) dealSearch(r *DealRow, terms []term) bool {
 	}
 	for _, t := range terms {
 		if !t.anyIn(r.Title, r.ID, r.MinerName, r.TenantName, r.EndUserName, r.GuarantorName, r.SiteName,
-			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) {
+			r.Miner, r.Tenant, r.EndUser, r.Guarantor, ticker, city, region, r.Extensions, r.Notes) && !s.inFormerNames(t, r) {
 			return false
 		}
 	}
@@ -1169,8 +1074,8 @@ func minerSearch(r *MinerRow, terms []term) bool {
 // siteSearch: id, name, miner, city, region, country, grid, prior use, milestones, tenants, notes.
 func siteSearch(r *SiteRow, terms []term) bool {
 	for _, t := range terms {
-		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Dates, r.Notes) &&
-			!t.anyIn(r.Tenants...) {
+		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Notes) &&
+			!t.anyIn(r.Tenants...) && !t.inMilestones(r.Milestones) {
 			return false
 		}
 	}

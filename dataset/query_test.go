@@ -41,13 +41,13 @@ func synthetic(tb testing.TB, n int) *dataset.Snapshot {
 		return &v
 	}
 	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
-	src := []dataset.Source{{URL: "https://example.com/a", Publisher: "Example"}, {URL: "https://example.com/b", Publisher: "Example"}}
+	src := []dataset.Source{{URL: "https://example.com/a", Publisher: "Example", Kind: dataset.SourceFiling}, {URL: "https://example.com/b", Publisher: "Example", Kind: dataset.SourcePress}}
 	d := &dataset.Dataset{Meta: dataset.Meta{Revision: 1, AsOf: "2026-06-01", Title: "synthetic"}}
 	for i := range 20 {
 		d.Miners = append(d.Miners, dataset.Miner{
 			ID: fmt.Sprintf("m%02d", i), Name: fmt.Sprintf("Miner %02d Corp", i), Ticker: fmt.Sprintf("MN%02d", i),
 			Country: pick([]string{"US", "CA", "AU"}), Status: pick(dataset.MinerStatuses),
-			Confidence: pick(dataset.Confidences), Sources: src[:1],
+			Verified: "2026-06-01", Sources: src[:1],
 		})
 	}
 	for i := range 30 {
@@ -62,7 +62,7 @@ func synthetic(tb testing.TB, n int) *dataset.Snapshot {
 			Grid: pick([]string{"ERCOT", "NYISO", "PJM", ""}), LocationPrecision: dataset.PrecisionTown, Use: pick(dataset.SiteUses),
 			EnergizedMW: f(0.7, 10, 800), ConstructionMW: f(0.4, 10, 500), PipelineMW: f(0.5, 50, 2000),
 			Basis: pick([]string{dataset.BasisGross, dataset.BasisIT}), ITMW: f(0.3, 10, 400),
-			AsOf: "2025-06-30", Confidence: dataset.ConfidencePrimary, Sources: src[:1],
+			AsOf: "2025-06-30", Verified: "2025-06-30", Sources: src[:1],
 		})
 	}
 	for i := range n {
@@ -71,7 +71,7 @@ func synthetic(tb testing.TB, n int) *dataset.Snapshot {
 			Miner: fmt.Sprintf("m%02d", r.IntN(20)), Tenant: fmt.Sprintf("cp%02d", r.IntN(30)),
 			Type: pick(dataset.DealTypes), Status: pick(dataset.DealStatuses),
 			ValueUSD: f(0.75, 1e7, 1e10), TermYears: f(0.7, 1, 16), MW: f(0.8, 5, 500),
-			Confidence: pick(dataset.Confidences), Sources: src[:1+r.IntN(2)],
+			Verified: "2026-06-01", Sources: src[:1+r.IntN(2)],
 		}
 		y, m, day := 2021+r.IntN(6), 1+r.IntN(12), 1+r.IntN(28)
 		switch r.IntN(10) {
@@ -263,7 +263,7 @@ func TestColumnValueAndText(t *testing.T) {
 	assert.Equal(t, "", col("guarantor").Text(iren))
 	assert.Equal(t, "google", col("guarantor").Value(tw))
 	assert.Nil(t, col("gross_mw").Value(iren))
-	assert.Equal(t, []string{"https://sqmagazine.co.uk/microsoft-iren-9b-ai-cloud-deal/"}, col("sources").Value(iren))
+	assert.Equal(t, []string{"https://www.reuters.com/technology/microsoft-signs-97-billion-ai-cloud-deal-with-iren-2025-11-03/"}, col("sources").Value(iren))
 	assert.Nil(t, col("mw").Value(&s.Miners[0]), "a deals column on a miner row")
 	assert.Nil(t, col("mw").Value(nil))
 	assert.Nil(t, col("mw").Value((*dataset.DealRow)(nil)))
@@ -533,7 +533,7 @@ func TestQueryFacetsAndTotals(t *testing.T) {
 	}}, res.Facets[1])
 	assert.Equal(t, []dataset.FacetValue{{Value: "true", Label: "true", Count: 2}}, res.Facets[3].Values)
 	assert.Equal(t, []dataset.FacetValue{{Value: "10", Label: "10", Count: 1}, {Value: "5", Label: "5", Count: 1}}, res.Facets[4].Values)
-	assert.Equal(t, dataset.DealTotals{ValueUSD: 13.4e9, ValueCount: 2, MW: 400}, res.Totals)
+	assert.Equal(t, dataset.DealTotals{ValueUSD: ptr(13.4e9), ValueCount: 2, MW: ptr(400), MWCount: 2}, res.Totals)
 
 	sel := s.QueryDeals(mustParse(t, dataset.KindDeals, "facet=miner&miner=iren"))
 	assert.Equal(t, []dataset.FacetValue{{Value: "iren", Label: "IREN Ltd", Count: 1, Selected: true}}, sel.Facets[0].Values)
@@ -542,7 +542,9 @@ func TestQueryFacetsAndTotals(t *testing.T) {
 	assert.Equal(t, 2, mres.Total)
 	assert.Equal(t, []dataset.FacetValue{{Value: "Fluidstack", Label: "Fluidstack", Count: 1}, {Value: "Microsoft", Label: "Microsoft", Count: 1}}, mres.Facets[0].Values)
 	assert.Equal(t, []dataset.FacetValue{{Value: "pivoting", Label: "pivoting", Count: 2}}, mres.Facets[1].Values)
-	assert.Equal(t, dataset.MinerTotals{EnergizedMW: 750, PipelineMW: 750, TotalMW: 1500, ContractedMW: 400, UncontractedMW: 1100, ContractedValueUSD: 13.4e9}, mres.Totals)
+	assert.Equal(t, dataset.MinerTotals{EnergizedMW: ptr(750), PipelineMW: ptr(750), TotalMW: ptr(1500),
+		EnergizedMWUndisclosed: 1, ConstructionMWUndisclosed: 2, PipelineMWUndisclosed: 1,
+		ContractedDealCount: 2, ContractedMW: ptr(400), UncontractedMW: ptr(1100), ContractedValueUSD: ptr(13.4e9)}, mres.Totals)
 	assert.Equal(t, "iren", s.QueryMiners(mustParse(t, dataset.KindMiners, "tenants=microsoft")).Rows[0].ID)
 	assert.Equal(t, []string{"iren", "terawulf"}, []string{mres.Rows[0].ID, mres.Rows[1].ID}, "equal totals tie by id")
 
@@ -550,7 +552,9 @@ func TestQueryFacetsAndTotals(t *testing.T) {
 	assert.Equal(t, 2, sres.Total)
 	assert.Equal(t, "childress", sres.Rows[0].ID)
 	assert.Equal(t, []dataset.FacetValue{{Value: "iren", Label: "IREN Ltd", Count: 1}, {Value: "terawulf", Label: "TeraWulf", Count: 1}}, sres.Facets[1].Values)
-	assert.Equal(t, dataset.SiteTotals{EnergizedMW: 750, PipelineMW: 750, TotalMW: 1500, ITMW: 200, ContractedMW: 400}, sres.Totals)
+	assert.Equal(t, dataset.SiteTotals{EnergizedMW: ptr(750), PipelineMW: ptr(750), TotalMW: ptr(1500), ITMW: ptr(200),
+		EnergizedMWUndisclosed: 1, ConstructionMWUndisclosed: 2, PipelineMWUndisclosed: 1, ITMWUndisclosed: 1,
+		ContractedDealCount: 2, ContractedMW: ptr(400)}, sres.Totals)
 	assert.Equal(t, []string{"lake-mariner"}, []string{s.QuerySites(mustParse(t, dataset.KindSites, "region=ny")).Rows[0].ID})
 	assert.Equal(t, 1, s.QuerySites(mustParse(t, dataset.KindSites, "it_mw_gte=100")).Total)
 }

@@ -16,7 +16,22 @@ func ptr(v float64) *float64 { return &v }
 func nan() float64           { return math.NaN() }
 func inf() float64           { return math.Inf(1) }
 
-var src = []dataset.Source{{URL: "https://example.com/a", Publisher: "Example"}}
+var src = []dataset.Source{{URL: "https://example.com/a", Publisher: "Example", Kind: dataset.SourceFiling}}
+
+// none is the expected value of a sum that must be null (not disclosed).
+var none = math.NaN()
+
+// eqNum asserts a nullable figure: nil when want is none, else within delta of want.
+func eqNum(t *testing.T, want float64, got *float64, delta float64, msg ...any) {
+	t.Helper()
+	if math.IsNaN(want) {
+		assert.Nil(t, got, msg...)
+		return
+	}
+	if assert.NotNil(t, got, msg...) {
+		assert.InDelta(t, want, *got, delta, msg...)
+	}
+}
 
 // richSnapshot is the small fixture plus records that exercise every rule of
 // the statistics. Its deals, with what they count for:
@@ -36,7 +51,7 @@ func richSnapshot(t *testing.T) *dataset.Snapshot {
 	d, err := dataset.Load(os.DirFS("testdata/small"))
 	require.NoError(t, err)
 	d.Miners = append(d.Miners, dataset.Miner{ID: "apld", Name: "Applied Digital", Status: dataset.MinerNonMiner,
-		Confidence: dataset.ConfidencePrimary, Sources: src})
+		Verified: "2026-06-29", Sources: src})
 	for i := range d.Miners {
 		if d.Miners[i].ID == "terawulf" {
 			d.Miners[i].Capacity = []dataset.CapacityPoint{
@@ -49,9 +64,9 @@ func richSnapshot(t *testing.T) *dataset.Snapshot {
 	d.Sites = append(d.Sites,
 		dataset.Site{ID: "ellendale", Miner: "apld", Name: "Polaris Forge 1", Country: "US", LocationPrecision: dataset.PrecisionRegion,
 			Use: dataset.UseHPC, EnergizedMW: ptr(100), ConstructionMW: ptr(300), Basis: dataset.BasisIT, AsOf: "2026-01",
-			Confidence: dataset.ConfidencePrimary, Sources: src},
+			Verified: "2026-06-29", Sources: src},
 		dataset.Site{ID: "mystery", Miner: "apld", Name: "Undisclosed campus", Country: "US", LocationPrecision: dataset.PrecisionNone,
-			Use: dataset.UseHPC, AsOf: "2026-01", Confidence: dataset.ConfidenceSecondary, Sources: src},
+			Use: dataset.UseHPC, AsOf: "2026-01", Verified: "2026-06-29", Sources: src},
 	)
 	d.Counterparties = append(d.Counterparties,
 		dataset.Counterparty{ID: "coreweave", Name: "CoreWeave", Kind: "neocloud"},
@@ -60,7 +75,7 @@ func richSnapshot(t *testing.T) *dataset.Snapshot {
 	)
 	deal := func(id, miner, tenant, typ, status string, announced dataset.Date) dataset.Deal {
 		return dataset.Deal{ID: id, Title: id, Miner: miner, Tenant: tenant, Type: typ, Status: status, Announced: announced,
-			Confidence: dataset.ConfidencePrimary, Sources: src}
+			Verified: "2026-06-29", Sources: src}
 	}
 	d3 := deal("apld-coreweave-2025-06", "apld", "coreweave", dataset.TypeColocation, dataset.StatusSigned, "2025-06-02")
 	d3.ValueUSD, d3.ValueBasis, d3.TermYears, d3.MW, d3.MWBasis = ptr(7e9), dataset.ValueInitialTerm, ptr(15), ptr(250), dataset.BasisIT
@@ -100,41 +115,53 @@ func TestStatsHeadline(t *testing.T) {
 	assert.Equal(t, 4, h.SiteCount)
 	assert.Equal(t, 6, h.CounterpartyCount)
 	// 9.7 + 3.7 + 7 + 5 + 9.5; the estimate and the undisclosed value are not in it.
-	assert.InDelta(t, 34.9e9, h.ContractedValueUSD, 1)
+	eqNum(t, 34.9e9, h.ContractedValueUSD, 1)
 	// Same with TeraWulf–Fluidstack at 8.7B.
-	assert.InDelta(t, 39.9e9, h.ContractedValueWithExtUSD, 1)
+	eqNum(t, 39.9e9, h.ContractedValueWithExtUSD, 1)
 	assert.Equal(t, 1, h.UndisclosedValueCount)
-	assert.InDelta(t, 2e9, h.OtherBasisValueUSD, 1)
+	eqNum(t, 2e9, h.OtherBasisValueUSD, 1)
 	assert.Equal(t, 1, h.OtherBasisValueCount)
 	// 200 + 200 + 250 + 300 + 72.5 IT; the JV's 168 unspecified kept apart.
-	assert.InDelta(t, 1022.5, h.ContractedITMW, 1e-9)
-	assert.InDelta(t, 168, h.ContractedUnspecifiedMW, 1e-9)
+	eqNum(t, 1022.5, h.ContractedITMW, 1e-9)
+	eqNum(t, 168, h.ContractedUnspecifiedMW, 1e-9)
 	assert.Equal(t, 1, h.UndisclosedMWCount)
 
 	// Sites: Childress 750 energized, Lake Mariner 750 pipeline (gross);
 	// Ellendale 100 energized + 300 construction (IT); one site gives nothing.
-	assert.InDelta(t, 850, h.EnergizedMW, 1e-9)
-	assert.InDelta(t, 300, h.ConstructionMW, 1e-9)
-	assert.InDelta(t, 750, h.PipelineMW, 1e-9)
-	assert.InDelta(t, 1900, h.TotalMW, 1e-9)
+	eqNum(t, 850, h.EnergizedMW, 1e-9)
+	eqNum(t, 300, h.ConstructionMW, 1e-9)
+	eqNum(t, 750, h.PipelineMW, 1e-9)
+	eqNum(t, 1900, h.TotalMW, 1e-9)
+	assert.Nil(t, h.UnstagedMW, "no site gives unstaged MW: null, not 0")
 	assert.Equal(t, 1, h.UndisclosedCapacityCount)
+	assert.Equal(t, 2, h.EnergizedMWUndisclosed, "Lake Mariner and the mystery site")
+	assert.Equal(t, 3, h.ConstructionMWUndisclosed)
+	assert.Equal(t, 3, h.PipelineMWUndisclosed)
 	assert.Equal(t, []dataset.BasisCapacity{
-		{Basis: dataset.BasisIT, SiteCount: 1, EnergizedMW: 100, ConstructionMW: 300, TotalMW: 400},
-		{Basis: dataset.BasisGross, SiteCount: 2, EnergizedMW: 750, PipelineMW: 750, TotalMW: 1500},
+		{Basis: dataset.BasisIT, SiteCount: 1, EnergizedMW: ptr(100), ConstructionMW: ptr(300), TotalMW: ptr(400)},
+		{Basis: dataset.BasisGross, SiteCount: 2, EnergizedMW: ptr(750), PipelineMW: ptr(750), TotalMW: ptr(1500)},
 	}, h.ByBasis)
 	// IREN 750 − 200 = 550; TeraWulf 750 − 272.5 − 168 = 309.5; Applied Digital 400 − 550 → 0.
-	assert.InDelta(t, 859.5, h.UncontractedMW, 1e-9)
+	eqNum(t, 859.5, h.UncontractedMW, 1e-9)
+	assert.Equal(t, 3, h.UncontractedMinerCount)
 
 	// The headline agrees with the miner rows.
 	var it, unspec, value float64
 	for _, m := range richSnapshot(t).Miners {
-		it += m.ContractedMW
-		unspec += m.ContractedUnspecifiedMW
-		value += m.ContractedValueUSD
+		it += val(m.ContractedMW)
+		unspec += val(m.ContractedUnspecifiedMW)
+		value += val(m.ContractedValueUSD)
 	}
-	assert.InDelta(t, it, h.ContractedITMW, 1e-9)
-	assert.InDelta(t, unspec, h.ContractedUnspecifiedMW, 1e-9)
-	assert.InDelta(t, value, h.ContractedValueUSD, 1)
+	eqNum(t, it, h.ContractedITMW, 1e-9)
+	eqNum(t, unspec, h.ContractedUnspecifiedMW, 1e-9)
+	eqNum(t, value, h.ContractedValueUSD, 1)
+}
+
+func val(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 func TestStatsByMonth(t *testing.T) {
@@ -147,34 +174,36 @@ func TestStatsByMonth(t *testing.T) {
 		undisclosedV, undisMW int
 	}
 	want := []row{
-		{"2024-10", false, 0, 72.5, 0, 0, 72.5, 1, 0},
+		// Unknown is null, never 0: the Core42 lease gives no value, and no
+		// value has been added up yet.
+		{"2024-10", false, none, 72.5, none, none, 72.5, 1, 0},
 		// The year-only JV opens 2025, before any 2025 month.
-		{"2025", true, 9.5e9, 0, 168, 9.5e9, 72.5, 0, 0},
-		{"2025-06", false, 7e9, 250, 0, 16.5e9, 322.5, 0, 0},
-		{"2025-08", false, 3.7e9, 200, 0, 20.2e9, 522.5, 0, 0},
-		{"2025-11", false, 9.7e9, 200, 0, 29.9e9, 722.5, 0, 0},
+		{"2025", true, 9.5e9, none, 168, 9.5e9, 72.5, 0, 0},
+		{"2025-06", false, 7e9, 250, none, 16.5e9, 322.5, 0, 0},
+		{"2025-08", false, 3.7e9, 200, none, 20.2e9, 522.5, 0, 0},
+		{"2025-11", false, 9.7e9, 200, none, 29.9e9, 722.5, 0, 0},
 		// The estimate adds no value and is not "undisclosed" either; its MW is.
-		{"2026-01", false, 0, 0, 0, 29.9e9, 722.5, 0, 1},
-		{"2026-06", false, 5e9, 300, 0, 34.9e9, 1022.5, 0, 0},
+		{"2026-01", false, none, none, none, 29.9e9, 722.5, 0, 1},
+		{"2026-06", false, 5e9, 300, none, 34.9e9, 1022.5, 0, 0},
 	}
 	require.Len(t, st.ByMonth, len(want))
 	for i, w := range want {
 		g := st.ByMonth[i]
 		assert.Equal(t, w.month, g.Month)
 		assert.Equal(t, w.yearOnly, g.YearOnly, w.month)
-		assert.InDelta(t, w.value, g.ValueUSD, 1, w.month)
-		assert.InDelta(t, w.mw, g.MW, 1e-9, w.month)
-		assert.InDelta(t, w.unspec, g.UnspecifiedMW, 1e-9, w.month)
-		assert.InDelta(t, w.cumValue, g.CumValueUSD, 1, w.month)
-		assert.InDelta(t, w.cumMW, g.CumMW, 1e-9, w.month)
+		eqNum(t, w.value, g.ValueUSD, 1, w.month)
+		eqNum(t, w.mw, g.MW, 1e-9, w.month)
+		eqNum(t, w.unspec, g.UnspecifiedMW, 1e-9, w.month)
+		eqNum(t, w.cumValue, g.CumValueUSD, 1, w.month)
+		eqNum(t, w.cumMW, g.CumMW, 1e-9, w.month)
 		assert.Equal(t, w.undisclosedV, g.UndisclosedValueCount, w.month)
 		assert.Equal(t, w.undisMW, g.UndisclosedMWCount, w.month)
 		assert.Len(t, g.Deals, 1, w.month)
 	}
 	last := st.ByMonth[len(st.ByMonth)-1]
-	assert.InDelta(t, st.Headline.ContractedValueUSD, last.CumValueUSD, 1)
-	assert.InDelta(t, st.Headline.ContractedITMW, last.CumMW, 1e-9)
-	assert.InDelta(t, st.Headline.ContractedUnspecifiedMW, last.CumUnspecifiedMW, 1e-9)
+	eqNum(t, *st.Headline.ContractedValueUSD, last.CumValueUSD, 1)
+	eqNum(t, *st.Headline.ContractedITMW, last.CumMW, 1e-9)
+	eqNum(t, *st.Headline.ContractedUnspecifiedMW, last.CumUnspecifiedMW, 1e-9)
 	assert.Zero(t, st.UndatedCount)
 }
 
@@ -195,9 +224,9 @@ func TestStatsGroups(t *testing.T) {
 			assert.Equal(t, w.key, g.Key, "%s[%d]", name, i)
 			assert.Equal(t, w.count, g.Count, "%s %s count", name, w.key)
 			assert.Equal(t, w.contr, g.ContractedCount, "%s %s contracted", name, w.key)
-			assert.InDelta(t, w.value, g.ValueUSD, 1, "%s %s value", name, w.key)
-			assert.InDelta(t, w.contrV, g.ContractedValueUSD, 1, "%s %s contracted value", name, w.key)
-			assert.InDelta(t, w.mw, g.MW, 1e-9, "%s %s MW", name, w.key)
+			eqNum(t, w.value, g.ValueUSD, 1, "%s %s value", name, w.key)
+			eqNum(t, w.contrV, g.ContractedValueUSD, 1, "%s %s contracted value", name, w.key)
+			eqNum(t, w.mw, g.MW, 1e-9, "%s %s MW", name, w.key)
 			assert.Equal(t, w.undisclosedValue, g.UndisclosedValueCount, "%s %s undisclosed", name, w.key)
 		}
 	}
@@ -205,26 +234,29 @@ func TestStatsGroups(t *testing.T) {
 		{"fluidstack", 2, 2, 13.2e9, 13.2e9, 200, 0}, // 3.7 + 9.5 (JV); the JV's MW is unspecified
 		{"coreweave", 2, 2, 12e9, 12e9, 550, 0},
 		{"microsoft", 2, 2, 9.7e9, 9.7e9, 200, 0}, // the 2B estimate is not added
-		{"nvidia", 1, 0, 3.4e9, 0, 0, 0},
+		// No contracted deal: the contracted value is a true 0 (contracted_count 0);
+		// no MW given: null.
+		{"nvidia", 1, 0, 3.4e9, 0, none, 0},
 		{"google", 1, 0, 1e9, 0, 100, 0},
-		{"core42", 1, 1, 0, 0, 72.5, 1},
+		{"core42", 1, 1, none, none, 72.5, 1},
 	})
 	assert.Equal(t, "Microsoft", st.ByTenant[2].Name)
 	assert.Equal(t, 1, st.ByTenant[2].OtherBasisValueCount)
-	assert.InDelta(t, 168, st.ByTenant[0].UnspecifiedMW, 1e-9)
+	eqNum(t, 168, st.ByTenant[0].UnspecifiedMW, 1e-9)
 
 	check("guarantor", st.ByGuarantor, []row{{"google", 2, 2, 13.2e9, 13.2e9, 200, 0}})
-	assert.InDelta(t, 1.8e9, st.ByGuarantor[0].GuaranteeUSD, 1)
+	eqNum(t, 1.8e9, st.ByGuarantor[0].GuaranteeUSD, 1)
 	assert.Equal(t, 1, st.ByGuarantor[0].UndisclosedGuaranteeCount)
 	assert.Equal(t, "Google", st.ByGuarantor[0].Name)
 
 	check("type", st.ByType, []row{
 		{dataset.TypeColocation, 5, 4, 16.7e9, 15.7e9, 922.5, 1},
 		{dataset.TypeCloud, 2, 2, 9.7e9, 9.7e9, 200, 0},
-		{dataset.TypeJV, 1, 1, 9.5e9, 9.5e9, 0, 0},
-		{dataset.TypeHardware, 1, 0, 3.4e9, 0, 0, 0},
+		{dataset.TypeJV, 1, 1, 9.5e9, 9.5e9, none, 0},
+		{dataset.TypeHardware, 1, 0, 3.4e9, 0, none, 0},
 	})
-	assert.InDelta(t, 822.5, st.ByType[0].ContractedMW, 1e-9)
+	eqNum(t, 822.5, st.ByType[0].ContractedMW, 1e-9)
+	assert.Nil(t, st.ByType[2].ContractedMW, "the JV's MW is not critical IT: its contracted IT MW is not disclosed")
 
 	check("miner", st.ByMiner, []row{
 		{"terawulf", 4, 3, 14.2e9, 13.2e9, 372.5, 1},
@@ -237,7 +269,7 @@ func TestStatsGroups(t *testing.T) {
 		{dataset.StatusSigned, 5, 4, 25.1e9, 21.7e9, 750, 0},
 		{dataset.StatusConstruction, 2, 2, 13.2e9, 13.2e9, 200, 0},
 		{dataset.StatusTerminated, 1, 0, 1e9, 0, 100, 0},
-		{dataset.StatusEnergized, 1, 1, 0, 0, 72.5, 1},
+		{dataset.StatusEnergized, 1, 1, none, none, 72.5, 1},
 	})
 }
 
@@ -274,8 +306,8 @@ func TestStatsSmallFixtureJSON(t *testing.T) {
 	s, err := dataset.NewSnapshot(d)
 	require.NoError(t, err)
 	st := s.Stats()
-	assert.InDelta(t, 13.4e9, st.Headline.ContractedValueUSD, 1)
-	assert.InDelta(t, 400, st.Headline.ContractedITMW, 1e-9)
+	eqNum(t, 13.4e9, st.Headline.ContractedValueUSD, 1)
+	eqNum(t, 400, st.Headline.ContractedITMW, 1e-9)
 	assert.Equal(t, 2, st.Headline.ContractedDealCount)
 	require.Len(t, st.Rates, 3)
 	assert.InDelta(t, 1.85e6, *st.Rates[0].Median, 0.01)
@@ -294,84 +326,100 @@ func TestStatsSmallFixtureJSON(t *testing.T) {
 	assert.InDelta(t, 1.8e9, g["guarantee_usd"], 1)
 }
 
-func TestReconcileBernstein(t *testing.T) {
+func TestReconcileBernsteinScopes(t *testing.T) {
 	s := richSnapshot(t)
 	r, err := s.Reconcile("bernstein-2026-05")
 	require.NoError(t, err)
-	assert.True(t, r.ValueCompared)
-	assert.Equal(t, "any", r.MWBasis, "the aggregate does not say IT or gross")
-	assert.Len(t, r.CountedDeals, 7)
-	assert.Equal(t, 1, r.UndisclosedValueCount)
-	assert.Equal(t, 1, r.UndisclosedMWCount)
-	assert.InDelta(t, 34.9e9, r.OurValueUSD, 1)
-	assert.InDelta(t, 2e9, r.OtherBasisValueUSD, 1)
-	assert.Equal(t, 1, r.OtherBasisCount)
-	assert.InDelta(t, 1022.5+168, r.OurMW, 1e-9)
-	assert.InDelta(t, 34.9e9-90e9, *r.DiffValueUSD, 1)
-	assert.InDelta(t, 1190.5-3700, *r.DiffMW, 1e-9)
+	assert.Equal(t, dataset.BasisUnspecified, r.MWBasis)
+	assert.Equal(t, []dataset.ReconCompany{{ID: "apld", Name: "Applied Digital", Status: dataset.MinerNonMiner}}, r.Disputed)
+	scope := map[string]dataset.ReconScope{}
+	var ids []string
+	for _, sc := range r.Scopes {
+		scope[sc.ID] = sc
+		ids = append(ids, sc.ID)
+	}
+	assert.Equal(t, []string{"all", "by-date", "by-date-without-apld", "by-date-jv-share", "by-date-miners-only-jv-share", "by-date-with-extensions"}, ids)
 
-	require.Len(t, r.Steps, 4)
+	all := scope["all"]
+	assert.Equal(t, 7, all.DealCount)
+	assert.Equal(t, 1, all.UndisclosedValueCount)
+	assert.Equal(t, 1, all.OtherBasisValueCount)
+	assert.Equal(t, 1, all.UndisclosedMWCount)
+	eqNum(t, 34.9e9, all.ValueUSD, 1)
+	eqNum(t, 1022.5, all.MWIT, 1e-9)
+	eqNum(t, 1022.5+168, all.MWAny, 1e-9)
+	eqNum(t, 34.9e9-90e9, all.DiffValueUSD, 1)
+	eqNum(t, 1190.5-3700, all.DiffMW, 1e-9, "the aggregate's basis is unspecified: compared with MW of any basis")
+
 	// The June 2026 expansion came after the 2026-05-19 note.
-	assert.Equal(t, []string{"apld-coreweave-2026-06"}, r.Steps[1].Deals)
-	assert.InDelta(t, -5e9, r.Steps[1].ValueUSD, 1)
-	assert.InDelta(t, -300, r.Steps[1].MW, 1e-9)
+	byDate := scope["by-date"]
+	assert.NotContains(t, byDate.Deals, "apld-coreweave-2026-06")
+	eqNum(t, 29.9e9, byDate.ValueUSD, 1)
+	eqNum(t, 890.5, byDate.MWAny, 1e-9)
+
 	// Applied Digital is a host, not a miner.
-	assert.Equal(t, []string{"apld-coreweave-2025-06"}, r.Steps[2].Deals)
-	assert.Equal(t, []string{"Applied Digital"}, r.Steps[2].Companies)
-	assert.InDelta(t, -7e9, r.Steps[2].ValueUSD, 1)
-	assert.InDelta(t, -250, r.Steps[2].MW, 1e-9)
-	// 34.9 − 5 − 7 = 22.9; 1,190.5 − 300 − 250 = 640.5.
-	assert.InDelta(t, 22.9e9, r.ComparableValueUSD, 1)
-	assert.InDelta(t, 640.5, r.ComparableMW, 1e-9)
-	assert.InDelta(t, r.ComparableValueUSD, r.Steps[3].ValueUSD, 1e-6)
-	sum := 0.0
-	for _, st := range r.Steps[:3] {
-		sum += st.ValueUSD
-	}
-	assert.InDelta(t, r.ComparableValueUSD, sum, 1, "the waterfall adds up")
-	assert.InDelta(t, 22.9e9-90e9, *r.ComparableDiffValueUSD, 1)
-	assert.InDelta(t, 640.5-3700, *r.ComparableDiffMW, 1e-9)
+	without := scope["by-date-without-apld"]
+	assert.NotContains(t, without.Deals, "apld-coreweave-2025-06")
+	eqNum(t, 22.9e9, without.ValueUSD, 1)
+	eqNum(t, 640.5, without.MWAny, 1e-9)
 
-	assert.Equal(t, []string{"terawulf-fluidstack-jv-2025"}, r.JV.Deals)
-	assert.InDelta(t, 9.5e9, r.JV.ValueUSD, 1)
-	assert.Equal(t, []string{"terawulf-fluidstack-2025-08"}, r.Extensions.Deals)
-	assert.InDelta(t, 5e9, r.Extensions.ValueUSD, 1)
-	assert.InDelta(t, 27.9e9, r.ComparableWithExtUSD, 1)
+	// The JV's share is not disclosed in this fixture: left out and counted.
+	share := scope["by-date-jv-share"]
+	assert.Equal(t, 1, share.ShareUnknownCount)
+	eqNum(t, 29.9e9-9.5e9, share.ValueUSD, 1)
+	eqNum(t, 890.5-168, share.MWAny, 1e-9)
 
-	require.NotEmpty(t, r.Explanation)
-	text := ""
-	for _, line := range r.Explanation {
-		text += line + "\n"
+	ext := scope["by-date-with-extensions"]
+	eqNum(t, 29.9e9+5e9, ext.ValueUSD, 1)
+
+	// With a disclosed share, the JV counts at it.
+	s2 := richSnapshot(t)
+	d := *s2.Data
+	d.Deals = append([]dataset.Deal(nil), d.Deals...)
+	for i := range d.Deals {
+		if d.Deals[i].ID == "terawulf-fluidstack-jv-2025" {
+			d.Deals[i].Share = ptr(0.51)
+		}
 	}
-	for _, want := range []string{"Bernstein", ">$90B covering ~3.7 GW", "$34.9B", "1190.5 MW", "estimate value ($2.0B)", "$5.0B and 300 MW of that were announced after 2026-05-19", "$7.0B and 250 MW are with companies", "Applied Digital",
-		"$22.9B and 640.5 MW", "-$67.1B in value and -3059.5 MW", "100%", "$27.9B"} {
-		assert.Contains(t, text, want)
+	s3, err := dataset.NewSnapshot(&d)
+	require.NoError(t, err)
+	r3, err := s3.Reconcile("bernstein-2026-05")
+	require.NoError(t, err)
+	for _, sc := range r3.Scopes {
+		if sc.ID == "by-date-jv-share" {
+			assert.Zero(t, sc.ShareUnknownCount)
+			eqNum(t, 29.9e9-9.5e9*0.49, sc.ValueUSD, 1)
+			eqNum(t, 890.5-168*0.49, sc.MWAny, 1e-9)
+		}
 	}
-	t.Log(text)
 }
 
 func TestReconcileMWOnly(t *testing.T) {
 	s := richSnapshot(t)
 	r, err := s.Reconcile("jpm-2025-11")
 	require.NoError(t, err)
-	assert.False(t, r.ValueCompared)
-	assert.Nil(t, r.DiffValueUSD)
-	assert.Nil(t, r.ComparableDiffValueUSD)
 	assert.Equal(t, dataset.BasisIT, r.MWBasis)
-	assert.InDelta(t, 1022.5, r.OurMW, 1e-9, "critical IT only")
-	// After 2025-11-25: the June 2026 expansion and the January 2026 estimate.
-	assert.Equal(t, []string{"apld-coreweave-2026-06", "iren-microsoft-2026-01"}, r.Steps[1].Deals)
-	// 200 + 200 + 72.5 (the JV's MW is not IT).
-	assert.InDelta(t, 472.5, r.ComparableMW, 1e-9)
-	require.NotNil(t, r.ComparableDiffMW)
-	assert.InDelta(t, 472.5-600, *r.ComparableDiffMW, 1e-9)
-	assert.Contains(t, r.Explanation[0], "only MW is compared")
+	var byDate dataset.ReconScope
+	for _, sc := range r.Scopes {
+		assert.Nil(t, sc.DiffValueUSD, "the aggregate gives no value: %s", sc.ID)
+		if sc.ID == dataset.ScopeByDate {
+			byDate = sc
+		}
+	}
+	// By 2025-11-25: 200 + 200 + 250 + 72.5 IT (the JV's MW is not IT).
+	eqNum(t, 722.5, byDate.MWIT, 1e-9)
+	eqNum(t, 722.5-600, byDate.DiffMW, 1e-9, "compared on critical IT")
 
 	// An aggregate passed in, dated in the month of a deal: the month-only
 	// deal gets the benefit of the doubt and counts as announced by then.
 	r = s.ReconcileWith(dataset.Aggregate{ID: "x", Who: "X", Value: "?", Date: "2024-10-15"})
-	assert.Equal(t, []string{"terawulf-core42-2024-10"}, r.Steps[3].Deals)
-	assert.Contains(t, r.Explanation[0], "nothing to compare")
+	assert.Equal(t, []string{"terawulf-core42-2024-10"}, r.Scopes[1].Deals)
+	assert.Nil(t, r.Scopes[1].ValueUSD, "its only deal gives no value: null, not 0")
+
+	// No deal by the date: an empty scope sums to a true 0 (deal_count 0).
+	r = s.ReconcileWith(dataset.Aggregate{ID: "y", Who: "Y", Value: "?", Date: "2020-01-01"})
+	assert.Zero(t, r.Scopes[1].DealCount)
+	eqNum(t, 0, r.Scopes[1].ValueUSD, 0)
 
 	_, err = s.Reconcile("nope")
 	require.Error(t, err)

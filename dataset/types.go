@@ -16,19 +16,12 @@ type Source struct {
 	Title     string `json:"title,omitempty"`
 	// Date is the publication date of the document ("" when the page gives none).
 	Date Date `json:"date,omitempty"`
+	// Kind says what the document is: one of SourceKinds (filing, company,
+	// newswire, press, research, aggregator). A record's grade derives from it.
+	Kind string `json:"kind"`
 	// Note says what the source supports when a record cites several.
 	Note string `json:"note,omitempty"`
 }
-
-// Confidence grades how well a record is sourced.
-const (
-	ConfidencePrimary      = "primary"       // company filing or the company's own release
-	ConfidencePressRelease = "press-release" // wire reprint or trade press quoting the release
-	ConfidenceSecondary    = "secondary"     // aggregator, summary or single weak source
-)
-
-// Confidences lists the valid confidence levels, best first.
-var Confidences = []string{ConfidencePrimary, ConfidencePressRelease, ConfidenceSecondary}
 
 // MW bases: what a megawatt figure measures.
 const (
@@ -68,10 +61,14 @@ type Miner struct {
 	// Hashrate is the latest sourced Bitcoin hashrate, if any.
 	Hashrate *Hashrate `json:"hashrate,omitempty"`
 	// Capacity holds dated power disclosures of the whole company, oldest first.
-	Capacity   []CapacityPoint `json:"capacity,omitempty"`
-	Confidence string          `json:"confidence"`
-	Notes      string          `json:"notes,omitempty"`
-	Sources    []Source        `json:"sources"`
+	Capacity []CapacityPoint `json:"capacity,omitempty"`
+	// Verified is the date the record's figures were last checked against its sources.
+	Verified Date `json:"verified"`
+	// Confidence is an optional grade claim; the grade is derived from the
+	// sources (see GradeOf) and a claim above it is refused.
+	Confidence string   `json:"confidence,omitempty"`
+	Notes      string   `json:"notes,omitempty"`
+	Sources    []Source `json:"sources"`
 }
 
 // Hashrate is a Bitcoin hashrate disclosure.
@@ -142,11 +139,15 @@ type Site struct {
 	UnstagedMW *float64 `json:"unstaged_mw,omitempty"`
 	Basis      string   `json:"basis"` // one of MWBases
 	// ITMW is the critical-IT capacity planned or leased at the site, when disclosed.
-	ITMW       *float64 `json:"it_mw,omitempty"`
-	AsOf       Date     `json:"as_of"`
-	Dates      string   `json:"dates,omitempty"` // energization / delivery milestones, as text
-	PriorUse   string   `json:"prior_use,omitempty"`
-	Confidence string   `json:"confidence"`
+	ITMW *float64 `json:"it_mw,omitempty"`
+	AsOf Date     `json:"as_of"`
+	// Milestones are the site's dated steps, observed or guided, oldest first.
+	Milestones []Milestone `json:"milestones,omitempty"`
+	PriorUse   string      `json:"prior_use,omitempty"`
+	// Verified is the date the record's figures were last checked against its sources.
+	Verified Date `json:"verified"`
+	// Confidence is an optional grade claim (see Miner.Confidence).
+	Confidence string   `json:"confidence,omitempty"`
 	Notes      string   `json:"notes,omitempty"`
 	Sources    []Source `json:"sources"`
 }
@@ -219,11 +220,17 @@ type Deal struct {
 	MW      *float64 `json:"mw"`
 	MWBasis string   `json:"mw_basis,omitempty"` // one of MWBases; required with MW
 	// GrossMW is the gross/utility power when MW is critical IT and both are disclosed.
-	GrossMW    *float64 `json:"gross_mw,omitempty"`
+	GrossMW *float64 `json:"gross_mw,omitempty"`
+	// Share is the miner's ownership share of a joint venture (0 to 1), when
+	// disclosed; Value and MW are the whole JV's (100%).
+	Share      *float64 `json:"share,omitempty"`
 	Site       string   `json:"site,omitempty"` // Site.ID
 	Status     string   `json:"status"`         // one of DealStatuses
 	StatusAsOf Date     `json:"status_as_of,omitempty"`
-	Confidence string   `json:"confidence"`
+	// Verified is the date the record's figures were last checked against its sources.
+	Verified Date `json:"verified"`
+	// Confidence is an optional grade claim (see Miner.Confidence).
+	Confidence string   `json:"confidence,omitempty"`
 	Notes      string   `json:"notes,omitempty"`
 	Sources    []Source `json:"sources"`
 }
@@ -237,7 +244,9 @@ type Counterparty struct {
 	Name   string `json:"name"`
 	Kind   string `json:"kind"` // one of CounterpartyKinds
 	Parent string `json:"parent,omitempty"`
-	Notes  string `json:"notes,omitempty"`
+	// FormerNames lists earlier names of a renamed company (Name is the current one).
+	FormerNames []string `json:"former_names,omitempty"`
+	Notes       string   `json:"notes,omitempty"`
 }
 
 // Aggregate is an industry-level figure published by a third party
@@ -274,4 +283,9 @@ type Dataset struct {
 	Deals          []Deal         `json:"deals"`
 	Counterparties []Counterparty `json:"counterparties"`
 	Aggregates     []Aggregate    `json:"aggregates"`
+	// Corrections logs the figures an audit changed, with their sources.
+	Corrections []Correction `json:"corrections,omitempty"`
+	// Denylist holds the source domains Validate refuses (denylist.txt of
+	// a seed directory); it is not part of the data and is not encoded.
+	Denylist *Denylist `json:"-"`
 }

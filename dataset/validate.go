@@ -28,6 +28,7 @@ var slugRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^
 type checker struct {
 	file, record string
 	problems     *Problems
+	deny         *Denylist // source domains refused (nil: none)
 }
 
 func (c checker) add(field, format string, args ...any) {
@@ -127,6 +128,32 @@ func (c checker) sources(field string, ss []Source) {
 		}
 		c.required(f+".publisher", s.Publisher)
 		c.date(f+".date", s.Date, false)
+		if s.Kind == "" {
+			c.add(f+".kind", "is required (one of %s)", strings.Join(SourceKinds, ", "))
+		} else {
+			c.oneOf(f+".kind", s.Kind, SourceKinds)
+		}
+		c.denied(f+".url", s.URL, c.deny)
+	}
+}
+
+// verified checks a record's verified date: required, a full date, and not
+// before the newest of its sources (a record cannot have been checked
+// against a document not yet published).
+func (c checker) verified(v Date, sources []Source) {
+	c.date("verified", v, true)
+	if v == "" {
+		return
+	}
+	if len(v) != 10 {
+		c.add("verified", "%s: give the full date the figures were checked (YYYY-MM-DD)", v)
+		return
+	}
+	for i, s := range sources {
+		if s.Date != "" && dateStartsAfter(s.Date, v) {
+			c.add("verified", "%s is before sources[%d]'s date %s: the record cannot have been checked against it yet", v, i, s.Date)
+			return
+		}
 	}
 }
 
@@ -135,7 +162,7 @@ func ids(file string, problems *Problems, n int, id func(int) string) map[string
 	seen := make(map[string]bool, n)
 	for i := 0; i < n; i++ {
 		v := id(i)
-		c := checker{file, recordName(v, i), problems}
+		c := checker{file, recordName(v, i), problems, nil}
 		switch {
 		case v == "":
 			c.add("id", "is required")
@@ -158,7 +185,17 @@ func recordName(id string, i int) string {
 
 // Validate checks every record of d and every reference between records.
 // It returns nil or a Problems listing each problem as "file: record: field: message".
-func (d *Dataset) Validate() error {
+func (d *Dataset) Validate() error { return d.validate(false) }
+
+// ValidateSeed is Validate for a curated seed directory (lint, the seed
+// loader, import): it also holds the corrections log to the records — each
+// names a record that exists, and the latest correction of a field holds
+// the record's value. A store edited by curated writes is checked by
+// Validate only: a curator may edit or delete a corrected record, and the
+// log stays as history.
+func (d *Dataset) ValidateSeed() error { return d.validate(true) }
+
+func (d *Dataset) validate(seed bool) error {
 	var ps Problems
 	if checkLimits(d, &ps) { // limits.go: sizes first, so no message quotes a huge value
 		return ps
@@ -169,18 +206,18 @@ func (d *Dataset) Validate() error {
 	cps := ids(FileCounterparties, &ps, len(d.Counterparties), func(i int) string { return d.Counterparties[i].ID })
 	ids(FileAggregates, &ps, len(d.Aggregates), func(i int) string { return d.Aggregates[i].ID })
 
-	meta := checker{FileMeta, "meta", &ps}
+	meta := checker{FileMeta, "meta", &ps, nil}
 	if d.Meta.Revision < 1 {
 		meta.add("revision", "must be a positive integer")
 	}
 	meta.date("as_of", d.Meta.AsOf, true)
 
 	for i := range d.Miners {
-		d.Miners[i].validate(checker{FileMiners, recordName(d.Miners[i].ID, i), &ps})
+		d.Miners[i].validate(checker{FileMiners, recordName(d.Miners[i].ID, i), &ps, d.Denylist})
 	}
 	for i := range d.Sites {
 		s := &d.Sites[i]
-		c := checker{FileSites, recordName(s.ID, i), &ps}
+		c := checker{FileSites, recordName(s.ID, i), &ps, d.Denylist}
 		s.validate(c)
 		if s.Miner != "" && !miners[s.Miner] {
 			c.add("miner", "unknown miner %q", s.Miner)
@@ -188,7 +225,7 @@ func (d *Dataset) Validate() error {
 	}
 	for i := range d.Deals {
 		dl := &d.Deals[i]
-		c := checker{FileDeals, recordName(dl.ID, i), &ps}
+		c := checker{FileDeals, recordName(dl.ID, i), &ps, d.Denylist}
 		dl.validate(c)
 		if dl.Miner != "" && !miners[dl.Miner] {
 			c.add("miner", "unknown miner %q", dl.Miner)
@@ -204,13 +241,18 @@ func (d *Dataset) Validate() error {
 	}
 	for i := range d.Counterparties {
 		cp := &d.Counterparties[i]
-		c := checker{FileCounterparties, recordName(cp.ID, i), &ps}
+		c := checker{FileCounterparties, recordName(cp.ID, i), &ps, d.Denylist}
 		c.required("name", cp.Name)
 		c.oneOf("kind", cp.Kind, CounterpartyKinds)
+		for j, n := range cp.FormerNames {
+			if strings.TrimSpace(n) == "" || strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(cp.Name)) {
+				c.add(fmt.Sprintf("former_names[%d]", j), "%q is empty or the current name", n)
+			}
+		}
 	}
 	for i := range d.Aggregates {
 		a := &d.Aggregates[i]
-		c := checker{FileAggregates, recordName(a.ID, i), &ps}
+		c := checker{FileAggregates, recordName(a.ID, i), &ps, d.Denylist}
 		c.required("title", a.Title)
 		c.required("value", a.Value)
 		c.required("who", a.Who)
@@ -219,6 +261,8 @@ func (d *Dataset) Validate() error {
 		c.mw("mw_basis", a.MWBasis, map[string]*float64{"mw": a.MW})
 		c.sources("sources", a.Sources)
 	}
+	d.validateCorrections(&ps, seed)
+	d.checkPending(&ps)
 	if len(ps) == 0 {
 		return nil
 	}
@@ -228,8 +272,9 @@ func (d *Dataset) Validate() error {
 func (m *Miner) validate(c checker) {
 	c.required("name", m.Name)
 	c.oneOf("status", m.Status, MinerStatuses)
-	c.oneOf("confidence", m.Confidence, Confidences)
 	c.sources("sources", m.Sources)
+	c.verified(m.Verified, m.Sources)
+	c.claim("confidence", m.Confidence, m.Sources)
 	if h := m.Hashrate; h != nil {
 		c.nonNegative("hashrate.eh_s", h.EHs)
 		c.date("hashrate.as_of", h.AsOf, true)
@@ -254,7 +299,6 @@ func (s *Site) validate(c checker) {
 	c.required("name", s.Name)
 	c.required("country", s.Country)
 	c.oneOf("use", s.Use, SiteUses)
-	c.oneOf("confidence", s.Confidence, Confidences)
 	c.oneOf("location_precision", s.LocationPrecision, Precisions)
 	c.mw("basis", s.Basis, map[string]*float64{
 		"energized_mw": s.EnergizedMW, "construction_mw": s.ConstructionMW, "pipeline_mw": s.PipelineMW,
@@ -278,6 +322,9 @@ func (s *Site) validate(c checker) {
 		c.add("lat", "is required when location_precision is %q", s.LocationPrecision)
 	}
 	c.sources("sources", s.Sources)
+	c.verified(s.Verified, s.Sources)
+	c.claim("confidence", s.Confidence, s.Sources)
+	c.milestones(s.Milestones, s.Verified)
 }
 
 func (d *Deal) validate(c checker) {
@@ -286,7 +333,6 @@ func (d *Deal) validate(c checker) {
 	c.required("tenant", d.Tenant)
 	c.oneOf("type", d.Type, DealTypes)
 	c.oneOf("status", d.Status, DealStatuses)
-	c.oneOf("confidence", d.Confidence, Confidences)
 	c.date("announced", d.Announced, true)
 	c.date("status_as_of", d.StatusAsOf, false)
 	c.nonNegative("value_usd", d.ValueUSD)
@@ -314,5 +360,15 @@ func (d *Deal) validate(c checker) {
 	if d.GrossMW != nil && d.MW != nil && d.MWBasis == BasisIT && *d.GrossMW < *d.MW {
 		c.add("gross_mw", "%g is less than the critical-IT mw %g", *d.GrossMW, *d.MW)
 	}
+	if d.Share != nil {
+		switch {
+		case d.Type != TypeJV:
+			c.add("share", "applies only to a joint venture (type %q); leave it out", TypeJV)
+		case !(*d.Share > 0 && *d.Share <= 1):
+			c.add("share", "%g is not a share in (0, 1] (51%% is 0.51)", *d.Share)
+		}
+	}
 	c.sources("sources", d.Sources)
+	c.verified(d.Verified, d.Sources)
+	c.claim("confidence", d.Confidence, d.Sources)
 }

@@ -52,7 +52,45 @@ func TestValidateRules(t *testing.T) {
 		{"lat without lon", func(d *dataset.Dataset) { d.Sites[0].Lon = nil }, `lat: lat and lon must be given together`},
 		{"unknown type", func(d *dataset.Dataset) { d.Deals[0].Type = "lease" }, `type: "lease" is not one of colocation, cloud-services`},
 		{"unknown status", func(d *dataset.Dataset) { d.Deals[0].Status = "done" }, `status: "done" is not one of`},
-		{"unknown confidence", func(d *dataset.Dataset) { d.Miners[1].Confidence = "" }, `miners.json: terawulf: confidence: "" is not one of primary`},
+		{"unknown confidence", func(d *dataset.Dataset) { d.Miners[1].Confidence = "press-release" }, `miners.json: terawulf: confidence: "press-release" is not a grade (primary, press, secondary)`},
+		{"confidence above the sources", func(d *dataset.Dataset) { d.Miners[1].Confidence = "primary" },
+			`miners.json: terawulf: confidence: claims "primary" but the best source supports only "secondary" (aggregator)`},
+		{"deal claiming primary on press", func(d *dataset.Dataset) { d.Deals[0].Confidence = "primary" }, `deals.json: iren-microsoft-2025-11: confidence: claims "primary" but the best source supports only "press" (press)`},
+		{"missing source kind", func(d *dataset.Dataset) { d.Deals[0].Sources[0].Kind = "" }, `deals.json: iren-microsoft-2025-11: sources[0].kind: is required (one of filing, company, newswire, press, research, aggregator)`},
+		{"unknown source kind", func(d *dataset.Dataset) { d.Sites[0].Sources[0].Kind = "blog" }, `sites.json: childress: sources[0].kind: "blog" is not one of filing`},
+		{"nested source kind", func(d *dataset.Dataset) { d.Miners[0].Hashrate.Sources[0].Kind = "" }, `miners.json: iren: hashrate.sources[0].kind: is required`},
+		{"denylisted source", func(d *dataset.Dataset) {
+			d.Deals[0].Sources[0].URL = "https://www.binance.com/it/square/post/16789785342705"
+		},
+			`deals.json: iren-microsoft-2025-11: sources[0].url: "https://www.binance.com/it/square/post/16789785342705" is on the denylist (binance.com/square: Exchange social feeds; denylist.txt line 4)`},
+		{"denylisted subdomain", func(d *dataset.Dataset) {
+			d.Miners[0].Capacity[0].Sources[0].URL = "https://app.level-up-casino-app.com/x"
+		},
+			`miners.json: iren: capacity[0].sources[0].url: "https://app.level-up-casino-app.com/x" is on the denylist (level-up-casino-app.com`},
+		{"missing verified", func(d *dataset.Dataset) { d.Deals[0].Verified = "" }, `deals.json: iren-microsoft-2025-11: verified: is required`},
+		{"partial verified", func(d *dataset.Dataset) { d.Sites[0].Verified = "2025-11" }, `sites.json: childress: verified: 2025-11: give the full date the figures were checked (YYYY-MM-DD)`},
+		{"verified before a source", func(d *dataset.Dataset) { d.Deals[1].Verified = "2025-08-01" }, `deals.json: terawulf-fluidstack-2025-08: verified: 2025-08-01 is before sources[0]'s date 2025-08-14`},
+		{"milestone stage", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Stage = "live" }, `sites.json: childress: milestones[0].stage: "live" is not one of energized, construction, pipeline`},
+		{"milestone kind", func(d *dataset.Dataset) { d.Sites[0].Milestones[1].Kind = "" }, `sites.json: childress: milestones[1].kind: "" is not one of observed, guided`},
+		{"milestone MW without basis", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Basis = "" }, `sites.json: childress: milestones[0].basis: is required when a MW figure is given`},
+		{"milestone date", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Date = "Q3 2026" }, `sites.json: childress: milestones[0].date: "Q3 2026" is not a valid date of the form YYYY-MM`},
+		{"milestone sources", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Sources = nil }, `sites.json: childress: milestones[0].sources: at least one source is required`},
+		{"observed in the future", func(d *dataset.Dataset) {
+			d.Sites[0].Milestones[0].Date = "2026-01"
+			d.Sites[0].Milestones[0].Announced = ""
+		},
+			`sites.json: childress: milestones[0].date: 2026-01 is after the site's verified date 2025-11-03`},
+		{"observed reported before it happened", func(d *dataset.Dataset) { d.Sites[0].Milestones[0].Announced = "2025-03-01" },
+			`sites.json: childress: milestones[0].announced: 2025-03-01 is before the observed date 2025-04`},
+		{"former name is the name", func(d *dataset.Dataset) { d.Counterparties[1].FormerNames = []string{"fluidstack"} }, `counterparties.json: fluidstack: former_names[0]: "fluidstack" is empty or the current name`},
+		{"share outside a JV", func(d *dataset.Dataset) { d.Deals[0].Share = ptr(0.5) }, `deals.json: iren-microsoft-2025-11: share: applies only to a joint venture`},
+		{"correction of an unknown record", func(d *dataset.Dataset) { d.Corrections[0].Record = "deals/nope" }, `corrections.json: #1 deals/nope: record: no record deals/nope`},
+		{"correction kind", func(d *dataset.Dataset) { d.Corrections[0].Error = "typo" }, `corrections.json: #1 deals/iren-microsoft-2025-11: error: "typo" is not one of date, name`},
+		{"correction without sources", func(d *dataset.Dataset) { d.Corrections[0].Sources = nil }, `corrections.json: #1 deals/iren-microsoft-2025-11: sources: at least one source is required`},
+		{"correction out of step", func(d *dataset.Dataset) { d.Deals[0].Announced = "2025-11-05" },
+			`corrections.json: #1 deals/iren-microsoft-2025-11: to: "2025-11-03" but the record's announced is "2025-11-05": the latest correction must hold the record's value`},
+		{"correction of an unknown field", func(d *dataset.Dataset) { d.Corrections[0].Field = "anounced" }, `corrections.json: #1 deals/iren-microsoft-2025-11: field: "anounced" is not a field of deals`},
+		{"stale pending", func(d *dataset.Dataset) { d.Sites[1].Sources = d.Sites[1].Sources[1:] }, `denylist-pending.txt: line 3: sites/lake-mariner: no longer cites a denylisted source`},
 		{"unknown site use", func(d *dataset.Dataset) { d.Sites[0].Use = "farm" }, `sites.json: childress: use: "farm" is not one of mining, hpc, mixed`},
 		{"capacity points out of order", func(d *dataset.Dataset) {
 			p := d.Miners[0].Capacity[0]
@@ -65,11 +103,31 @@ func TestValidateRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := loadFixture(t)
 			tt.mutate(d)
-			err := d.Validate()
+			err := d.ValidateSeed()
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
+}
+
+// After curated writes, the corrections log is history: a curator may
+// edit a corrected field or delete a corrected record; the seed may not.
+func TestCorrectionsBindTheSeedOnly(t *testing.T) {
+	d := loadFixture(t)
+	require.NotEmpty(t, d.Corrections)
+	rec := d.Corrections[0].Record
+	kind, id, _ := strings.Cut(rec, "/")
+	require.Equal(t, "deals", kind, "the fixture's first correction is of a deal")
+	for i := range d.Deals {
+		if d.Deals[i].ID == id {
+			d.Deals = append(d.Deals[:i], d.Deals[i+1:]...)
+			break
+		}
+	}
+	require.NoError(t, d.Validate(), "a store may delete a corrected record")
+	err := d.ValidateSeed()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no record "+rec)
 }
 
 func TestValidFixtureHasNoProblems(t *testing.T) {

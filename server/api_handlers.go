@@ -58,7 +58,8 @@ func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
 	s.getRecord(w, r, dataset.KindDeals)
 }
 
-// getSite handles "GET /api/v1/sites/{id}".
+// getSite handles "GET /api/v1/sites/{id}": the site, its milestones
+// with their status as of the server's date in place of the stored ones.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 	s.getRecord(w, r, dataset.KindSites)
 }
@@ -87,9 +88,10 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 		}
 		v = struct {
 			*dataset.MinerRow
-			Sites []dataset.SiteRow `json:"sites"`
-			Deals []dataset.DealRow `json:"deals"`
-		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID))}
+			Sites      []dataset.SiteRow      `json:"sites"`
+			Deals      []dataset.DealRow      `json:"deals"`
+			Milestones []dataset.MilestoneRow `json:"milestones"`
+		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today()))}
 	case dataset.KindDeals:
 		d, err := snap.Deal(id)
 		if err != nil {
@@ -97,11 +99,15 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 		}
 		v = d
 	default:
+		// The site's milestones with their status as of the server's date.
 		st, err := snap.Site(id)
 		if err != nil {
 			return nil, "", err
 		}
-		v = st
+		v = struct {
+			*dataset.SiteRow
+			Milestones []dataset.MilestoneRow `json:"milestones"`
+		}{st, orEmpty(snap.SiteMilestones(st.ID, s.today()))}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -121,7 +127,8 @@ const (
 )
 
 // getChanges handles "GET /api/v1/changes?limit=N&before=SEQ": the change
-// log, newest first, a page at a time.
+// log, newest first, a page at a time; the first page also holds the
+// dataset's corrections.
 func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit := defaultChanges
@@ -153,10 +160,18 @@ func (s *Server) getChanges(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	pageChanges := changes
+	if before == 0 {
+		// The dataset's corrections (bounded by the seed, not by writes)
+		// join the first page, in date order with the store's entries;
+		// the next page continues the store's log.
+		corr := correctionChanges(s.currentSnapshot().Data.Corrections)
+		pageChanges = mergeChanges(changes, corr, len(changes)+len(corr))
+	}
 	out := struct {
 		Changes []Change `json:"changes"`
 		Next    string   `json:"next,omitempty"`
-	}{Changes: orEmpty(changes)}
+	}{Changes: orEmpty(pageChanges)}
 	if more && len(changes) > 0 {
 		next := url.Values{"before": {strconv.FormatUint(changes[len(changes)-1].Seq, 10)}}
 		if q.Get("limit") != "" {

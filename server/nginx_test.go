@@ -212,8 +212,8 @@ func TestBehindNginxProxyCache(t *testing.T) {
 		require.Equal(t, 200, before.status)
 		body := strings.Replace(`{"id": "iren-microsoft-2025-11", "title": "TITLE", "miner": "iren", "tenant": "microsoft", "type": "cloud-services",
    "announced": "2025-11-03", "value_usd": 9700000000, "value_basis": "initial-term", "term_years": 5, "mw": 200, "mw_basis": "critical-it",
-   "site": "childress", "status": "signed", "confidence": "press-release",
-   "sources": [{"url": "https://sqmagazine.co.uk/microsoft-iren-9b-ai-cloud-deal/", "publisher": "SQ Magazine", "date": "2025-11"}]}`, "TITLE", "Written through the cache", 1)
+   "site": "childress", "status": "signed", "verified": "2026-12-03",
+   "sources": [{"url": "https://www.sec.gov/Archives/edgar/data/1878848/iren-6k-2025-11-03.htm", "publisher": "SEC EDGAR (IREN 6-K)", "kind": "filing", "date": "2025-11-03"}]}`, "TITLE", "Written through the cache", 1)
 		put := fetch(t, "PUT", base+deal, map[string]string{"Authorization": "Bearer " + testToken, "If-Match": before.header.Get("ETag")}, body)
 		require.Equal(t, 200, put.status, put.body)
 		assert.Equal(t, "no-store", put.header.Get("Cache-Control"))

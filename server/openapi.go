@@ -37,9 +37,11 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "GET", path: "/api/v1/miners/{id}", summary: "One miner with its sites, deals and capacity points; its ETag is the version PUT and DELETE take in If-Match", handler: s.getMiner, example: "/api/v1/miners/iren", record: true},
 		{method: "GET", path: "/api/v1/sites", summary: "Sites with power by stage", handler: s.listSites, kind: dataset.KindSites},
 		{method: "GET", path: "/api/v1/sites.csv", summary: "Sites matching the same query, as CSV", handler: s.listCSV(dataset.KindSites), kind: dataset.KindSites},
-		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site; its ETag is the version PUT and DELETE take in If-Match", handler: s.getSite, example: "/api/v1/sites/childress", record: true},
-		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, and the reconciliation with Bernstein's aggregate", handler: s.getStats},
-		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first, a page at a time (at most 1000 entries and 1 MiB; next names the following page)", handler: s.getChanges},
+		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site with its dated milestones and their status (observed, due, met, overdue, superseded) as of the server's date; its ETag is the version PUT and DELETE take in If-Match", handler: s.getSite, example: "/api/v1/sites/childress", record: true},
+		{method: "GET", path: "/api/v1/milestones", summary: "Site milestones (observed or guided) with their status as of the server's date: filters (?overdue=true), search, sort, facets and pages", handler: s.listMilestones, kind: dataset.KindMilestones},
+		{method: "GET", path: "/api/v1/milestones.csv", summary: "Milestones matching the same query, as CSV", handler: s.milestonesCSV, kind: dataset.KindMilestones},
+		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, how much was checked in the last 90 days, and the reconciliation with Bernstein's aggregate under several scopes", handler: s.getStats},
+		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first, a page at a time (at most 1000 entries and 1 MiB; next names the following page); the first page also holds the audit's corrections (action \"correct\", with field, before, after, reason and sources)", handler: s.getChanges},
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
 	}
@@ -59,8 +61,9 @@ func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
 	snap := s.currentSnapshot()
 	out := struct {
 		dataset.Stats
+		Freshness      dataset.Freshness       `json:"freshness"`
 		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
-	}{Stats: snap.Stats()}
+	}{Stats: snap.Stats(), Freshness: snap.Freshness(s.today(), 90)}
 	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
 		out.Reconciliation = &rec
 	}
@@ -137,7 +140,7 @@ func (s *Server) openAPI() map[string]any {
 		"info": map[string]any{
 			"title":       "Powerbrokers API",
 			"version":     "1",
-			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. Unknown figures are null (\"not disclosed\"), never 0. Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
+			"description": "Bitcoin miners' AI/HPC deals, sites and capacity. " + nullRule + " Errors: {\"error\": {\"code\", \"message\", \"param\"}}.",
 		},
 		"servers": []map[string]any{{"url": s.cfg.BasePath + "/"}},
 		"paths":   paths,
@@ -211,3 +214,12 @@ func listParams(kind string) []map[string]any {
 	}
 	return out
 }
+
+// nullRule is the API's rule for unknown figures, stated in the OpenAPI description.
+const nullRule = "Unknown is never 0: a figure a source does not give is null (\"not disclosed\"; an empty cell in CSV). " +
+	"A sum is null when none of the figures it adds is disclosed, and a sum over some disclosed figures is followed by " +
+	"how many were not: <field>_undisclosed (e.g. construction_mw_undisclosed: 3 sites give no construction MW) or an " +
+	"undisclosed_*_count. A sum is 0 only when there is nothing to add and the count beside it says so (contracted_mw: 0 " +
+	"with contracted_deal_count: 0), or when the figures it adds are disclosed zeros. Every record carries its grade " +
+	"(primary, press or secondary, from its best source's kind: filing, company, newswire, press, research, aggregator) " +
+	"and verified, the date its figures were last checked against its sources."

@@ -68,9 +68,21 @@ func TestStatsReconcilesWithBernstein(t *testing.T) {
 	require.Equal(t, 200, w.Code)
 	var st map[string]any
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &st))
-	for _, k := range []string{"headline", "by_month", "by_tenant", "by_guarantor", "by_type", "reconciliation"} {
+	for _, k := range []string{"headline", "by_month", "by_tenant", "by_guarantor", "by_type", "reconciliation", "freshness"} {
 		assert.Contains(t, st, k)
 	}
 	rec := st["reconciliation"].(map[string]any)
-	assert.NotEmpty(t, rec["explanation"])
+	scopes := rec["scopes"].([]any)
+	require.GreaterOrEqual(t, len(scopes), 4, "side by side: all, by date, without each disputed company, JVs at share, extensions")
+	var ids []string
+	for _, sc := range scopes {
+		m := sc.(map[string]any)
+		ids = append(ids, m["id"].(string))
+		assert.Contains(t, m, "mw_it")
+		assert.Contains(t, m, "mw_any")
+		assert.NotEmpty(t, m["deals"], m["id"])
+	}
+	assert.Contains(t, ids, "by-date")
+	assert.Contains(t, ids, "by-date-jv-share")
+	assert.NotEmpty(t, rec["disputed"])
 }

@@ -58,6 +58,9 @@ type Config struct {
 	Seed fs.FS
 	// Logger receives request and lifecycle logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Now is the clock overdue milestones and recent checks are judged
+	// against; nil means time.Now. Tests set it.
+	Now func() time.Time
 }
 
 // Server serves the explorer. It is an http.Handler; Close releases the store.
@@ -134,6 +137,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.Seed != nil {
+		if dl, err := dataset.LoadDenylist(cfg.Seed); err == nil {
+			s.store.Denylist = dl
+		}
 		loaded, err := LoadSeed(s.store, cfg.Seed)
 		if err != nil {
 			s.store.Close()
@@ -148,6 +154,7 @@ func New(cfg Config) (*Server, error) {
 		s.log.Warn("web/app.wasm not found: pages are prerendered but the app will not start; run make build", "web_dir", cfg.WebDir)
 	}
 	appui.Routes(s.currentSnapshot)
+	appui.ServeClock(s.now)
 	appui.ServeChanges(func() []appui.Change {
 		if p := s.pub.Load(); p != nil {
 			return p.changes

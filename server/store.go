@@ -28,6 +28,7 @@ import (
 //	deal/<id>               dataset.Deal
 //	cp/<id>                 dataset.Counterparty
 //	agg/<id>                dataset.Aggregate
+//	corr/<6-digit n>        dataset.Correction, in the order of corrections.json
 //	change/<seq>            Change
 const (
 	keyMeta      = "meta/dataset"
@@ -36,10 +37,11 @@ const (
 	prefixDeal   = "deal/"
 	prefixCP     = "cp/"
 	prefixAgg    = "agg/"
+	prefixCorr   = "corr/"
 	prefixChange = "change/"
 )
 
-var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg}
+var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr}
 
 // ErrLocked is returned by Open when another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
@@ -51,6 +53,9 @@ type Store struct {
 	writeMu sync.Mutex
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Denylist holds the source domains a curated write may not cite (the
+	// seed's denylist.txt); nil refuses none.
+	Denylist *dataset.Denylist
 }
 
 // Open opens (creating if needed) the Badger store in dir. It returns an
@@ -156,6 +161,11 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 				return err
 			}
 		}
+		for i, x := range d.Corrections {
+			if err := setJSON(txn, fmt.Sprintf("%s%06d", prefixCorr, i), x); err != nil {
+				return err
+			}
+		}
 		return s.appendChange(txn, Change{Kind: "dataset", Action: what, Who: who,
 			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
 	})
@@ -166,16 +176,26 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 }
 
 // Change is one entry of the change log: what changed, when and by whom.
+//
+// The audit's corrections (dataset.Correction) are served in the same
+// shape: action "correct", Seq 0, At the correction's date, Before and
+// After the value before and after, with the field, the kind of error, the
+// reason and the sources.
 type Change struct {
 	Seq     uint64          `json:"seq"`
 	At      time.Time       `json:"at"`
 	Who     string          `json:"who"`
-	Kind    string          `json:"kind"`   // "dataset", "deal", "miner", "site"
-	Action  string          `json:"action"` // "seed", "import", "create", "update", "delete"
+	Kind    string          `json:"kind"`   // "dataset", "deal", "miner", "site", "counterparty", "aggregate"
+	Action  string          `json:"action"` // "seed", "import", "create", "update", "delete", "correct"
 	ID      string          `json:"id,omitempty"`
 	Summary string          `json:"summary,omitempty"`
 	Before  json.RawMessage `json:"before,omitempty"`
 	After   json.RawMessage `json:"after,omitempty"`
+	// Field, Error, Reason and Sources describe a correction.
+	Field   string           `json:"field,omitempty"`
+	Error   string           `json:"error,omitempty"`
+	Reason  string           `json:"reason,omitempty"`
+	Sources []dataset.Source `json:"sources,omitempty"`
 }
 
 func (s *Store) appendChange(txn *badger.Txn, c Change) error {

@@ -63,6 +63,7 @@ func TestStoreLoadReopenAndReseed(t *testing.T) {
 	// A newer seed revision replaces the data.
 	newer := withRevision(fixture(t), `{"revision": 2, "as_of": "2026-07-01"}`)
 	newer[dataset.FileDeals] = &fstest.MapFile{Data: []byte("[]")}
+	newer[dataset.FileCorrections] = &fstest.MapFile{Data: []byte("[]")}
 	loaded, err = LoadSeed(st, newer)
 	require.NoError(t, err)
 	assert.True(t, loaded)

@@ -43,6 +43,7 @@ func (s *Store) Apply(w Write) error {
 		if err != nil {
 			return err
 		}
+		d.Denylist = s.Denylist
 		key := prefix + w.ID
 		before, err := getRaw(txn, key)
 		if err != nil {
@@ -128,7 +129,7 @@ func readDataset(txn *badger.Txn) (*dataset.Dataset, error) {
 	err := errors.Join(
 		scan(txn, prefixMiner, &d.Miners), scan(txn, prefixSite, &d.Sites),
 		scan(txn, prefixDeal, &d.Deals), scan(txn, prefixCP, &d.Counterparties),
-		scan(txn, prefixAgg, &d.Aggregates))
+		scan(txn, prefixAgg, &d.Aggregates), scan(txn, prefixCorr, &d.Corrections))
 	if err != nil {
 		return nil, fmt.Errorf("store: read dataset: %w", err)
 	}

@@ -14,8 +14,8 @@ import (
 
 const newDeal = `{"id": "terawulf-fluidstack-2025-08-2", "title": "TeraWulf–Fluidstack CB-5", "miner": "terawulf", "tenant": "fluidstack",
   "guarantor": "google", "type": "colocation", "announced": "2025-08-18", "value_usd": 3000000000, "value_basis": "increment",
-  "term_years": 10, "mw": 160, "mw_basis": "critical-it", "site": "lake-mariner", "status": "construction", "confidence": "press-release",
-  "sources": [{"url": "https://z9news.com/google-ups-stake-in-bitcoin-miner-terawulf-to-14-wulf-jumps-13", "publisher": "Z9 News", "date": "2025-08"}]}`
+  "term_years": 10, "mw": 160, "mw_basis": "critical-it", "site": "lake-mariner", "status": "construction", "verified": "2025-08-18",
+  "sources": [{"url": "https://blockspace.media/insight/terawulf-cb-5", "publisher": "Blockspace Media", "date": "2025-08", "kind": "press"}]}`
 
 func send(s http.Handler, method, target, token, body string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
@@ -50,7 +50,12 @@ func TestWrites(t *testing.T) {
 		{"unknown field", "POST", "/api/v1/deals", "s3cret", `{"id": "x", "colour": "red"}`, 400, `"param":"colour"`, 2},
 		{"invalid reference", "POST", "/api/v1/deals", "s3cret", strings.Replace(newDeal, `"miner": "terawulf"`, `"miner": "nobody"`, 1), 400, `unknown miner \"nobody\"`, 2},
 		{"negative MW", "POST", "/api/v1/deals", "s3cret", strings.Replace(newDeal, `"mw": 160`, `"mw": -1`, 1), 400, `"param":"mw"`, 2},
-		{"valid create", "POST", "/api/v1/deals", "s3cret", newDeal, 201, `"usd_per_mw_year":1875000`, 3},
+		{"denylisted source", "POST", "/api/v1/deals", "s3cret", strings.Replace(newDeal, `https://blockspace.media/insight/terawulf-cb-5`, `https://www.binance.com/it/square/post/1`, 1), 400,
+			`"param":"sources[0].url"`, 2},
+		{"grade claimed above the sources", "POST", "/api/v1/deals", "s3cret", strings.Replace(newDeal, `"verified":`, `"confidence": "primary", "verified":`, 1), 400,
+			`claims \"primary\" but the best source supports only \"press\"`, 2},
+		{"no verified date", "POST", "/api/v1/deals", "s3cret", strings.Replace(newDeal, `"verified": "2025-08-18",`, ``, 1), 400, `"param":"verified"`, 2},
+		{"valid create", "POST", "/api/v1/deals", "s3cret", newDeal, 201, `"grade":"press"`, 3},
 		{"duplicate create", "POST", "/api/v1/deals", "s3cret", newDeal, 409, `"code":"conflict"`, 3},
 		{"update", "PUT", "/api/v1/deals/terawulf-fluidstack-2025-08-2", "s3cret", strings.Replace(newDeal, `"mw": 160`, `"mw": 150`, 1), 200, `"mw":150`, 3},
 		{"update id mismatch", "PUT", "/api/v1/deals/iren-microsoft-2025-11", "s3cret", newDeal, 400, `"param":"id"`, 3},

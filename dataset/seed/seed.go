@@ -5,7 +5,8 @@ package seed
 import "embed"
 
 // FS holds meta.json, miners.json, sites.json, deals.json,
-// counterparties.json and aggregates.json.
+// counterparties.json, aggregates.json, corrections.json, and the
+// denylist (denylist.txt, denylist-pending.txt).
 //
-//go:embed *.json
+//go:embed *.json *.txt
 var FS embed.FS
