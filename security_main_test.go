@@ -135,8 +135,8 @@ func TestStaticPublishesTheStore(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, srv.Store().Apply(server.Write{Kind: "deals", Action: "create", ID: "iren-curated-2026-07", Who: "test",
 		Record: json.RawMessage(`{"id": "iren-curated-2026-07", "title": "A curated deal", "miner": "iren", "tenant": "microsoft", "type": "colocation",
-		"announced": "2026-07-01", "value_usd": null, "term_years": null, "mw": null, "status": "announced", "verified": "2026-07-01",
-		"sources": [{"url": "https://example.org/curated", "publisher": "Example", "kind": "aggregator"}]}`)}))
+		"announced": "2026-07-01", "value_usd": null, "term_years": null, "mw": null, "status": "announced", "verified": "2026-12-03",
+		"sources": [{"url": "https://example.org/curated", "publisher": "Example", "kind": "press"}]}`)}))
 	require.NoError(t, srv.Close())
 
 	web := t.TempDir()

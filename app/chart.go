@@ -29,6 +29,11 @@ import (
 const (
 	chartWidth     = 640
 	chartWideWidth = 960
+	// chartNarrowWidth is the width of every chart's phone layout, drawn
+	// next to the wide one: a card narrower than the wide chart at 11 px
+	// text shows it instead (web/charts.css, a container query), so chart
+	// text never shrinks below 11 px.
+	chartNarrowWidth = 340
 )
 
 // chartUnit formats the values of a chart and names their unit.
@@ -49,6 +54,25 @@ func (u chartUnit) chartFormat(v *float64) string {
 		return notDisclosed
 	}
 	return u.Format(*v)
+}
+
+// tick formats an axis tick: the unit's format without trailing zeros
+// ($2.5B, $10B), since ticks are round numbers, not measured figures.
+func (u chartUnit) tick(v float64) string {
+	s := u.Format(v)
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s
+	}
+	end := dot + 1
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	frac := strings.TrimRight(s[dot+1:end], "0")
+	if frac == "" {
+		return s[:dot] + s[end:]
+	}
+	return s[:dot+1] + frac + s[end:]
 }
 
 // chartColors are the fallback fills of the series classes, used when
@@ -99,6 +123,17 @@ func chartNum(v float64) string {
 // svgWriter builds SVG markup.
 type svgWriter struct {
 	strings.Builder
+	// narrow is set for the phone layout: its ids get a suffix, so that it
+	// and the wide layout can share a page.
+	narrow bool
+}
+
+// pid is the prefix of the writer's pattern ids.
+func (w *svgWriter) pid(id string) string {
+	if w.narrow {
+		return id + "-n"
+	}
+	return id
 }
 
 func (w *svgWriter) f(format string, args ...any) {
@@ -109,8 +144,12 @@ func (w *svgWriter) f(format string, args ...any) {
 // the chart title and described by the visible summary next to it. Its
 // inner text is therefore never read piecemeal.
 func (w *svgWriter) open(id, title string, width, height float64) {
-	w.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="%s-svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s" aria-describedby="%s-summary" font-size="12">`,
-		chartEsc(id), chartNum(width), chartNum(height), chartNum(width), chartNum(height), chartEsc(title), chartEsc(id))
+	svgID := id + "-svg"
+	if w.narrow {
+		svgID = id + "-narrow-svg"
+	}
+	w.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" id="%s" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s" aria-describedby="%s-summary" font-size="12">`,
+		chartEsc(svgID), chartNum(width), chartNum(height), chartNum(width), chartNum(height), chartEsc(title), chartEsc(id))
 	w.f(`<title>%s</title>`, chartEsc(title))
 }
 
@@ -118,6 +157,7 @@ func (w *svgWriter) close() { w.WriteString(`</svg>`) }
 
 // defs writes the fill patterns under ids prefixed with the chart id.
 func (w *svgWriter) defs(id string) {
+	id = w.pid(id)
 	w.f(`<defs><pattern id="%s-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern>`, chartEsc(id))
 	w.f(`<pattern id="%s-dots" patternUnits="userSpaceOnUse" width="5" height="5"><circle cx="2.5" cy="2.5" r="1.2" fill="#ffffff" fill-opacity="0.75"/></pattern></defs>`, chartEsc(id))
 }
@@ -135,13 +175,29 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 	w.WriteString(`</rect>`)
 	if pattern != patternNone {
 		w.f(`<rect class="chart-pattern" x="%s" y="%s" width="%s" height="%s" fill="url(#%s-%s)" pointer-events="none"/>`,
-			chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartEsc(id), pattern)
+			chartNum(x), chartNum(y), chartNum(width), chartNum(height), chartEsc(w.pid(id)), pattern)
 	}
 }
 
 // text writes a label in the page's text colour. anchor is start, middle or end.
 func (w *svgWriter) text(x, y float64, anchor, class, s string) {
 	w.f(`<text x="%s" y="%s" text-anchor="%s" class="%s" fill="currentColor">%s</text>`, chartNum(x), chartNum(y), anchor, chartEsc(class), chartEsc(s))
+}
+
+// label writes a label cut to at most n runes; a cut label carries its
+// full text as a tooltip.
+func (w *svgWriter) label(x, y float64, anchor, class, s string, n int) {
+	w.labelAs(x, y, anchor, class, s, clip(s, n))
+}
+
+// labelAs writes short for s, with s as its tooltip when they differ.
+func (w *svgWriter) labelAs(x, y float64, anchor, class, s, short string) {
+	if short == s {
+		w.text(x, y, anchor, class, s)
+		return
+	}
+	w.f(`<text x="%s" y="%s" text-anchor="%s" class="%s" fill="currentColor"><title>%s</title>%s</text>`,
+		chartNum(x), chartNum(y), anchor, chartEsc(class), chartEsc(s), chartEsc(short))
 }
 
 // legend writes one row of legend keys at y, starting at x; it returns the
@@ -196,6 +252,42 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// clipAll cuts each label to n runes, so that two different labels never
+// read the same: labels that would collide keep their start and their end
+// ("Undisclosed…Forge 1)"), and any still equal get a number.
+func clipAll(labels []string, n int) []string {
+	out := make([]string, len(labels))
+	count := map[string]int{}
+	for i, l := range labels {
+		out[i] = clip(l, n)
+		count[out[i]]++
+	}
+	for i, l := range labels {
+		if count[out[i]] > 1 && out[i] != l {
+			out[i] = clipMiddle(l, n)
+		}
+	}
+	seen := map[string]int{}
+	for i := range out {
+		seen[out[i]]++
+		if k := seen[out[i]]; k > 1 && out[i] != labels[i] {
+			out[i] = clip(out[i], n-3) + " " + fmt.Sprint(k)
+		}
+	}
+	return out
+}
+
+// clipMiddle shortens s to n runes by cutting its middle.
+func clipMiddle(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
 // niceTicks returns round tick values from 0 to at least max, about n of them.
 func niceTicks(max float64, n int) []float64 {
 	if max <= 0 || math.IsNaN(max) || math.IsInf(max, 0) {
@@ -223,7 +315,7 @@ func niceTicks(max float64, n int) []float64 {
 // chartFigure is a chart's figure (markup: see markup): the title and basis,
 // the SVG, the visible summary the SVG is described by, and the data table
 // (markup; none when empty).
-func chartFigure(id, title, basis, summary, svg, table string) string {
+func chartFigure(id, title, basis, summary, svg, narrow, table string) string {
 	var m markup
 	m.open("figure", "id", id, "class", "chart")
 	m.open("figcaption", "class", "chart-caption")
@@ -233,8 +325,20 @@ func chartFigure(id, title, basis, summary, svg, table string) string {
 	}
 	m.close("figcaption")
 	if svg != "" {
-		m.open("div", "class", "chart-body")
+		// The wide layout's width names its container-query class (web/charts.css).
+		wide := "640"
+		if strings.Contains(svg, `viewBox="0 0 960 `) {
+			wide = "960"
+		}
+		m.open("div", "class", "chart-body chart-w"+wide)
+		m.open("div", "class", "chart-wide")
 		m.raw(svg)
+		m.close("div")
+		if narrow != "" {
+			m.open("div", "class", "chart-narrow")
+			m.raw(narrow)
+			m.close("div")
+		}
 		m.close("div")
 	}
 	m.elem("p", summary, "id", id+"-summary", "class", "chart-summary")

@@ -24,6 +24,8 @@ type stepChart struct {
 	End string
 	// Table replaces the generated data table when set.
 	Table string // markup
+	// Events are marked as numbered rules and listed as text (chart_events.go).
+	Events []chartEvent
 }
 
 // stepPanel is one plot with its own value axis.
@@ -98,7 +100,7 @@ func (c stepChart) HTML() string {
 	if table == "" && !c.empty() {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+	return withEvents(chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table), c.ID, c.Events)
 }
 
 // domain returns the month range of the chart, padded when it is a single instant.
@@ -122,21 +124,31 @@ func (c stepChart) domain() (lo, hi float64) {
 }
 
 // SVG returns the chart's markup, or "" when there is no point to draw.
-func (c stepChart) SVG() string {
+func (c stepChart) SVG() string { return c.svg(chartWideWidth, false) }
+
+// Narrow returns the chart's phone layout: the legend on its own row under
+// each panel's title.
+func (c stepChart) Narrow() string { return c.svg(chartNarrowWidth, true) }
+
+func (c stepChart) svg(width float64, narrow bool) string {
 	if c.empty() {
 		return ""
 	}
 	lo, hi := c.domain()
-	plotW := float64(chartWideWidth) - stepLeft - stepRight
+	plotW := width - stepLeft - stepRight
 	xOf := func(m float64) float64 { return stepLeft + (m-lo)/(hi-lo)*plotW }
 	endM, hasEnd := chartMonth(c.End)
-	panelH := stepHead + stepPlot + stepGap
+	head := stepHead
+	if narrow {
+		head += 18
+	}
+	panelH := head + stepPlot + stepGap
 	h := float64(len(c.Panels))*panelH + stepBottom
-	var w svgWriter
-	w.open(c.ID, c.Title, chartWideWidth, h)
+	w := svgWriter{narrow: narrow}
+	w.open(c.ID, c.Title, width, h)
 	w.WriteString(`<g aria-hidden="true">`)
 	for pi, p := range c.Panels {
-		top := float64(pi)*panelH + stepHead
+		top := float64(pi)*panelH + head
 		base := top + stepPlot
 		maxV := 0.0
 		for _, s := range p.Series {
@@ -154,17 +166,22 @@ func (c stepChart) SVG() string {
 			}
 			return base - max(0, v)/ymax*stepPlot
 		}
-		w.text(stepLeft, top-12, "start", "chart-panel-title", p.Label)
 		keys := make([]legendKey, len(p.Series))
 		for i, s := range p.Series {
 			keys[i] = legendKey{label: s.Label, class: s.Class, line: true, dashed: s.Dashed}
 		}
-		w.legend(c.ID, stepLeft+textWidth(p.Label)+24, top-12, keys)
+		if narrow {
+			w.label(4, top-30, "start", "chart-panel-title", p.Label, int((width-8)/textWidth("a")))
+			w.legend(c.ID, 4, top-10, keys)
+		} else {
+			w.text(stepLeft, top-12, "start", "chart-panel-title", p.Label)
+			w.legend(c.ID, stepLeft+textWidth(p.Label)+24, top-12, keys)
+		}
 		for _, t := range ticks {
 			y := yOf(t)
 			w.f(`<line class="chart-grid" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.15"/>`,
 				chartNum(stepLeft), chartNum(y), chartNum(stepLeft+plotW), chartNum(y))
-			w.text(stepLeft-6, y+4, "end", "chart-tick", p.Unit.Format(t))
+			w.text(stepLeft-6, y+4, "end", "chart-tick", p.Unit.tick(t))
 		}
 		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
 			chartNum(stepLeft), chartNum(base), chartNum(stepLeft+plotW), chartNum(base))
@@ -215,7 +232,16 @@ func (c stepChart) SVG() string {
 		}
 	}
 	axisY := float64(len(c.Panels))*panelH - stepGap
-	for _, m := range monthTicks(lo, hi) {
+	ticks := monthTicks(lo, hi)
+	if narrow && len(ticks) > 3 {
+		// Every other tick: about 60 units apart, room for "Mar 2025".
+		var every []monthTick
+		for i := len(ticks) - 1; i >= 0; i -= (len(ticks) + 2) / 3 {
+			every = append([]monthTick{ticks[i]}, every...)
+		}
+		ticks = every
+	}
+	for _, m := range ticks {
 		x := xOf(float64(m.month))
 		w.f(`<line class="chart-axis" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-opacity="0.5"/>`,
 			chartNum(x), chartNum(axisY), chartNum(x), chartNum(axisY+4))
@@ -224,6 +250,7 @@ func (c stepChart) SVG() string {
 	if c.XLabel != "" {
 		w.text(stepLeft+plotW/2, axisY+34, "middle", "chart-axis-title", c.XLabel)
 	}
+	drawEvents(&w, c.Events, lo, hi, xOf, stepHead-4, axisY)
 	w.WriteString(`</g>`)
 	w.close()
 	return w.String()

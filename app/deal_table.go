@@ -20,19 +20,20 @@ func dealTable(rows []dataset.DealRow, full bool) app.UI {
 	for i := range rows {
 		d := &rows[i]
 		m.open("tr", "data-deal", d.ID)
-		m.open("td")
-		m.elem("time", string(d.Announced), "datetime", string(d.Announced))
-		m.close("td")
+		// The row's header: the deal, by its date.
+		m.open("th", "scope", "row")
+		m.open("a", "href", href("/deals/"+d.ID), "title", d.Title)
+		m.elem("time", dataset.DateText(d.Announced), "datetime", string(d.Announced))
+		m.close("a")
+		m.close("th")
 		m.open("td")
 		m.link("/miners/"+d.Miner, d.MinerName)
 		m.close("td")
-		m.open("th", "scope", "row")
-		m.link("/deals/"+d.ID, d.TenantName)
-		m.close("th")
+		counterpartyCell(&m, d.Tenant, d.TenantName)
 		if full {
-			m.elem("td", d.GuarantorName)
+			counterpartyCell(&m, d.Guarantor, d.GuarantorName)
 		}
-		m.elem("td", d.Type)
+		m.elem("td", dataset.CodeLabel(d.Type))
 		trust := " · grade " + d.Grade + " · checked on " + string(d.Verified)
 		m.elem("td", money(d.ValueUSD), "class", "num", "title", strings.TrimPrefix(valueBasisLabel(d.ValueBasis)+trust, " · "))
 		m.elem("td", years(d.TermYears), "class", "num")
@@ -42,12 +43,31 @@ func dealTable(rows []dataset.DealRow, full bool) app.UI {
 			m.elem("span", " "+basisLabel(d.MWBasis), "class", "basis-tag")
 		}
 		m.close("td")
-		m.elem("td", rate(d.USDPerMWYear), "class", "num")
+		if d.USDPerMWYear != nil {
+			m.elem("td", moneyF(*d.USDPerMWYear), "class", "num")
+		} else {
+			m.elem("td", notDisclosed, "class", "num nd")
+		}
 		if full {
-			m.elem("td", d.Status)
+			m.elem("td", dataset.CodeLabel(d.Status))
 		}
 		m.close("tr")
 	}
 	m.end()
 	return m.UI()
+}
+
+// counterpartyCell is a cell naming a counterparty: its short display name
+// linking to its page, the long name on hover; empty when there is none.
+func counterpartyCell(m *markup, id, name string) {
+	m.open("td")
+	switch {
+	case id == "":
+		m.elem("span", notDisclosed, "class", "nd")
+	case dataset.ShortName(name) != name:
+		m.link("/counterparties/"+id, dataset.ShortName(name), "title", name)
+	default:
+		m.link("/counterparties/"+id, name)
+	}
+	m.close("td")
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -12,7 +13,7 @@ import (
 )
 
 // dealFacets are the facets the deals view always shows.
-var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "year", "grade"}
+var dealFacets = []string{"miner", "tenant", "guarantor", "type", "status", "lease_structure", "year", "grade"}
 
 // dealsPage is "/deals": the deals explorer. Its whole state (filters,
 // search, ranges, sort, columns, page) lives in the URL and every query runs
@@ -25,10 +26,17 @@ type dealsPage struct {
 	result dataset.DealResult
 	qerr   error
 	form   map[string]string // the search and range inputs as typed
+	// touched are the inputs the person changed since the URL was read;
+	// invalid says why an input's text is not applied (the results stay
+	// those of the last valid input).
+	touched map[string]bool
+	invalid map[string]string
+	// typing counts inputs, so that only the last of a burst applies.
+	typing int
 }
 
 func (p *dealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *dealsPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *dealsPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
 func (p *dealsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
@@ -44,13 +52,14 @@ func (p *dealsPage) load(ctx app.Context) {
 }
 
 func (p *dealsPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.q, p.state, p.qerr = parseView(dataset.KindDeals, u.Query(), dealFacets)
 	p.state.path = "/deals"
 	p.form = map[string]string{"q": p.q.Search}
+	p.touched, p.invalid = map[string]bool{}, map[string]string{}
 	for _, f := range p.q.Filters {
 		if f.Op != dataset.OpEq {
-			p.form[f.Param()] = strings.Join(f.Values, ",")
+			p.form[f.Param()] = rangeDisplay(f.Param(), strings.Join(f.Values, ","))
 		}
 	}
 	if p.snap != nil {
@@ -62,8 +71,8 @@ func (p *dealsPage) prepare(u *url.URL) {
 var rangeInputs = []struct{ param, label, hint string }{
 	{"mw_gte", "MW at least", "MW"},
 	{"mw_lte", "MW at most", "MW"},
-	{"value_usd_gte", "Value at least", "USD, e.g. 1e9"},
-	{"usd_per_mw_year_gte", "$/MW-yr at least", "USD, e.g. 1500000"},
+	{"value_usd_gte", "Value at least", "USD, e.g. 1B"},
+	{"usd_per_mw_year_gte", "$/MW-yr at least", "USD, e.g. 1.5M"},
 	{"announced_gte", "Announced from", "YYYY[-MM[-DD]]"},
 	{"announced_lte", "Announced to", "YYYY[-MM[-DD]]"},
 }
@@ -88,14 +97,11 @@ func (p *dealsPage) Render() app.UI {
 		viewError(p.qerr, "deals"),
 		app.Elem("div").Class("explorer").Body(
 			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-				p.renderForm(),
-				facetPanel(r.Facets, p.state, p.snap.Version),
+				filterPanel(p.q, p.renderForm(), facetPanel(r.Facets, p.state, p.snap.Version)),
 			),
 			app.Elem("div").Class("explorer-main").Body(
 				p.renderToolbar(cols),
-				t.render(),
-				p.renderTotals(),
-				p.renderPager(),
+				resultsOrEmpty(r.Total, "deals", "/deals", t.render(), p.renderTotals(), p.renderPager()),
 			),
 		),
 	)
@@ -111,10 +117,18 @@ func (p *dealsPage) renderForm() app.UI {
 			app.Elem("legend").Text("Ranges"),
 			app.Range(rangeInputs).Slice(func(i int) app.UI {
 				in := rangeInputs[i]
+				why := p.invalid[in.param]
+				input := app.ElemSelfClosing("input").ID("f-"+in.param).Attr("name", in.param).Attr("type", "text").Attr("inputmode", "decimal").
+					Attr("placeholder", in.hint).Attr("value", p.form[in.param]).OnInput(p.onInput(in.param))
+				var msg app.UI
+				if why != "" {
+					input = input.Aria("invalid", "true").Aria("describedby", "err-"+in.param)
+					msg = app.Elem("p").ID("err-" + in.param).Class("input-error").Text(why)
+				}
 				return app.Elem("div").Class("range-field").Body(
 					app.Elem("label").Attr("for", "f-"+in.param).Text(in.label),
-					app.ElemSelfClosing("input").ID("f-"+in.param).Attr("name", in.param).Attr("type", "text").Attr("inputmode", "decimal").
-						Attr("placeholder", in.hint).Attr("value", p.form[in.param]).OnInput(p.onInput(in.param)),
+					input,
+					msg,
 				)
 			}),
 		),
@@ -123,25 +137,116 @@ func (p *dealsPage) renderForm() app.UI {
 	)
 }
 
+// onInput keeps what was typed, checks it, and applies the form 300 ms
+// after the last keystroke: the results follow the search and ranges as
+// they are typed. An input that does not read keeps the last valid results
+// and says why.
 func (p *dealsPage) onInput(param string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		p.form[param] = ctx.JSSrc().Get("value").String()
+		val := ctx.JSSrc().Get("value").String()
+		p.form[param], p.touched[param] = val, true
+		if why := checkRange(param, val); why != "" {
+			p.invalid[param] = why
+		} else {
+			delete(p.invalid, param)
+		}
+		p.typing++
+		gen := p.typing
+		ctx.After(300*time.Millisecond, func(ctx app.Context) {
+			if gen == p.typing {
+				p.apply(ctx, false)
+			}
+		})
 	}
 }
 
-// onSubmit applies the search and ranges: it keeps the other filters and
-// navigates (client-side) to the new URL.
+// onSubmit applies the search and ranges at once, as a new history entry.
 func (p *dealsPage) onSubmit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	p.typing++
+	p.apply(ctx, true)
+}
+
+// formValues are the view's parameters with the form's changed inputs.
+func (p *dealsPage) formValues() url.Values {
 	v := withoutPaging(p.state.clone())
 	for param, val := range p.form {
+		if !p.touched[param] {
+			continue
+		}
 		if val = strings.TrimSpace(val); val == "" {
 			v.Del(param)
 		} else {
-			v.Set(param, val)
+			v.Set(param, rangeValue(param, val))
 		}
 	}
-	ctx.Navigate(p.state.link(v))
+	return v
+}
+
+// apply shows the results of the form, unless an input is invalid: then
+// the last valid results stay. Typing replaces the current history entry
+// (Back does not step through keystrokes); submitting adds one.
+func (p *dealsPage) apply(ctx app.Context, push bool) {
+	if len(p.invalid) > 0 {
+		return
+	}
+	link := p.state.link(p.formValues())
+	if push {
+		ctx.Navigate(link)
+		return
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return
+	}
+	app.Window().Get("history").Call("replaceState", nil, "", link)
+	form, touched := p.form, p.touched
+	p.prepare(u)
+	p.form, p.touched = form, touched
+}
+
+// checkRange explains why a range input's text cannot be applied, or is "".
+func checkRange(param, val string) string {
+	val = strings.TrimSpace(val)
+	if val == "" || param == "q" {
+		return ""
+	}
+	if strings.HasPrefix(param, "announced_") {
+		if !dataset.Date(val).Valid() {
+			return "a date: 2025, 2025-11 or 2025-11-03"
+		}
+		return ""
+	}
+	if _, err := dataset.ParseNumber(val); err != nil {
+		return "a number such as 300, 1.5M or 2B"
+	}
+	return ""
+}
+
+// rangeValue is the URL form of a range input: numbers as plain digits
+// ("1B" → 1000000000), dates as typed.
+func rangeValue(param, val string) string {
+	if param == "q" || strings.HasPrefix(param, "announced_") {
+		return val
+	}
+	if n, err := dataset.ParseNumber(val); err == nil {
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	}
+	return val
+}
+
+// rangeDisplay is how a range input shows a value from the URL: money
+// compactly ("1785714" → "1.79M"), other figures as they are.
+func rangeDisplay(param, val string) string {
+	if strings.HasPrefix(param, "value_") || strings.HasPrefix(param, "usd_") {
+		if n, err := strconv.ParseFloat(val, 64); err == nil {
+			if c := dataset.Compact(n); rangeValue(param, c) == val {
+				return c
+			}
+			return dataset.Thousands(n)
+		}
+	}
+	return val
 }
 
 func (p *dealsPage) renderToolbar(shown []dataset.Column) app.UI {
@@ -221,7 +326,7 @@ func viewError(err error, what string) app.UI {
 		return nil
 	}
 	return app.Elem("p").ID("query-error").Class("banner banner-offline").Role("alert").
-		Text("This link has a problem, so all " + what + " are shown: " + errText(err))
+		Text("Part of this link was not applied, so more " + what + " may be shown: " + errText(err))
 }
 
 // errText is the message of an API-style error, without its code.
@@ -233,4 +338,16 @@ func errText(err error) string {
 		return e.Message
 	}
 	return err.Error()
+}
+
+// resultsOrEmpty is the results, or, when no record matches, a sentence
+// that says so and a link that clears the filters.
+func resultsOrEmpty(total int, what, path string, results ...app.UI) app.UI {
+	if total > 0 {
+		return app.Elem("div").Class("results").Body(results...)
+	}
+	return app.Elem("div").ID("empty-result").Class("card empty-state").Aria("live", "polite").Body(
+		app.Elem("p").Text("No "+what+" match these filters."),
+		app.Elem("p").Body(app.Elem("a").ID("clear-filters").Attr("href", href(path)).Text("Clear the filters")),
+	)
 }

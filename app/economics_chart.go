@@ -40,11 +40,16 @@ const (
 
 // UI renders the chart figure.
 func (c sweepChart) UI() app.UI {
-	return app.Raw(chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.table()))
+	return app.Raw(chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.Narrow(), c.table()))
 }
 
 // SVG returns the chart's markup, "" without points.
-func (c sweepChart) SVG() string {
+func (c sweepChart) SVG() string { return c.svg(chartWidth, false) }
+
+// Narrow returns the chart's phone layout.
+func (c sweepChart) Narrow() string { return c.svg(chartNarrowWidth, true) }
+
+func (c sweepChart) svg(width float64, narrow bool) string {
 	n := len(c.Points)
 	if n < 2 {
 		return ""
@@ -56,13 +61,13 @@ func (c sweepChart) SVG() string {
 	}
 	yTicks := rangeTicks(lo, hi, 5)
 	ylo, yhi := yTicks[0], yTicks[len(yTicks)-1]
-	plotW := chartWidth - sweepLeft - sweepRight
+	plotW := width - sweepLeft - sweepRight
 	plotH := sweepHeight - sweepTop - sweepBottom
 	xOf := func(x float64) float64 { return sweepLeft + (x-x0)/(x1-x0)*plotW }
 	yOf := func(v float64) float64 { return sweepTop + (yhi-v)/(yhi-ylo)*plotH }
 
-	var w svgWriter
-	w.open(c.ID, c.Title, chartWidth, sweepHeight)
+	w := svgWriter{narrow: narrow}
+	w.open(c.ID, c.Title, width, sweepHeight)
 	w.WriteString(`<g aria-hidden="true">`)
 	// Legend.
 	lx := sweepLeft
@@ -84,7 +89,7 @@ func (c sweepChart) SVG() string {
 		w.text(sweepLeft-6, y+4, "end", "chart-tick", econMoney(t))
 	}
 	base := sweepTop + plotH
-	for _, t := range rangeTicks(x0, x1, 6) {
+	for _, t := range rangeTicks(x0, x1, map[bool]int{false: 6, true: 3}[narrow]) {
 		if t < x0 || t > x1 {
 			continue
 		}
@@ -100,7 +105,7 @@ func (c sweepChart) SVG() string {
 		w.f(`<line class="econ-breakeven" x1="%s" y1="%s" x2="%s" y2="%s" stroke="currentColor" stroke-width="1.5" stroke-dasharray="2 3"/>`,
 			chartNum(x), chartNum(sweepTop), chartNum(x), chartNum(base))
 		anchor := "start"
-		if x > sweepLeft+plotW*0.7 {
+		if label := "Break-even " + c.XFormat(*be); x+4+textWidth(label) > width {
 			anchor = "end"
 		}
 		w.text(x+map[bool]float64{true: 4, false: -4}[anchor == "start"], sweepTop-6, anchor, "chart-value", "Break-even "+c.XFormat(*be))

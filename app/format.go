@@ -2,55 +2,34 @@ package app
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"powerbrokers/dataset"
 )
 
+// The number style is dataset's (dataset/numfmt.go), one formatter for
+// every page, chart, embed and input; these are its short local names.
+
 // notDisclosed is shown for every unknown figure, never 0.
-const notDisclosed = "not disclosed"
+const notDisclosed = dataset.NotDisclosed
 
-// money formats US dollars compactly: $9.7B, $311M, $70.6K.
-func money(v *float64) string {
-	if v == nil {
-		return notDisclosed
-	}
-	return moneyF(*v)
-}
+// money formats US dollars with three significant figures: $102B, $27.0B, $311M.
+func money(v *float64) string { return dataset.MoneyOf(v) }
 
-func moneyF(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return "$" + trim(v/1e9, 2) + "B"
-	case a >= 1e6:
-		return "$" + trim(v/1e6, 1) + "M"
-	case a >= 1e3:
-		return "$" + trim(v/1e3, 1) + "K"
-	}
-	return "$" + trim(v, 0)
-}
+func moneyF(v float64) string { return dataset.Money(v) }
 
 // rate formats a $/MW-yr figure: $1.46M/MW-yr.
 func rate(v *float64) string {
 	if v == nil {
 		return notDisclosed
 	}
-	return "$" + trim(*v/1e6, 2) + "M/MW-yr"
+	return dataset.Rate(*v)
 }
 
 // mw formats megawatts: 1,400 MW.
-func mw(v *float64) string {
-	if v == nil {
-		return notDisclosed
-	}
-	return mwF(*v)
-}
+func mw(v *float64) string { return dataset.MWOf(v) }
 
-func mwF(v float64) string {
-	return thousands(v) + " MW"
-}
+func mwF(v float64) string { return dataset.MW(v) }
 
 // years formats a term.
 func years(v *float64) string {
@@ -68,7 +47,7 @@ func pct(v *float64) string {
 	if v == nil {
 		return notDisclosed
 	}
-	return trim(*v*100, 0) + "%"
+	return dataset.Percent(*v)
 }
 
 // basisLabel names an MW basis for people.
@@ -115,25 +94,7 @@ func trim(v float64, prec int) string {
 }
 
 // thousands formats v rounded to a whole number with thousands separators.
-func thousands(v float64) string {
-	n := int64(math.Round(v))
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(v float64) string { return dataset.Thousands(v) }
 
 // sitesBasis says what a miner's summed site stage covers: the sites'
 // basis and how many of its sites do not give the stage.

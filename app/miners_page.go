@@ -24,20 +24,20 @@ type minersPage struct {
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
 func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *minersPage) OnInit() {
 	if u := clientURL(); u != nil {
-		p.refresh()
+		p.refreshAt(u)
 		p.sort = parseMinerSort(u.Query().Get("sort"))
 		p.grade = parseMinerGrade(u.Query().Get("grade"))
 	}
 }
 
 func (p *minersPage) load(ctx app.Context) {
-	p.refresh()
+	p.refreshAt(ctx.Page().URL())
 	p.sort = parseMinerSort(ctx.Page().URL().Query().Get("sort"))
 	p.grade = parseMinerGrade(ctx.Page().URL().Query().Get("grade"))
 	setTitle(ctx, "Miners", "Bitcoin miners ranked by contracted AI/HPC capacity, with power by stage.")
@@ -223,8 +223,14 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 		w.link("/miners/"+m.ID, m.Name)
 		w.close("th")
 		w.elem("td", m.Ticker)
-		for _, v := range []string{mw(st[0]), mw(st[1]), mw(st[2]), mw(m.TotalMW)} {
-			w.elem("td", v, "class", "num")
+		for _, v := range []*float64{st[0], st[1], st[2], m.TotalMW} {
+			if v == nil {
+				w.open("td", "class", "num")
+				w.elem("span", notDisclosed, "class", "nd")
+				w.close("td")
+				continue
+			}
+			w.elem("td", mwF(*v), "class", "num")
 		}
 		w.elem("td", basis)
 		w.open("td", "class", "num")
@@ -234,6 +240,12 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 		}
 		w.close("td")
 		for _, v := range []string{pct(m.ContractedShare), mw(m.UncontractedMW), contractedMoney(m.ContractedValueUSD, m.ContractedDealCount), strconv.Itoa(m.DealCount)} {
+			if v == notDisclosed {
+				w.open("td", "class", "num")
+				w.elem("span", v, "class", "nd")
+				w.close("td")
+				continue
+			}
 			w.elem("td", v, "class", "num")
 		}
 		w.elem("td", tenantList(m.Tenants), "class", "tenants", "title", joinNames(m.Tenants))
@@ -249,7 +261,7 @@ func (p *minersPage) table(rows []dataset.MinerRow) app.UI {
 func tenantList(names []string) string {
 	short := make([]string, len(names))
 	for i, n := range names {
-		short[i] = clip(n, 32)
+		short[i] = clip(dataset.ShortName(n), 32)
 	}
 	return joinMax(short, 3)
 }

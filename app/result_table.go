@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -67,7 +68,8 @@ func (t resultTable) html() string {
 }
 
 func singularKind(kind string) string {
-	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
+	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site",
+		dataset.KindEquity: "equity", dataset.KindFinancing: "financing"}[kind]
 }
 
 // cell writes one value: a link for records, units for figures with its
@@ -116,7 +118,10 @@ func (t resultTable) cell(m *markup, c dataset.Column, row any, first bool) {
 	// focuses it): a CSS tooltip from data-prov, also its label.
 	prov := ""
 	if c.Kind == dataset.ColumnNumber {
-		prov = provenance(basis, c.Basis, row)
+		prov = termProvenance(c.Name, basis, row)
+		if prov == "" {
+			prov = provenance(basis, c.Basis, row)
+		}
 	}
 	if prov != "" {
 		m.open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
@@ -124,8 +129,23 @@ func (t resultTable) cell(m *markup, c dataset.Column, row any, first bool) {
 	switch {
 	case c.Ref == dataset.RefMiner:
 		m.link("/miners/"+v.(string), text)
-	case t.kind == dataset.KindDeals && (c.Name == "tenant" || c.Name == "title"):
+	case c.Ref == dataset.RefDeal:
+		m.link("/deals/"+v.(string), text)
+	case (t.kind == dataset.KindEquity || t.kind == dataset.KindFinancing) && (c.Name == "date" || c.Name == "id"):
+		m.link("/"+t.kind+"/"+t.id(row), text)
+	case c.Ref == dataset.RefCounterparty:
+		// The short display name; the long one on hover and on its page.
+		if short := dataset.ShortName(text); short != text {
+			m.link("/counterparties/"+v.(string), short, "title", text)
+		} else {
+			m.link("/counterparties/"+v.(string), text)
+		}
+	case c.Ref == dataset.RefSite:
+		m.link("/sites?site="+url.QueryEscape(v.(string))+"#site-detail", text)
+	case t.kind == dataset.KindDeals && (first || c.Name == "title"):
 		m.link("/deals/"+t.id(row), text)
+	case len(c.Enum) > 0:
+		m.text(dataset.CodeLabel(text))
 	case t.kind == dataset.KindMiners && c.Name == "name":
 		m.link("/miners/"+t.id(row), text)
 	default:
@@ -152,13 +172,16 @@ func formatUnit(v float64, unit string) string {
 	case "MW":
 		return mwF(v)
 	case "USD/MW-yr":
-		return rate(&v)
+		// The column header says $/MW-yr.
+		return moneyF(v)
 	case "years":
 		return years(&v)
 	case "share":
 		return pct(&v)
 	case "EH/s":
 		return trim(v, 1) + " EH/s"
+	case "%":
+		return trim(v, 3) + " %"
 	case "":
 		if v == float64(int64(v)) {
 			return strconv.FormatInt(int64(v), 10)
@@ -191,6 +214,10 @@ func provenance(basis, basisCol string, row any) string {
 		srcs, grade, verified = r.Sources, r.Grade, r.Verified
 	case *dataset.MilestoneRow:
 		srcs, asOf, grade = r.Sources, r.Announced, r.Grade
+	case *dataset.EquityRow:
+		srcs, asOf, grade, verified = r.Sources, r.Date, r.Grade, r.Verified
+	case *dataset.FinancingRow:
+		srcs, asOf, grade, verified = r.Sources, r.Date, r.Grade, r.Verified
 	}
 	if asOf != "" {
 		parts = append(parts, "as of "+string(asOf))

@@ -11,7 +11,7 @@ import (
 )
 
 // siteFacets are the facets the sites view always shows.
-var siteFacets = []string{"miner", "use", "country", "region", "basis", "grade"}
+var siteFacets = []string{"miner", "use", "country", "region", "iso", "power_source", "interconnection", "regulatory", "basis", "grade"}
 
 // geoCache holds the map geometry once fetched: it never changes while the
 // app runs, and the service worker keeps it for offline use.
@@ -34,7 +34,15 @@ type sitesPage struct {
 }
 
 func (p *sitesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *sitesPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *sitesPage) OnNav(ctx app.Context) {
+	keepFocus(ctx)
+	p.load(ctx)
+	if p.selected != "" {
+		focusSiteDetail(ctx)
+	} else {
+		restoreScroll(ctx)
+	}
+}
 
 func (p *sitesPage) OnMount(ctx app.Context) {
 	p.observe(ctx, p.load)
@@ -67,7 +75,7 @@ func (p *sitesPage) load(ctx app.Context) {
 }
 
 func (p *sitesPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	raw := u.Query()
 	p.selected = raw.Get("site")
 	v := url.Values{}
@@ -107,8 +115,7 @@ func (p *sitesPage) Render() app.UI {
 		viewError(p.qerr, "sites"),
 		app.Elem("div").Class("explorer").Body(
 			app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-				searchForm("/sites", "site-filters", p.q.Search, p.state),
-				facetPanel(r.Facets, p.state, p.snap.Version),
+				filterPanel(p.q, searchForm("/sites", "site-filters", p.q.Search, p.state), facetPanel(r.Facets, p.state, p.snap.Version)),
 			),
 			app.Elem("div").Class("explorer-main").Body(
 				app.Elem("div").Class("toolbar").Body(
@@ -117,25 +124,32 @@ func (p *sitesPage) Render() app.UI {
 				),
 				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
-				siteDetail(sel),
-				t.render(),
+				siteDetail(sel, p.selected),
+				resultsOrEmpty(r.Total, "sites", "/sites", t.render()),
 			),
 		),
 	)
 }
 
 // siteDetail shows the selected site's figures, notes and sources.
-func siteDetail(s *dataset.SiteRow) app.UI {
+func siteDetail(s *dataset.SiteRow, id string) app.UI {
 	if s == nil {
-		return nil
+		if id == "" {
+			return nil
+		}
+		return app.Elem("section").ID("site-detail").Class("card banner-offline").Role("alert").Body(
+			app.Elem("h2").Text("Site not found"),
+			app.Elem("p").Body(app.Text("There is no site “"+id+"” in the data. "), app.Elem("a").Attr("href", href("/sites")).Text("All sites")),
+		)
 	}
 	loc := strings.Trim(strings.Join([]string{s.City, s.Region, s.Country}, ", "), ", ")
-	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Body(
+	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Attr("tabindex", "-1").Body(
+		breadcrumb(crumb{"Sites", "/sites"}, crumb{s.Name, ""}),
 		app.Elem("h2").Text(s.Name),
 		app.Elem("p").Body(
 			app.Elem("a").Attr("href", href("/miners/"+s.Miner)).Text(s.MinerName),
 			app.Text(" · "+loc+" · "+useLabel(s.Use)),
-			app.If(s.Grid != "", app.Text(" · "+s.Grid)),
+			app.If(s.ISO != "", app.Text(" · "+s.ISO)),
 		),
 		app.Elem("dl").Class("figures").Body(
 			figure("Energized", mw(s.EnergizedMW), basisLabel(s.Basis)),
@@ -147,6 +161,7 @@ func siteDetail(s *dataset.SiteRow) app.UI {
 		),
 		app.Elem("p").Class("muted").Text("As of "+string(s.AsOf)+" · location precision: "+s.LocationPrecision),
 		trustLine(s.Grade, s.Verified, s.Sources),
+		sitePowerBlock(s),
 		milestoneSection("site-milestones", "Milestones", currentSnapshotMilestones(s.ID, ""), false),
 		app.If(s.Notes != "", app.Elem("p").Text(s.Notes)),
 		sourcesList("Sources", s.Sources),

@@ -177,6 +177,8 @@ func rowPtr(table string, row any) any {
 		if table == KindMilestones {
 			return &r
 		}
+	default:
+		return termRowPtr(table, row)
 	}
 	return nil
 }
@@ -254,10 +256,13 @@ func resolveColumn(kind, name string) (Column, bool) {
 // not at package init: the WASM's start-up runs every init in one task.
 var registries = sync.OnceValues(func() (map[string][]Column, map[string]map[string]int) {
 	reg := map[string][]Column{
-		KindDeals:      withTrust(KindDeals, dealColumns()),
-		KindMiners:     withTrust(KindMiners, minerColumns()),
-		KindSites:      withTrust(KindSites, siteColumns()),
+		KindDeals:      withTrust(KindDeals, spliceAfter(dealColumns(), "guarantee_usd", dealTermColumns())),
+		KindMiners:     withTrust(KindMiners, spliceAfter(minerColumns(), "contracted_value_undisclosed", minerTermColumns())),
+		KindSites:      withTrust(KindSites, spliceAfter(siteColumns(), "country", sitePowerColumns())),
 		KindMilestones: milestoneColumns(),
+		KindEquity:     withTrust(KindEquity, equityColumns()),
+		KindFinancing:  withTrust(KindFinancing, financingColumns()),
+		KindEvents:     withTrust(KindEvents, eventColumns()),
 	}
 	index := map[string]map[string]int{}
 	for kind, cols := range reg {
@@ -420,11 +425,13 @@ func dealColumns() []Column {
 		{Name: "end_user", Label: "End user", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
 			get:  func(r any) cell { return strCell(d(r).EndUser) },
 			name: func(r any) string { return d(r).EndUserName }},
-		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty,
+		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
 			get:  func(r any) cell { return strCell(d(r).Guarantor) },
 			name: func(r any) string { return d(r).GuarantorName }},
 		{Name: "guarantee_usd", Label: "Guarantee", Unit: "USD", Kind: ColumnNumber,
 			get: func(r any) cell { return numCell(d(r).GuaranteeUSD) }},
+		{Name: "prepayment_usd", Label: "Prepayment", Unit: "USD", Kind: ColumnNumber,
+			get: func(r any) cell { return numCell(d(r).PrepaymentUSD) }},
 		{Name: "type", Label: "Type", Kind: ColumnString, Facetable: true, Default: true, Enum: DealTypes,
 			get: func(r any) cell { return strCell(d(r).Type) }},
 		{Name: "value_usd", Label: "Value", Unit: "USD", Kind: ColumnNumber, Default: true, Basis: "value_basis",
@@ -561,8 +568,6 @@ func siteColumns() []Column {
 			get: func(r any) cell { return strCell(s(r).Region) }},
 		{Name: "country", Label: "Country", Kind: ColumnString, Facetable: true, Default: true,
 			get: func(r any) cell { return strCell(s(r).Country) }},
-		{Name: "grid", Label: "Grid", Kind: ColumnString, Facetable: true, Default: true,
-			get: func(r any) cell { return strCell(s(r).Grid) }},
 		{Name: "lat", Label: "Latitude", Unit: "°", Kind: ColumnNumber,
 			get: func(r any) cell { return numCell(s(r).Lat) }},
 		{Name: "lon", Label: "Longitude", Unit: "°", Kind: ColumnNumber,

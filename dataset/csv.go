@@ -53,10 +53,17 @@ func (s *Snapshot) WriteCSV(w io.Writer, q *Query) error {
 	case KindMiners:
 		m := run(q.all(), s.Miners, func(r *MinerRow) string { return r.ID }, minerSearch)
 		return writeCSV(w, cs, len(m.idx), func(i int) any { return &s.Miners[m.idx[i]] })
-	default: // KindSites: csvColumns rejected any other kind
+	case KindSites:
 		m := run(q.all(), s.Sites, func(r *SiteRow) string { return r.ID }, siteSearch)
 		return writeCSV(w, cs, len(m.idx), func(i int) any { return &s.Sites[m.idx[i]] })
+	case KindEquity:
+		return s.WriteEquityCSV(w, q)
+	case KindFinancing:
+		return s.WriteFinancingCSV(w, q)
+	case KindEvents:
+		return s.WriteEventsCSV(w, q)
 	}
+	return Errorf(EINVALID, "no CSV for kind %q", q.Kind)
 }
 
 func rowKind[R Row]() string {

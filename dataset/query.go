@@ -107,6 +107,12 @@ type Query struct {
 	// Offset is the number of rows before the page: (Page-1)*Size when
 	// the page was given by number, anything when given by a next token.
 	Offset int `json:"offset"`
+	// JV is JVShare when deals totals count joint ventures at the miner's
+	// share (jv=share), "" for 100 % (see terms.go).
+	JV string `json:"jv,omitempty"`
+	// AsOf is the as_of= date (YYYY-MM or YYYY-MM-DD): the query runs on
+	// Snapshot.AsOf(AsOf), the dataset as it stood then (asof.go).
+	AsOf Date `json:"as_of,omitempty"`
 }
 
 // DefaultSort returns the order of a kind when sort= is not given:
@@ -117,6 +123,8 @@ func DefaultSort(kind string) []SortKey {
 		return []SortKey{{Column: "announced", Desc: true}}
 	case KindMiners, KindSites:
 		return []SortKey{{Column: "total_mw", Desc: true}}
+	case KindEquity, KindFinancing, KindEvents:
+		return []SortKey{{Column: "date", Desc: true}}
 	}
 	return nil
 }
@@ -187,6 +195,14 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 			page, err = single(k, vals)
 		case "next":
 			next, err = single(k, vals)
+		case "jv":
+			if kind != KindDeals {
+				err = ParamErrorf("jv", "applies to deals only (their totals count joint ventures at 100 %% or at share)")
+			} else {
+				err = q.parseJV(vals)
+			}
+		case "as_of":
+			err = q.parseAsOf(vals)
 		case "theme", "plain", "transparent":
 			// Embed render flags, handled by the HTTP layer.
 		default:
@@ -551,6 +567,12 @@ func (q *Query) Values() url.Values {
 			v[f.Param()] = append(v[f.Param()], strings.Join(f.Values, ","))
 		}
 	}
+	if q.JV != "" {
+		v.Set("jv", q.JV)
+	}
+	if q.AsOf != "" {
+		v.Set("as_of", string(q.AsOf))
+	}
 	if q.Search != "" {
 		v.Set("q", q.Search)
 	}
@@ -704,7 +726,7 @@ func (s *Snapshot) QueryDeals(q *Query) DealResult {
 		res.Rows = append(res.Rows, cloneDeal(s.Deals[i]))
 	}
 	res.Next = m.next
-	res.Totals = dealTotals(s.Deals, m.idx)
+	res.Totals = dealTotals(s.Deals, m.idx, q.JV)
 	return res
 }
 
@@ -1074,7 +1096,7 @@ func minerSearch(r *MinerRow, terms []term) bool {
 // siteSearch: id, name, miner, city, region, country, grid, prior use, milestones, tenants, notes.
 func siteSearch(r *SiteRow, terms []term) bool {
 	for _, t := range terms {
-		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Notes) &&
+		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.ISO, r.PowerSource, r.PriorUse, r.Notes) &&
 			!t.anyIn(r.Tenants...) && !t.inMilestones(r.Milestones) {
 			return false
 		}
@@ -1272,11 +1294,7 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 			default:
 				v = k.s
 			}
-			label := fc.label
-			if label == "" {
-				label = v
-			}
-			fv := FacetValue{Value: v, Label: label, Count: fc.count}
+			fv := FacetValue{Value: v, Label: facetLabel(c, v, fc.label), Count: fc.count}
 			for _, s := range selected {
 				if strings.EqualFold(s, v) {
 					fv.Selected = true
@@ -1286,6 +1304,12 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 		}
 		sort.Slice(f.Values, func(i, j int) bool {
 			a, b := &f.Values[i], &f.Values[j]
+			// Numbers (years, terms) read in order.
+			if c.Kind == ColumnNumber {
+				x, _ := strconv.ParseFloat(a.Value, 64)
+				y, _ := strconv.ParseFloat(b.Value, 64)
+				return x < y
+			}
 			if a.Count != b.Count {
 				return a.Count > b.Count
 			}
@@ -1297,6 +1321,20 @@ func facets[R any](kind string, q *Query, rows []R, idx []int) []Facet {
 		out = append(out, f)
 	}
 	return out
+}
+
+// facetLabel is what a facet value reads as: a record's short display
+// name, a code's word ("jv" → "Joint venture"), "yes"/"no", or the value.
+func facetLabel(c Column, v, name string) string {
+	switch {
+	case name != "":
+		return ShortName(name)
+	case c.Kind == ColumnBool:
+		return map[string]string{"true": "Yes", "false": "No"}[v]
+	case len(c.Enum) > 0 || IsCode(v):
+		return CodeLabel(v)
+	}
+	return v
 }
 
 // Copies of rows, so that a caller changing a result cannot change the snapshot.

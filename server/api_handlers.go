@@ -53,7 +53,7 @@ func (s *Server) getMiner(w http.ResponseWriter, r *http.Request) {
 	s.getRecord(w, r, dataset.KindMiners)
 }
 
-// getDeal handles "GET /api/v1/deals/{id}".
+// getDeal handles "GET /api/v1/deals/{id}": the deal with its equity and financing.
 func (s *Server) getDeal(w http.ResponseWriter, r *http.Request) {
 	s.getRecord(w, r, dataset.KindDeals)
 }
@@ -67,7 +67,14 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 // getRecord serves one record with its ETag, the version PUT and DELETE
 // compare If-Match with.
 func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) {
-	body, _, err := s.recordBody(kind, r.PathValue("id"))
+	// With as_of, the record as it stood at that date (its ETag differs
+	// from the current version's, so it cannot be used for If-Match).
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	body, _, err := s.recordBodyFrom(snap, s.todayFor(r), kind, r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -78,7 +85,12 @@ func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) 
 // recordBody returns the JSON of a record as GET /api/v1/{kind}/{id}
 // answers it, from the current snapshot, and its ETag.
 func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
-	snap := s.currentSnapshot()
+	return s.recordBodyFrom(s.currentSnapshot(), s.today(), kind, id)
+}
+
+// recordBodyFrom is recordBody from a given snapshot, with milestone
+// statuses as of today.
+func (s *Server) recordBodyFrom(snap *dataset.Snapshot, today dataset.Date, kind, id string) ([]byte, string, error) {
 	var v any
 	switch kind {
 	case dataset.KindMiners:
@@ -91,13 +103,33 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 			Sites      []dataset.SiteRow      `json:"sites"`
 			Deals      []dataset.DealRow      `json:"deals"`
 			Milestones []dataset.MilestoneRow `json:"milestones"`
-		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, s.today()))}
+			Equity     []dataset.EquityRow    `json:"equity"`
+			Financing  []dataset.FinancingRow `json:"financing"`
+		}{m, orEmpty(snap.MinerSites(m.ID)), orEmpty(snap.MinerDeals(m.ID)), orEmpty(snap.MinerMilestones(m.ID, today)),
+			orEmpty(snap.MinerEquity(m.ID)), orEmpty(snap.MinerFinancing(m.ID))}
 	case dataset.KindDeals:
+		// The deal with the equity and financing records linked to it.
 		d, err := snap.Deal(id)
 		if err != nil {
 			return nil, "", err
 		}
-		v = d
+		v = struct {
+			*dataset.DealRow
+			Equity    []dataset.EquityRow    `json:"equity"`
+			Financing []dataset.FinancingRow `json:"financing"`
+		}{d, orEmpty(snap.DealEquity(d.ID)), orEmpty(snap.DealFinancing(d.ID))}
+	case dataset.KindEquity:
+		e, err := snap.EquityByID(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = e
+	case dataset.KindFinancing:
+		f, err := snap.FinancingByID(id)
+		if err != nil {
+			return nil, "", err
+		}
+		v = f
 	default:
 		// The site's milestones with their status as of the server's date.
 		st, err := snap.Site(id)
@@ -107,7 +139,7 @@ func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
 		v = struct {
 			*dataset.SiteRow
 			Milestones []dataset.MilestoneRow `json:"milestones"`
-		}{st, orEmpty(snap.SiteMilestones(st.ID, s.today()))}
+		}{st, orEmpty(snap.SiteMilestones(st.ID, today))}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -43,7 +43,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, kind string) {
 		writeError(w, r, err)
 		return
 	}
-	snap := s.currentSnapshot()
+	snap := s.currentSnapshot().AsOf(q.AsOf)
 	var out listPage
 	switch kind {
 	case dataset.KindDeals:
@@ -96,7 +96,7 @@ func (s *Server) listCSV(kind string) http.HandlerFunc {
 			return
 		}
 		var b bytes.Buffer
-		if err := s.currentSnapshot().WriteCSV(&b, q); err != nil {
+		if err := s.currentSnapshot().AsOf(q.AsOf).WriteCSV(&b, q); err != nil {
 			writeError(w, r, err)
 			return
 		}

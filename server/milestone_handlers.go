@@ -31,7 +31,7 @@ func (s *Server) listMilestones(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res := s.currentSnapshot().QueryMilestones(q, s.today())
+	res := s.currentSnapshot().AsOf(q.AsOf).QueryMilestones(q, s.todayFor(r))
 	out := listPage{Total: res.Total, Rows: project(q, res.Rows), Facets: res.Facets, Totals: res.Totals, Next: res.Next}
 	if out.Facets == nil {
 		out.Facets = []dataset.Facet{}
@@ -56,7 +56,7 @@ func (s *Server) milestonesCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	if err := s.currentSnapshot().WriteMilestonesCSV(&b, q, s.today()); err != nil {
+	if err := s.currentSnapshot().AsOf(q.AsOf).WriteMilestonesCSV(&b, q, s.todayFor(r)); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -40,13 +40,27 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "GET", path: "/api/v1/sites/{id}", summary: "One site with its dated milestones and their status (observed, due, met, overdue, superseded) as of the server's date; its ETag is the version PUT and DELETE take in If-Match", handler: s.getSite, example: "/api/v1/sites/childress", record: true},
 		{method: "GET", path: "/api/v1/milestones", summary: "Site milestones (observed or guided) with their status as of the server's date: filters (?overdue=true), search, sort, facets and pages", handler: s.listMilestones, kind: dataset.KindMilestones},
 		{method: "GET", path: "/api/v1/milestones.csv", summary: "Milestones matching the same query, as CSV", handler: s.milestonesCSV, kind: dataset.KindMilestones},
+		{method: "GET", path: "/api/v1/equity", summary: "Equity and warrants (holder, issuer, instrument, shares, strike, % of the issuer with its basis, value, vesting, linked deal): filters, search, sort, facets, pages and totals", handler: s.listEquity, kind: dataset.KindEquity},
+		{method: "GET", path: "/api/v1/equity.csv", summary: "Equity records matching the same query, as CSV with units in the header", handler: s.listCSV(dataset.KindEquity), kind: dataset.KindEquity},
+		{method: "GET", path: "/api/v1/equity/{id}", summary: "One equity or warrant record with its grade and sources", handler: s.getEquity, example: "/api/v1/equity/iren-nvidia-warrant-2026-05", record: true},
+		{method: "GET", path: "/api/v1/financing", summary: "Financing (notes, convertibles, project loans, facilities, preferred and equity raises) with amount and its basis, coupon, maturity, use of proceeds, linked sites and deals; totals add counted amounts (no draws, conversions or proposed sizes) overall, debt, and debt for AI/HPC", handler: s.listFinancing, kind: dataset.KindFinancing},
+		{method: "GET", path: "/api/v1/financing.csv", summary: "Financing records matching the same query, as CSV", handler: s.listCSV(dataset.KindFinancing), kind: dataset.KindFinancing},
+		{method: "GET", path: "/api/v1/financing/{id}", summary: "One financing record with its grade and sources", handler: s.getFinancing, example: "/api/v1/financing/cipher-notes-2025-11", record: true},
 		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, how much was checked in the last 90 days, and the reconciliation with Bernstein's aggregate under several scopes", handler: s.getStats},
+		{method: "GET", path: "/api/v1/events", summary: "Dated, sourced events the time charts mark (halving, rule changes, hashprice lows, corporate actions, research notes; unverified=true when no citable source confirms one): filters, search, sort, facets and pages", handler: s.listEvents, kind: dataset.KindEvents},
+		{method: "GET", path: "/api/v1/events.csv", summary: "Events matching the same query, as CSV", handler: s.listCSV(dataset.KindEvents), kind: dataset.KindEvents},
+		{method: "GET", path: "/api/v1/exposure", summary: "Contracted exposure: per miner, value and MW by tenant, end user and guarantor, the top tenant's share and the Herfindahl–Hirschman index (covers says over which deals), and the chains miner → tenant → end user → guarantor with the totals of each link (?miner=, ?as_of=)", handler: s.getExposure, example: "/api/v1/exposure?miner=terawulf"},
+		{method: "GET", path: "/api/v1/timeline", summary: "The delivery timeline: one row per site phase with its guided and observed milestones, slippage in days (guidance moved or delivered late), overdue days and what is due within 90 days (?miner=, ?tenant=, ?stage=, ?iso=, ?due=90, ?as_of=)", handler: s.getTimeline, example: "/api/v1/timeline?due=90"},
 		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first, a page at a time (at most 1000 entries and 1 MiB; next names the following page); the first page also holds the audit's corrections (action \"correct\", with field, before, after, reason and sources)", handler: s.getChanges},
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
 	}
-	for _, kind := range []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites} {
+	for _, kind := range []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites, dataset.KindEquity, dataset.KindFinancing} {
 		one := singular(kind)
+		switch kind {
+		case dataset.KindEquity, dataset.KindFinancing:
+			one += " record"
+		}
 		routes = append(routes,
 			apiRoute{method: "POST", path: "/api/v1/" + kind, summary: "Create a " + one + " (Bearer token); validated like the seed", handler: s.writeHandler(kind, "create"), write: true},
 			apiRoute{method: "PUT", path: "/api/v1/" + kind + "/{id}", summary: "Replace a " + one + " (Bearer token); with If-Match, only if it is still the version read", handler: s.writeHandler(kind, "update"), write: true, record: true},
@@ -58,12 +72,16 @@ func (s *Server) apiRoutes() []apiRoute {
 
 // getStats handles "GET /api/v1/stats".
 func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	out := struct {
 		dataset.Stats
 		Freshness      dataset.Freshness       `json:"freshness"`
 		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
-	}{Stats: snap.Stats(), Freshness: snap.Freshness(s.today(), 90)}
+	}{Stats: snap.Stats(), Freshness: snap.Freshness(s.todayFor(r), 90)}
 	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
 		out.Reconciliation = &rec
 	}
@@ -195,6 +213,10 @@ func listParams(kind string) []map[string]any {
 		q("size", "page size, 1-1000 or max (default 50)", "string"),
 		q("page", "1-based page", "integer"),
 		q("next", "opaque token of the next page", "string"),
+		q("as_of", asOfDoc, "string"),
+	}
+	if kind == dataset.KindDeals {
+		out = append(out, q("jv", "how the totals count joint ventures: 100 (default, the whole JV's value and MW) or share (at the miner's disclosed share; JVs without a disclosed share are left out and counted in jv_share_unknown_count)", "string"))
 	}
 	for _, c := range dataset.Columns(kind) {
 		typ := map[string]string{dataset.ColumnNumber: "number", dataset.ColumnBool: "boolean"}[c.Kind]
