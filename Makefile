@@ -33,8 +33,13 @@ $(WASM).br: $(WASM) $(BIN)
 run: build
 	$(BIN) -addr $(ADDR) -data $(DATA)
 
+# The last line counts the tests passed (tools/testcount reads go test -json).
+# -timeout: the root package's Chromium tests under -race take longer than
+# go test's default 10 minutes on a loaded two-core machine.
 test: lint build
-	$(GO) test -race -count=1 ./...
+	@mkdir -p artifacts
+	@$(GO) test -race -count=1 -timeout 30m -json ./... > artifacts/go-test.json; status=$$?; \
+		$(GO) run ./tools/testcount < artifacts/go-test.json || status=1; exit $$status
 
 unit:
 	$(GO) test -count=1 ./dataset/... ./server/... ./app/...

@@ -73,8 +73,15 @@ func requireWASM(tb testing.TB) {
 	}
 }
 
-// newBrowser starts headless Chromium (Debian's chromium) and returns a tab context.
+// newBrowser starts headless Chromium (Debian's chromium) and returns a tab
+// context that ends after 90 s.
 func newBrowser(tb testing.TB) context.Context {
+	tb.Helper()
+	return newBrowserFor(tb, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser with a tab that lives for d.
+func newBrowserFor(tb testing.TB, d time.Duration) context.Context {
 	tb.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -100,7 +107,7 @@ func newBrowser(tb testing.TB) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc(); os.RemoveAll(tmp) })
 	require.NoError(tb, chromedp.Run(ctx), "start chromium")
 	return ctx

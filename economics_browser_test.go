@@ -100,7 +100,10 @@ func TestBrowserEconomics(t *testing.T) {
 		chromedp.Value(`#in-term_years`, &term, chromedp.ByQuery),
 		chromedp.Text(`#econ-breakeven`, &be1, chromedp.ByID),
 	))
-	assert.Equal(t, strconv.FormatFloat(math.Round(preset.USDPerMWYear), 'f', -1, 64), rate)
+	// Inputs show numbers in the number style ("1.5M", "1,785,714") and read them back.
+	rateV, err := dataset.ParseNumber(rate)
+	require.NoError(t, err, rate)
+	assert.Equal(t, math.Round(preset.USDPerMWYear), rateV, rate)
 	assert.Equal(t, strconv.FormatFloat(preset.TermYears, 'f', -1, 64), term)
 	assert.NotEqual(t, be0, be1, "the break-even moves with the lease rate")
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -273,6 +274,12 @@ func TestBrowserStaticCopy(t *testing.T) {
 				"web/app.wasm", "web/app.css", "web/embed.js", "api/v1/snapshot"} {
 				assert.FileExists(t, filepath.Join(dir, f))
 			}
+			// 404.html is the app's not-found page, prerendered, for a static
+			// host to serve at unknown paths; counterparty pages are crawled.
+			nf, err := os.ReadFile(filepath.Join(dir, "404.html"))
+			require.NoError(t, err)
+			assert.Contains(t, string(nf), "Page not found")
+			assert.FileExists(t, filepath.Join(dir, "counterparties", "microsoft.html"))
 
 			prefix := strings.TrimRight(tt.base, "/")
 			var h http.Handler = http.FileServer(http.Dir(dir))

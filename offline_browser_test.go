@@ -234,6 +234,16 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	}
 	assert.Equal(t, asOfOnline, asOf)
 	screenshot(ctx, t, "offline-deals-microsoft")
+
+	// Offline, an unknown address is the app's own not-found page.
+	var title string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/no/such/page"),
+		waitClient(),
+		chromedp.WaitVisible(`#not-found`, chromedp.ByID),
+		chromedp.Text(`#not-found h1`, &title, chromedp.ByQuery),
+	))
+	assert.Equal(t, "Page not found", title)
 }
 
 // TestUpdatePrompt: a new version (new data, so a new app version) is

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
@@ -29,6 +30,11 @@ import (
 const (
 	chartWidth     = 640
 	chartWideWidth = 960
+	// chartNarrowWidth is the width of every chart's phone layout, drawn
+	// next to the wide one: a card narrower than the wide chart at 11 px
+	// text shows it instead (web/charts.css, a container query), so chart
+	// text never shrinks below 11 px.
+	chartNarrowWidth = 340
 )
 
 // chartUnit formats the values of a chart and names their unit.
@@ -49,6 +55,25 @@ func (u chartUnit) chartFormat(v *float64) string {
 		return notDisclosed
 	}
 	return u.Format(*v)
+}
+
+// tick formats an axis tick: the unit's format without trailing zeros
+// ($2.5B, $10B), since ticks are round numbers, not measured figures.
+func (u chartUnit) tick(v float64) string {
+	s := u.Format(v)
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s
+	}
+	end := dot + 1
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	frac := strings.TrimRight(s[dot+1:end], "0")
+	if frac == "" {
+		return s[:dot] + s[end:]
+	}
+	return s[:dot+1] + frac + s[end:]
 }
 
 // chartColors are the fallback fills of the series classes, used when
@@ -89,13 +114,28 @@ func chartNum(v float64) string { return markup.Num(v, 1) }
 // svgWriter builds a chart's SVG with the markup writer.
 type svgWriter struct {
 	markup.Writer
+	// narrow is set for the phone layout: its ids get a suffix, so that it
+	// and the wide layout can share a page.
+	narrow bool
+}
+
+// pid is the prefix of the writer's pattern ids.
+func (w *svgWriter) pid(id string) string {
+	if w.narrow {
+		return id + "-n"
+	}
+	return id
 }
 
 // begin writes the root <svg>: an image for assistive technology, labelled
 // by the chart title and described by the visible summary next to it. Its
 // inner text is therefore never read piecemeal.
 func (w *svgWriter) begin(id, title string, width, height float64) {
-	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "chart-svg", "id", id+"-svg",
+	svgID := id + "-svg"
+	if w.narrow {
+		svgID = id + "-narrow-svg"
+	}
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "chart-svg", "id", svgID,
 		"viewBox", "0 0 "+chartNum(width)+" "+chartNum(height), "width", chartNum(width), "height", chartNum(height),
 		"role", "img", "aria-label", title, "aria-describedby", id+"-summary", "font-size", "12")
 	w.Elem("title", title)
@@ -106,6 +146,7 @@ func (w *svgWriter) finish() { w.Close("svg") }
 
 // defs writes the fill patterns under ids prefixed with the chart id.
 func (w *svgWriter) defs(id string) {
+	id = w.pid(id)
 	w.Open("defs")
 	w.Open("pattern", "id", id+"-hatch", "patternUnits", "userSpaceOnUse", "width", "6", "height", "6", "patternTransform", "rotate(45)")
 	w.Void("rect", "width", "2.5", "height", "6", "fill", "#ffffff", "fill-opacity", "0.6")
@@ -129,7 +170,7 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 	w.Close("rect")
 	if pattern != patternNone {
 		w.Void("rect", "class", "chart-pattern", "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height),
-			"fill", "url(#"+id+"-"+pattern+")", "pointer-events", "none")
+			"fill", "url(#"+w.pid(id)+"-"+pattern+")", "pointer-events", "none")
 	}
 }
 
@@ -147,6 +188,24 @@ func (w *svgWriter) line(class string, x1, y1, x2, y2 float64, attrs ...string) 
 // group opens a <g> hidden from assistive technology (the summary and the
 // table say what the drawing shows).
 func (w *svgWriter) group() { w.Open("g", "aria-hidden", "true") }
+
+// label writes a label cut to at most n runes; a cut label carries its
+// full text as a tooltip.
+func (w *svgWriter) label(x, y float64, anchor, class, s string, n int) {
+	w.labelAs(x, y, anchor, class, s, clip(s, n))
+}
+
+// labelAs writes short for s, with s as its tooltip when they differ.
+func (w *svgWriter) labelAs(x, y float64, anchor, class, s, short string) {
+	if short == s {
+		w.text(x, y, anchor, class, s)
+		return
+	}
+	w.Open("text", "x", chartNum(x), "y", chartNum(y), "text-anchor", anchor, "class", class, "fill", "currentColor")
+	w.Elem("title", s)
+	w.Text(short)
+	w.Close("text")
+}
 
 // legend writes one row of legend keys at y, starting at x; it returns the
 // x after the last key.
@@ -200,6 +259,42 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// clipAll cuts each label to n runes, so that two different labels never
+// read the same: labels that would collide keep their start and their end
+// ("Undisclosed…Forge 1)"), and any still equal get a number.
+func clipAll(labels []string, n int) []string {
+	out := make([]string, len(labels))
+	count := map[string]int{}
+	for i, l := range labels {
+		out[i] = clip(l, n)
+		count[out[i]]++
+	}
+	for i, l := range labels {
+		if count[out[i]] > 1 && out[i] != l {
+			out[i] = clipMiddle(l, n)
+		}
+	}
+	seen := map[string]int{}
+	for i := range out {
+		seen[out[i]]++
+		if k := seen[out[i]]; k > 1 && out[i] != labels[i] {
+			out[i] = clip(out[i], n-3) + " " + fmt.Sprint(k)
+		}
+	}
+	return out
+}
+
+// clipMiddle shortens s to n runes by cutting its middle.
+func clipMiddle(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
 // niceTicks returns round tick values from 0 to at least max, about n of them.
 func niceTicks(max float64, n int) []float64 {
 	if max <= 0 || math.IsNaN(max) || math.IsInf(max, 0) {
@@ -224,10 +319,10 @@ func niceTicks(max float64, n int) []float64 {
 	return out
 }
 
-// chartFigure is a chart's figure (markup: see markup): the title and basis,
-// the SVG, the visible summary the SVG is described by, and the data table
-// (markup; none when empty).
-func chartFigure(id, title, basis, summary string, svg, table markup.HTML) markup.HTML {
+// chartFigure is a chart's figure: the title and basis, the SVG (wide and,
+// when given, narrow), the visible summary the SVG is described by, the
+// data table (none when empty) and extra blocks (the events it marks).
+func chartFigure(id, title, basis, summary string, svg, narrow, table markup.HTML, extra ...markup.HTML) markup.HTML {
 	var m markup.Writer
 	m.Open("figure", "id", id, "class", "chart")
 	m.Open("figcaption", "class", "chart-caption")
@@ -237,8 +332,20 @@ func chartFigure(id, title, basis, summary string, svg, table markup.HTML) marku
 	}
 	m.Close("figcaption")
 	if svg != "" {
-		m.Open("div", "class", "chart-body")
+		// The wide layout's width names its container-query class (web/charts.css).
+		wide := "640"
+		if strings.Contains(string(svg), `viewBox="0 0 960 `) {
+			wide = "960"
+		}
+		m.Open("div", "class", "chart-body chart-w"+wide)
+		m.Open("div", "class", "chart-wide")
 		m.Insert(svg)
+		m.Close("div")
+		if narrow != "" {
+			m.Open("div", "class", "chart-narrow")
+			m.Insert(narrow)
+			m.Close("div")
+		}
 		m.Close("div")
 	}
 	m.Elem("p", summary, "id", id+"-summary", "class", "chart-summary")
@@ -247,6 +354,9 @@ func chartFigure(id, title, basis, summary string, svg, table markup.HTML) marku
 		m.Elem("summary", "Show as table")
 		m.Insert(table)
 		m.Close("details")
+	}
+	for _, x := range extra {
+		m.Insert(x)
 	}
 	m.Close("figure")
 	return m.HTML()

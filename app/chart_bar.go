@@ -52,25 +52,34 @@ func (c barChart) HTML() markup.HTML {
 	if len(c.Bars) > 0 {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
 }
 
 // SVG returns the chart's markup, or "" when there are no bars.
-func (c barChart) SVG() markup.HTML {
+func (c barChart) SVG() markup.HTML { return c.svg(chartWidth, false) }
+
+// Narrow returns the chart's phone layout.
+func (c barChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+
+func (c barChart) svg(width float64, narrow bool) markup.HTML {
 	if len(c.Bars) == 0 {
 		return ""
 	}
 	labelW := 0.0
 	maxV := 0.0
+	cut, maxLabel := 28, 200.0
+	if narrow {
+		cut, maxLabel = 18, 125
+	}
 	for _, b := range c.Bars {
-		labelW = max(labelW, textWidth(clip(b.Label, 28)))
+		labelW = max(labelW, textWidth(clip(b.Label, cut)))
 		if b.Value != nil {
 			maxV = max(maxV, *b.Value)
 		}
 	}
-	x0 := min(labelW, 200) + 12
-	plotW := float64(chartWidth) - x0 - 80
-	ticks := niceTicks(maxV, 4)
+	x0 := min(labelW, maxLabel) + 12
+	plotW := width - x0 - 80
+	ticks := niceTicks(maxV, map[bool]int{false: 4, true: 2}[narrow])
 	top := ticks[len(ticks)-1]
 	scale := func(v float64) float64 {
 		if top <= 0 {
@@ -79,19 +88,24 @@ func (c barChart) SVG() markup.HTML {
 		return max(0, v) / top * plotW
 	}
 	h := barTop + float64(len(c.Bars))*barRow + barAxis
-	var w svgWriter
-	w.begin(c.ID, c.Title, chartWidth, h)
+	w := svgWriter{narrow: narrow}
+	w.begin(c.ID, c.Title, width, h)
 	w.group()
 	axisY := barTop + float64(len(c.Bars))*barRow
 	for _, t := range ticks {
 		x := x0 + scale(t)
 		w.line("chart-grid", x, barTop-4, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.15")
-		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.Format(t))
+		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.tick(t))
 	}
 	w.line("chart-axis", x0, barTop-4, x0, axisY, "stroke", "currentColor", "stroke-opacity", "0.5")
+	labels := make([]string, len(c.Bars))
+	for i, b := range c.Bars {
+		labels[i] = b.Label
+	}
+	short := clipAll(labels, cut)
 	for i, b := range c.Bars {
 		y := barTop + float64(i)*barRow
-		w.text(x0-8, y+barHeight-4, "end", "chart-label", clip(b.Label, 28))
+		w.labelAs(x0-8, y+barHeight-4, "end", "chart-label", b.Label, short[i])
 		if b.Value == nil {
 			w.text(x0+6, y+barHeight-4, "start", "chart-nd", notDisclosed)
 			continue

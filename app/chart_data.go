@@ -180,7 +180,7 @@ func tenantChart(st dataset.Stats) barChart {
 	}
 	bars := make([]chartBar, len(gs))
 	for i, g := range gs {
-		bars[i] = chartBar{Label: g.Name, Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mw(g.ContractedMW)),
+		bars[i] = chartBar{Label: dataset.ShortName(g.Name), Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mw(g.ContractedMW)),
 			Value: g.ContractedValueUSD}
 	}
 	return barChart{ID: "chart-tenants", Title: "Contracted value by tenant", Basis: basis, Unit: unitUSD,

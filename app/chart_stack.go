@@ -71,27 +71,36 @@ func (c stackChart) HTML() markup.HTML {
 	if table == "" && len(c.Rows) > 0 {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
 }
 
 // SVG returns the chart's markup, or "" when there are no rows.
-func (c stackChart) SVG() markup.HTML {
+func (c stackChart) SVG() markup.HTML { return c.svg(chartWidth, false) }
+
+// Narrow returns the chart's phone layout.
+func (c stackChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+
+func (c stackChart) svg(width float64, narrow bool) markup.HTML {
 	if len(c.Rows) == 0 {
 		return ""
 	}
 	labelW, maxV := 0.0, 0.0
+	cut, maxLabel := 24, 170.0
+	if narrow {
+		cut, maxLabel = 14, 95
+	}
 	for _, r := range c.Rows {
-		labelW = max(labelW, textWidth(clip(r.Label, 24)))
+		labelW = max(labelW, textWidth(clip(r.Label, cut)))
 		t, _ := r.total()
 		maxV = max(maxV, t)
 	}
 	labelled := len(c.Rows) > 1 || c.Rows[0].Label != ""
 	x0 := 24.0 // room for the first tick label
 	if labelled {
-		x0 = max(x0, min(labelW, 170)+12)
+		x0 = max(x0, min(labelW, maxLabel)+12)
 	}
-	plotW := float64(chartWidth) - x0 - 90
-	ticks := niceTicks(maxV, 4)
+	plotW := width - x0 - 90
+	ticks := niceTicks(maxV, map[bool]int{false: 4, true: 2}[narrow])
 	top := ticks[len(ticks)-1]
 	scale := func(v float64) float64 {
 		if top <= 0 {
@@ -99,30 +108,48 @@ func (c stackChart) SVG() markup.HTML {
 		}
 		return max(0, v) / top * plotW
 	}
-	axisY := stackLegend + float64(len(c.Rows))*stackRowH
-	var w svgWriter
-	w.begin(c.ID, c.Title, chartWidth, axisY+28)
-	w.defs(c.ID)
-	w.group()
 	keys := make([]legendKey, len(c.Segments))
 	for i, s := range c.Segments {
 		keys[i] = legendKey{label: s.Label, class: s.Class, pattern: s.Pattern}
 	}
 	lx := x0
-	if lx+legendWidth(keys) > chartWidth {
+	if lx+legendWidth(keys) > width {
 		lx = 4
 	}
-	w.legend(c.ID, lx, 14, keys)
+	// The legend wraps onto as many rows as the width needs.
+	var legendRows [][]legendKey
+	for _, k := range keys {
+		n := len(legendRows)
+		if n == 0 || lx+legendWidth(append(legendRows[n-1][:len(legendRows[n-1]):len(legendRows[n-1])], k)) > width {
+			legendRows = append(legendRows, nil)
+			n++
+		}
+		legendRows[n-1] = append(legendRows[n-1], k)
+	}
+	legendH := stackLegend + float64(max(0, len(legendRows)-1))*18
+	axisY := legendH + float64(len(c.Rows))*stackRowH
+	w := svgWriter{narrow: narrow}
+	w.begin(c.ID, c.Title, width, axisY+28)
+	w.defs(c.ID)
+	w.group()
+	for i, row := range legendRows {
+		w.legend(c.ID, lx, 14+float64(i)*18, row)
+	}
 	for _, t := range ticks {
 		x := x0 + scale(t)
-		w.line("chart-grid", x, stackLegend, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.15")
-		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.Format(t))
+		w.line("chart-grid", x, legendH, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.15")
+		w.text(x, axisY+16, "middle", "chart-tick", c.Unit.tick(t))
 	}
-	w.line("chart-axis", x0, stackLegend, x0, axisY, "stroke", "currentColor", "stroke-opacity", "0.5")
+	w.line("chart-axis", x0, legendH, x0, axisY, "stroke", "currentColor", "stroke-opacity", "0.5")
+	labels := make([]string, len(c.Rows))
 	for i, r := range c.Rows {
-		y := stackLegend + float64(i)*stackRowH + 6
+		labels[i] = r.Label
+	}
+	short := clipAll(labels, cut)
+	for i, r := range c.Rows {
+		y := legendH + float64(i)*stackRowH + 6
 		if labelled {
-			w.text(x0-8, y+stackBar-5, "end", "chart-label", clip(r.Label, 24))
+			w.labelAs(x0-8, y+stackBar-5, "end", "chart-label", r.Label, short[i])
 		}
 		x := x0
 		for j, s := range c.Segments {
@@ -139,9 +166,12 @@ func (c stackChart) SVG() markup.HTML {
 		} else {
 			w.text(x0+6, y+stackBar-5, "start", "chart-nd", notDisclosed)
 		}
-		// About 6 units per character at the detail's 11px; the table has it all.
-		w.Elem("text", clip(c.shortDetail(r), int((float64(chartWidth)-x0)/6)),
-			"x", chartNum(x0), "y", chartNum(y+stackBar+14), "class", "chart-detail", "fill", "currentColor", "font-size", "11")
+		// Cut to the chart's width (the tooltip and the table have it all).
+		dx := x0
+		if narrow {
+			dx = 4
+		}
+		w.label(dx, y+stackBar+14, "start", "chart-detail", c.shortDetail(r), int((width-dx)/textWidth("a")))
 	}
 	w.Close("g")
 	w.finish()

@@ -25,6 +25,8 @@ type stepChart struct {
 	End string
 	// Table replaces the generated data table when set.
 	Table markup.HTML
+	// Events are marked as numbered rules and listed as text (chart_events.go).
+	Events []chartEvent
 }
 
 // stepPanel is one plot with its own value axis.
@@ -99,7 +101,7 @@ func (c stepChart) HTML() markup.HTML {
 	if table == "" && !c.empty() {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), table)
+	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table, eventList(c.ID, c.Events))
 }
 
 // domain returns the month range of the chart, padded when it is a single instant.
@@ -123,21 +125,31 @@ func (c stepChart) domain() (lo, hi float64) {
 }
 
 // SVG returns the chart's markup, or "" when there is no point to draw.
-func (c stepChart) SVG() markup.HTML {
+func (c stepChart) SVG() markup.HTML { return c.svg(chartWideWidth, false) }
+
+// Narrow returns the chart's phone layout: the legend on its own row under
+// each panel's title.
+func (c stepChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+
+func (c stepChart) svg(width float64, narrow bool) markup.HTML {
 	if c.empty() {
 		return ""
 	}
 	lo, hi := c.domain()
-	plotW := float64(chartWideWidth) - stepLeft - stepRight
+	plotW := width - stepLeft - stepRight
 	xOf := func(m float64) float64 { return stepLeft + (m-lo)/(hi-lo)*plotW }
 	endM, hasEnd := chartMonth(c.End)
-	panelH := stepHead + stepPlot + stepGap
+	head := stepHead
+	if narrow {
+		head += 18
+	}
+	panelH := head + stepPlot + stepGap
 	h := float64(len(c.Panels))*panelH + stepBottom
-	var w svgWriter
-	w.begin(c.ID, c.Title, chartWideWidth, h)
+	w := svgWriter{narrow: narrow}
+	w.begin(c.ID, c.Title, width, h)
 	w.group()
 	for pi, p := range c.Panels {
-		top := float64(pi)*panelH + stepHead
+		top := float64(pi)*panelH + head
 		base := top + stepPlot
 		maxV := 0.0
 		for _, s := range p.Series {
@@ -155,16 +167,21 @@ func (c stepChart) SVG() markup.HTML {
 			}
 			return base - max(0, v)/ymax*stepPlot
 		}
-		w.text(stepLeft, top-12, "start", "chart-panel-title", p.Label)
 		keys := make([]legendKey, len(p.Series))
 		for i, s := range p.Series {
 			keys[i] = legendKey{label: s.Label, class: s.Class, line: true, dashed: s.Dashed}
 		}
-		w.legend(c.ID, stepLeft+textWidth(p.Label)+24, top-12, keys)
+		if narrow {
+			w.label(4, top-30, "start", "chart-panel-title", p.Label, int((width-8)/textWidth("a")))
+			w.legend(c.ID, 4, top-10, keys)
+		} else {
+			w.text(stepLeft, top-12, "start", "chart-panel-title", p.Label)
+			w.legend(c.ID, stepLeft+textWidth(p.Label)+24, top-12, keys)
+		}
 		for _, t := range ticks {
 			y := yOf(t)
 			w.line("chart-grid", stepLeft, y, stepLeft+plotW, y, "stroke", "currentColor", "stroke-opacity", "0.15")
-			w.text(stepLeft-6, y+4, "end", "chart-tick", p.Unit.Format(t))
+			w.text(stepLeft-6, y+4, "end", "chart-tick", p.Unit.tick(t))
 		}
 		w.line("chart-axis", stepLeft, base, stepLeft+plotW, base, "stroke", "currentColor", "stroke-opacity", "0.5")
 		for si, s := range p.Series {
@@ -216,7 +233,16 @@ func (c stepChart) SVG() markup.HTML {
 		}
 	}
 	axisY := float64(len(c.Panels))*panelH - stepGap
-	for _, m := range monthTicks(lo, hi) {
+	ticks := monthTicks(lo, hi)
+	if narrow && len(ticks) > 3 {
+		// Every other tick: about 60 units apart, room for "Mar 2025".
+		var every []monthTick
+		for i := len(ticks) - 1; i >= 0; i -= (len(ticks) + 2) / 3 {
+			every = append([]monthTick{ticks[i]}, every...)
+		}
+		ticks = every
+	}
+	for _, m := range ticks {
 		x := xOf(float64(m.month))
 		w.line("chart-axis", x, axisY, x, axisY+4, "stroke", "currentColor", "stroke-opacity", "0.5")
 		w.text(x, axisY+16, "middle", "chart-tick", m.label)
@@ -224,6 +250,7 @@ func (c stepChart) SVG() markup.HTML {
 	if c.XLabel != "" {
 		w.text(stepLeft+plotW/2, axisY+34, "middle", "chart-axis-title", c.XLabel)
 	}
+	drawEvents(&w, c.Events, lo, hi, xOf, stepHead-4, axisY)
 	w.Close("g")
 	w.finish()
 	return w.HTML()

@@ -57,14 +57,14 @@ func TestBarChartOneBar(t *testing.T) {
 	assert.Contains(t, svg, `role="img"`)
 	assert.Contains(t, svg, `aria-label="Value"`)
 	assert.Contains(t, svg, `aria-describedby="b-summary"`)
-	assert.Contains(t, svg, ">$9.7B</text>")
+	assert.Contains(t, svg, ">$9.70B</text>")
 	assert.NotContains(t, svg, "NaN")
-	assert.Equal(t, "1 tenants; the largest is Microsoft at $9.7B.", c.summary())
+	assert.Equal(t, "1 tenants; the largest is Microsoft at $9.70B.", c.summary())
 
 	out := app.HTMLString(c.UI())
 	assert.Contains(t, out, `id="b-summary"`)
 	assert.Contains(t, out, "Show as table")
-	assert.Regexp(t, `<th scope="row">Microsoft</th>\s*<td class="num">\$9.7B</td>`, out)
+	assert.Regexp(t, `<th scope="row">Microsoft</th>\s*<td class="num">\$9.70B</td>`, out)
 }
 
 func TestBarChartNilValues(t *testing.T) {
@@ -75,7 +75,7 @@ func TestBarChartNilValues(t *testing.T) {
 	requireWellFormed(t, svg)
 	assert.Equal(t, 2, count(svg, `<rect class="c-bar"`), "a nil value draws no bar")
 	assert.Contains(t, svg, ">not disclosed</text>")
-	assert.Equal(t, "3 tenants; the largest is C at $3B, then A at $2B. 1 not disclosed.", c.summary())
+	assert.Equal(t, "3 tenants; the largest is C at $3.00B, then A at $2.00B. 1 not disclosed.", c.summary())
 	assert.Regexp(t, `<th scope="row">B</th>\s*<td class="num">not disclosed</td>`, app.HTMLString(c.UI()))
 
 	none := barChart{ID: "n", Title: "Value", Unit: unitUSD, Noun: "tenants", Bars: []chartBar{{Label: "A"}}}
@@ -149,7 +149,7 @@ func TestStepChartStates(t *testing.T) {
 	assert.Equal(t, 1, count(svg, "<circle"))
 	assert.Contains(t, svg, `class="chart-line c-value"`)
 	assert.Contains(t, svg, ">Nov 2025</text>", "a single point still gets a month tick")
-	assert.Equal(t, "Cumulative: $9.7B at 2025-11.", one.summary())
+	assert.Equal(t, "Cumulative: $9.70B at 2025-11.", one.summary())
 
 	gaps := stepChart{ID: "g", Title: "Over time", End: "2026-06-29", Panels: panel(
 		chartPoint{X: "2024", Y: f64(1e9)}, chartPoint{X: "2025-03", Y: nil}, chartPoint{X: "2025-11", Y: f64(3e9)},
@@ -164,7 +164,7 @@ func TestStepChartStates(t *testing.T) {
 	assert.Contains(t, svg, ">2025</text>")
 	out := app.HTMLString(gaps.UI())
 	assert.Regexp(t, `<th scope="row">2025-03</th>\s*<td class="num">not disclosed</td>`, out)
-	assert.Contains(t, gaps.summary(), "from $1B at 2024 to $3B at 2025-11")
+	assert.Contains(t, gaps.summary(), "from $1.00B at 2024 to $3.00B at 2025-11")
 }
 
 func TestNiceTicks(t *testing.T) {
@@ -298,11 +298,30 @@ func TestRateRange(t *testing.T) {
 	d := func(v float64, typ string) dataset.DealRow {
 		return dataset.DealRow{Deal: dataset.Deal{Type: typ}, USDPerMWYear: &v}
 	}
-	assert.Equal(t, "$1.5M/MW-yr (1 deal: colocation)", rateRange([]dataset.DealRow{d(1.5e6, "colocation"), {}}))
-	assert.Equal(t, "$1.4M/MW-yr to $10M/MW-yr (2 deals: cloud-services, colocation)",
+	assert.Equal(t, "$1.50M/MW-yr (1 deal: colocation)", rateRange([]dataset.DealRow{d(1.5e6, "colocation"), {}}))
+	assert.Equal(t, "$1.40M/MW-yr to $10.0M/MW-yr (2 deals: cloud-services, colocation)",
 		rateRange([]dataset.DealRow{d(10e6, "cloud-services"), d(1.4e6, "colocation")}))
 }
 
 // falseBoolAttr matches a boolean HTML attribute printed as ="false"
 // (aria-* and data-* values may legitimately be "false").
 var falseBoolAttr = regexp.MustCompile(`\s(checked|disabled|selected|hidden|readonly|required|multiple|open)="false"`)
+
+func TestChartLabelsStayDistinctAndCarryTheirFullText(t *testing.T) {
+	labels := []string{"Undisclosed IG hyperscaler (Polaris Forge 2)", "Undisclosed IG hyperscaler (Delta Forge 1)", "Microsoft"}
+	short := clipAll(labels, 18)
+	assert.Len(t, short, 3)
+	assert.NotEqual(t, short[0], short[1], "two bars, two labels")
+	assert.Equal(t, "Microsoft", short[2])
+	for _, s := range short {
+		assert.LessOrEqual(t, len([]rune(s)), 18)
+	}
+	c := barChart{ID: "b", Title: "Value", Unit: unitUSD, Bars: []chartBar{
+		{Label: labels[0], Value: fptr(2e9)}, {Label: labels[1], Value: fptr(1e9)},
+	}}
+	svg := c.Narrow()
+	requireWellFormed(t, svg)
+	assert.Contains(t, svg, "<title>"+labels[0]+"</title>", "a cut label has its full text as a tooltip")
+	assert.Contains(t, svg, `id="b-narrow-svg"`)
+	assert.Contains(t, svg, `viewBox="0 0 340 `)
+}

@@ -32,7 +32,7 @@ func (p *comparePage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *comparePage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *comparePage) load(ctx app.Context) {
-	p.refresh()
+	p.refreshAt(ctx.Page().URL())
 	p.ids, p.unknown = parseCompare(ctx.Page().URL().Query(), p.snap)
 	setTitle(ctx, "Compare miners", "Bitcoin miners side by side: capacity by stage, contracted MW and value, deals, tenants and $/MW-yr.")
 }

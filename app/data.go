@@ -106,6 +106,7 @@ func Boot() {
 		return
 	}
 	startGC()
+	rememberScrolls()
 	applyTheme(storedTheme())
 	yield()
 	if raw, etag := readCopy(); raw != "" {
@@ -194,6 +195,7 @@ func datasetParts(d *dataset.Dataset) []struct {
 	}{
 		{"meta", &d.Meta}, {"miners", &d.Miners}, {"sites", &d.Sites}, {"deals", &d.Deals}, {"corrections", &d.Corrections},
 		{"counterparties", &d.Counterparties}, {"aggregates", &d.Aggregates},
+		{"equity", &d.Equity}, {"financing", &d.Financing}, {"events", &d.Events},
 	}
 }
 

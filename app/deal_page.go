@@ -13,8 +13,9 @@ import (
 type dealPage struct {
 	app.Compo
 	dataPage
-	id   string
-	deal *dataset.DealRow
+	id    string
+	deal  *dataset.DealRow
+	extra []string // parameters of the address the page does not use
 }
 
 func (p *dealPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -29,8 +30,9 @@ func (p *dealPage) OnInit() {
 }
 
 func (p *dealPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/deals/")
+	p.extra = unknownParams(u.Query())
 	p.deal = nil
 	if p.snap != nil {
 		p.deal, _ = p.snap.Deal(p.id)
@@ -52,15 +54,16 @@ func (p *dealPage) Render() app.UI {
 	}
 	d := p.deal
 	if d == nil {
-		return page("deals", app.Elem("h1").Text("Deal not found"),
-			app.Elem("p").Body(app.Text("There is no deal "+p.id+". "), app.Elem("a").Attr("href", href("/deals")).Text("All deals")))
+		return notFoundView("deals", "Deal not found", "There is no deal “"+p.id+"” in the data.", "/deals", "All deals")
 	}
 	kind := dataset.KindDeals
 	return page("deals",
 		append([]app.UI{
-			app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/deals")).Text("Deals"), app.Text(" / ")),
+			breadcrumb(crumb{"Deals", "/deals"}, crumb{d.Title, ""}),
 			app.Elem("h1").Text(recordHeading(kind, d)),
+			unknownParamsNote(p.extra),
 			recordFigures("deal-figures", "record", kind, d),
+			dealTermsSection(p.snap, d),
 		}, recordSections(kind, d)...)...,
 	)
 }

@@ -18,7 +18,7 @@ type dealsPage struct {
 }
 
 func (p *dealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *dealsPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *dealsPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
 func (p *dealsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
@@ -34,17 +34,18 @@ func (p *dealsPage) load(ctx app.Context) {
 }
 
 func (p *dealsPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.explorer = explorer{kind: dataset.KindDeals, path: "/deals", hint: "tenant, miner, site, notes…",
-		facets: []string{"miner", "tenant", "guarantor", "type", "status", "year", "grade"},
+		facets: []string{"miner", "tenant", "guarantor", "type", "status", "lease_structure", "year", "grade"},
 		ranges: []rangeInput{
 			{"mw_gte", "MW at least", "MW"},
 			{"mw_lte", "MW at most", "MW"},
-			{"value_usd_gte", "Value at least", "USD, e.g. 1e9"},
-			{"usd_per_mw_year_gte", "$/MW-yr at least", "USD, e.g. 1500000"},
+			{"value_usd_gte", "Value at least", "USD, e.g. 1B"},
+			{"usd_per_mw_year_gte", "$/MW-yr at least", "USD, e.g. 1.5M"},
 			{"announced_gte", "Announced from", "YYYY[-MM[-DD]]"},
 			{"announced_lte", "Announced to", "YYYY[-MM[-DD]]"},
-		}}
+		},
+		reload: p.prepare}
 	p.setup(p.snap, u.Query())
 }
 
@@ -59,9 +60,7 @@ func (p *dealsPage) Render() app.UI {
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
 				p.toolbar(&embedDialog{View: "/embed/deals", Query: p.state.v}),
-				p.table(),
-				p.renderTotals(),
-				p.pager(),
+				p.results(p.renderTotals(), p.pager()),
 			),
 		),
 	)

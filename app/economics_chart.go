@@ -41,11 +41,16 @@ const (
 
 // UI renders the chart figure.
 func (c sweepChart) UI() app.UI {
-	return chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.table()).UI()
+	return chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.Narrow(), c.table()).UI()
 }
 
 // SVG returns the chart's markup, "" without points.
-func (c sweepChart) SVG() markup.HTML {
+func (c sweepChart) SVG() markup.HTML { return c.svg(chartWidth, false) }
+
+// Narrow returns the chart's phone layout.
+func (c sweepChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+
+func (c sweepChart) svg(width float64, narrow bool) markup.HTML {
 	n := len(c.Points)
 	if n < 2 {
 		return ""
@@ -57,13 +62,13 @@ func (c sweepChart) SVG() markup.HTML {
 	}
 	yTicks := rangeTicks(lo, hi, 5)
 	ylo, yhi := yTicks[0], yTicks[len(yTicks)-1]
-	plotW := chartWidth - sweepLeft - sweepRight
+	plotW := width - sweepLeft - sweepRight
 	plotH := sweepHeight - sweepTop - sweepBottom
 	xOf := func(x float64) float64 { return sweepLeft + (x-x0)/(x1-x0)*plotW }
 	yOf := func(v float64) float64 { return sweepTop + (yhi-v)/(yhi-ylo)*plotH }
 
-	var w svgWriter
-	w.begin(c.ID, c.Title, chartWidth, sweepHeight)
+	w := svgWriter{narrow: narrow}
+	w.begin(c.ID, c.Title, width, sweepHeight)
 	w.group()
 	// Legend.
 	lx := sweepLeft
@@ -87,7 +92,7 @@ func (c sweepChart) SVG() markup.HTML {
 		w.text(sweepLeft-6, y+4, "end", "chart-tick", econMoney(t))
 	}
 	base := sweepTop + plotH
-	for _, t := range rangeTicks(x0, x1, 6) {
+	for _, t := range rangeTicks(x0, x1, map[bool]int{false: 6, true: 3}[narrow]) {
 		if t < x0 || t > x1 {
 			continue
 		}
@@ -101,7 +106,7 @@ func (c sweepChart) SVG() markup.HTML {
 		x := xOf(*be)
 		w.line("econ-breakeven", x, sweepTop, x, base, "stroke", "currentColor", "stroke-width", "1.5", "stroke-dasharray", "2 3")
 		anchor := "start"
-		if x > sweepLeft+plotW*0.7 {
+		if label := "Break-even " + c.XFormat(*be); x+4+textWidth(label) > width {
 			anchor = "end"
 		}
 		w.text(x+map[bool]float64{true: 4, false: -4}[anchor == "start"], sweepTop-6, anchor, "chart-value", "Break-even "+c.XFormat(*be))

@@ -142,17 +142,26 @@ func (d *economicsDefaults) readDeals(snap *dataset.Snapshot) {
 		}
 		rate, term := math.Round(econMedian(rates)), econMedian(terms)
 		note := "median of " + econPlural(len(rates), "deal") + " with a known $/MW-yr"
+		label := t.label
+		if len(rates) == 1 {
+			// A median of one deal is that deal: say so.
+			note = "the one deal with a known $/MW-yr"
+			label = strings.TrimSuffix(label, ", median") + ", one deal"
+		}
 		if t.typ == dataset.TypeCloud {
 			note += "; cloud contracts include the GPUs, which the conversion capex does not"
 		}
 		prov := econProvenance{Note: note, Who: "Powerbrokers deal records", Date: asOf, Link: "/deals?type=" + t.typ}
-		d.RatePicks = append(d.RatePicks, ratePick{ID: t.id, Label: t.label, USD: rate, Prov: prov})
+		d.RatePicks = append(d.RatePicks, ratePick{ID: t.id, Label: label, USD: rate, Prov: prov})
 		if t.typ == dataset.TypeColocation {
 			d.Inputs.LeaseRateUSDPerMWYear, d.Inputs.TermYears = rate, term
 			d.Prov[paramLeaseRate] = prov
 			sort.Float64s(terms)
-			d.Prov[paramTerm] = econProvenance{Who: prov.Who, Date: asOf, Link: prov.Link,
-				Note: "median term of the same deals (" + formatInput(terms[0]) + "–" + formatInput(terms[len(terms)-1]) + " years)"}
+			termNote := "median term of the same deals (" + formatInput(terms[0]) + "–" + formatInput(terms[len(terms)-1]) + " years)"
+			if len(terms) == 1 {
+				termNote = "the term of the same deal"
+			}
+			d.Prov[paramTerm] = econProvenance{Who: prov.Who, Date: asOf, Link: prov.Link, Note: termNote}
 		}
 	}
 }

@@ -15,6 +15,8 @@ type economicsPage struct {
 	app.Compo
 	dataPage
 	sc economicsScenario
+	// extra are the address's parameters the calculator does not use.
+	extra []string
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -22,9 +24,14 @@ func (p *economicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
 func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
-	p.refresh()
+	p.refreshAt(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
+	known := []string{paramDeal}
+	for _, e := range economicsParams {
+		known = append(known, e.Name)
+	}
+	p.extra = unknownParams(u.Query(), known...)
 	// Pin the defaults in the URL: a copied address keeps this scenario
 	// even after the data (and so the defaults) change.
 	if app.IsClient && p.snap != nil {
@@ -70,6 +77,7 @@ func (p *economicsPage) Render() app.UI {
 	}
 	return page("economics",
 		app.Elem("h1").Text("Pivot economics: a megawatt mining vs leased to AI"),
+		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("What one gross megawatt of site power earns in a year mining Bitcoin, and leased to an AI/HPC tenant. "+
 			"The defaults are sourced figures and the medians of our deals; change any input. Every input is in the URL, so a copied "+
 			"address reopens this scenario, and everything computes in your browser from the local data, offline too."),

@@ -114,10 +114,10 @@ func newEconomicsScenario(snap *dataset.Snapshot, q url.Values) economicsScenari
 		}
 		raw := strings.TrimSpace(q.Get(p.Name))
 		s.Raw[p.Name] = raw
-		// Thousands separators are allowed: 1,850,000.
-		v, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", ""), 64)
+		// As people type numbers: 1,850,000, 1.85M, 2B, 95 %.
+		v, err := dataset.ParseNumber(raw)
 		if err != nil {
-			s.Errs[p.Name] = "must be a number (got " + strconv.Quote(raw) + ")"
+			s.Errs[p.Name] = "must be a number such as 1.85M, 2B or 95% (got " + strconv.Quote(raw) + ")"
 			continue
 		}
 		*f = v
@@ -196,8 +196,30 @@ func (s economicsScenario) withDeal(id string) url.Values {
 	return v
 }
 
-// formatInput writes a number as an input shows it: no exponent, no
-// trailing zeros.
+// formatInput writes a number as an input shows it, in the one number
+// style when that reads back exactly ("1.5M", "2B"), else with thousands
+// separators ("1,785,714"), or plainly below 10,000 ("0.95", "2500").
 func formatInput(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	plain := strconv.FormatFloat(v, 'f', -1, 64)
+	if math.Abs(v) < 1e4 {
+		return plain
+	}
+	if c := dataset.Compact(v); c != "" {
+		if back, err := dataset.ParseNumber(c); err == nil && back == v {
+			return trimCompact(c)
+		}
+	}
+	if v == math.Trunc(v) {
+		return dataset.Thousands(v)
+	}
+	return plain
+}
+
+// trimCompact drops trailing zeros of a compact number: "1.50M" → "1.5M".
+func trimCompact(c string) string {
+	i := strings.IndexAny(c, "KMBT")
+	if i < 0 || !strings.Contains(c[:i], ".") {
+		return c
+	}
+	return strings.TrimRight(strings.TrimRight(c[:i], "0"), ".") + c[i:]
 }

@@ -15,22 +15,16 @@ import (
 // sweepSteps is the number of points of a sensitivity chart (and rows of its table).
 const sweepSteps = 11
 
-// econMoney formats US dollars for the calculator: two decimals in
-// millions and billions, so that nearby scenarios read apart ($1.37M vs
-// $1.42M), and a real minus sign held to the number: −$332.9K.
+// econMoney formats US dollars for the calculator in the one money style
+// (three significant figures: $1.37M vs $1.42M), with a real minus sign
+// held to the number: −$333K.
 func econMoney(v float64) string {
 	a := math.Abs(v)
 	var s string
-	switch {
-	case a < 0.5:
+	if a < 0.5 {
 		return "$0"
-	case a >= 1e9:
-		s = "$" + trim(a/1e9, 2) + "B"
-	case a >= 1e6:
-		s = "$" + trim(a/1e6, 2) + "M"
-	default:
-		s = moneyF(a)
 	}
+	s = moneyF(a)
 	if v < 0 {
 		return "\u2212\u2060" + s // minus, word joiner: no line break after the sign
 	}

@@ -89,7 +89,7 @@ func TestEconomicsScenarioQuery(t *testing.T) {
 		query, param, msg string
 	}{
 		{"uptime=1.5", "uptime", "must be between 0 and 1 (got 1.5)"},
-		{"pue=abc", "pue", `must be a number (got "abc")`},
+		{"pue=abc", "pue", `must be a number such as 1.85M, 2B or 95% (got "abc")`},
 		{"deal=no-such-deal", paramDeal, `no deal "no-such-deal" with a known $/MW-yr and term in the data`},
 	} {
 		v, _ := url.ParseQuery(tt.query)

@@ -40,8 +40,9 @@ const (
 var embedTitles = map[string]string{
 	"/embed/deals":     "AI/HPC deals",
 	"/embed/capacity":  "Power capacity by stage",
-	"/embed/timeline":  "Contracted value over time",
+	"/embed/timeline":  "Delivery timeline and contracted value over time",
 	"/embed/map":       "Sites map",
+	"/embed/exposure":  "Who depends on whom",
 	"/embed/economics": "Pivot economics",
 }
 

@@ -79,7 +79,7 @@ type embedBase struct {
 // loadEmbed reads the data and the URL u; embed pages call it from their
 // prepare step.
 func (b *embedBase) loadEmbed(u *url.URL) {
-	b.refresh()
+	b.refreshAt(u)
 	// The server sees the path with its prefix already stripped; the
 	// browser sees the full path.
 	b.path = appPathOf(u)

@@ -16,6 +16,9 @@ type embedTimelinePage struct {
 	embedBase
 	chart stepChart
 	err   error
+	// delivery is the delivery timeline, shown above the chart when the
+	// query is a timeline filter (miner, tenant, stage, iso, due=90).
+	delivery *dataset.Timeline
 }
 
 func (p *embedTimelinePage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -37,11 +40,22 @@ func (p *embedTimelinePage) load(ctx app.Context) {
 // prepare reads the data and the URL u.
 func (p *embedTimelinePage) prepare(u *url.URL) {
 	p.loadEmbed(u)
-	p.chart, p.err = stepChart{}, nil
+	p.chart, p.err, p.delivery = stepChart{}, nil, nil
 	if p.snap == nil {
 		return
 	}
-	q, err := dataset.ParseQuery(dataset.KindDeals, p.query)
+	deals := p.query
+	if f, err := dataset.ParseTimelineFilter(p.query); err == nil {
+		tl := p.snap.Timeline(timelineDay(u), f)
+		p.delivery = &tl
+		deals = url.Values{}
+		for _, k := range []string{"miner", "as_of"} {
+			if s := p.query.Get(k); s != "" {
+				deals.Set(k, s)
+			}
+		}
+	}
+	q, err := dataset.ParseQuery(dataset.KindDeals, deals)
 	if err != nil {
 		p.err = err
 		return
@@ -88,6 +102,7 @@ func timelineChart(s *dataset.Snapshot, q *dataset.Query) stepChart {
 		title += " · " + sum
 	}
 	return stepChart{
+		Events: chartEvents(s, ""),
 		ID:     "embed-timeline-chart",
 		Title:  title,
 		Basis:  "binding capacity deals by announcement month; values on an initial-term or increment basis",
@@ -107,6 +122,9 @@ func (p *embedTimelinePage) Render() app.UI {
 		return p.embedMessage(full, loadingView(p.status))
 	case p.err != nil:
 		return p.embedMessage(full, queryError(p.err))
+	}
+	if p.delivery != nil {
+		return p.embedPage("", withQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery).UI(), p.chart.UI())
 	}
 	return p.embedPage("", full, p.chart.UI())
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -23,6 +24,7 @@ type explorer struct {
 	facets []string     // the facets always shown
 	ranges []rangeInput // the range inputs of the form
 	hint   string       // the search box's placeholder
+	noun   string       // what the rows are called: "equity records" (the kind when "")
 
 	data  *dataset.Snapshot
 	q     *dataset.Query
@@ -30,6 +32,16 @@ type explorer struct {
 	qerr  error
 	res   dataset.Result
 	form  map[string]string // the search and range inputs as typed
+	// touched are the inputs the person changed since the URL was read;
+	// invalid says why an input's text is not applied (the results stay
+	// those of the last valid input).
+	touched map[string]bool
+	invalid map[string]string
+	// typing counts inputs, so that only the last of a burst applies.
+	typing int
+	// reload prepares the page again for a URL (the page's prepare): the
+	// form applies through it as it is typed.
+	reload func(*url.URL)
 }
 
 // rangeInput is a range filter of the form: parameter, label, unit hint.
@@ -42,9 +54,10 @@ func (e *explorer) setup(snap *dataset.Snapshot, raw url.Values) {
 	e.q, e.state, e.qerr = parseView(e.kind, raw, e.facets)
 	e.state.path = e.path
 	e.form = map[string]string{"q": e.q.Search}
+	e.touched, e.invalid = map[string]bool{}, map[string]string{}
 	for _, f := range e.q.Filters {
 		if f.Op != dataset.OpEq {
-			e.form[f.Param()] = strings.Join(f.Values, ",")
+			e.form[f.Param()] = e.rangeDisplay(f.Param(), strings.Join(f.Values, ","))
 		}
 	}
 	e.res = dataset.Result{}
@@ -53,12 +66,26 @@ func (e *explorer) setup(snap *dataset.Snapshot, raw url.Values) {
 	}
 }
 
-// side is the filter column: the form and the facets.
+// side is the filter column: the form and the facets, in the filter panel.
 func (e *explorer) side() app.UI {
 	return app.Elem("aside").Class("explorer-side").Aria("label", "Filters").Body(
-		e.renderForm(),
-		facetPanel(e.res.Facets, e.state, e.data.Version),
+		filterPanel(e.q, e.renderForm(), facetPanel(e.res.Facets, e.state, e.data.Version)),
 	)
+}
+
+// results are the table and what goes under it (totals, pager), or, when
+// no record matches, a sentence that says so and a link that clears the
+// filters.
+func (e *explorer) results(under ...app.UI) app.UI {
+	return resultsOrEmpty(e.res.Total, e.what(), e.path, append([]app.UI{e.table()}, under...)...)
+}
+
+// what names the rows: "deals", "equity records".
+func (e *explorer) what() string {
+	if e.noun != "" {
+		return e.noun
+	}
+	return e.kind
 }
 
 func (e *explorer) renderForm() app.UI {
@@ -73,10 +100,17 @@ func (e *explorer) renderForm() app.UI {
 			app.Elem("legend").Text("Ranges"),
 			app.Range(e.ranges).Slice(func(i int) app.UI {
 				in := e.ranges[i]
+				input := app.ElemSelfClosing("input").ID("f-"+in.param).Attr("name", in.param).Attr("type", "text").Attr("inputmode", "decimal").
+					Attr("placeholder", in.hint).Attr("value", e.form[in.param]).OnInput(e.onInput(in.param))
+				var msg app.UI
+				if why := e.invalid[in.param]; why != "" {
+					input = input.Aria("invalid", "true").Aria("describedby", "err-"+in.param)
+					msg = app.Elem("p").ID("err-" + in.param).Class("input-error").Text(why)
+				}
 				return app.Elem("div").Class("range-field").Body(
 					app.Elem("label").Attr("for", "f-"+in.param).Text(in.label),
-					app.ElemSelfClosing("input").ID("f-"+in.param).Attr("name", in.param).Attr("type", "text").Attr("inputmode", "decimal").
-						Attr("placeholder", in.hint).Attr("value", e.form[in.param]).OnInput(e.onInput(in.param)),
+					input,
+					msg,
 				)
 			}),
 		)),
@@ -110,25 +144,128 @@ func (e *explorer) isRange(param string) bool {
 	return false
 }
 
+// onInput keeps what was typed, checks it, and applies the form 300 ms
+// after the last keystroke: the results follow the search and ranges as
+// they are typed. An input that does not read keeps the last valid results
+// and says why.
 func (e *explorer) onInput(param string) app.EventHandler {
 	return func(ctx app.Context, ev app.Event) {
-		e.form[param] = ctx.JSSrc().Get("value").String()
+		val := ctx.JSSrc().Get("value").String()
+		e.form[param], e.touched[param] = val, true
+		if why := e.checkRange(param, val); why != "" {
+			e.invalid[param] = why
+		} else {
+			delete(e.invalid, param)
+		}
+		e.typing++
+		gen := e.typing
+		ctx.After(300*time.Millisecond, func(ctx app.Context) {
+			if gen == e.typing {
+				e.apply(ctx, false)
+			}
+		})
 	}
 }
 
-// onSubmit applies the search and ranges: it keeps the other filters and
-// navigates (client-side) to the new URL.
+// onSubmit applies the search and ranges at once, as a new history entry.
 func (e *explorer) onSubmit(ctx app.Context, ev app.Event) {
 	ev.PreventDefault()
+	e.typing++
+	e.apply(ctx, true)
+}
+
+// formValues are the view's parameters with the form's changed inputs.
+func (e *explorer) formValues() url.Values {
 	v := withoutPaging(e.state.clone())
 	for param, val := range e.form {
+		if !e.touched[param] {
+			continue
+		}
 		if val = strings.TrimSpace(val); val == "" {
 			v.Del(param)
 		} else {
-			v.Set(param, val)
+			v.Set(param, e.rangeValue(param, val))
 		}
 	}
-	ctx.Navigate(e.state.link(v))
+	return v
+}
+
+// apply shows the results of the form, unless an input is invalid: then
+// the last valid results stay. Typing replaces the current history entry
+// (Back does not step through keystrokes); submitting adds one.
+func (e *explorer) apply(ctx app.Context, push bool) {
+	if len(e.invalid) > 0 {
+		return
+	}
+	link := e.state.link(e.formValues())
+	if push || e.reload == nil {
+		ctx.Navigate(link)
+		return
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return
+	}
+	app.Window().Get("history").Call("replaceState", nil, "", link)
+	form, touched, reload := e.form, e.touched, e.reload
+	reload(u)
+	e.form, e.touched = form, touched
+}
+
+// rangeColumn is the column a range parameter ("mw_gte") filters.
+func (e *explorer) rangeColumn(param string) (dataset.Column, bool) {
+	name := strings.TrimSuffix(strings.TrimSuffix(param, "_gte"), "_lte")
+	return column(e.kind, name)
+}
+
+// checkRange explains why a range input's text cannot be applied, or is "".
+func (e *explorer) checkRange(param, val string) string {
+	val = strings.TrimSpace(val)
+	if val == "" || param == "q" {
+		return ""
+	}
+	c, ok := e.rangeColumn(param)
+	if !ok {
+		return ""
+	}
+	if c.Kind == dataset.ColumnDate {
+		if !dataset.Date(val).Valid() {
+			return "a date: 2025, 2025-11 or 2025-11-03"
+		}
+		return ""
+	}
+	if _, err := dataset.ParseNumber(val); err != nil {
+		return "a number such as 300, 1.5M or 2B"
+	}
+	return ""
+}
+
+// rangeValue is the URL form of a range input: numbers as plain digits
+// ("1B" → 1000000000), dates as typed.
+func (e *explorer) rangeValue(param, val string) string {
+	if c, ok := e.rangeColumn(param); !ok || c.Kind != dataset.ColumnNumber {
+		return val
+	}
+	if n, err := dataset.ParseNumber(val); err == nil {
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	}
+	return val
+}
+
+// rangeDisplay is how a range input shows a value from the URL: money
+// compactly ("1785714" → "1.79M"), other figures as they are.
+func (e *explorer) rangeDisplay(param, val string) string {
+	c, ok := e.rangeColumn(param)
+	if !ok || (c.Format != dataset.FormatMoney && c.Format != dataset.FormatRate) {
+		return val
+	}
+	if n, err := strconv.ParseFloat(val, 64); err == nil {
+		if s := dataset.Compact(n); e.rangeValue(param, s) == val {
+			return s
+		}
+		return dataset.Thousands(n)
+	}
+	return val
 }
 
 // toolbar is the result count, the column chooser, the extras (an embed
@@ -165,7 +302,7 @@ func (e *explorer) toolbar(extra ...app.UI) app.UI {
 
 // count says how many rows match, of how many, and in which order.
 func (e *explorer) count() string {
-	s := fmt.Sprintf("%d of %d %s", e.res.Total, e.data.Len(e.kind), e.kind)
+	s := fmt.Sprintf("%d of %d %s", e.res.Total, e.data.Len(e.kind), e.what())
 	keys := e.q.Sort
 	if len(keys) == 0 {
 		keys = dataset.DefaultSort(e.kind)
@@ -231,7 +368,7 @@ func viewError(err error, what string) app.UI {
 		return nil
 	}
 	return app.Elem("p").ID("query-error").Class("banner banner-offline").Role("alert").
-		Text("This link has a problem, so all " + what + " are shown: " + errText(err))
+		Text("Part of this link was not applied, so more " + what + " may be shown: " + errText(err))
 }
 
 // errText is the message of an API-style error, without its code.
@@ -243,4 +380,16 @@ func errText(err error) string {
 		return e.Message
 	}
 	return err.Error()
+}
+
+// resultsOrEmpty is the results, or, when no record matches, a sentence
+// that says so and a link that clears the filters.
+func resultsOrEmpty(total int, what, path string, results ...app.UI) app.UI {
+	if total > 0 {
+		return app.Elem("div").Class("results").Body(results...)
+	}
+	return app.Elem("div").ID("empty-result").Class("card empty-state").Aria("live", "polite").Body(
+		app.Elem("p").Text("No "+what+" match these filters."),
+		app.Elem("p").Body(app.Elem("a").ID("clear-filters").Attr("href", href(path)).Text("Clear the filters")),
+	)
 }

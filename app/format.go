@@ -2,57 +2,35 @@ package app
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"sync"
 
 	"powerbrokers/dataset"
 )
 
+// The number style is dataset's (dataset/numfmt.go), one formatter for
+// every page, chart, embed and input; these are its short local names.
+
 // notDisclosed is shown for every unknown figure, never 0.
-const notDisclosed = "not disclosed"
+const notDisclosed = dataset.NotDisclosed
 
-// money formats US dollars compactly: $9.7B, $311M, $70.6K.
-func money(v *float64) string {
-	if v == nil {
-		return notDisclosed
-	}
-	return moneyF(*v)
-}
+// money formats US dollars with three significant figures: $102B, $27.0B, $311M.
+func money(v *float64) string { return dataset.MoneyOf(v) }
 
-func moneyF(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return "$" + trim(v/1e9, 2) + "B"
-	case a >= 1e6:
-		return "$" + trim(v/1e6, 1) + "M"
-	case a >= 1e3:
-		return "$" + trim(v/1e3, 1) + "K"
-	}
-	return "$" + trim(v, 0)
-}
+func moneyF(v float64) string { return dataset.Money(v) }
 
 // rate formats a $/MW-yr figure: $1.46M/MW-yr.
 func rate(v *float64) string {
 	if v == nil {
 		return notDisclosed
 	}
-	return "$" + trim(*v/1e6, 2) + "M/MW-yr"
+	return dataset.Rate(*v)
 }
 
 // mw formats megawatts: 1,400 MW.
-func mw(v *float64) string {
-	if v == nil {
-		return notDisclosed
-	}
-	return mwF(*v)
-}
+func mw(v *float64) string { return dataset.MWOf(v) }
 
-func mwF(v float64) string {
-	return thousands(v) + " MW"
-}
+func mwF(v float64) string { return dataset.MW(v) }
 
 // years formats a term.
 func years(v *float64) string {
@@ -70,14 +48,11 @@ func pct(v *float64) string {
 	if v == nil {
 		return notDisclosed
 	}
-	return trim(*v*100, 0) + "%"
+	return dataset.Percent(*v)
 }
 
 // basisLabel names an MW basis for people.
 func basisLabel(b string) string { return enumLabel(dataset.KindMiners, "capacity_basis", b) }
-
-// valueBasisLabel names a value basis for people.
-func valueBasisLabel(b string) string { return enumLabel(dataset.KindDeals, "value_basis", b) }
 
 // dealTypeLabel names a deal type for people.
 func dealTypeLabel(t string) string { return enumLabel(dataset.KindDeals, "type", t) }
@@ -157,7 +132,7 @@ func formatValue(c dataset.Column, row any) (string, bool) {
 	case dataset.FormatNumber:
 		s := trim(f, 2)
 		if f == float64(int64(f)) {
-			s = strconv.FormatInt(int64(f), 10)
+			s = dataset.Thousands(f)
 		}
 		if c.Unit != "" {
 			s += " " + c.Unit
@@ -168,11 +143,16 @@ func formatValue(c dataset.Column, row any) (string, bool) {
 			return "yes", true
 		}
 		return "no", true
+	case dataset.FormatNames:
+		return tenantList(v.([]string)), true
 	case dataset.FormatSources:
 		return plural(len(v.([]string)), "source", "sources"), true
 	}
 	if s, ok := v.(string); ok && len(c.Enum) > 0 {
-		return c.ValueLabel(s), true
+		if l := c.ValueLabel(s); l != s {
+			return l, true
+		}
+		return dataset.CodeLabel(s), true // a word, never the code
 	}
 	return c.Text(row), true
 }
@@ -187,55 +167,4 @@ func trim(v float64, prec int) string {
 }
 
 // thousands formats v rounded to a whole number with thousands separators.
-func thousands(v float64) string {
-	n := int64(math.Round(v))
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// sitesBasis says what a miner's summed site stage covers: the sites'
-// basis and how many of its sites do not give the stage.
-func sitesBasis(m *dataset.MinerRow, undisclosed int) string {
-	s := "sites"
-	if m.CapacityBasis != "" {
-		s += ", " + basisLabel(m.CapacityBasis)
-	}
-	switch {
-	case m.SiteCount == 0:
-		return "no site on record"
-	case undisclosed > 0:
-		s += fmt.Sprintf("; %d of %d sites not disclosed", undisclosed, m.SiteCount)
-	}
-	return s
-}
-
-// contractedMW formats a contracted sum: "none" when there is no
-// contracted deal to add (a true 0, not an unknown), else mw.
-func contractedMW(v *float64, deals int) string {
-	if deals == 0 {
-		return "none"
-	}
-	return mw(v)
-}
-
-// contractedMoney is contractedMW for dollars.
-func contractedMoney(v *float64, deals int) string {
-	if deals == 0 {
-		return "none"
-	}
-	return money(v)
-}
+func thousands(v float64) string { return dataset.Thousands(v) }

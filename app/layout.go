@@ -15,8 +15,12 @@ func page(active string, main ...app.UI) app.UI {
 		{"/deals", "Deals", "deals"},
 		{"/miners", "Miners", "miners"},
 		{"/sites", "Sites", "sites"},
+		{"/equity", "Equity", "equity"},
+		{"/financing", "Financing", "financing"},
 		{"/compare", "Compare", "compare"},
 		{"/economics", "Economics", "economics"},
+		{"/timeline", "Timeline", "timeline"},
+		{"/exposure", "Exposure", "exposure"},
 	}
 	return app.Elem("div").ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
 		app.Elem("a").Class("skip-link").Attr("href", "#main").Text("Skip to content"),
@@ -24,7 +28,7 @@ func page(active string, main ...app.UI) app.UI {
 			app.Elem("a").Class("pb-brand").Attr("href", href("/")).Text("Powerbrokers"),
 			app.Elem("nav").Aria("label", "Main").Body(
 				app.Elem("ul").Body(app.Range(nav).Slice(func(i int) app.UI {
-					a := app.Elem("a").Attr("href", href(nav[i].path)).Text(nav[i].label)
+					a := app.Elem("a").Attr("href", navHref(nav[i].path)).Text(nav[i].label)
 					if nav[i].key == active {
 						a = a.Aria("current", "page").Class("active")
 					}
@@ -34,6 +38,7 @@ func page(active string, main ...app.UI) app.UI {
 			&themeToggle{},
 		),
 		&statusBar{},
+		&asOfBar{},
 		app.Elem("main").ID("main").Body(main...),
 		app.Elem("footer").Class("pb-footer").Body(
 			app.Elem("p").Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),

@@ -33,7 +33,7 @@ func (p *minerPage) OnInit() {
 }
 
 func (p *minerPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/miners/")
 	p.miner, p.series = nil, nil
 	if p.snap != nil {
@@ -57,8 +57,7 @@ func (p *minerPage) Render() app.UI {
 	}
 	m := p.miner
 	if m == nil {
-		return page("miners", app.Elem("h1").Text("Miner not found"),
-			app.Elem("p").Body(app.Text("There is no miner "+p.id+". "), app.Elem("a").Attr("href", href("/miners")).Text("All miners")))
+		return notFoundView("miners", "Miner not found", "There is no miner “"+p.id+"” in the data.", "/miners", "All miners")
 	}
 	sites := p.snap.MinerSites(m.ID)
 	deals := p.snap.MinerDeals(m.ID)
@@ -73,7 +72,7 @@ func (p *minerPage) Render() app.UI {
 		sub = m.Exchange + ": " + m.Ticker
 	}
 	return page("miners",
-		app.Elem("p").Class("breadcrumb").Body(app.Elem("a").Attr("href", href("/miners")).Text("Miners"), app.Text(" / ")),
+		breadcrumb(crumb{"Miners", "/miners"}, crumb{m.Name, ""}),
 		app.Elem("h1").ID("miner-name").Text(m.Name),
 		app.Elem("p").Class("lede").Body(
 			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),
@@ -103,10 +102,13 @@ func (p *minerPage) Render() app.UI {
 			),
 		),
 		&minerWhatIf{Miner: m},
+		minerTermsSection(p.snap, m),
 		app.Elem("section").Aria("labelledby", "h-history").Body(
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),
 			p.history(m.Name),
 		),
+		minerEvents(p.snap, m.ID),
+		minerExposureSection(p.snap, m.ID),
 		app.Elem("section").Body(
 			app.Elem("h2").Text("Deals"),
 			app.If(len(deals) == 0, app.Elem("p").Text("No AI/HPC deal on record.")).

@@ -79,7 +79,11 @@ func (c *minerWhatIf) Render() app.UI {
 		}
 	}
 	if len(own) > 0 {
-		picks = append([]ratePick{{ID: "own", Label: "Its own deals, median", USD: econMedian(own)}}, picks...)
+		label := "Its own deals, median"
+		if len(own) == 1 {
+			label = "Its one deal"
+		}
+		picks = append([]ratePick{{ID: "own", Label: label, USD: econMedian(own)}}, picks...)
 	}
 	msg, bad := sc.Errs[paramLeaseRate]
 	input := app.ElemSelfClosing("input").Attr("type", "text").ID("whatif-rate").Attr("inputmode", "decimal").Attr("autocomplete", "off").

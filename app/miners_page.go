@@ -23,7 +23,7 @@ type minersPage struct {
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
 func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
@@ -100,4 +100,14 @@ func joinMax(names []string, n int) string {
 
 func joinNames(names []string) string {
 	return strings.Join(names, ", ")
+}
+
+// tenantList names up to three tenants, each by its short name, and says
+// how many more there are (a cell's title has them all).
+func tenantList(names []string) string {
+	short := make([]string, len(names))
+	for i, n := range names {
+		short[i] = clip(dataset.ShortName(n), 32)
+	}
+	return joinMax(short, 3)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 
@@ -36,18 +37,18 @@ const (
 
 // OnInit prepares the first client render (see clientURL).
 func (p *overviewPage) OnInit() {
-	if clientURL() != nil {
-		p.prepare()
+	if u := clientURL(); u != nil {
+		p.prepare(u)
 	}
 }
 
 func (p *overviewPage) load(ctx app.Context) {
-	p.prepare()
+	p.prepare(ctx.Page().URL())
 	setTitle(ctx, overviewTitle, overviewDescription)
 }
 
-func (p *overviewPage) prepare() {
-	p.refresh()
+func (p *overviewPage) prepare(u *url.URL) {
+	p.refreshAt(u)
 	p.recon = nil
 	if p.snap != nil {
 		p.stats = p.snap.Stats()
@@ -81,7 +82,6 @@ func (p *overviewPage) Render() app.UI {
 			figure("Under construction MW", mw(h.ConstructionMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.ConstructionMWUndisclosed)),
 			figure("Pipeline MW", mw(h.PipelineMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.PipelineMWUndisclosed)),
 			figure("Uncontracted MW", mw(h.UncontractedMW), fmt.Sprintf("per miner: site MW less contracted MW, floored at 0; %d of %d miners give site MW", h.UncontractedMinerCount, h.MinerCount)),
-			figure("Data as of", string(st.AsOf), "date of the newest source"),
 		),
 		// The charts depend on the data only: in the browser each section
 		// is built once per data version (see markupCache).
@@ -93,7 +93,9 @@ func (p *overviewPage) Render() app.UI {
 					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").HTML())
 		}),
 		cachedHTML(chartsKey("timeline"), func() markup.HTML {
-			return chartSection("h-timeline", "Contracts over time", false, cumulativeChart(st).HTML())
+			c := cumulativeChart(st)
+			c.Events = chartEvents(p.snap, "")
+			return chartSection("h-timeline", "Contracts over time", false, c.HTML())
 		}),
 		cachedHTML(chartsKey("tenants"), func() markup.HTML {
 			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenantChart(st).HTML(), typeChart(st).HTML())

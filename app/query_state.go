@@ -124,12 +124,30 @@ func splitComma(s string) []string {
 	return out
 }
 
-// parseView parses the URL query of a list view. A bad parameter does not
-// break the page: the view falls back to the default query and shows why.
+// parseView parses the URL query of a list view. A bad or unknown
+// parameter does not break the page: the view leaves it out, keeps the
+// others, and shows why (viewError).
 func parseView(kind string, raw url.Values, facets []string) (*dataset.Query, viewState, error) {
 	q, err := dataset.ParseQuery(kind, raw)
 	if err != nil {
-		q, _ = dataset.ParseQuery(kind, nil)
+		// Leave out only the parameters that are wrong, one at a time, and
+		// keep the others; the page says what was left out.
+		rest := url.Values{}
+		for k, vs := range raw {
+			rest[k] = vs
+		}
+		var e2 error = err
+		for i := 0; i < 8 && e2 != nil; i++ {
+			de, ok := e2.(*dataset.Error)
+			if !ok || de.Param == "" || rest[de.Param] == nil {
+				break
+			}
+			delete(rest, de.Param)
+			q, e2 = dataset.ParseQuery(kind, rest)
+		}
+		if e2 != nil {
+			q, _ = dataset.ParseQuery(kind, nil)
+		}
 	}
 	st := viewState{v: q.Values()}
 	q.Facets = facets

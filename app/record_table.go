@@ -29,15 +29,19 @@ type recordTable struct {
 	version string
 }
 
-// newRecordTable is a table of rows (a slice of a kind's row type) with the
-// named columns, the kind's default columns when none are named.
+// newRecordTable is a table of rows (a slice of a kind's row type, or the
+// rows of a dataset.Result) with the named columns, the kind's default columns when none are named.
 func newRecordTable[R any](kind string, rows []R, names ...string) recordTable {
 	if len(names) == 0 {
 		names = dataset.DefaultColumns(kind)
 	}
 	t := recordTable{kind: kind, rows: make([]any, len(rows))}
 	for i := range rows {
-		t.rows[i] = &rows[i]
+		if r, ok := any(&rows[i]).(*any); ok {
+			t.rows[i] = *r // rows of a Result: already pointers
+		} else {
+			t.rows[i] = &rows[i]
+		}
 	}
 	for _, n := range names {
 		if c, ok := column(kind, n); ok {
@@ -124,6 +128,9 @@ func cell(m *markup.Writer, kind, id string, c dataset.Column, row any, header b
 		class = "num"
 	}
 	text, ok := formatValue(c, row)
+	if f, isNum := c.Value(row).(float64); isNum && ok && c.Format == dataset.FormatRate {
+		text = moneyF(f) // the header says $/MW-yr
+	}
 	if !ok {
 		m.Open("td", "class", class)
 		if c.Kind != dataset.ColumnList {
@@ -135,6 +142,9 @@ func cell(m *markup.Writer, kind, id string, c dataset.Column, row any, header b
 	basis, tag := basisOf(kind, c, row)
 	tagged := tag != ""
 	tagName, title := "td", ""
+	if names, ok := c.Value(row).([]string); ok && c.Format == dataset.FormatNames {
+		title = joinNames(names) // the cell shortens them
+	}
 	if s, ok := c.Value(row).(string); ok && c.EnumNotes[s] != "" {
 		// A value that needs explaining says what it means, and since when.
 		class = strings.TrimSpace(class + " " + c.Name + " " + c.Name + "-" + s)
@@ -155,11 +165,11 @@ func cell(m *markup.Writer, kind, id string, c dataset.Column, row any, header b
 	if prov != "" {
 		m.Open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
 	}
-	if path := linkPath(kind, id, c, row); path != "" {
-		m.Link(href(path), text)
-	} else {
-		m.Text(text)
+	var attrs []string
+	if c.Link == dataset.LinkRecord && c.Detail != dataset.DetailHeading {
+		attrs = []string{"title", recordHeading(kind, row)} // a date or a name says which record
 	}
+	writeValue(m, linkPath(kind, id, c, row), c, text, attrs...)
 	if prov != "" {
 		m.Close("span")
 	}
@@ -182,6 +192,20 @@ func linkPath(kind, id string, c dataset.Column, row any) string {
 	return ""
 }
 
+// writeValue writes a cell's text, as a link to path when there is one. A
+// counterparty reads by its short name, the long one on hover and on its
+// page.
+func writeValue(m *markup.Writer, path string, c dataset.Column, text string, attrs ...string) {
+	switch {
+	case path == "":
+		m.Text(text)
+	case c.Ref == dataset.RefCounterparty && dataset.ShortName(text) != text:
+		m.Link(href(path), dataset.ShortName(text), "title", text)
+	default:
+		m.Link(href(path), text, attrs...)
+	}
+}
+
 // basisOf returns the label of what a figure measures in row, and the same
 // label as a tag when it is not its basis column's usual (first) value, so
 // that a gross MW figure never passes for critical IT.
@@ -202,26 +226,39 @@ func basisOf(kind string, c dataset.Column, row any) (label, tag string) {
 }
 
 // provenance is the hover text of a figure: its basis, as-of date, the
-// record's grade and the date it was checked, and its sources with their
-// kinds.
+// grade of its sources and the date they were checked, and the sources
+// with their kinds. A figure with sources of its own (a deal's terms) is
+// told by them; else by the record's.
 func provenance(kind string, c dataset.Column, basis string, row any) string {
 	var parts []string
 	if basis != "" {
 		parts = append(parts, basis)
 	}
-	if ac, ok := column(kind, c.AsOf); ok {
-		if d := ac.Text(row); d != "" {
-			parts = append(parts, "as of "+d)
-		}
-	}
-	srcs := c.Sources(row)
-	if c.Provenance == "sources" {
-		// The record's own sources: its grade and check date go with them.
-		if g, ok := column(kind, "grade"); ok && g.Text(row) != "" {
-			parts = append(parts, "grade "+g.Text(row))
-		}
-		if v, ok := column(kind, "verified"); ok && v.Text(row) != "" {
+	srcs, path := c.Sources(row), c.Provenance
+	if path != "" && path != "sources" && len(srcs) > 0 {
+		// Sources of its own: their grade and check date, no record as-of.
+		parts = append(parts, "grade "+dataset.GradeOf(srcs))
+		if v, ok := column(kind, strings.TrimSuffix(path, "sources")+"verified"); ok && v.Text(row) != "" {
 			parts = append(parts, "checked on "+v.Text(row))
+		}
+	} else {
+		if ac, ok := column(kind, c.AsOf); ok {
+			if d := ac.Text(row); d != "" {
+				parts = append(parts, "as of "+d)
+			}
+		}
+		if path != "" {
+			// The record's own sources (its terms' when it has none of
+			// theirs): its grade and check date go with them.
+			if sc, ok := column(kind, "sources"); ok && path != "sources" {
+				srcs = sc.Sources(row)
+			}
+			if g, ok := column(kind, "grade"); ok && g.Text(row) != "" {
+				parts = append(parts, "grade "+g.Text(row))
+			}
+			if v, ok := column(kind, "verified"); ok && v.Text(row) != "" {
+				parts = append(parts, "checked on "+v.Text(row))
+			}
 		}
 	}
 	for i, s := range srcs {

@@ -49,8 +49,9 @@ func recordFigures(id, class, kind string, row any, names ...string) app.UI {
 	return m.UI()
 }
 
-// figureColumns are the columns a record's page lists as figures: those
-// placed as figures that are not the basis of another column.
+// figureColumns are the columns a record's page lists as its main
+// figures: those placed as figures, in no section of their own, that are
+// not the basis of another column.
 func figureColumns(kind string) []dataset.Column {
 	all := kindColumns(kind)
 	bases := map[string]bool{}
@@ -59,7 +60,7 @@ func figureColumns(kind string) []dataset.Column {
 	}
 	var out []dataset.Column
 	for _, c := range all {
-		if c.Detail == dataset.DetailFigure && !bases[c.Name] {
+		if c.Detail == dataset.DetailFigure && c.Section == "" && !bases[c.Name] {
 			out = append(out, c)
 		}
 	}
@@ -99,11 +100,11 @@ func writeFigure(m *markup.Writer, kind string, c dataset.Column, row any) {
 	if prov != "" {
 		m.Open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
 	}
-	if path := linkPath(kind, recordID(kind, row), c, row); path != "" && c.Link == dataset.LinkRef {
-		m.Link(href(path), text)
-	} else {
-		m.Text(text)
+	path := ""
+	if c.Link == dataset.LinkRef {
+		path = linkPath(kind, recordID(kind, row), c, row)
 	}
+	writeValue(m, path, c, text)
 	if prov != "" {
 		m.Close("span")
 	}

@@ -29,14 +29,26 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Route("/miners", &minersPage{})
 	app.Route("/sites", &sitesPage{})
 	app.RouteWithRegexp("^/miners/[a-z0-9-]+$", &minerPage{})
+	app.Route("/equity", &equityPage{})
+	app.RouteWithRegexp("^/equity/[a-z0-9-]+$", &equityRecordPage{})
+	app.Route("/financing", &financingPage{})
+	app.RouteWithRegexp("^/financing/[a-z0-9-]+$", &financingRecordPage{})
+	app.Route("/embed/equity", &embedEquityPage{})
+	app.Route("/embed/financing", &embedFinancingPage{})
 	app.Route("/compare", &comparePage{})
 	app.Route("/economics", &economicsPage{})
+	app.Route("/exposure", &exposurePage{})
+	app.Route("/timeline", &timelinePage{})
+	app.Route("/embed/exposure", &embedExposurePage{})
 	app.Route("/embed/deals", &embedDealsPage{})
 	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
 	app.Route("/embed/capacity", &embedCapacityPage{})
 	app.Route("/embed/timeline", &embedTimelinePage{})
 	app.Route("/embed/map", &embedMapPage{})
 	app.Route("/embed/economics", &embedEconomicsPage{})
+	app.RouteWithRegexp("^/counterparties/[a-z0-9-]+$", &counterpartyPage{})
+	// Last: every other path is the app's not-found page.
+	app.RouteWithRegexp("^/", &notFoundPage{})
 	app.Handle(actionRevalidate, handleRevalidate)
 }
 
@@ -85,7 +97,7 @@ func warmFirstRender() {
 	switch appPathOf(u) {
 	case "/":
 		p := &overviewPage{}
-		p.prepare()
+		p.prepare(u)
 		render = p.Render
 	case "/deals":
 		p := &dealsPage{}

@@ -201,7 +201,7 @@ func (m *siteMap) Render() app.UI {
 		),
 		app.If(len(hidden) > 0,
 			app.Elem("div").Class("site-map-hidden").Body(
-				app.Elem("h3").Text("Location not disclosed"),
+				app.Elem("h2").Text("Location not disclosed"),
 				app.Elem("ul").Body(app.Range(hidden).Slice(func(i int) app.UI {
 					s := hidden[i]
 					return app.Elem("li").Body(app.Elem("a").Attr("href", sitePath(s.ID)).DataSet("site", s.ID).Text(pinTitle(s)))

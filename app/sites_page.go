@@ -9,7 +9,7 @@ import (
 )
 
 // siteFacets are the facets the sites view always shows.
-var siteFacets = []string{"miner", "use", "country", "region", "basis", "grade"}
+var siteFacets = []string{"miner", "use", "country", "region", "iso", "power_source", "interconnection", "regulatory", "basis", "grade"}
 
 // geoCache holds the map geometry once fetched: it never changes while the
 // app runs, and the service worker keeps it for offline use.
@@ -29,7 +29,15 @@ type sitesPage struct {
 }
 
 func (p *sitesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *sitesPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx) }
+func (p *sitesPage) OnNav(ctx app.Context) {
+	keepFocus(ctx)
+	p.load(ctx)
+	if p.selected != "" {
+		focusSiteDetail(ctx)
+	} else {
+		restoreScroll(ctx)
+	}
+}
 
 func (p *sitesPage) OnMount(ctx app.Context) {
 	p.observe(ctx, p.load)
@@ -62,7 +70,7 @@ func (p *sitesPage) load(ctx app.Context) {
 }
 
 func (p *sitesPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	raw := u.Query()
 	p.selected = raw.Get("site")
 	v := url.Values{}
@@ -72,12 +80,13 @@ func (p *sitesPage) prepare(u *url.URL) {
 		}
 	}
 	p.explorer = explorer{kind: dataset.KindSites, path: "/sites", hint: "name, miner, town, notes…",
-		facets: []string{"miner", "use", "country", "region", "basis", "grade"},
+		facets: siteFacets,
 		ranges: []rangeInput{
 			{"total_mw_gte", "Total MW at least", "MW"},
 			{"energized_mw_gte", "Energized MW at least", "MW"},
 			{"it_mw_gte", "IT MW at least", "MW"},
-		}}
+		},
+		reload: p.prepare}
 	p.setup(p.snap, v)
 	p.matched = nil
 	if p.snap != nil {
@@ -102,23 +111,30 @@ func (p *sitesPage) Render() app.UI {
 				p.toolbar(&embedDialog{View: "/embed/map", Query: p.state.v}),
 				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
-				siteDetail(sel),
-				p.table(),
-				p.pager(),
+				siteDetail(sel, p.selected),
+				p.results(p.pager()),
 			),
 		),
 	)
 }
 
 // siteDetail shows the selected site's figures, notes and sources.
-func siteDetail(s *dataset.SiteRow) app.UI {
+func siteDetail(s *dataset.SiteRow, id string) app.UI {
 	if s == nil {
-		return nil
+		if id == "" {
+			return nil
+		}
+		return app.Elem("section").ID("site-detail").Class("card banner-offline").Role("alert").Body(
+			app.Elem("h2").Text("Site not found"),
+			app.Elem("p").Body(app.Text("There is no site “"+id+"” in the data. "), app.Elem("a").Attr("href", href("/sites")).Text("All sites")),
+		)
 	}
-	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Body(
+	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Attr("tabindex", "-1").Body(
 		append([]app.UI{
+			breadcrumb(crumb{"Sites", "/sites"}, crumb{s.Name, ""}),
 			app.Elem("h2").Text(s.Name),
 			recordFigures("site-figures", "record", dataset.KindSites, s),
+			sitePowerBlock(s),
 			milestoneSection("site-milestones", "Milestones", currentSnapshotMilestones(s.ID, ""), false),
 		}, recordSections(dataset.KindSites, s)...)...,
 	)

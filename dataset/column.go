@@ -39,6 +39,7 @@ const (
 	FormatDate    = "date"            // 2025-11-03
 	FormatYesNo   = "yes-no"          // yes / no
 	FormatList    = "list"            // a, b, c
+	FormatNames   = "names"           // counterparties' names: short ones, three in a table, all on hover
 	FormatSources = "sources"         // the source URLs: counted in tables, listed on pages
 )
 
@@ -82,12 +83,18 @@ type Column struct {
 	Default bool `json:"default"`
 	// Detail is where a record's page shows the column (DetailFigure…).
 	Detail string `json:"detail"`
+	// Section names the titled block of a record's page a figure belongs
+	// to with its own sources ("terms", "power"); "" for the main figures.
+	Section string `json:"section,omitempty"`
 	// Basis names the column that says what this figure measures
 	// ("mw_basis", "value_basis", "basis", "capacity_basis"), "" when none.
 	Basis string `json:"basis,omitempty"`
 	// Ref is RefMiner, RefCounterparty or RefSite when the value is the id
 	// of another record; Text and facet labels give that record's name.
 	Ref string `json:"ref,omitempty"`
+	// NamePath is the JSON field that holds the referenced record's name
+	// ("miner_name", "deal_title"), for Ref columns.
+	NamePath string `json:"name_path,omitempty"`
 	// Link is LinkRecord or LinkRef when a view links the value, "" when not.
 	Link string `json:"link,omitempty"`
 	// Path is the JSON path of the value in the row ("value_usd",

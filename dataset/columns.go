@@ -13,31 +13,89 @@ const (
 )
 
 // Kinds lists the row kinds, in the order the UI shows them.
-var Kinds = []string{KindDeals, KindMiners, KindSites, KindMilestones}
+var Kinds = []string{KindDeals, KindMiners, KindSites, KindMilestones, KindEquity, KindFinancing, KindEvents}
 
 // tables defines every row kind. Adding a kind: its record and row types,
-// their validation, a columns function below, a table here and the seed.
+// their validation, a columns function, a table here and the seed.
 func tables() []*table {
 	return []*table{
-		defineTable(table{kind: KindDeals, singular: "deal", page: "/deals/{id}", asOf: "announced", columns: dealColumns,
-			sort: []SortKey{{Column: "announced", Desc: true}}},
+		defineTable(table{kind: KindDeals, singular: "deal", page: "/deals/{id}", asOf: "announced",
+			columns: func() []Column {
+				return withTrust(spliceAfter(dealColumns(), "guarantee_usd", dealTermColumns()), false)
+			},
+			sort:   []SortKey{{Column: "announced", Desc: true}},
+			detail: reflect.TypeFor[DealDetail](), expand: func(s *Snapshot, row any, _ Date) any { d, _ := s.DealDetail(row.(*DealRow).ID); return d }},
 			func(s *Snapshot, _ Date) []DealRow { return s.Deals }, func(r *DealRow) string { return r.ID },
-			(*Snapshot).dealSearch, dealTotals),
-		defineTable(table{kind: KindMiners, singular: "miner", page: "/miners/{id}", columns: minerColumns,
+			(*Snapshot).dealSearch, func(rows []DealRow, idx []int32, q *Query) DealTotals { return dealTotals(rows, idx, q.JV) }),
+		defineTable(table{kind: KindMiners, singular: "miner", page: "/miners/{id}",
+			columns: func() []Column {
+				return withTrust(spliceAfter(minerColumns(), "contracted_value_undisclosed", minerTermColumns()), true)
+			},
 			sort:   []SortKey{{Column: "contracted_mw", Desc: true}, {Column: "total_mw", Desc: true}},
 			detail: reflect.TypeFor[MinerDetail](), expand: func(s *Snapshot, row any, today Date) any { d, _ := s.MinerDetail(row.(*MinerRow).ID, today); return d }},
 			func(s *Snapshot, _ Date) []MinerRow { return s.Miners }, func(r *MinerRow) string { return r.ID },
-			minerSearch, minerTotals),
-		defineTable(table{kind: KindSites, singular: "site", page: "/sites?site={id}", asOf: "as_of", columns: siteColumns,
-			sort:   []SortKey{{Column: "total_mw", Desc: true}},
-			detail: reflect.TypeFor[SiteDetail](), expand: func(s *Snapshot, row any, today Date) any { d, _ := s.SiteDetail(row.(*SiteRow).ID, today); return d }},
+			minerSearch, ignoreQuery(minerTotals)),
+		defineTable(table{kind: KindSites, singular: "site", page: "/sites?site={id}", asOf: "as_of",
+			columns: func() []Column { return withTrust(spliceAfter(siteColumns(), "country", sitePowerColumns()), false) },
+			sort:    []SortKey{{Column: "total_mw", Desc: true}},
+			detail:  reflect.TypeFor[SiteDetail](), expand: func(s *Snapshot, row any, today Date) any { d, _ := s.SiteDetail(row.(*SiteRow).ID, today); return d }},
 			func(s *Snapshot, _ Date) []SiteRow { return s.Sites }, func(r *SiteRow) string { return r.ID },
-			siteSearch, siteTotals),
+			siteSearch, ignoreQuery(siteTotals)),
 		// A milestone's status depends on the date it is read at.
 		defineTable(table{kind: KindMilestones, singular: "milestone", asOf: "announced", columns: milestoneColumns, dated: true},
 			(*Snapshot).MilestoneRows, func(r *MilestoneRow) string { return r.ID },
-			milestoneSearch, milestoneTotals),
+			milestoneSearch, ignoreQuery(milestoneTotals)),
+		defineTable(table{kind: KindEquity, singular: "equity record", page: "/equity/{id}", asOf: "date",
+			columns: func() []Column { return withTrust(equityColumns(), false) },
+			sort:    []SortKey{{Column: "date", Desc: true}}},
+			func(s *Snapshot, _ Date) []EquityRow { return s.Equity }, equityID,
+			equitySearch, ignoreQuery(equityTotals)),
+		defineTable(table{kind: KindFinancing, singular: "financing", page: "/financing/{id}", asOf: "date",
+			columns: func() []Column { return withTrust(financingColumns(), false) },
+			sort:    []SortKey{{Column: "date", Desc: true}}},
+			func(s *Snapshot, _ Date) []FinancingRow { return s.Financing }, financingID,
+			financingSearch, ignoreQuery(financingTotals)),
+		defineTable(table{kind: KindEvents, singular: "event", asOf: "date",
+			columns: func() []Column { return withTrust(eventColumns(), false) },
+			sort:    []SortKey{{Column: "date", Desc: true}}},
+			func(s *Snapshot, _ Date) []EventRow { return s.eventRows }, eventID,
+			eventSearch, ignoreQuery(eventTotals)),
 	}
+}
+
+// ignoreQuery adapts a totals function that needs only the rows.
+func ignoreQuery[R, T any](f func([]R, []int32) T) func([]R, []int32, *Query) T {
+	return func(rows []R, idx []int32, _ *Query) T { return f(rows, idx) }
+}
+
+// withTrust adds a kind's trust columns, grade and checked-on date, before
+// its notes and sources (shown by default when def).
+func withTrust(cols []Column, def bool) []Column {
+	type trusted interface {
+		trust() (grade string, verified Date)
+	}
+	get := func(row any) (string, Date) {
+		if t, ok := row.(trusted); ok {
+			return t.trust()
+		}
+		return "", ""
+	}
+	extra := []Column{
+		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Default: def, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
+			Description: "how well the record is sourced, from its best source's kind",
+			get:         func(r any) cell { g, _ := get(r); return strCell(g) }},
+		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
+			Description: "when the figures were last checked against the sources",
+			get:         func(r any) cell { _, v := get(r); return dateCell(v) }},
+	}
+	at := len(cols)
+	for i, c := range cols {
+		if c.Name == "notes" || c.Name == "sources" {
+			at = i
+			break
+		}
+	}
+	return slices.Concat(cols[:at:at], extra, cols[at:])
 }
 
 // Value labels of the enums, for people.
@@ -59,7 +117,7 @@ func dealColumns() []Column {
 	return []Column{
 		{Name: "id", Label: "ID", Kind: ColumnString, Detail: DetailHidden,
 			get: str(func(r *R) string { return r.ID })},
-		{Name: "announced", Label: "Announced", Kind: ColumnDate, Default: true,
+		{Name: "announced", Label: "Announced", Kind: ColumnDate, Default: true, Link: LinkRecord,
 			get: date(func(r *R) Date { return r.Announced })},
 		{Name: "year", Label: "Year", Kind: ColumnNumber, Facetable: true, Detail: DetailHidden,
 			get: func(r any) cell { return yearCell(r.(*R).Year) }},
@@ -67,11 +125,11 @@ func dealColumns() []Column {
 			get: str(func(r *R) string { return r.Title })},
 		{Name: "miner", Label: "Miner", Kind: ColumnString, Facetable: true, Default: true, Ref: RefMiner,
 			get: str(func(r *R) string { return r.Miner }), name: refName(func(r *R) string { return r.MinerName })},
-		{Name: "tenant", Label: "Tenant", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty, Link: LinkRecord,
+		{Name: "tenant", Label: "Tenant", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty,
 			get: str(func(r *R) string { return r.Tenant }), name: refName(func(r *R) string { return r.TenantName })},
 		{Name: "end_user", Label: "End user", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
 			get: str(func(r *R) string { return r.EndUser }), name: refName(func(r *R) string { return r.EndUserName })},
-		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Default: true, Ref: RefCounterparty,
+		{Name: "guarantor", Label: "Guarantor", Kind: ColumnString, Facetable: true, Ref: RefCounterparty,
 			get: str(func(r *R) string { return r.Guarantor }), name: refName(func(r *R) string { return r.GuarantorName })},
 		{Name: "guarantee_usd", Label: "Guarantee", Unit: "USD", Kind: ColumnNumber,
 			Description: "the amount the guarantor backstops",
@@ -103,9 +161,6 @@ func dealColumns() []Column {
 		{Name: "gross_mw", Label: "Gross MW", Unit: "MW", Kind: ColumnNumber,
 			Description: "the gross or utility power, when the MW figure is critical IT",
 			get:         num(func(r *R) *float64 { return r.GrossMW })},
-		{Name: "share", Label: "Ownership share", Unit: "share", Kind: ColumnNumber,
-			Description: "the miner's share of a joint venture; its value and MW are the whole venture's",
-			get:         num(func(r *R) *float64 { return r.Share })},
 		{Name: "usd_per_mw_year", Label: "$/MW-yr", Unit: "USD/MW-yr", Kind: ColumnNumber, Default: true,
 			Description: "annual value ÷ critical-IT MW", Provenance: "sources",
 			get: num(func(r *R) *float64 { return r.USDPerMWYear })},
@@ -121,12 +176,6 @@ func dealColumns() []Column {
 		{Name: "comparable", Label: "Comparable", Kind: ColumnBool, Facetable: true,
 			Description: "a capacity deal valued as a contract, whose $/MW-yr compares with others",
 			get:         flag(func(r *R) bool { return r.Comparable() })},
-		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
-			Description: "how well the record is sourced, from its best source's kind",
-			get:         str(func(r *R) string { return r.Grade })},
-		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
-			Description: "when the figures were last checked against the sources",
-			get:         date(func(r *R) Date { return r.Verified })},
 		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
 			get: str(func(r *R) string { return r.Notes })},
 		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
@@ -236,14 +285,8 @@ func minerColumns() []Column {
 			get: count(func(r *R) int { return r.DealCount })},
 		{Name: "site_count", Label: "Sites", Kind: ColumnNumber,
 			get: count(func(r *R) int { return r.SiteCount })},
-		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true, Default: true,
+		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Format: FormatNames, Facetable: true, Default: true,
 			get: strs(func(r *R) []string { return r.Tenants })},
-		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Default: true, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
-			Description: "how well the record is sourced, from its best source's kind",
-			get:         str(func(r *R) string { return r.Grade })},
-		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
-			Description: "when the figures were last checked against the sources",
-			get:         date(func(r *R) Date { return r.Verified })},
 		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
 			get: str(func(r *R) string { return r.Notes })},
 		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,
@@ -266,8 +309,6 @@ func siteColumns() []Column {
 			get: str(func(r *R) string { return r.Region })},
 		{Name: "country", Label: "Country", Kind: ColumnString, Facetable: true, Default: true,
 			get: str(func(r *R) string { return r.Country })},
-		{Name: "grid", Label: "Grid", Kind: ColumnString, Facetable: true, Default: true,
-			get: str(func(r *R) string { return r.Grid })},
 		{Name: "lat", Label: "Latitude", Unit: "°", Kind: ColumnNumber,
 			get: num(func(r *R) *float64 { return r.Lat })},
 		{Name: "lon", Label: "Longitude", Unit: "°", Kind: ColumnNumber,
@@ -303,18 +344,12 @@ func siteColumns() []Column {
 			get: count(func(r *R) int { return r.ContractedMWUndisclosed })},
 		{Name: "deal_count", Label: "Deals", Kind: ColumnNumber, Default: true,
 			get: count(func(r *R) int { return r.DealCount })},
-		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Facetable: true,
+		{Name: "tenants", Label: "Tenants", Kind: ColumnList, Format: FormatNames, Facetable: true,
 			get: strs(func(r *R) []string { return r.Tenants })},
 		{Name: "as_of", Label: "As of", Kind: ColumnDate, Detail: DetailHidden,
 			get: date(func(r *R) Date { return r.AsOf })},
 		{Name: "prior_use", Label: "Prior use", Kind: ColumnString,
 			get: str(func(r *R) string { return r.PriorUse })},
-		{Name: "grade", Label: "Grade", Kind: ColumnString, Facetable: true, Enum: Grades, EnumNotes: gradeNotes, Derived: true, AsOf: "verified",
-			Description: "how well the record is sourced, from its best source's kind",
-			get:         str(func(r *R) string { return r.Grade })},
-		{Name: "verified", Label: "Checked on", Kind: ColumnDate,
-			Description: "when the figures were last checked against the sources",
-			get:         date(func(r *R) Date { return r.Verified })},
 		{Name: "notes", Label: "Notes", Kind: ColumnString, Detail: DetailText,
 			get: str(func(r *R) string { return r.Notes })},
 		{Name: "sources", Label: "Sources", Kind: ColumnList, Format: FormatSources, Detail: DetailSources,

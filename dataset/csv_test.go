@@ -27,7 +27,7 @@ func TestWriteCSVDefaultColumns(t *testing.T) {
 	recs := readCSV(t, buf.Bytes())
 	require.Len(t, recs, 3)
 	assert.Equal(t, []string{
-		"id", "announced", "miner", "miner_name", "tenant", "tenant_name", "guarantor", "guarantor_name", "type",
+		"id", "announced", "miner", "miner_name", "tenant", "tenant_name", "type",
 		"value_usd (USD)", "value_basis", "term_years (years)", "mw (MW)", "mw_basis", "usd_per_mw_year (USD/MW-yr)",
 		"status", "sources",
 	}, recs[0])

@@ -117,6 +117,8 @@ type MinerRow struct {
 	DealCount                  int      `json:"deal_count"`
 	SiteCount                  int      `json:"site_count"`
 	Tenants                    []string `json:"tenants"`
+	// MinerTerms are the warrant and financing figures (terms.go).
+	MinerTerms
 	// Grade is derived from the miner's best source (see GradeOf).
 	Grade string `json:"grade"`
 }

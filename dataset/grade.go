@@ -109,3 +109,7 @@ func kindsOf(sources []Source) string {
 	}
 	return strings.Join(ks, ", ")
 }
+
+func (r *DealRow) trust() (string, Date)  { return r.Grade, r.Verified }
+func (r *MinerRow) trust() (string, Date) { return r.Grade, r.Verified }
+func (r *SiteRow) trust() (string, Date)  { return r.Grade, r.Verified }

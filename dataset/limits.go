@@ -42,11 +42,19 @@ var textLimits = map[string]int{
 	// free text
 	"url": 2048, "notes": 8192, "note": 2000, "strategy": 2000, "dates": 1000, "prior_use": 500,
 	"extensions": 200, "value": 500,
+	// deal terms, site power, equity and financing (terms.go, equity.go, financing.go)
+	"holder": MaxIDLength, "issuer": MaxIDLength, "deal": MaxIDLength, "part_of": MaxIDLength, "deals": MaxIDLength,
+	"sites": MaxIDLength, "instrument": 64, "lease_structure": 64, "option_kind": 64, "currency": 3,
+	"power_source": 64, "interconnection": 64, "iso": 100, "flag": 64, "source": 64, "amount_basis": 64,
+	"fx_date": 10, "maturity": 10, "terms_verified": 10, "power_verified": 10,
+	"terms_note": 2000, "power_note": 2000, "vesting": 1000, "percent_basis": 500, "use_of_proceeds": 1000,
+	"Equity.value_basis": 500,
 }
 
 // listLimits are the longest lists, by JSON name.
 var listLimits = map[string]int{
 	"sources": 20, "capacity": 200, "former_names": 20,
+	"terms_sources": 20, "power_sources": 20, "regulatory": 20, "power_mix": 10, "sites": 50, "deals": 50,
 }
 
 // TextLimit returns the longest value, in characters, of the text field
@@ -80,6 +88,8 @@ func checkLimits(d *Dataset, ps *Problems) bool {
 	limitRecords(FileDeals, d.Deals, func(r Deal) string { return r.ID }, ps)
 	limitRecords(FileCounterparties, d.Counterparties, func(r Counterparty) string { return r.ID }, ps)
 	limitRecords(FileAggregates, d.Aggregates, func(r Aggregate) string { return r.ID }, ps)
+	limitRecords(FileEquity, d.Equity, func(r Equity) string { return r.ID }, ps)
+	limitRecords(FileFinancing, d.Financing, func(r Financing) string { return r.ID }, ps)
 	limitValue(checker{file: FileMeta, record: "meta", problems: ps}, "", "", reflect.ValueOf(d.Meta))
 	return len(*ps) > before
 }
@@ -126,6 +136,12 @@ func limitValue(c checker, path, typ string, v reflect.Value) {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if !f.IsExported() || name == "-" {
+				continue
+			}
+			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+				// An embedded struct (DealTerms, SitePower): its fields are
+				// the record's own in JSON.
+				limitValue(c, path, t.Name(), v.Field(i))
 				continue
 			}
 			if name == "" {

@@ -11,8 +11,8 @@ import (
 )
 
 // Load reads a seed directory (meta.json, miners.json, sites.json, deals.json,
-// counterparties.json, aggregates.json, and optionally corrections.json and
-// denylist.txt) from fsys, decodes it strictly and validates it, refusing
+// counterparties.json, aggregates.json, and optionally corrections.json,
+// equity.json, financing.json and denylist.txt) from fsys, decodes it strictly and validates it, refusing
 // sources on the directory's denylist. Every problem, from malformed JSON to
 // a dangling reference, is returned as a Problems error naming the file,
 // the record and the field.
@@ -63,6 +63,16 @@ func LoadWithDenylist(fsys fs.FS, dl *Denylist) (*Dataset, error) {
 	decodeRecords(fsys, FileAggregates, &d.Aggregates, &ps)
 	if _, err := fs.Stat(fsys, FileCorrections); err == nil {
 		decodeRecords(fsys, FileCorrections, &d.Corrections, &ps)
+	}
+	// equity.json and financing.json are optional: a directory without them has none.
+	if _, err := fs.Stat(fsys, FileEquity); err == nil {
+		decodeRecords(fsys, FileEquity, &d.Equity, &ps)
+	}
+	if _, err := fs.Stat(fsys, FileFinancing); err == nil {
+		decodeRecords(fsys, FileFinancing, &d.Financing, &ps)
+	}
+	if _, err := fs.Stat(fsys, FileEvents); err == nil {
+		decodeRecords(fsys, FileEvents, &d.Events, &ps)
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -157,6 +167,8 @@ func (d *Dataset) Files() (map[string][]byte, error) {
 	for name, v := range map[string]any{
 		FileMeta: d.Meta, FileMiners: d.Miners, FileSites: d.Sites, FileDeals: d.Deals,
 		FileCounterparties: d.Counterparties, FileAggregates: d.Aggregates, FileCorrections: orNone(d.Corrections),
+		FileEquity: orNone(d.Equity), FileFinancing: orNone(d.Financing),
+		FileEvents: orNone(d.Events),
 	} {
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {

@@ -18,7 +18,8 @@ import (
 )
 
 // seedFiles are the files of a seed directory, in a fixed order.
-var seedFiles = []string{dataset.FileMeta, dataset.FileMiners, dataset.FileSites, dataset.FileDeals, dataset.FileCounterparties, dataset.FileAggregates}
+var seedFiles = []string{dataset.FileMeta, dataset.FileMiners, dataset.FileSites, dataset.FileDeals, dataset.FileCounterparties, dataset.FileAggregates,
+	dataset.FileEquity, dataset.FileFinancing}
 
 // mapFS copies the seed files of fsys into a MapFS.
 func mapFS(tb testing.TB, fsys fs.FS) fstest.MapFS {
@@ -66,6 +67,21 @@ func FuzzLoad(f *testing.F) {
    "site": "childress"`, `"mw": 5e-324, "mw_basis": "critical-it",
    "site": "childress"`, 1)))
 	f.Add(deals, []byte(strings.Replace(small, `"value_usd": 9700000000`, `"value_usd": 1.7e308`, 1)))
+	equity, financing := uint8(slices.Index(seedFiles, dataset.FileEquity)), uint8(slices.Index(seedFiles, dataset.FileFinancing))
+	for _, s := range []string{
+		`[{"id": "x", "holder": "google", "issuer": "terawulf", "instrument": "warrant", "shares": 1.5, "percent": 101, "date": "2025"}]`,
+		`[{"id": "x", "holder": "nobody", "issuer": "terawulf", "instrument": "warrant", "deal": "nope", "percent": 5}]`,
+		`[{"id": "x", "shares": 1e999}]`, `[{"id": "x", "strike_usd": -1}]`,
+	} {
+		f.Add(equity, []byte(s))
+	}
+	for _, s := range []string{
+		`[{"id": "x", "issuer": "terawulf", "kind": "senior-notes", "amount_usd": 1e9, "coupon_pct": 0, "date": "2025", "maturity": "2024"}]`,
+		`[{"id": "x", "issuer": "terawulf", "kind": "term-loan", "amount_usd": 1, "amount_basis": "draw", "part_of": "x"}]`,
+		`[{"id": "x", "currency": "EUR", "amount_orig": 1e308, "fx_rate": 1e308}]`, `[{"id": "x", "sites": ["atlantis"], "deals": [1]}]`,
+	} {
+		f.Add(financing, []byte(s))
+	}
 	f.Add(uint8(0), []byte(`{"revision": 0, "as_of": ""}`))
 	f.Add(uint8(0), []byte(`{"revision": 9223372036854775807, "as_of": "2025-13"}`))
 	// Long ids, huge fields and quote payloads (the limits of limits.go).
@@ -99,7 +115,7 @@ func FuzzLoad(f *testing.F) {
 		require.NoError(t, err, "a valid dataset must make a snapshot")
 		// The API encodes every list with its derived figures and totals:
 		// they must be finite (JSON has no Inf or NaN).
-		for _, kind := range dataset.Kinds {
+		for _, kind := range append(slices.Clone(dataset.Kinds), dataset.KindEquity, dataset.KindFinancing) {
 			q, err := dataset.ParseQuery(kind, url.Values{})
 			require.NoError(t, err)
 			var res any
@@ -108,6 +124,10 @@ func FuzzLoad(f *testing.F) {
 				res = snap.QueryDeals(q)
 			case dataset.KindMiners:
 				res = snap.QueryMiners(q)
+			case dataset.KindEquity:
+				res = snap.QueryEquity(q)
+			case dataset.KindFinancing:
+				res = snap.QueryFinancing(q)
 			default:
 				res = snap.QuerySites(q)
 			}
@@ -149,6 +169,10 @@ func FuzzDecodeRecord(f *testing.F) {
 	add(3, d.Counterparties[0])
 	add(4, d.Aggregates[0])
 	add(5, d.Meta)
+	add(6, d.Equity[0])
+	add(7, d.Financing[0])
+	add(0, d.Deals[slices.IndexFunc(d.Deals, func(x dataset.Deal) bool { return x.Currency != "" })])
+	add(2, d.Sites[slices.IndexFunc(d.Sites, func(x dataset.Site) bool { return len(x.Regulatory) > 0 })])
 	for _, s := range []string{
 		``, `null`, `{}`, `[]`, `"x"`, `{"id": "x"} {}`, `{"id": "x", "colour": "red"}`, `{"id": 5}`,
 		`{"ID": "a", "id": "b"}`, `{"mw": 1e999}`, `{"mw": "1"}`, `{"sources": [{"url": 1}]}`,
@@ -159,7 +183,7 @@ func FuzzDecodeRecord(f *testing.F) {
 		f.Add(uint8(0), []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, kind uint8, b []byte) {
-		switch kind % 6 {
+		switch kind % 8 {
 		case 0:
 			decodeRoundTrip[dataset.Deal](t, b)
 		case 1:
@@ -170,6 +194,10 @@ func FuzzDecodeRecord(f *testing.F) {
 			decodeRoundTrip[dataset.Counterparty](t, b)
 		case 4:
 			decodeRoundTrip[dataset.Aggregate](t, b)
+		case 6:
+			decodeRoundTrip[dataset.Equity](t, b)
+		case 7:
+			decodeRoundTrip[dataset.Financing](t, b)
 		default:
 			decodeRoundTrip[dataset.Meta](t, b)
 		}

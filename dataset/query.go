@@ -103,6 +103,12 @@ type Query struct {
 	// Offset is the number of rows before the page: (Page-1)*Size when
 	// the page was given by number, anything when given by a next token.
 	Offset int `json:"offset"`
+	// JV is JVShare when deals totals count joint ventures at the miner's
+	// share (jv=share), "" for 100 % (see terms.go).
+	JV string `json:"jv,omitempty"`
+	// AsOf is the as_of= date (YYYY-MM or YYYY-MM-DD): the caller runs the
+	// query on Snapshot.AsOf(AsOf), the dataset as it stood then (asof.go).
+	AsOf Date `json:"as_of,omitempty"`
 	// Today is the date a dated kind's rows are read at (a milestone is
 	// overdue after its date): the caller's clock, not part of the query
 	// string. Other kinds ignore it.
@@ -119,6 +125,12 @@ func (q *Query) Values() url.Values {
 		if len(f.Values) > 0 {
 			v[f.Param()] = append(v[f.Param()], strings.Join(f.Values, ","))
 		}
+	}
+	if q.JV != "" {
+		v.Set("jv", q.JV)
+	}
+	if q.AsOf != "" {
+		v.Set("as_of", string(q.AsOf))
 	}
 	if q.Search != "" {
 		v.Set("q", q.Search)

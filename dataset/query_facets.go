@@ -3,6 +3,7 @@ package dataset
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -71,10 +72,11 @@ func (rs *rowSet) facets(q *Query, idx []int32) []Facet {
 			if n == 0 {
 				continue
 			}
-			fv := FacetValue{Value: values[k], Label: values[k], Count: n}
-			if labels != nil && labels[k] != "" {
-				fv.Label = labels[k]
+			name := ""
+			if labels != nil {
+				name = labels[k]
 			}
+			fv := FacetValue{Value: values[k], Label: facetLabel(c, values[k], name), Count: n}
 			for _, sel := range selected {
 				if strings.EqualFold(sel, fv.Value) {
 					fv.Selected = true
@@ -84,6 +86,12 @@ func (rs *rowSet) facets(q *Query, idx []int32) []Facet {
 		}
 		sort.Slice(f.Values, func(i, j int) bool {
 			a, b := &f.Values[i], &f.Values[j]
+			// Numbers (years, terms) read in order.
+			if c.Kind == ColumnNumber {
+				x, _ := strconv.ParseFloat(a.Value, 64)
+				y, _ := strconv.ParseFloat(b.Value, 64)
+				return x < y
+			}
 			if a.Count != b.Count {
 				return a.Count > b.Count
 			}
@@ -95,4 +103,18 @@ func (rs *rowSet) facets(q *Query, idx []int32) []Facet {
 		out = append(out, f)
 	}
 	return out
+}
+
+// facetLabel is what a facet value reads as: a record's short display
+// name, a code's word ("jv" → "Joint venture"), "yes"/"no", or the value.
+func facetLabel(c Column, v, name string) string {
+	switch {
+	case name != "":
+		return ShortName(name)
+	case c.Kind == ColumnBool:
+		return map[string]string{"true": "Yes", "false": "No"}[v]
+	case len(c.Enum) > 0 || IsCode(v):
+		return CodeLabel(v)
+	}
+	return v
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/url"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -30,6 +31,10 @@ func FuzzParseQuery(f *testing.F) {
 		"sort=-&facet=&cols=,,",
 		"=x&&miner=iren",
 		"=%ff",
+		"holder=google&instrument=warrant&percent_gte=5&facet=holder,issuer,deal&sort=-shares",
+		"issuer=cipher&hpc=true&coupon_pct_lte=7.5&maturity_lte=2031&facet=kind,sites&cols=amount_usd,part_of",
+		"jv=share&type=jv&facet=lease_structure,option_kind&sort=-escalator_pct",
+		"jv=50&power_source=hydro&iso=ERCOT&regulatory=tx-sb6&facet=iso,interconnection",
 	} {
 		f.Add(seed)
 	}
@@ -40,7 +45,7 @@ func FuzzParseQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, kind := range dataset.Kinds {
+		for _, kind := range append(slices.Clone(dataset.Kinds), dataset.KindEquity, dataset.KindFinancing) {
 			q, err := dataset.ParseQuery(kind, v)
 			if err != nil {
 				var e *dataset.Error
@@ -66,6 +71,12 @@ func FuzzParseQuery(f *testing.F) {
 					s.QueryMiners(q)
 				case dataset.KindSites:
 					s.QuerySites(q)
+				case dataset.KindEquity:
+					res := s.QueryEquity(q)
+					require.LessOrEqual(t, len(res.Rows), res.Total)
+				case dataset.KindFinancing:
+					res := s.QueryFinancing(q)
+					require.LessOrEqual(t, len(res.Rows), res.Total)
 				}
 			}
 			var buf bytes.Buffer

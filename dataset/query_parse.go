@@ -76,6 +76,14 @@ func ParseQuery(kind string, v url.Values) (*Query, error) {
 			page, err = single(k, vals)
 		case "next":
 			next, err = single(k, vals)
+		case "jv":
+			if kind != KindDeals {
+				err = ParamErrorf("jv", "applies to deals only (their totals count joint ventures at 100 %% or at share)")
+			} else {
+				err = q.parseJV(vals)
+			}
+		case "as_of":
+			err = q.parseAsOf(vals)
 		case "theme", "plain", "transparent":
 			// Embed render flags, handled by the HTTP layer.
 		default:

@@ -62,7 +62,7 @@ func (s *Snapshot) Query(q *Query) (Result, error) {
 	}
 	rs := s.rowsOf(t, q.Today)
 	m := rs.run(q)
-	res := Result{Total: len(m.idx), Facets: m.facets, Next: m.next, Totals: t.totals(rs.rows, m.idx)}
+	res := Result{Total: len(m.idx), Facets: m.facets, Next: m.next, Totals: t.totals(rs.rows, m.idx, q)}
 	copies := reflect.ValueOf(t.copies(rs.rows, m.page))
 	res.Rows = make([]any, copies.Len())
 	for i := range res.Rows {
@@ -76,7 +76,7 @@ func (s *Snapshot) Query(q *Query) (Result, error) {
 // validate matches no row, and an unknown sort, facet or column is skipped.
 func (s *Snapshot) QueryDeals(q *Query) DealResult {
 	m := s.rowsOf(tableOf(KindDeals), "").run(orDefault(q, KindDeals))
-	return DealResult{Total: len(m.idx), Rows: copyRows(s.Deals, m.page), Facets: m.facets, Totals: dealTotals(s.Deals, m.idx), Next: m.next}
+	return DealResult{Total: len(m.idx), Rows: copyRows(s.Deals, m.page), Facets: m.facets, Totals: dealTotals(s.Deals, m.idx, orDefault(q, KindDeals).JV), Next: m.next}
 }
 
 // QueryMiners runs q over the snapshot's miners (see QueryDeals).

@@ -119,7 +119,7 @@ func minerSearch(_ *Snapshot, r *MinerRow, terms []term) bool {
 // siteSearch: id, name, miner, city, region, country, grid, prior use, milestones, tenants, notes.
 func siteSearch(_ *Snapshot, r *SiteRow, terms []term) bool {
 	for _, t := range terms {
-		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.Grid, r.PriorUse, r.Notes) &&
+		if !t.anyIn(r.ID, r.Name, r.MinerName, r.Miner, r.City, r.Region, r.Country, r.ISO, r.PowerSource, r.PriorUse, r.Notes) &&
 			!t.anyIn(r.Tenants...) && !t.inMilestones(r.Milestones) {
 			return false
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,7 +60,7 @@ func synthetic(tb testing.TB, n int) *dataset.Snapshot {
 		d.Sites = append(d.Sites, dataset.Site{
 			ID: fmt.Sprintf("s%02d", i), Miner: fmt.Sprintf("m%02d", i%20), Name: fmt.Sprintf("Site %02d", i),
 			City: fmt.Sprintf("Town %d", i), Region: pick([]string{"TX", "NY", "ND", "PA", "QC"}), Country: "US",
-			Grid: pick([]string{"ERCOT", "NYISO", "PJM", ""}), LocationPrecision: dataset.PrecisionTown, Use: pick(dataset.SiteUses),
+			SitePower: dataset.SitePower{ISO: pick([]string{"ERCOT", "NYISO", "PJM", ""})}, LocationPrecision: dataset.PrecisionTown, Use: pick(dataset.SiteUses),
 			EnergizedMW: f(0.7, 10, 800), ConstructionMW: f(0.4, 10, 500), PipelineMW: f(0.5, 50, 2000),
 			Basis: pick([]string{dataset.BasisGross, dataset.BasisIT}), ITMW: f(0.3, 10, 400),
 			AsOf: "2025-06-30", Verified: "2025-06-30", Sources: src[:1],
@@ -531,8 +532,8 @@ func TestQueryFacetsAndTotals(t *testing.T) {
 	assert.Equal(t, dataset.Facet{Column: "guarantor", Label: "Guarantor", Missing: 1, Values: []dataset.FacetValue{
 		{Value: "google", Label: "Google", Count: 1},
 	}}, res.Facets[1])
-	assert.Equal(t, []dataset.FacetValue{{Value: "true", Label: "true", Count: 2}}, res.Facets[3].Values)
-	assert.Equal(t, []dataset.FacetValue{{Value: "10", Label: "10", Count: 1}, {Value: "5", Label: "5", Count: 1}}, res.Facets[4].Values)
+	assert.Equal(t, []dataset.FacetValue{{Value: "true", Label: "Yes", Count: 2}}, res.Facets[3].Values)
+	assert.Equal(t, []dataset.FacetValue{{Value: "5", Label: "5", Count: 1}, {Value: "10", Label: "10", Count: 1}}, res.Facets[4].Values, "numbers in order")
 	assert.Equal(t, dataset.DealTotals{ValueUSD: ptr(13.4e9), ValueCount: 2, MW: ptr(400), MWCount: 2}, res.Totals)
 
 	sel := s.QueryDeals(mustParse(t, dataset.KindDeals, "facet=miner&miner=iren"))
@@ -541,7 +542,7 @@ func TestQueryFacetsAndTotals(t *testing.T) {
 	mres := s.QueryMiners(mustParse(t, dataset.KindMiners, "facet=tenants,status"))
 	assert.Equal(t, 2, mres.Total)
 	assert.Equal(t, []dataset.FacetValue{{Value: "Fluidstack", Label: "Fluidstack", Count: 1}, {Value: "Microsoft", Label: "Microsoft", Count: 1}}, mres.Facets[0].Values)
-	assert.Equal(t, []dataset.FacetValue{{Value: "pivoting", Label: "pivoting", Count: 2}}, mres.Facets[1].Values)
+	assert.Equal(t, []dataset.FacetValue{{Value: "pivoting", Label: "Pivoting", Count: 2}}, mres.Facets[1].Values)
 	assert.Equal(t, dataset.MinerTotals{EnergizedMW: ptr(750), PipelineMW: ptr(750), TotalMW: ptr(1500),
 		EnergizedMWUndisclosed: 1, ConstructionMWUndisclosed: 2, PipelineMWUndisclosed: 1,
 		ContractedDealCount: 2, ContractedMW: ptr(400), UncontractedMW: ptr(1100), ContractedValueUSD: ptr(13.4e9)}, mres.Totals)
@@ -725,8 +726,14 @@ func TestFacetCountsBruteForce(t *testing.T) {
 			sum += fv.Count
 			if j > 0 {
 				prev := f.Values[j-1]
-				require.True(t, prev.Count > fv.Count || prev.Count == fv.Count && strings.ToLower(prev.Label) <= strings.ToLower(fv.Label),
-					"facet %s: %v before %v", f.Column, prev, fv)
+				if c.Kind == dataset.ColumnNumber {
+					a, _ := strconv.ParseFloat(prev.Value, 64)
+					b, _ := strconv.ParseFloat(fv.Value, 64)
+					require.Less(t, a, b, "facet %s: numbers in order", f.Column)
+				} else {
+					require.True(t, prev.Count > fv.Count || prev.Count == fv.Count && strings.ToLower(prev.Label) <= strings.ToLower(fv.Label),
+						"facet %s: %v before %v", f.Column, prev, fv)
+				}
 			}
 		}
 		assert.Equal(t, want, got, "facet %s", f.Column)

@@ -28,15 +28,15 @@ type table struct {
 	expand func(s *Snapshot, row any, today Date) any
 
 	// Set by defineTable from the row type R.
-	row    reflect.Type                      // R, e.g. DealRow
-	record reflect.Type                      // the record R embeds (Deal), R itself when none
-	rows   func(s *Snapshot, today Date) any // []R: the rows of the snapshot (as of today when dated)
-	n      func(rows any) int                // len(rows)
-	at     func(rows any, i int) any         // *R: row i
-	copies func(rows any, idx []int32) any   // []R: deep copies of the rows idx
-	totals func(rows any, idx []int32) any   // the Totals of a result over the rows idx
-	ptr    func(row any) any                 // *R from an R or a *R, nil otherwise
-	id     func(row any) string              // the row's id
+	row    reflect.Type                              // R, e.g. DealRow
+	record reflect.Type                              // the record R embeds (Deal), R itself when none
+	rows   func(s *Snapshot, today Date) any         // []R: the rows of the snapshot (as of today when dated)
+	n      func(rows any) int                        // len(rows)
+	at     func(rows any, i int) any                 // *R: row i
+	copies func(rows any, idx []int32) any           // []R: deep copies of the rows idx
+	totals func(rows any, idx []int32, q *Query) any // the Totals of a result over the rows idx
+	ptr    func(row any) any                         // *R from an R or a *R, nil otherwise
+	id     func(row any) string                      // the row's id
 	search func(s *Snapshot, row any, terms []term) bool
 }
 
@@ -45,7 +45,7 @@ type table struct {
 // a row matches every search term, totals sums the figures of the rows idx
 // (the Totals of a result).
 func defineTable[R any, T any](t table, rows func(*Snapshot, Date) []R, id func(*R) string,
-	search func(*Snapshot, *R, []term) bool, totals func([]R, []int32) T) *table {
+	search func(*Snapshot, *R, []term) bool, totals func([]R, []int32, *Query) T) *table {
 	t.row = reflect.TypeFor[R]()
 	t.record = t.row
 	if t.row.NumField() > 0 && t.row.Field(0).Anonymous {
@@ -58,7 +58,7 @@ func defineTable[R any, T any](t table, rows func(*Snapshot, Date) []R, id func(
 	t.n = func(rs any) int { return len(rs.([]R)) }
 	t.at = func(rs any, i int) any { return &rs.([]R)[i] }
 	t.copies = func(rs any, idx []int32) any { return copyRows(rs.([]R), idx) }
-	t.totals = func(rs any, idx []int32) any { return totals(rs.([]R), idx) }
+	t.totals = func(rs any, idx []int32, q *Query) any { return totals(rs.([]R), idx, q) }
 	t.ptr = func(row any) any {
 		switch r := row.(type) {
 		case *R:
@@ -157,7 +157,10 @@ func (b *builtTable) complete(c *Column) {
 	if c.Detail == "" {
 		c.Detail = DetailFigure
 	}
-	if c.Link == "" && refKinds[c.Ref] != "" {
+	if c.Ref != "" && c.NamePath == "" {
+		c.NamePath = c.Name + "_name"
+	}
+	if c.Link == "" && c.Ref != "" {
 		c.Link = LinkRef
 	}
 	if c.Provenance == "" && !c.Derived {
@@ -402,15 +405,17 @@ func RecordPath(kind, id string) string {
 	return ""
 }
 
-// refKinds maps a reference to the kind of record it names, when that kind
-// has pages (counterparties have none).
-var refKinds = map[string]string{RefMiner: KindMiners, RefSite: KindSites}
+// refKinds maps a reference to the kind of record it names.
+var refKinds = map[string]string{RefMiner: KindMiners, RefSite: KindSites, RefDeal: KindDeals}
 
 // RefPath returns the app path of the page of the record a Ref column
-// names, "" when that kind of record has no page (counterparties).
+// names: a kind's record page, or a counterparty's page.
 func RefPath(ref, id string) string {
 	if k := refKinds[ref]; k != "" {
 		return RecordPath(k, id)
+	}
+	if ref == RefCounterparty {
+		return "/counterparties/" + id
 	}
 	return ""
 }

@@ -23,8 +23,8 @@ func Schema(kind string) map[string]any {
 		if c.Path != "" {
 			cols[c.Path] = c
 		}
-		if c.Ref != "" {
-			cols[c.Name+"_name"] = Column{Label: c.Label + " name", Description: "the name of the record " + c.Name + " names"}
+		if c.NamePath != "" {
+			cols[c.NamePath] = Column{Label: c.Label + " name", Description: "the name of the record " + c.Name + " names"}
 		}
 	}
 	s := structSchema(t.detail, "", cols)

@@ -19,6 +19,10 @@ type Snapshot struct {
 	Deals   []DealRow
 	Miners  []MinerRow
 	Sites   []SiteRow
+	// Equity and Financing are the equity/warrant and financing rows.
+	Equity    []EquityRow
+	Financing []FinancingRow
+	eventRows []EventRow // the events' rows, oldest first (see Events)
 
 	deal, miner, site map[string]int
 	counterparty      map[string]int
@@ -48,6 +52,9 @@ func NewSnapshot(d *Dataset) (*Snapshot, error) {
 func NewSnapshotVersion(d *Dataset, version string) *Snapshot {
 	s := &Snapshot{Version: version, Data: d}
 	s.Deals, s.Miners, s.Sites = rows(d)
+	s.Equity, s.Financing = equityRows(d), financingRows(d)
+	s.eventRows = eventRows(d)
+	minerTerms(s.Miners, s.Equity, s.Financing)
 	s.deal = index(len(d.Deals), func(i int) string { return d.Deals[i].ID })
 	s.miner = index(len(d.Miners), func(i int) string { return d.Miners[i].ID })
 	s.site = index(len(d.Sites), func(i int) string { return d.Sites[i].ID })

@@ -23,6 +23,11 @@ type DealTotals struct {
 	OtherBasisMWCount int `json:"other_basis_mw_count"`
 	// UndisclosedMWCount counts rows with no MW.
 	UndisclosedMWCount int `json:"undisclosed_mw_count"`
+	// JV is "share" when joint ventures count at the miner's share
+	// (jv=share), "" when at 100 %; JVShareUnknownCount counts the joint
+	// ventures left out because their share is not disclosed.
+	JV                  string `json:"jv,omitempty"`
+	JVShareUnknownCount int    `json:"jv_share_unknown_count,omitempty"`
 }
 
 // MinerTotals sums the capacity and contracted figures of the miners
@@ -74,15 +79,20 @@ type SiteTotals struct {
 	UndisclosedCapacityCount int `json:"undisclosed_capacity_count"`
 }
 
-func dealTotals(rows []DealRow, idx []int32) DealTotals {
-	var t DealTotals
+func dealTotals(rows []DealRow, idx []int32, jv string) DealTotals {
+	t := DealTotals{JV: jv}
 	for _, i := range idx {
 		d := &rows[i]
+		f, ok := jvFactor(d, jv)
+		if !ok {
+			t.JVShareUnknownCount++
+			continue
+		}
 		switch {
 		case d.ValueUSD == nil:
 			t.UndisclosedValueCount++
 		case contractValue(d.ValueBasis):
-			addTo(&t.ValueUSD, d.ValueUSD)
+			addTo(&t.ValueUSD, scaled(d.ValueUSD, f))
 			t.ValueCount++
 		default:
 			t.OtherBasisValueCount++
@@ -91,7 +101,7 @@ func dealTotals(rows []DealRow, idx []int32) DealTotals {
 		case d.MW == nil:
 			t.UndisclosedMWCount++
 		case d.MWBasis == BasisIT:
-			addTo(&t.MW, d.MW)
+			addTo(&t.MW, scaled(d.MW, f))
 			t.MWCount++
 		default:
 			t.OtherBasisMWCount++

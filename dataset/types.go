@@ -124,7 +124,6 @@ type Site struct {
 	City    string   `json:"city,omitempty"`
 	Region  string   `json:"region,omitempty"` // state or province, e.g. "TX"
 	Country string   `json:"country"`          // ISO 3166-1 alpha-2
-	Grid    string   `json:"grid,omitempty"`   // ISO/RTO or utility: ERCOT, PJM, NYISO, SPP...
 	Lat     *float64 `json:"lat"`
 	Lon     *float64 `json:"lon"`
 	// LocationPrecision says how exact Lat/Lon are (town centroids are the norm).
@@ -144,6 +143,8 @@ type Site struct {
 	// Milestones are the site's dated steps, observed or guided, oldest first.
 	Milestones []Milestone `json:"milestones,omitempty"`
 	PriorUse   string      `json:"prior_use,omitempty"`
+	// SitePower is the power source, ISO, interconnection and rules (terms.go).
+	SitePower
 	// Verified is the date the record's figures were last checked against its sources.
 	Verified Date `json:"verified"`
 	// Confidence is an optional grade claim (see Miner.Confidence).
@@ -229,6 +230,8 @@ type Deal struct {
 	Site       string   `json:"site,omitempty"` // Site.ID
 	Status     string   `json:"status"`         // one of DealStatuses
 	StatusAsOf Date     `json:"status_as_of,omitempty"`
+	// DealTerms are the lease, option, renewal and currency terms (terms.go).
+	DealTerms
 	// Verified is the date the record's figures were last checked against its sources.
 	Verified Date `json:"verified"`
 	// Confidence is an optional grade claim (see Miner.Confidence).
@@ -285,6 +288,11 @@ type Dataset struct {
 	Deals          []Deal         `json:"deals"`
 	Counterparties []Counterparty `json:"counterparties"`
 	Aggregates     []Aggregate    `json:"aggregates"`
+	// Equity and Financing are the equity/warrant and financing records (equity.go, financing.go).
+	Equity    []Equity    `json:"equity"`
+	Financing []Financing `json:"financing"`
+	// Events are the dated, sourced happenings the time charts mark (events.go).
+	Events []Event `json:"events"`
 	// Corrections logs the figures an audit changed, with their sources.
 	Corrections []Correction `json:"corrections,omitempty"`
 	// Denylist holds the source domains Validate refuses (denylist.txt of

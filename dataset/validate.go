@@ -202,7 +202,7 @@ func (d *Dataset) validate(seed bool) error {
 	}
 	miners := ids(FileMiners, &ps, len(d.Miners), func(i int) string { return d.Miners[i].ID })
 	sites := ids(FileSites, &ps, len(d.Sites), func(i int) string { return d.Sites[i].ID })
-	ids(FileDeals, &ps, len(d.Deals), func(i int) string { return d.Deals[i].ID })
+	deals := ids(FileDeals, &ps, len(d.Deals), func(i int) string { return d.Deals[i].ID })
 	cps := ids(FileCounterparties, &ps, len(d.Counterparties), func(i int) string { return d.Counterparties[i].ID })
 	ids(FileAggregates, &ps, len(d.Aggregates), func(i int) string { return d.Aggregates[i].ID })
 
@@ -261,6 +261,9 @@ func (d *Dataset) validate(seed bool) error {
 		c.mw("mw_basis", a.MWBasis, map[string]*float64{"mw": a.MW})
 		c.sources("sources", a.Sources)
 	}
+	d.validateEquity(&ps, miners, cps, deals)
+	d.validateFinancing(&ps, miners, sites, deals)
+	d.validateEvents(&ps, miners, deals)
 	d.validateCorrections(&ps, seed)
 	d.checkPending(&ps)
 	if len(ps) == 0 {
@@ -325,6 +328,7 @@ func (s *Site) validate(c checker) {
 	c.verified(s.Verified, s.Sources)
 	c.claim("confidence", s.Confidence, s.Sources)
 	c.milestones(s.Milestones, s.Verified)
+	s.validatePower(c)
 }
 
 func (d *Deal) validate(c checker) {
@@ -372,4 +376,5 @@ func (d *Deal) validate(c checker) {
 	c.sources("sources", d.Sources)
 	c.verified(d.Verified, d.Sources)
 	c.claim("confidence", d.Confidence, d.Sources)
+	d.validateTerms(c)
 }

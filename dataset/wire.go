@@ -44,23 +44,43 @@ type SnapshotDocument struct {
 }
 
 // MinerDetail is GET /api/v1/miners/{id}: the miner row with its sites,
-// deals and its sites' milestones (read-only: a write of it ignores them).
+// deals, its sites' milestones, the equity it issued and its financing
+// (read-only: a write of it ignores them).
 type MinerDetail struct {
 	MinerRow
 	Sites      []SiteRow      `json:"sites"`
 	Deals      []DealRow      `json:"deals"`
 	Milestones []MilestoneRow `json:"milestones"`
+	Equity     []EquityRow    `json:"equity"`
+	Financing  []FinancingRow `json:"financing"`
 }
 
-// MinerDetail returns the miner with its sites, deals and milestones (as
-// of today), or an ENOTFOUND *Error.
+// MinerDetail returns the miner with its sites, deals, milestones (as of
+// today), equity and financing, or an ENOTFOUND *Error.
 func (s *Snapshot) MinerDetail(id string, today Date) (MinerDetail, error) {
 	m, err := s.Miner(id)
 	if err != nil {
 		return MinerDetail{}, err
 	}
 	return MinerDetail{MinerRow: *m, Sites: orEmpty(s.MinerSites(id)), Deals: orEmpty(s.MinerDeals(id)),
-		Milestones: orEmpty(s.MinerMilestones(id, today))}, nil
+		Milestones: orEmpty(s.MinerMilestones(id, today)), Equity: orEmpty(s.MinerEquity(id)), Financing: orEmpty(s.MinerFinancing(id))}, nil
+}
+
+// DealDetail is GET /api/v1/deals/{id}: the deal row with the equity and
+// financing records linked to it (read-only: a write of it ignores them).
+type DealDetail struct {
+	DealRow
+	Equity    []EquityRow    `json:"equity"`
+	Financing []FinancingRow `json:"financing"`
+}
+
+// DealDetail returns the deal with its equity and financing, or an ENOTFOUND *Error.
+func (s *Snapshot) DealDetail(id string) (DealDetail, error) {
+	d, err := s.Deal(id)
+	if err != nil {
+		return DealDetail{}, err
+	}
+	return DealDetail{DealRow: *d, Equity: orEmpty(s.DealEquity(id)), Financing: orEmpty(s.DealFinancing(id))}, nil
 }
 
 // written is the record a write of the detail stores.

@@ -57,7 +57,14 @@ func (s *Server) recordHandler(kind string) http.HandlerFunc {
 // getRecord serves one record with its ETag, the version PUT and DELETE
 // compare If-Match with.
 func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) {
-	body, _, err := s.recordBody(kind, r.PathValue("id"))
+	// With as_of, the record as it stood at that date (its ETag differs
+	// from the current version's, so it cannot be used for If-Match).
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	body, _, err := s.recordBodyFrom(snap, s.todayFor(r), kind, r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -66,11 +73,18 @@ func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, kind string) 
 }
 
 // recordBody returns the JSON of a record as GET /api/v1/{kind}/{id}
-// answers it, from the current snapshot and as of the server's date (a
-// miner with its sites, deals and milestones; a site with its milestones'
-// status), and its ETag.
+// answers it, from the current snapshot and as of the server's date, and
+// its ETag.
 func (s *Server) recordBody(kind, id string) ([]byte, string, error) {
-	v, err := s.currentSnapshot().Record(kind, id, s.today())
+	return s.recordBodyFrom(s.currentSnapshot(), s.today(), kind, id)
+}
+
+// recordBodyFrom is recordBody from a given snapshot, with milestone
+// statuses as of today (see dataset.Snapshot.Record: a deal with its equity
+// and financing, a miner with its sites, deals, milestones, equity and
+// financing, a site with its milestones' status).
+func (s *Server) recordBodyFrom(snap *dataset.Snapshot, today dataset.Date, kind, id string) ([]byte, string, error) {
+	v, err := snap.Record(kind, id, today)
 	if err != nil {
 		return nil, "", err
 	}
@@ -175,12 +189,16 @@ const BernsteinAggregate = "bernstein-miner-ai-contracts-2026-05"
 
 // getStats handles "GET /api/v1/stats".
 func (s *Server) getStats(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
+	snap, err := s.snapshotFor(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	out := struct {
 		dataset.Stats
 		Freshness      dataset.Freshness       `json:"freshness"`
 		Reconciliation *dataset.Reconciliation `json:"reconciliation,omitempty"`
-	}{Stats: snap.Stats(), Freshness: snap.Freshness(s.today(), 90)}
+	}{Stats: snap.Stats(), Freshness: snap.Freshness(s.todayFor(r), 90)}
 	if rec, err := snap.Reconcile(BernsteinAggregate); err == nil {
 		out.Reconciliation = &rec
 	}

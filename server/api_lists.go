@@ -33,8 +33,9 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, kind string) {
 		writeError(w, r, err)
 		return
 	}
-	q.Today = s.today() // milestones are due, met or overdue as of the server's date
-	res, err := s.currentSnapshot().Query(q)
+	// Milestones are due, met or overdue as of the as_of date or the server's.
+	q.Today = s.todayFor(r)
+	res, err := s.currentSnapshot().AsOf(q.AsOf).Query(q)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -78,9 +79,9 @@ func (s *Server) listCSV(kind string) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
-		q.Today = s.today()
+		q.Today = s.todayFor(r)
 		var b bytes.Buffer
-		if err := s.currentSnapshot().WriteCSV(&b, q); err != nil {
+		if err := s.currentSnapshot().AsOf(q.AsOf).WriteCSV(&b, q); err != nil {
 			writeError(w, r, err)
 			return
 		}

@@ -105,7 +105,7 @@ func TestPagesArePrerenderedWithData(t *testing.T) {
 	require.Equal(t, 200, w.Code)
 	body := w.Body.String()
 	assert.Contains(t, body, `data-deal="iren-microsoft-2025-11"`)
-	assert.Contains(t, body, "$9.7B")
+	assert.Contains(t, body, "$9.70B")
 	assert.Contains(t, body, `content="width=device-width, initial-scale=1, viewport-fit=cover"`, "zoom must be allowed")
 	assert.NotContains(t, body, "user-scalable=0")
 	assert.NotContains(t, body, "raw.githubusercontent.com", "nothing may load from another origin")

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -211,4 +213,48 @@ func TestWriteTokenChecks(t *testing.T) {
 	err := Run(context.Background(), Config{Addr: "127.0.0.1:0", WriteToken: "short", Logger: discard}, nil)
 	require.Error(t, err, "Run does not start with a weak token")
 	assert.Contains(t, err.Error(), "at least 16 characters")
+}
+
+// TestWASMDownloadMayOutlastTheWriteTimeout downloads a 16 MB WASM slowly,
+// for several times the write timeout: the download completes, because the
+// WASM only has to keep moving (under the plain write timeout it was cut
+// after ~5 MB).
+func TestWASMDownloadMayOutlastTheWriteTimeout(t *testing.T) {
+	web := t.TempDir()
+	wasm := make([]byte, 16<<20)
+	for i := range wasm {
+		wasm[i] = byte(i * 7)
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(web, "app.wasm"), wasm, 0o644))
+	s := newTestServer(t, Config{WebDir: web, WriteTimeout: 500 * time.Millisecond})
+	addr := serveReal(t, s)
+
+	slowGet := func(path string) (int, error) {
+		conn, err := net.Dial("tcp", addr)
+		require.NoError(t, err)
+		defer conn.Close()
+		conn.(*net.TCPConn).SetReadBuffer(64 << 10)
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n", path)
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		n := 0
+		buf := make([]byte, 256<<10)
+		start := time.Now()
+		for {
+			k, err := io.ReadFull(res.Body, buf)
+			n += k
+			if err != nil {
+				if err == io.EOF || err == io.ErrUnexpectedEOF && n == len(wasm) {
+					err = nil
+				}
+				t.Logf("%s: %d bytes in %s", path, n, time.Since(start).Round(time.Millisecond))
+				return n, err
+			}
+			time.Sleep(50 * time.Millisecond) // ~5 MB/s: about 3 s for the whole file
+		}
+	}
+	n, err := slowGet("/web/app.wasm?v=" + s.wasm.hash)
+	require.NoError(t, err)
+	assert.Equal(t, len(wasm), n, "the whole WASM, over several write timeouts")
 }

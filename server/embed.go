@@ -46,13 +46,20 @@ var (
 	minerViewPath = regexp.MustCompile(`^/(?:miners|embed/miner)/([a-z0-9-]+)$`)
 	// embedViews maps full views and embeds to the embed they show as.
 	embedViews = map[string]embedView{
-		"/deals":          {"/embed/deals", "AI/HPC deals", 600},
-		"/embed/deals":    {"/embed/deals", "AI/HPC deals", 600},
-		"/miners":         {"/embed/capacity", "Power capacity by stage", 700},
-		"/embed/capacity": {"/embed/capacity", "Power capacity by stage", 700},
-		"/embed/timeline": {"/embed/timeline", "Contracted value over time", 520},
-		"/sites":          {"/embed/map", "Sites map", 640},
-		"/embed/map":      {"/embed/map", "Sites map", 640},
+		"/deals":           {"/embed/deals", "AI/HPC deals", 600},
+		"/embed/deals":     {"/embed/deals", "AI/HPC deals", 600},
+		"/miners":          {"/embed/capacity", "Power capacity by stage", 700},
+		"/embed/capacity":  {"/embed/capacity", "Power capacity by stage", 700},
+		"/embed/timeline":  {"/embed/timeline", "Contracted value over time", 520},
+		"/sites":           {"/embed/map", "Sites map", 640},
+		"/embed/map":       {"/embed/map", "Sites map", 640},
+		"/equity":          {"/embed/equity", "Equity and warrants", 600},
+		"/embed/equity":    {"/embed/equity", "Equity and warrants", 600},
+		"/financing":       {"/embed/financing", "Financing", 600},
+		"/embed/financing": {"/embed/financing", "Financing", 600},
+		"/exposure":        {"/embed/exposure", "Who depends on whom", 900},
+		"/embed/exposure":  {"/embed/exposure", "Who depends on whom", 900},
+		"/timeline":        {"/embed/timeline", "Delivery timeline", 900},
 	}
 )
 
@@ -175,5 +182,5 @@ func (s *Server) embedView(path string) (embedView, error) {
 		}
 		return embedView{"/embed/miner/" + miner.ID, miner.Name, 640}, nil
 	}
-	return embedView{}, dataset.Errorf(dataset.ENOTFOUND, "%s is not a view that can be embedded; embeddable: /deals, /miners, /miners/{id}, /sites and /embed/{deals,capacity,timeline,map,miner/{id}}", path)
+	return embedView{}, dataset.Errorf(dataset.ENOTFOUND, "%s is not a view that can be embedded; embeddable: /deals, /miners, /miners/{id}, /sites, /equity, /financing and /embed/{deals,capacity,timeline,map,equity,financing,miner/{id}}", path)
 }

@@ -99,8 +99,8 @@ func escapeGoAppHTML(in []byte) ([]byte, error) {
 }
 
 // startTag reads the start tag at in[i] ('<' and a letter), appends it with
-// every attribute value HTML-escaped and returns the position after it and
-// the lower-case tag name.
+// every attribute value HTML-escaped and returns the position after it and,
+// for a raw-text element, its lower-case name.
 func startTag(out, in []byte, i int) ([]byte, int, string, error) {
 	start := i
 	n := tagNameLen(in[i+1:])
@@ -108,7 +108,7 @@ func startTag(out, in []byte, i int) ([]byte, int, string, error) {
 		return nil, 0, "", htmlError(in, i, "a '<' that starts no tag (text must escape it)")
 	}
 	out = append(out, in[i:i+1+n]...)
-	tag := strings.ToLower(string(in[i+1 : i+1+n]))
+	tag := rawTextTag(in[i+1 : i+1+n])
 	i += 1 + n
 	for {
 		if i >= len(in) {
@@ -147,7 +147,10 @@ func startTag(out, in []byte, i int) ([]byte, int, string, error) {
 			}
 			i += n
 			out = append(out, '=', '"')
-			out = appendEscapedAttr(out, unescapeEntities(v))
+			if bytes.IndexByte(v, '&') >= 0 {
+				v = []byte(unescapeEntities(string(v)))
+			}
+			out = appendEscapedAttr(out, v)
 			out = append(out, '"')
 			if i < len(in) && !isSpace(in[i]) && in[i] != '>' && in[i] != '/' {
 				return nil, 0, "", htmlError(in, i, "an attribute value followed by neither a space nor the end of the tag")
@@ -160,10 +163,10 @@ func startTag(out, in []byte, i int) ([]byte, int, string, error) {
 // '\' as &#92; (so that the value reads the same as HTML and as a Go
 // literal, which makes escapeGoAppHTML idempotent) and CR as &#13;; NUL and
 // bytes that are not UTF-8 become U+FFFD, as a browser would read them.
-func appendEscapedAttr(out []byte, v string) []byte {
+func appendEscapedAttr(out []byte, v []byte) []byte {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(v[i:])
+			r, size := utf8.DecodeRune(v[i:])
 			if r == utf8.RuneError && size == 1 {
 				out = append(out, "\uFFFD"...) // as the browser reads a byte that is not UTF-8
 			} else {
@@ -213,20 +216,25 @@ func unescapeEntities(v string) string {
 // strconv.Quote writes every control character and invalid byte as an
 // escape, so a byte it would have escaped comes from raw markup, which
 // writes it as it is: such bytes are taken as they are.
-func unquoteGo(b []byte) (string, int, bool) {
+func unquoteGo(b []byte) ([]byte, int, bool) {
+	// Most values hold no escape: they are a slice of b.
+	end := bytes.IndexAny(b[1:], `"\`) + 1
+	if end > 0 && b[end] == '"' {
+		return b[1:end], end + 1, true
+	}
 	var v []byte
 	for i := 1; i < len(b); i++ {
 		c := b[i]
 		switch {
 		case c == '"':
-			return string(v), i + 1, true
+			return v, i + 1, true
 		case c != '\\':
 			v = append(v, c)
 			continue
 		}
 		i++
 		if i >= len(b) {
-			return "", 0, false
+			return nil, 0, false
 		}
 		switch e := b[i]; e {
 		case '\\', '"', '\'':
@@ -242,11 +250,11 @@ func unquoteGo(b []byte) (string, int, bool) {
 				n = 8
 			}
 			if i+n >= len(b) {
-				return "", 0, false
+				return nil, 0, false
 			}
 			r, _, _, err := strconv.UnquoteChar(string(b[i-1:i+1+n]), '"')
 			if err != nil {
-				return "", 0, false
+				return nil, 0, false
 			}
 			if e == 'x' || (e >= '0' && e <= '3') {
 				v = append(v, byte(r)) // a byte, not a code point
@@ -255,20 +263,32 @@ func unquoteGo(b []byte) (string, int, bool) {
 			}
 			i += n
 		default:
-			return "", 0, false
+			return nil, 0, false
 		}
 	}
-	return "", 0, false
+	return nil, 0, false
 }
 
-// rawTextEnd returns the end tag that closes a raw-text or escapable
-// raw-text element, or "" for any other element.
-func rawTextEnd(tag string) string {
-	switch tag {
-	case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext":
-		return "</" + tag
+// rawTextTags are the raw-text and escapable raw-text elements: their
+// content is not markup.
+var rawTextTags = []string{"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+
+// rawTextTag returns the lower-case name of a raw-text element, or "".
+func rawTextTag(name []byte) string {
+	for _, t := range rawTextTags {
+		if len(name) == len(t) && bytes.EqualFold(name, []byte(t)) {
+			return t
+		}
 	}
 	return ""
+}
+
+// rawTextEnd returns the end tag that closes the raw-text element tag, or "".
+func rawTextEnd(tag string) string {
+	if tag == "" {
+		return ""
+	}
+	return "</" + tag
 }
 
 func isDoctype(b []byte) bool {
@@ -308,12 +328,18 @@ func attrNameLen(b []byte) int {
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
-// indexFold is bytes.Index, ignoring ASCII case.
+// indexFold is bytes.Index, ignoring ASCII case; s starts with '<'.
 func indexFold(b []byte, s string) int {
-	for i := 0; i+len(s) <= len(b); i++ {
-		if bytes.EqualFold(b[i:i+len(s)], []byte(s)) {
-			return i
+	want := []byte(s)
+	for i := 0; i+len(want) <= len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 || i+j+len(want) > len(b) {
+			return -1
 		}
+		if bytes.EqualFold(b[i+j:i+j+len(want)], want) {
+			return i + j
+		}
+		i += j + 1
 	}
 	return -1
 }

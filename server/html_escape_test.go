@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -275,4 +277,20 @@ func FuzzEscapeGoAppHTML(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, string(out), string(again))
 	})
+}
+
+// BenchmarkEscapeGoAppHTML escapes the seed's /deals page as go-app wrote
+// it: the cost the rewrite adds to each prerendered page.
+func BenchmarkEscapeGoAppHTML(b *testing.B) {
+	s := newTestServer(b, Config{Seed: os.DirFS("../dataset/seed")})
+	buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+	s.pub.Load().pages.ServeHTTP(buf, httptest.NewRequest("GET", "/deals", nil))
+	page := tightenHTML(buf.body.Bytes())
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := escapeGoAppHTML(page); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

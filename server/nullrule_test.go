@@ -34,7 +34,7 @@ func countName(k string) bool {
 // or a figure derived from a disclosed one. get reads a sibling: its value
 // and whether it is present and not null.
 func zeroBacked(k string, get func(string) (float64, bool)) bool {
-	if countName(k) {
+	if countName(k) || dataset.ZeroDisclosed[k] {
 		return true
 	}
 	for _, c := range dataset.ZeroBacking[k] {
@@ -141,7 +141,7 @@ func TestUnknownIsNeverZero(t *testing.T) {
 	}
 
 	snap := s.currentSnapshot()
-	kinds := []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites, dataset.KindMilestones}
+	kinds := []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites, dataset.KindMilestones, dataset.KindEquity, dataset.KindFinancing}
 	for _, kind := range kinds {
 		var facets []string
 		for _, c := range dataset.Columns(kind) {
@@ -166,6 +166,13 @@ func TestUnknownIsNeverZero(t *testing.T) {
 	for _, st := range snap.Sites {
 		walk("/api/v1/sites/" + st.ID)
 	}
+	for _, e := range snap.Equity {
+		walk("/api/v1/equity/" + e.ID)
+	}
+	for _, f := range snap.Financing {
+		walk("/api/v1/financing/" + f.ID)
+	}
+	walk("/api/v1/deals?jv=share&size=max")
 	walk("/api/v1/stats")
 	walk("/api/v1/snapshot")
 	walk("/api/v1/changes?limit=1000")

@@ -180,6 +180,10 @@ func listParams(kind string) []map[string]any {
 		q("size", "page size, 1-1000 or max (default 50)", "string"),
 		q("page", "1-based page", "integer"),
 		q("next", "opaque token of the next page", "string"),
+		q("as_of", asOfDoc, "string"),
+	}
+	if kind == dataset.KindDeals {
+		out = append(out, q("jv", "how the totals count joint ventures: 100 (default, the whole JV's value and MW) or share (at the miner's disclosed share; JVs without a disclosed share are left out and counted in jv_share_unknown_count)", "string"))
 	}
 	for _, c := range dataset.Columns(kind) {
 		typ := map[string]string{dataset.ColumnNumber: "number", dataset.ColumnBool: "boolean"}[c.Kind]

@@ -88,6 +88,9 @@ func (r *webResources) serveWASM(w http.ResponseWriter, req *http.Request) {
 	addVary(h, "Accept-Encoding")
 	if r.wasm.hash != "" && req.URL.Query().Get("v") == r.wasm.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("X-Accel-Expires", "31536000") // a shared cache keeps it a year too
+	} else {
+		revalidateShared(h)
 	}
 	h.Set("X-Uncompressed-Content-Length", strconv.FormatInt(r.wasm.size, 10))
 	name := filepath.Join(r.dir, "app.wasm")
@@ -201,6 +204,7 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	body := buf.body.Bytes()
 	ct := buf.header.Get("Content-Type")
 	if strings.HasPrefix(ct, "text/html") {
+		buf.status = s.pageStatus(r.URL.Path, buf.status)
 		body = bytes.Replace(body, goappViewport, ourViewport, 1)
 		body = tightenHTML(body)
 		if o := s.cfg.PublicOrigin; o != "" && !strings.HasPrefix(o, "http://") {
@@ -224,7 +228,7 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/app.js") {
 		body = patchAppJS(body)
 	}
-	if buf.status == http.StatusOK && len(body) > 1024 && compressible(ct) && negotiate(r.Header.Get("Accept-Encoding")) != "" {
+	if (buf.status == http.StatusOK || buf.status == http.StatusNotFound) && len(body) > 1024 && compressible(ct) && negotiate(r.Header.Get("Accept-Encoding")) != "" {
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 		zw.Write(body)

@@ -30,8 +30,21 @@ type apiRoute struct {
 }
 
 // writableKinds are the kinds of records curators write (milestones are
-// written with their site).
-var writableKinds = []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites}
+// written with their site, events with the seed).
+var writableKinds = []string{dataset.KindDeals, dataset.KindMiners, dataset.KindSites, dataset.KindEquity, dataset.KindFinancing}
+
+// listSummaries says what each kind's list holds, for /openapi.json.
+var listSummaries = map[string]string{
+	dataset.KindDeals:      "Deals",
+	dataset.KindMiners:     "Miners with capacity by stage and contracted MW",
+	dataset.KindSites:      "Sites with power by stage",
+	dataset.KindMilestones: "Site milestones (observed or guided) with their status as of the server's date (?overdue=true)",
+	dataset.KindEquity:     "Equity and warrants (holder, issuer, instrument, shares, strike, % of the issuer with its basis, value, vesting, linked deal), with totals",
+	dataset.KindFinancing: "Financing (notes, convertibles, project loans, facilities, preferred and equity raises) with amount and its basis, coupon, maturity, " +
+		"use of proceeds, linked sites and deals; totals add counted amounts (no draws, conversions or proposed sizes) overall, debt, and debt for AI/HPC",
+	dataset.KindEvents: "Dated, sourced events the time charts mark (halving, rule changes, hashprice lows, corporate actions, research notes; " +
+		"unverified=true when no citable source confirms one)",
+}
 
 // apiRoutes is the API route table. Every kind of record of the dataset
 // gets its list, its CSV twin and its record by id from the registry;
@@ -42,7 +55,6 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 	snap := s.currentSnapshot()
 	for _, kind := range dataset.Kinds {
-		plural, one := strings.ToUpper(kind[:1])+kind[1:], dataset.Singular(kind)
 		example := ""
 		if snap != nil {
 			if page, err := snap.Query(&dataset.Query{Kind: kind, Size: 1, Today: s.today()}); err == nil && len(page.Rows) > 0 {
@@ -50,25 +62,27 @@ func (s *Server) apiRoutes() []apiRoute {
 				example = "/api/v1/" + kind + "/" + id.Text(page.Rows[0])
 			}
 		}
-		dated := ""
-		if kind == dataset.KindMilestones {
-			dated = ", with their status as of the server's date"
+		summary := listSummaries[kind]
+		if summary == "" {
+			summary = strings.ToUpper(kind[:1]) + kind[1:]
 		}
 		routes = append(routes,
-			apiRoute{method: "GET", path: "/api/v1/" + kind, summary: plural + dated + ": filters, search, sort, facets and pages", handler: s.list(kind), kind: kind},
-			apiRoute{method: "GET", path: "/api/v1/" + kind + ".csv", summary: plural + " matching the same query, as CSV with units in the header", handler: s.listCSV(kind), kind: kind},
-			apiRoute{method: "GET", path: "/api/v1/" + kind + "/{id}", summary: "One " + one + " as the explorer shows it, derived figures included; its ETag is the version PUT and DELETE take in If-Match",
+			apiRoute{method: "GET", path: "/api/v1/" + kind, summary: summary + ": filters, search, sort, facets and pages", handler: s.list(kind), kind: kind},
+			apiRoute{method: "GET", path: "/api/v1/" + kind + ".csv", summary: "The " + kind + " matching the same query, as CSV with units in the header", handler: s.listCSV(kind), kind: kind},
+			apiRoute{method: "GET", path: "/api/v1/" + kind + "/{id}", summary: "One " + oneRecord(kind) + " as the explorer shows it, derived figures, grade and sources included; its ETag is the version PUT and DELETE take in If-Match",
 				handler: s.recordHandler(kind), example: example, record: true},
 		)
 	}
 	routes = append(routes, []apiRoute{
 		{method: "GET", path: "/api/v1/stats", summary: "Derived metrics: headline totals, cumulative value and MW by month, totals by tenant, guarantor, type, miner and status, $/MW-yr ranges, how much was checked in the last 90 days, and the reconciliation with Bernstein's aggregate under several scopes", handler: s.getStats},
+		{method: "GET", path: "/api/v1/exposure", summary: "Contracted exposure: per miner, value and MW by tenant, end user and guarantor, the top tenant's share and the Herfindahl–Hirschman index (covers says over which deals), and the chains miner → tenant → end user → guarantor with the totals of each link (?miner=, ?as_of=)", handler: s.getExposure, example: "/api/v1/exposure?miner=terawulf"},
+		{method: "GET", path: "/api/v1/timeline", summary: "The delivery timeline: one row per site phase with its guided and observed milestones, slippage in days (guidance moved or delivered late), overdue days and what is due within 90 days (?miner=, ?tenant=, ?stage=, ?iso=, ?due=90, ?as_of=)", handler: s.getTimeline, example: "/api/v1/timeline?due=90"},
 		{method: "GET", path: "/api/v1/changes", summary: "The change log, newest first, a page at a time (at most 1000 entries and 1 MiB; next names the following page); the first page also holds the audit's corrections (action \"correct\", with field, before, after, reason and sources)", handler: s.getChanges},
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
 	}...)
 	for _, kind := range writableKinds {
-		one := dataset.Singular(kind)
+		one := oneRecord(kind)
 		routes = append(routes,
 			apiRoute{method: "POST", path: "/api/v1/" + kind, summary: "Create a " + one + " (Bearer token); validated like the seed", handler: s.writeHandler(kind, "create"), write: true},
 			apiRoute{method: "PUT", path: "/api/v1/" + kind + "/{id}", summary: "Replace a " + one + " (Bearer token); a record as GET returns it is accepted; with If-Match, only if it is still the version read", handler: s.writeHandler(kind, "update"), write: true, record: true},
@@ -76,6 +90,14 @@ func (s *Server) apiRoutes() []apiRoute {
 		)
 	}
 	return routes
+}
+
+// oneRecord names one record of a kind: "deal", "equity record".
+func oneRecord(kind string) string {
+	if kind == dataset.KindFinancing {
+		return "financing record"
+	}
+	return dataset.Singular(kind)
 }
 
 // routes builds the route table and wraps it in the middleware chain.

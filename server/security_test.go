@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
 )
 
 // sendAs is send with more headers and a client address.
@@ -376,4 +377,33 @@ func TestGoAppsHostFetchIsClosed(t *testing.T) {
 		assert.NotContains(t, w.Body.String(), "poisoned", p)
 	}
 	assert.Zero(t, hits.Load(), "the server fetched from the Host it was given")
+}
+
+func TestPagesNameThePublicOriginNotTheHost(t *testing.T) {
+	s := newTestServer(t, Config{PublicOrigin: "https://pb.example"})
+	w := do(s, "GET", "/deals?miner=iren", map[string]string{"Host": "evil.example"})
+	require.Equal(t, 200, w.Code)
+	assert.Equal(t, "https://pb.example/deals?miner=iren", metaProperty(t, w.Body.String(), "og:url"))
+	assert.NotContains(t, w.Body.String(), "evil.example")
+}
+
+// metaProperty returns the content of <meta property=name> in page.
+func metaProperty(t *testing.T, page, name string) string {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(page))
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		tok := z.Token()
+		if tok.Data != "meta" {
+			continue
+		}
+		attrs := map[string]string{}
+		for _, a := range tok.Attr {
+			attrs[a.Key] = a.Val
+		}
+		if attrs["property"] == name {
+			return attrs["content"]
+		}
+	}
+	t.Fatalf("no <meta property=%q>", name)
+	return ""
 }

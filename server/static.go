@@ -46,8 +46,9 @@ type StaticConfig struct {
 //     for the others (deals.html, miners/iren.html, embed/deals.html…), the
 //     layout GitHub Pages, Netlify, Cloudflare Pages and nginx's
 //     `try_files $uri $uri.html` serve at /deals and /miners/iren; and
-//     DIR/404.html, the app shell, which boots the app on any other path
-//     (hosts that serve 404.html) and routes it in the browser;
+//     DIR/404.html, the app's not-found page prerendered, which also boots
+//     the app on any other path (hosts that serve 404.html) and routes it
+//     in the browser;
 //   - go-app's app.js, app-worker.js, manifest.webmanifest, wasm_exec.js and app.css;
 //   - the files of the web directory the app loads (app.wasm, styles,
 //     icons, map geometry), not its build files;
@@ -109,14 +110,23 @@ func WriteStatic(c StaticConfig) (int, error) {
 	}
 	var doc struct {
 		Dataset struct {
-			Deals  []struct{ ID string } `json:"deals"`
-			Miners []struct{ ID string } `json:"miners"`
+			Deals     []struct{ ID string } `json:"deals"`
+			Miners    []struct{ ID string } `json:"miners"`
+			Equity    []struct{ ID string } `json:"equity"`
+			Financing []struct{ ID string } `json:"financing"`
 		} `json:"dataset"`
 	}
 	if err := json.Unmarshal(snap, &doc); err != nil {
 		return 0, fmt.Errorf("static: decode the snapshot: %w", err)
 	}
-	queue := []string{"/", "/deals", "/miners", "/embed/deals", "/embed/capacity", "/embed/timeline", "/embed/map"}
+	queue := []string{"/", "/deals", "/miners", "/embed/deals", "/embed/capacity", "/embed/timeline", "/embed/map",
+		"/equity", "/financing", "/embed/equity", "/embed/financing"}
+	for _, e := range doc.Dataset.Equity {
+		queue = append(queue, "/equity/"+e.ID)
+	}
+	for _, f := range doc.Dataset.Financing {
+		queue = append(queue, "/financing/"+f.ID)
+	}
 	for _, d := range doc.Dataset.Deals {
 		queue = append(queue, "/deals/"+d.ID)
 	}
@@ -125,6 +135,22 @@ func WriteStatic(c StaticConfig) (int, error) {
 	}
 	pages, err := sc.crawl(queue)
 	if err != nil {
+		return 0, err
+	}
+	// A static host serves 404.html for a path it has no file for: the
+	// app's not-found page, prerendered (the server answers it with 404).
+	nf, status, _, err := sc.get("/404")
+	if err != nil {
+		return 0, err
+	}
+	if status != http.StatusNotFound {
+		return 0, fmt.Errorf("static: GET %s/404: status %d, want 404", sc.prefix, status)
+	}
+	if sc.origin != sc.base {
+		nf = []byte(strings.ReplaceAll(string(nf), sc.base, sc.origin))
+	}
+	nf = bytes.Replace(nf, charsetMeta, append(append([]byte{}, charsetMeta...), sc.cspMeta...), 1)
+	if err := sc.write("/404.html", nf); err != nil {
 		return 0, err
 	}
 
@@ -227,9 +253,6 @@ func (c *staticCopy) crawl(queue []string) (int, error) {
 		file := p + ".html"
 		if p == "/" {
 			file = "/index.html"
-			if err := c.write("/404.html", b); err != nil {
-				return n, err
-			}
 		}
 		if err := c.write(file, b); err != nil {
 			return n, err

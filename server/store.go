@@ -38,10 +38,13 @@ const (
 	prefixCP     = "cp/"
 	prefixAgg    = "agg/"
 	prefixCorr   = "corr/"
+	prefixEquity = "equity/"
+	prefixFin    = "fin/"
+	prefixEvent  = "event/"
 	prefixChange = "change/"
 )
 
-var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr}
+var recordPrefixes = []string{prefixMiner, prefixSite, prefixDeal, prefixCP, prefixAgg, prefixCorr, prefixEquity, prefixFin, prefixEvent}
 
 // ErrLocked is returned by Open when another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
@@ -170,13 +173,29 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 				return err
 			}
 		}
+		for _, x := range d.Equity {
+			if err := setJSON(txn, prefixEquity+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Financing {
+			if err := setJSON(txn, prefixFin+x.ID, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range d.Events {
+			if err := setJSON(txn, prefixEvent+x.ID, x); err != nil {
+				return err
+			}
+		}
 		for i, x := range d.Corrections {
 			if err := setJSON(txn, fmt.Sprintf("%s%06d", prefixCorr, i), x); err != nil {
 				return err
 			}
 		}
 		return s.appendChange(txn, dataset.Change{Kind: "dataset", Action: what, Who: who,
-			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals", d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals))})
+			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals, %d equity, %d financing",
+				d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals), len(d.Equity), len(d.Financing))})
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return fmt.Errorf("store: the dataset is too large to replace in one transaction (%d deals); raise the memtable size", len(d.Deals))

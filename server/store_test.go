@@ -58,12 +58,17 @@ func TestStoreLoadReopenAndReseed(t *testing.T) {
 	d, err := st.Dataset()
 	require.NoError(t, err)
 	assert.Len(t, d.Deals, 2)
+	assert.Len(t, d.Equity, 1, "equity records are stored")
+	assert.Len(t, d.Financing, 2, "financing records are stored")
 	assert.Equal(t, 1, d.Meta.Revision)
 
 	// A newer seed revision replaces the data.
 	newer := withRevision(fixture(t), `{"revision": 2, "as_of": "2026-07-01"}`)
 	newer[dataset.FileDeals] = &fstest.MapFile{Data: []byte("[]")}
 	newer[dataset.FileCorrections] = &fstest.MapFile{Data: []byte("[]")}
+	// The equity and financing records name the deals: they go with them.
+	newer[dataset.FileEquity] = &fstest.MapFile{Data: []byte("[]")}
+	newer[dataset.FileFinancing] = &fstest.MapFile{Data: []byte("[]")}
 	loaded, err = LoadSeed(st, newer)
 	require.NoError(t, err)
 	assert.True(t, loaded)

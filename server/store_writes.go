@@ -12,7 +12,8 @@ import (
 )
 
 // kindPrefix maps a collection to its key prefix.
-var kindPrefix = map[string]string{dataset.KindDeals: prefixDeal, dataset.KindMiners: prefixMiner, dataset.KindSites: prefixSite}
+var kindPrefix = map[string]string{dataset.KindDeals: prefixDeal, dataset.KindMiners: prefixMiner, dataset.KindSites: prefixSite,
+	dataset.KindEquity: prefixEquity, dataset.KindFinancing: prefixFin}
 
 // Write is one curated change: create, update or delete a record.
 type Write struct {
@@ -32,7 +33,7 @@ type Write struct {
 func (s *Store) Apply(w Write) error {
 	prefix, ok := kindPrefix[w.Kind]
 	if !ok {
-		return dataset.ParamErrorf("kind", "%q is not one of deals, miners, sites", w.Kind)
+		return dataset.ParamErrorf("kind", "%q is not one of deals, miners, sites, equity, financing", w.Kind)
 	}
 	// Writes are rare; serializing them keeps the read-validate-write
 	// sequence free of Badger transaction conflicts.
@@ -96,6 +97,10 @@ func applyTo(d *dataset.Dataset, w Write) (json.RawMessage, error) {
 		return applyRecord(&d.Deals, w, func(r dataset.Deal) string { return r.ID })
 	case dataset.KindMiners:
 		return applyRecord(&d.Miners, w, func(r dataset.Miner) string { return r.ID })
+	case dataset.KindEquity:
+		return applyRecord(&d.Equity, w, func(r dataset.Equity) string { return r.ID })
+	case dataset.KindFinancing:
+		return applyRecord(&d.Financing, w, func(r dataset.Financing) string { return r.ID })
 	default:
 		return applyRecord(&d.Sites, w, func(r dataset.Site) string { return r.ID })
 	}
@@ -141,7 +146,9 @@ func readDataset(txn *badger.Txn) (*dataset.Dataset, error) {
 	err := errors.Join(
 		scan(txn, prefixMiner, &d.Miners), scan(txn, prefixSite, &d.Sites),
 		scan(txn, prefixDeal, &d.Deals), scan(txn, prefixCP, &d.Counterparties),
-		scan(txn, prefixAgg, &d.Aggregates), scan(txn, prefixCorr, &d.Corrections))
+		scan(txn, prefixAgg, &d.Aggregates), scan(txn, prefixCorr, &d.Corrections),
+		scan(txn, prefixEquity, &d.Equity), scan(txn, prefixFin, &d.Financing),
+		scan(txn, prefixEvent, &d.Events))
 	if err != nil {
 		return nil, fmt.Errorf("store: read dataset: %w", err)
 	}
@@ -161,5 +168,6 @@ func getRaw(txn *badger.Txn, key string) (json.RawMessage, error) {
 }
 
 func singular(kind string) string {
-	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site"}[kind]
+	return map[string]string{dataset.KindDeals: "deal", dataset.KindMiners: "miner", dataset.KindSites: "site",
+		dataset.KindEquity: "equity", dataset.KindFinancing: "financing"}[kind]
 }

@@ -62,6 +62,7 @@ func webFiles(dir string) http.Handler {
 			notFound(w, r)
 			return
 		}
+		revalidateShared(w.Header())
 		http.ServeContent(w, r, st.Name(), st.ModTime(), f)
 	})
 }

@@ -1,0 +1,179 @@
+//go:build !wasm
+
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/server"
+)
+
+// headlineValue reads the overview's first headline figure (contracted
+// value, "$102.03B") in billions.
+const headlineValue = `(() => {
+	const s = document.querySelector('#headline .figure-value')?.textContent || '';
+	const m = s.match(/\$([0-9.]+)([BM])/);
+	if (!m) return -1;
+	return parseFloat(m[1]) * (m[2] === 'M' ? 0.001 : 1);
+})()`
+
+// setInput sets an input's value and fires the events go-app listens to.
+func setInput(sel, value string) chromedp.Action {
+	return chromedp.Evaluate(`(() => {
+		const el = document.querySelector(`+strconv.Quote(sel)+`);
+		el.value = `+strconv.Quote(value)+`;
+		el.dispatchEvent(new Event('input', {bubbles: true}));
+		el.dispatchEvent(new Event('change', {bubbles: true}));
+		return true;
+	})()`, nil)
+}
+
+func TestBrowserAsOfPastDate(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	var now, then float64
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		waitClient(),
+		chromedp.WaitVisible(`#as-of-input`, chromedp.ByID),
+		chromedp.Evaluate(headlineValue, &now),
+	))
+	require.Greater(t, now, 0.0)
+	var banner, loc string
+	require.NoError(t, chromedp.Run(ctx,
+		setInput(`#as-of-input`, "2025-06-30"),
+		chromedp.Click(`#as-of-apply`, chromedp.ByID),
+		chromedp.WaitVisible(`#as-of-banner`, chromedp.ByID),
+		chromedp.Poll(`location.search.includes('as_of=2025-06-30')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Poll(headlineValue+` > 0 && `+headlineValue+` < `+strconv.FormatFloat(now, 'f', -1, 64), nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(headlineValue, &then),
+		chromedp.Text(`#as-of-banner`, &banner, chromedp.ByID),
+		chromedp.Location(&loc),
+	))
+	assert.Less(t, then, now, "fewer deals had been announced by mid-2025")
+	assert.Contains(t, banner, "past date: 2025-06-30")
+	assert.Contains(t, loc, "as_of=2025-06-30")
+	screenshot(ctx, t, "as-of-overview")
+
+	// The date follows the navigation, and the deals explorer counts fewer deals.
+	var total string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`nav a[href*="/deals"]`, chromedp.ByQuery),
+		chromedp.Poll(`location.pathname === '/deals'`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.WaitVisible(`#as-of-banner`, chromedp.ByID),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`document.querySelector('.result-count, #result-count, [data-total]')?.textContent || document.body.innerText.match(/\d+ deals?/)?.[0] || ''`, &total),
+	))
+	assert.Contains(t, loc, "as_of=2025-06-30")
+	t.Logf("deals page at 2025-06-30: %q", total)
+
+	// Back to today's data.
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`#as-of-today`, chromedp.ByID),
+		chromedp.Poll(`!location.search.includes('as_of') && !document.getElementById('as-of-banner')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+	))
+}
+
+func TestBrowserTimelineFilter(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	rowCount := `document.querySelectorAll('#chart-delivery .timeline-table tbody tr').length`
+	var all, iren int
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/timeline"),
+		waitClient(),
+		chromedp.WaitVisible(`#chart-delivery-svg`, chromedp.ByID),
+		chromedp.Evaluate(rowCount, &all),
+	))
+	var res string
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(svgShape+`('chart-delivery-svg', 'circle.timeline-mark')`, &res)))
+	require.Equal(t, "ok", res)
+	require.Greater(t, all, 10)
+	var slip int
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll('#chart-delivery-svg .timeline-slip, #chart-delivery-svg .timeline-overdue').length`, &slip)))
+	assert.Positive(t, slip, "slipped or overdue phases are drawn in their own style")
+
+	var minerNames []string
+	require.NoError(t, chromedp.Run(ctx,
+		setInput(`#tl-miner`, "iren"),
+		chromedp.Poll(`location.search.includes('miner=iren')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Poll(rowCount+` < `+strconv.Itoa(all)+` && `+rowCount+` > 0`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Evaluate(rowCount, &iren),
+		chromedp.Evaluate(`[...document.querySelectorAll('#chart-delivery .timeline-table tbody tr td:nth-child(3)')].map(td => td.textContent)`, &minerNames),
+	))
+	assert.Less(t, iren, all)
+	for _, n := range minerNames {
+		assert.Equal(t, "IREN Ltd", n)
+	}
+	var summary, loc string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`#tl-due`, chromedp.ByID),
+		chromedp.Poll(`location.search.includes('due=90')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Text(`#chart-delivery-summary`, &summary, chromedp.ByID),
+		chromedp.Location(&loc),
+	))
+	assert.Contains(t, loc, "miner=iren", "the filters add up")
+	assert.True(t, strings.Contains(summary, "due in the next 90 days") || strings.Contains(summary, "No site phase matches"), summary)
+	screenshot(ctx, t, "timeline-filtered")
+}
+
+func TestBrowserExposureChainToDeal(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	var res, summary string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/exposure"),
+		waitClient(),
+		chromedp.WaitVisible(`#chart-exposure-svg`, chromedp.ByID),
+		chromedp.Evaluate(svgShape+`('chart-exposure-svg', 'path.exposure-link')`, &res),
+		chromedp.Text(`#chart-exposure-summary`, &summary, chromedp.ByID),
+	))
+	require.Equal(t, "ok", res)
+	assert.Contains(t, summary, "concentration index (HHI)")
+	screenshot(ctx, t, "exposure")
+
+	// Follow the TeraWulf → Fluidstack chain (Google guarantor) to one of its deals.
+	var href, title string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`#chart-exposure details.chart-table summary`, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => {
+			const row = [...document.querySelectorAll('#chart-exposure .exposure-chains tbody tr')]
+				.find(tr => tr.textContent.includes('TeraWulf') && tr.textContent.includes('Fluidstack') && tr.textContent.includes('Google'));
+			const a = row && row.querySelector('a.chain-deal');
+			if (!a) return '';
+			a.click();
+			return a.getAttribute('href');
+		})()`, &href),
+	))
+	require.NotEmpty(t, href, "a TeraWulf → Fluidstack → Google chain with a deal link")
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Poll(`location.pathname.startsWith('/deals/terawulf-fluidstack')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		waitClient(),
+		chromedp.Text(`main h1`, &title, chromedp.ByQuery),
+	))
+	assert.Contains(t, title, "Fluidstack")
+
+	// The miner's profile has its exposure section.
+	var section string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners/terawulf"),
+		waitClient(),
+		chromedp.WaitVisible(`#exposure`, chromedp.ByID),
+		chromedp.Text(`#exposure`, &section, chromedp.ByID),
+	))
+	assert.Contains(t, section, "HHI")
+	assert.Contains(t, section, "Fluidstack")
+}
