@@ -211,11 +211,15 @@ func timelineSVG(id string, tl dataset.Timeline) markup.HTML {
 	}
 	for i, r := range tl.Rows {
 		y := top + float64(i)*rowH + rowH/2
-		label := r.SiteName + " · " + r.Label
+		full := r.SiteName + " · " + r.Label
+		label := full
 		if r := []rune(label); len(r) > 34 {
 			label = string(r[:33]) + "…"
 		}
 		w.Open("g", "class", "timeline-row timeline-"+r.Status, "data-row", r.ID)
+		if label != full {
+			w.Elem("title", full) // the whole label on hover
+		}
 		w.text(left-8, y+4, "end", "chart-label", label)
 		// Slippage: from the first guided date to the latest, or on to the observed date.
 		if r.SlipDays != nil {
