@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -11,35 +12,35 @@ import (
 // This file turns dataset rows and stats into charts.
 
 // stageSegments are the capacity stages, left to right.
-var stageSegments = []chartSegment{
-	{Label: "Energized", Class: "c-energized", Pattern: patternNone},
-	{Label: "Under construction", Class: "c-construction", Pattern: patternHatch},
-	{Label: "Pipeline", Class: "c-pipeline", Pattern: patternDots},
-	{Label: "Stage not disclosed", Class: "c-unstaged", Pattern: patternHatch, Optional: true},
+var stageSegments = []chart.Segment{
+	{Label: "Energized", Class: "c-energized", Pattern: chart.Solid},
+	{Label: "Under construction", Class: "c-construction", Pattern: chart.Hatch},
+	{Label: "Pipeline", Class: "c-pipeline", Pattern: chart.Dots},
+	{Label: "Stage not disclosed", Class: "c-unstaged", Pattern: chart.Hatch, Optional: true},
 }
 
 // contractSegments split capacity into contracted and uncontracted.
-var contractSegments = []chartSegment{
-	{Label: "Contracted (critical IT)", Class: "c-contracted", Pattern: patternNone},
-	{Label: "Contracted (gross or unspecified)", Class: "c-contracted-other", Pattern: patternHatch},
-	{Label: "Uncontracted", Class: "c-uncontracted", Pattern: patternDots},
+var contractSegments = []chart.Segment{
+	{Label: "Contracted (critical IT)", Class: "c-contracted", Pattern: chart.Solid},
+	{Label: "Contracted (gross or unspecified)", Class: "c-contracted-other", Pattern: chart.Hatch},
+	{Label: "Uncontracted", Class: "c-uncontracted", Pattern: chart.Dots},
 }
 
 func fptr(v float64) *float64 { return &v }
 
 // capacityByBasisChart is the site capacity by stage, one bar per MW basis:
 // gross and critical-IT megawatts are never added in one bar.
-func capacityByBasisChart(h dataset.StatsHeadline) stackChart {
-	rows := make([]stackRow, len(h.ByBasis))
+func capacityByBasisChart(h dataset.StatsHeadline) chart.Stack {
+	rows := make([]chart.Row, len(h.ByBasis))
 	for i, b := range h.ByBasis {
-		rows[i] = stackRow{
+		rows[i] = chart.Row{
 			Label:  capitalize(basisLabel(b.Basis)),
 			Values: []*float64{b.EnergizedMW, b.ConstructionMW, b.PipelineMW},
 			Note:   plural(b.SiteCount, "site", "sites"),
 		}
 	}
-	return stackChart{
-		ID: "chart-capacity", Title: "Site capacity by stage and MW basis", Unit: unitMW, Noun: "MW bases",
+	return chart.Stack{
+		ID: "chart-capacity", Title: "Site capacity by stage and MW basis", Unit: chart.MW, Noun: "MW bases",
 		Basis:    "sum over sites, one bar per MW basis; " + plural(h.UndisclosedCapacityCount, "site gives", "sites give") + " no MW",
 		Segments: stageSegments, Rows: rows, NoteHead: "Sites",
 	}
@@ -48,10 +49,10 @@ func capacityByBasisChart(h dataset.StatsHeadline) stackChart {
 // contractedChart is one bar of capacity split into contracted (critical IT,
 // gross or unspecified) and uncontracted MW.
 // A part that is not known (nil) is left out of the bar, never drawn as 0.
-func contractedChart(id, label, title string, it, other, uncontracted *float64, basis string) stackChart {
-	return stackChart{
-		ID: id, Title: title, Basis: basis, Unit: unitMW, Segments: contractSegments,
-		Rows: []stackRow{{Label: label, Values: []*float64{it, other, uncontracted}}},
+func contractedChart(id, label, title string, it, other, uncontracted *float64, basis string) chart.Stack {
+	return chart.Stack{
+		ID: id, Title: title, Basis: basis, Unit: chart.MW, Segments: contractSegments,
+		Rows: []chart.Row{{Label: label, Values: []*float64{it, other, uncontracted}}},
 	}
 }
 
@@ -69,37 +70,37 @@ func minerStages(m *dataset.MinerRow) []*float64 {
 }
 
 // ladderChart is the capacity ladder of several miners, one bar each.
-func ladderChart(id, title, basis string, miners []dataset.MinerRow) stackChart {
-	rows := make([]stackRow, len(miners))
+func ladderChart(id, title, basis string, miners []dataset.MinerRow) chart.Stack {
+	rows := make([]chart.Row, len(miners))
 	for i := range miners {
 		m := &miners[i]
-		rows[i] = stackRow{Label: m.Name, Values: minerStages(m), Note: basisLabel(m.CapacityBasis)}
+		rows[i] = chart.Row{Label: m.Name, Values: minerStages(m), Note: basisLabel(m.CapacityBasis)}
 		if m.CapacityBasis == "" {
 			rows[i].Note = "no site MW"
 		}
 	}
-	return stackChart{ID: id, Title: title, Basis: basis, Unit: unitMW, Noun: "miners",
+	return chart.Stack{ID: id, Title: title, Basis: basis, Unit: chart.MW, Noun: "miners",
 		Segments: stageSegments, Rows: rows, NoteHead: "MW basis"}
 }
 
 // cumulativeChart is the contracted value and MW by announcement month.
-func cumulativeChart(st dataset.Stats) stepChart {
-	var value, it, other []chartPoint
+func cumulativeChart(st dataset.Stats) chart.Steps {
+	var value, it, other []chart.Point
 	for _, m := range st.ByMonth {
-		value = append(value, chartPoint{X: m.Month, Y: m.CumValueUSD})
-		it = append(it, chartPoint{X: m.Month, Y: m.CumMW})
-		other = append(other, chartPoint{X: m.Month, Y: m.CumUnspecifiedMW})
+		value = append(value, chart.Point{X: m.Month, Y: m.CumValueUSD})
+		it = append(it, chart.Point{X: m.Month, Y: m.CumMW})
+		other = append(other, chart.Point{X: m.Month, Y: m.CumUnspecifiedMW})
 	}
 	basis := "binding capacity deals by announcement month, initial-term and increment values; a deal dated by year only counts from January"
 	if st.UndatedCount > 0 {
 		basis += fmt.Sprintf("; %d undated deals left out", st.UndatedCount)
 	}
-	c := stepChart{
+	c := chart.Steps{
 		ID: "chart-cumulative", Title: "Cumulative contracted value and MW", Basis: basis,
 		XLabel: "Announcement month", End: string(st.AsOf),
-		Panels: []stepPanel{
-			{Label: "Contracted value", Unit: unitUSD, Series: []chartSeries{{Label: "Initial-term value", Class: "c-value", Points: value}}},
-			{Label: "Contracted MW", Unit: unitMW, Series: []chartSeries{
+		Panels: []chart.Panel{
+			{Label: "Contracted value", Unit: chart.USD, Series: []chart.Series{{Label: "Initial-term value", Class: "c-value", Points: value}}},
+			{Label: "Contracted MW", Unit: chart.MW, Series: []chart.Series{
 				{Label: "Critical IT", Class: "c-mw", Points: it},
 				{Label: "Gross or unspecified", Class: "c-mw-other", Dashed: true, Points: other},
 			}},
@@ -156,7 +157,7 @@ func monthTable(ms []dataset.MonthTotal, caption string) markup.HTML {
 }
 
 // tenantChart is the contracted value by tenant, largest first (top 10).
-func tenantChart(st dataset.Stats) barChart {
+func tenantChart(st dataset.Stats) chart.Bars {
 	var gs []dataset.GroupTotal
 	for _, g := range st.ByTenant {
 		if g.ContractedCount > 0 {
@@ -178,24 +179,24 @@ func tenantChart(st dataset.Stats) barChart {
 		basis += fmt.Sprintf("; top 10 of %d tenants", len(gs))
 		gs = gs[:10]
 	}
-	bars := make([]chartBar, len(gs))
+	bars := make([]chart.Bar, len(gs))
 	for i, g := range gs {
-		bars[i] = chartBar{Label: dataset.ShortName(g.Name), Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mw(g.ContractedMW)),
+		bars[i] = chart.Bar{Label: dataset.ShortName(g.Name), Detail: fmt.Sprintf("%d contracted deals; %s critical IT", g.ContractedCount, mw(g.ContractedMW)),
 			Value: g.ContractedValueUSD}
 	}
-	return barChart{ID: "chart-tenants", Title: "Contracted value by tenant", Basis: basis, Unit: unitUSD,
+	return chart.Bars{ID: "chart-tenants", Title: "Contracted value by tenant", Basis: basis, Unit: chart.USD,
 		Noun: "tenants", Bars: bars, Detail: "Deals and MW"}
 }
 
 // typeChart is the value of every deal on record by deal type.
-func typeChart(st dataset.Stats) barChart {
-	bars := make([]chartBar, len(st.ByType))
+func typeChart(st dataset.Stats) chart.Bars {
+	bars := make([]chart.Bar, len(st.ByType))
 	for i, g := range st.ByType {
-		bars[i] = chartBar{Label: dealTypeLabel(g.Key), Detail: fmt.Sprintf("%d deals (%d contracted); %d with no value disclosed, %d valued on another basis",
+		bars[i] = chart.Bar{Label: dealTypeLabel(g.Key), Detail: fmt.Sprintf("%d deals (%d contracted); %d with no value disclosed, %d valued on another basis",
 			g.Count, g.ContractedCount, g.UndisclosedValueCount, g.OtherBasisValueCount)}
 		bars[i].Value = g.ValueUSD
 	}
-	return barChart{ID: "chart-types", Title: "Deal value by type", Unit: unitUSD, Noun: "deal types", Bars: bars,
+	return chart.Bars{ID: "chart-types", Title: "Deal value by type", Unit: chart.USD, Noun: "deal types", Bars: bars,
 		Basis:  "every deal on record, any status; contract (initial-term, increment) and price values; relationship and estimate values left out",
 		Detail: "Deals"}
 }

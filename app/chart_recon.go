@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -21,11 +22,11 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 	}
 	a := r.Aggregate
 	who := shortWho(a.Who)
-	valueBars := []chartBar{{Label: who + " (published)", Value: a.ValueUSD, Class: "c-theirs"}}
-	mwBars := []chartBar{{Label: who + " (published)", Value: a.MW, Class: "c-theirs"}}
+	valueBars := []chart.Bar{{Label: who + " (published)", Value: a.ValueUSD, Class: "c-theirs"}}
+	mwBars := []chart.Bar{{Label: who + " (published)", Value: a.MW, Class: "c-theirs"}}
 	for _, sc := range r.Scopes {
-		valueBars = append(valueBars, chartBar{Label: sc.Label, Value: sc.ValueUSD, Class: "c-ours"})
-		mwBars = append(mwBars, chartBar{Label: sc.Label, Value: reconMW(r, sc), Class: "c-ours"})
+		valueBars = append(valueBars, chart.Bar{Label: sc.Label, Value: sc.ValueUSD, Class: "c-ours"})
+		mwBars = append(mwBars, chart.Bar{Label: sc.Label, Value: reconMW(r, sc), Class: "c-ours"})
 	}
 	var src app.UI
 	if len(a.Sources) > 0 {
@@ -43,9 +44,9 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 		),
 		reconTable(r),
 		app.Elem("div").Class("chart-grid").Body(
-			barChart{ID: "chart-recon-value", Title: "Contracted value by scope, and " + who + "'s", Unit: unitUSD, Noun: "scopes",
+			chart.Bars{ID: "chart-recon-value", Title: "Contracted value by scope, and " + who + "'s", Unit: chart.USD, Noun: "scopes",
 				Basis: "initial-term and increment values of binding capacity deals", Bars: valueBars}.UI(),
-			barChart{ID: "chart-recon-mw", Title: "Contracted MW by scope, and " + who + "'s", Unit: unitMW, Noun: "scopes",
+			chart.Bars{ID: "chart-recon-mw", Title: "Contracted MW by scope, and " + who + "'s", Unit: chart.MW, Noun: "scopes",
 				Basis: reconMWBasis(r), Bars: mwBars}.UI(),
 		),
 	)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -234,13 +235,13 @@ func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 }
 
 // compareContractChart splits each miner's capacity into contracted and uncontracted.
-func compareContractChart(rows []dataset.MinerRow) stackChart {
-	srows := make([]stackRow, len(rows))
+func compareContractChart(rows []dataset.MinerRow) chart.Stack {
+	srows := make([]chart.Row, len(rows))
 	for i, m := range rows {
-		srows[i] = stackRow{Label: m.Name, Values: []*float64{m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW},
+		srows[i] = chart.Row{Label: m.Name, Values: []*float64{m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW},
 			Note: pct(m.ContractedShare) + " contracted"}
 	}
-	return stackChart{ID: "chart-compare-contracted", Title: "Contracted vs uncontracted", Unit: unitMW, Noun: "miners",
+	return chart.Stack{ID: "chart-compare-contracted", Title: "Contracted vs uncontracted", Unit: chart.MW, Noun: "miners",
 		Basis:    "binding capacity deals against each miner's site MW",
 		Segments: contractSegments, Rows: srows, NoteHead: "Contracted share"}
 }

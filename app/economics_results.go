@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -148,17 +149,17 @@ func economicsTable(s economicsScenario) app.UI {
 }
 
 // economicsCharts are the two sensitivity charts of a valid scenario.
-func economicsCharts(s economicsScenario) (hash, power sweepChart) {
+func economicsCharts(s economicsScenario) (hash, power chart.Sweep) {
 	in, r := s.Inputs, s.Result
 	to := max(2*in.HashpriceUSDPerPHDay, 50)
 	if be := r.BreakEvenHashpriceUSDPerPHDay; be != nil && *be > 0 {
 		to = max(to, 1.25**be)
 	}
-	to = niceMax(to)
+	to = chart.NiceMax(to)
 	pts, _ := dataset.MiningMarginSweep(in, 0, to, sweepSteps)
-	hash = sweepChart{ID: "econ-chart-hashprice", Title: "Margin per gross MW across hashprice",
+	hash = chart.Sweep{ID: "econ-chart-hashprice", Title: "Margin per gross MW across hashprice",
 		Basis: "year-1 gross margin; other inputs as above", XLabel: "Hashprice (USD per PH/s per day)", XFormat: func(v float64) string { return "$" + trim(v, 1) },
-		Points: pts, Current: in.HashpriceUSDPerPHDay, BreakEven: r.BreakEvenHashpriceUSDPerPHDay}
+		YFormat: econMoney, Points: pts, Current: in.HashpriceUSDPerPHDay, BreakEven: r.BreakEvenHashpriceUSDPerPHDay}
 	hash.Summary = sweepSummary(hash, hashpriceF, "hashprice")
 
 	bp := breakEvenPowerPrice(in)
@@ -166,11 +167,11 @@ func economicsCharts(s economicsScenario) (hash, power sweepChart) {
 	if bp != nil && *bp > 0 {
 		to = max(to, 1.25**bp)
 	}
-	to = niceMax(to)
+	to = chart.NiceMax(to)
 	pts, _ = dataset.PowerPriceSweep(in, 0, to, sweepSteps)
-	power = sweepChart{ID: "econ-chart-power", Title: "Margin per gross MW across power price",
+	power = chart.Sweep{ID: "econ-chart-power", Title: "Margin per gross MW across power price",
 		Basis: "year-1 gross margin; the lease bears the power its tenant does not pay", XLabel: "Power price (USD per MWh)",
-		XFormat: func(v float64) string { return "$" + trim(v, 1) }, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
+		XFormat: func(v float64) string { return "$" + trim(v, 1) }, YFormat: econMoney, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
 	power.Summary = sweepSummary(power, powerPriceF, "power price")
 	return hash, power
 }
@@ -194,7 +195,7 @@ func breakEvenPowerPrice(in dataset.EconomicsInputs) *float64 {
 }
 
 // sweepSummary is the chart's sentence for people who do not see it.
-func sweepSummary(c sweepChart, f func(float64) string, what string) string {
+func sweepSummary(c chart.Sweep, f func(float64) string, what string) string {
 	if len(c.Points) < 2 {
 		return "No chart: the inputs are invalid."
 	}

@@ -179,22 +179,3 @@ func TestMinerWhatIf(t *testing.T) {
 	none := &minerWhatIf{Miner: &dataset.MinerRow{}}
 	assert.Contains(t, app.HTMLString(none.Render()), "No uncontracted MW on record.")
 }
-
-func TestSweepChart(t *testing.T) {
-	assert.Equal(t, []float64{-500000, 0, 500000, 1e6, 1.5e6, 2e6, 2.5e6}, rangeTicks(-333000, 2.2e6, 5))
-	assert.Equal(t, 125.0, niceMax(125))
-	assert.Equal(t, 150.0, niceMax(126))
-	in := dataset.DefaultEconomicsInputs()
-	pts, err := dataset.MiningMarginSweep(in, 0, 150, sweepSteps)
-	require.NoError(t, err)
-	be := 100.0
-	c := sweepChart{ID: "t", Title: "T <&>", XLabel: "x", XFormat: func(v float64) string { return trim(v, 0) },
-		Points: pts, Current: 29, BreakEven: &be}
-	svg := c.SVG()
-	assert.Contains(t, svg, "T &lt;&amp;&gt;", "text is escaped")
-	assert.Contains(t, svg, "Break-even 100")
-	assert.Contains(t, svg, `class="econ-current"`)
-	mid := interpolate(pts, 29)
-	r, _ := dataset.Economics(func() dataset.EconomicsInputs { in.HashpriceUSDPerPHDay = 29; return in }())
-	assert.InDelta(t, r.Mining.MarginUSD, mid.MiningMarginUSD, 1e-6)
-}

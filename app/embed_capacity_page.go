@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/dataset"
 )
 
@@ -15,7 +16,7 @@ import (
 type embedCapacityPage struct {
 	app.Compo
 	embedBase
-	chart stackChart
+	chart chart.Stack
 	full  string
 	err   error
 }
@@ -39,7 +40,7 @@ func (p *embedCapacityPage) load(ctx app.Context) {
 // prepare reads the data and the URL u.
 func (p *embedCapacityPage) prepare(u *url.URL) {
 	p.loadEmbed(u)
-	p.chart, p.err, p.full = stackChart{}, nil, withQuery("/miners", p.query)
+	p.chart, p.err, p.full = chart.Stack{}, nil, withQuery("/miners", p.query)
 	if p.snap == nil {
 		return
 	}
@@ -83,10 +84,10 @@ func (p *embedCapacityPage) loadSites(minerID string) {
 		p.err = err
 		return
 	}
-	c := stackChart{ID: "embed-capacity-chart", Title: m.Name + ": power capacity by site and stage", Unit: unitMW, Noun: "sites",
+	c := chart.Stack{ID: "embed-capacity-chart", Title: m.Name + ": power capacity by site and stage", Unit: chart.MW, Noun: "sites",
 		Basis: "MW on each site's stated basis", Segments: stageSegments, NoteHead: "Basis"}
 	for _, s := range p.snap.MatchSites(q) {
-		c.Rows = append(c.Rows, stackRow{Label: s.Name, Note: basisLabel(s.Basis),
+		c.Rows = append(c.Rows, chart.Row{Label: s.Name, Note: basisLabel(s.Basis),
 			Values: []*float64{s.EnergizedMW, s.ConstructionMW, s.PipelineMW}})
 	}
 	p.chart = c

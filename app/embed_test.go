@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/dataset"
 )
 
@@ -56,7 +57,7 @@ func TestTimelineChartFollowsTheQuery(t *testing.T) {
 	iren, err := dataset.ParseQuery(dataset.KindDeals, url.Values{"miner": {"iren"}})
 	require.NoError(t, err)
 	chartAll, chartIren := timelineChart(snap, all), timelineChart(snap, iren)
-	last := func(c stepChart) float64 {
+	last := func(c chart.Steps) float64 {
 		ps := c.Panels[0].Series[0].Points
 		require.NotEmpty(t, ps)
 		return *ps[len(ps)-1].Y

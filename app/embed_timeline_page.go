@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/dataset"
 )
 
@@ -14,7 +15,7 @@ import (
 type embedTimelinePage struct {
 	app.Compo
 	embedBase
-	chart stepChart
+	chart chart.Steps
 	err   error
 	// delivery is the delivery timeline, shown above the chart when the
 	// query is a timeline filter (miner, tenant, stage, iso, due=90).
@@ -40,7 +41,7 @@ func (p *embedTimelinePage) load(ctx app.Context) {
 // prepare reads the data and the URL u.
 func (p *embedTimelinePage) prepare(u *url.URL) {
 	p.loadEmbed(u)
-	p.chart, p.err, p.delivery = stepChart{}, nil, nil
+	p.chart, p.err, p.delivery = chart.Steps{}, nil, nil
 	if p.snap == nil {
 		return
 	}
@@ -67,14 +68,14 @@ func (p *embedTimelinePage) prepare(u *url.URL) {
 // and which deals count as contracted, come from Stats().ByMonth, so the
 // unfiltered chart is the overview's: values on an initial-term or increment
 // basis, MW on a critical-IT basis; a year-only date counts from January.
-func timelineChart(s *dataset.Snapshot, q *dataset.Query) stepChart {
+func timelineChart(s *dataset.Snapshot, q *dataset.Query) chart.Steps {
 	match := map[string]*dataset.DealRow{}
 	rows := s.MatchDeals(q)
 	for i := range rows {
 		match[rows[i].ID] = &rows[i]
 	}
-	value := chartSeries{Label: "Contracted value", Class: "c-contracted"}
-	power := chartSeries{Label: "Contracted critical-IT MW", Class: "c-contracted"}
+	value := chart.Series{Label: "Contracted value", Class: "c-contracted"}
+	power := chart.Series{Label: "Contracted critical-IT MW", Class: "c-contracted"}
 	var cumV, cumMW float64
 	for _, mt := range s.Stats().ByMonth {
 		n := 0
@@ -94,23 +95,23 @@ func timelineChart(s *dataset.Snapshot, q *dataset.Query) stepChart {
 		if n == 0 {
 			continue
 		}
-		value.Points = append(value.Points, chartPoint{X: mt.Month, Y: fptr(cumV)})
-		power.Points = append(power.Points, chartPoint{X: mt.Month, Y: fptr(cumMW)})
+		value.Points = append(value.Points, chart.Point{X: mt.Month, Y: fptr(cumV)})
+		power.Points = append(power.Points, chart.Point{X: mt.Month, Y: fptr(cumMW)})
 	}
 	title := "Cumulative contracted value"
 	if sum := filterSummary(s, q); sum != "" {
 		title += " · " + sum
 	}
-	return stepChart{
-		Events: chartEvents(s, ""),
+	return chart.Steps{
+		Events: chart.Events(s, ""),
 		ID:     "embed-timeline-chart",
 		Title:  title,
 		Basis:  "binding capacity deals by announcement month; values on an initial-term or increment basis",
 		XLabel: "Announcement month",
 		End:    string(s.Data.Meta.AsOf),
-		Panels: []stepPanel{
-			{Label: "Cumulative contracted value", Unit: unitUSD, Series: []chartSeries{value}},
-			{Label: "Cumulative critical-IT MW", Unit: unitMW, Series: []chartSeries{power}},
+		Panels: []chart.Panel{
+			{Label: "Cumulative contracted value", Unit: chart.USD, Series: []chart.Series{value}},
+			{Label: "Cumulative critical-IT MW", Unit: chart.MW, Series: []chart.Series{power}},
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -125,14 +126,14 @@ func minerExposureSection(s *dataset.Snapshot, minerID string) app.UI {
 
 // minerEvents lists the events bearing on a miner under its capacity chart.
 func minerEvents(s *dataset.Snapshot, minerID string) app.UI {
-	evs := chartEvents(s, minerID)
+	evs := chart.Events(s, minerID)
 	if len(evs) == 0 {
 		return nil
 	}
 	var m markup.Writer
 	m.Open("section", "id", "miner-events", "aria-labelledby", "h-miner-events")
 	m.Elem("h2", "Events", "id", "h-miner-events")
-	list := eventList("miner-events-list", evs)
+	list := chart.EventList("miner-events-list", evs)
 	m.Insert(list)
 	m.Close("section")
 	return m.UI()

@@ -168,3 +168,20 @@ func trim(v float64, prec int) string {
 
 // thousands formats v rounded to a whole number with thousands separators.
 func thousands(v float64) string { return dataset.Thousands(v) }
+
+// clip shortens s to at most n runes, with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

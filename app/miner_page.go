@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -93,8 +94,8 @@ func (p *minerPage) Render() app.UI {
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(
 			app.Elem("h2").ID("h-ladder").Text("Capacity ladder"),
 			app.Elem("div").Class("chart-grid").Body(
-				stackChart{ID: "chart-ladder", Title: "Site capacity by stage", Unit: unitMW, Basis: capBasis,
-					Segments: stageSegments, Rows: []stackRow{{Values: stages}}}.UI(),
+				chart.Stack{ID: "chart-ladder", Title: "Site capacity by stage", Unit: chart.MW, Basis: capBasis,
+					Segments: stageSegments, Rows: []chart.Row{{Values: stages}}}.UI(),
 				// Nothing to draw for a miner with neither contracts nor site MW on record.
 				app.If(m.ContractedDealCount > 0 || m.UncontractedMW != nil,
 					contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
@@ -149,14 +150,14 @@ func (p *minerPage) history(name string) app.UI {
 
 // historyChart draws a miner's dated capacity disclosures, one bar each,
 // each in its own MW basis, with the contracted capacity beside it.
-func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
-	rows := make([]stackRow, len(series))
+func historyChart(series []dataset.CapacitySeriesPoint) chart.Stack {
+	rows := make([]chart.Row, len(series))
 	for i, pt := range series {
 		note := basisLabel(pt.Basis)
 		if pt.ContractedMW != nil {
 			note += "; contracted " + mwF(*pt.ContractedMW) + " as reported"
 		}
-		rows[i] = stackRow{Label: string(pt.AsOf), Values: []*float64{pt.EnergizedMW, pt.ConstructionMW, pt.PipelineMW}, Note: note}
+		rows[i] = chart.Row{Label: string(pt.AsOf), Values: []*float64{pt.EnergizedMW, pt.ConstructionMW, pt.PipelineMW}, Note: note}
 	}
 	first, last := series[0], series[len(series)-1]
 	summary := fmt.Sprintf("%d dated disclosures from %s to %s. Latest (%s, %s): energized %s, under construction %s, pipeline %s.",
@@ -165,7 +166,7 @@ func historyChart(series []dataset.CapacitySeriesPoint) stackChart {
 		summary = fmt.Sprintf("One dated disclosure (%s, %s): energized %s, under construction %s, pipeline %s.",
 			last.AsOf, basisLabel(last.Basis), mw(last.EnergizedMW), mw(last.ConstructionMW), mw(last.PipelineMW))
 	}
-	return stackChart{ID: "chart-history", Title: "Company capacity by stage, as disclosed over time", Unit: unitMW, Noun: "disclosures",
+	return chart.Stack{ID: "chart-history", Title: "Company capacity by stage, as disclosed over time", Unit: chart.MW, Noun: "disclosures",
 		Basis:   "each bar is one dated disclosure in its own MW basis; bars of different bases do not compare",
 		Summary: summary, Segments: stageSegments, Rows: rows, Table: historyTable(series)}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -94,7 +95,7 @@ func (p *overviewPage) Render() app.UI {
 		}),
 		cachedHTML(chartsKey("timeline"), func() markup.HTML {
 			c := cumulativeChart(st)
-			c.Events = chartEvents(p.snap, "")
+			c.Events = chart.Events(p.snap, "")
 			return chartSection("h-timeline", "Contracts over time", false, c.HTML())
 		}),
 		cachedHTML(chartsKey("tenants"), func() markup.HTML {

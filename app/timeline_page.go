@@ -2,12 +2,12 @@ package app
 
 import (
 	"fmt"
-	"math"
 	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -148,8 +148,8 @@ func (p *timelinePage) urlAsOf() dataset.Date {
 
 // timelineFigure is the timeline as a figure: SVG, text summary and table (markup).
 func timelineFigure(id string, tl dataset.Timeline) markup.HTML {
-	return chartFigure(id, "Delivery timeline by site phase", "guided dates as outlines, observed as solid marks; slippage in red with its days; as of "+string(tl.AsOf),
-		timelineSummary(tl), timelineSVG(id, tl), "", timelineTable(tl))
+	return chart.Figure(id, "Delivery timeline by site phase", "guided dates as outlines, observed as solid marks; slippage in red with its days; as of "+string(tl.AsOf),
+		timelineSummary(tl), chart.Timeline(id, tl), "", timelineTable(tl))
 }
 
 func timelineSummary(tl dataset.Timeline) string {
@@ -170,124 +170,6 @@ func timelineSummary(tl dataset.Timeline) string {
 		s += fmt.Sprintf(" The largest slip: %s, %s (%d days).", worst.SiteName, worst.Label, *worst.SlipDays)
 	}
 	return s
-}
-
-// timelineSVG draws one row per phase over a month axis, with a rule at the date.
-func timelineSVG(id string, tl dataset.Timeline) markup.HTML {
-	if len(tl.Rows) == 0 {
-		return ""
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, r := range tl.Rows {
-		for _, m := range r.Marks {
-			if x, ok := chartMonth(string(m.Date)); ok {
-				lo, hi = min(lo, x), max(hi, x)
-			}
-		}
-	}
-	day, dayOK := chartMonth(string(tl.AsOf))
-	if dayOK {
-		lo, hi = min(lo, day), max(hi, day)
-	}
-	lo, hi = math.Floor(lo)-1, math.Ceil(hi)+1
-	const left, right, top, rowH = 250.0, 20.0, 24.0, 22.0
-	width := float64(chartWideWidth)
-	plotW := width - left - right
-	xOf := func(m float64) float64 { return left + (m-lo)/(hi-lo)*plotW }
-	height := top + float64(len(tl.Rows))*rowH + 40
-	var w svgWriter
-	w.begin(id, "Delivery timeline by site phase", width, height)
-	w.group()
-	axisY := top + float64(len(tl.Rows))*rowH
-	for _, m := range monthTicks(lo, hi) {
-		x := xOf(float64(m.month))
-		w.line("chart-grid", x, top-6, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.12")
-		w.text(x, axisY+16, "middle", "chart-tick", m.label)
-	}
-	if dayOK {
-		x := xOf(day)
-		w.line("timeline-today", x, top-10, x, axisY, "stroke", "currentColor", "stroke-width", "1.5", "stroke-dasharray", "4 3")
-		w.text(x, top-12, "middle", "chart-tick", string(tl.AsOf))
-	}
-	for i, r := range tl.Rows {
-		y := top + float64(i)*rowH + rowH/2
-		full := r.SiteName + " · " + r.Label
-		label := full
-		if r := []rune(label); len(r) > 34 {
-			label = string(r[:33]) + "…"
-		}
-		w.Open("g", "class", "timeline-row timeline-"+r.Status, "data-row", r.ID)
-		if label != full {
-			w.Elem("title", full) // the whole label on hover
-		}
-		w.text(left-8, y+4, "end", "chart-label", label)
-		// Slippage: from the first guided date to the latest, or on to the observed date.
-		if r.SlipDays != nil {
-			a, okA := chartMonth(string(r.FirstGuided))
-			b := a
-			if x, ok := chartMonth(string(r.LatestGuided)); ok {
-				b = x
-			}
-			if x, ok := chartMonth(string(r.Observed)); ok && x > b {
-				b = x
-			}
-			if okA {
-				w.Open("line", "class", "timeline-slip", "x1", chartNum(xOf(a)), "y1", chartNum(y), "x2", chartNum(xOf(b)), "y2", chartNum(y),
-					"stroke", "#dc2626", "stroke-width", "3", "stroke-dasharray", "5 3")
-				w.Elem("title", fmt.Sprintf("slipped %d days", *r.SlipDays))
-				w.Close("line")
-				w.text(xOf(b)+8, y-6, "start", "timeline-slip-label", fmt.Sprintf("+%dd", *r.SlipDays), "fill", "#dc2626")
-			}
-		}
-		if r.DaysOverdue != nil && dayOK {
-			if a, ok := chartMonth(string(r.LatestGuided)); ok {
-				w.Open("line", "class", "timeline-overdue", "x1", chartNum(xOf(a)), "y1", chartNum(y), "x2", chartNum(xOf(day)), "y2", chartNum(y),
-					"stroke", "#dc2626", "stroke-width", "2", "stroke-opacity", "0.6")
-				w.Elem("title", fmt.Sprintf("%d days overdue", *r.DaysOverdue))
-				w.Close("line")
-				w.text(xOf(day)+6, y+4, "start", "timeline-slip-label", fmt.Sprintf("%dd overdue", *r.DaysOverdue), "fill", "#dc2626")
-			}
-		}
-		for _, m := range r.Marks {
-			x, ok := chartMonth(string(m.Date))
-			if !ok {
-				continue
-			}
-			tip := fmt.Sprintf("%s %s, %s: %s", m.Kind, m.Stage, m.Date, m.Status)
-			if m.Announced != "" {
-				tip += " (given " + string(m.Announced) + ")"
-			}
-			color := stageColor(m.Stage)
-			if m.Kind == dataset.MilestoneObserved {
-				w.Open("circle", "class", "timeline-mark timeline-observed", "cx", chartNum(xOf(x)), "cy", chartNum(y), "r", "6", "fill", color)
-				w.Elem("title", tip)
-				w.Close("circle")
-			} else {
-				op := "1"
-				if m.Status == dataset.MilestoneSuperseded {
-					op = "0.45"
-				}
-				w.Open("circle", "class", "timeline-mark timeline-guided timeline-"+m.Status, "cx", chartNum(xOf(x)), "cy", chartNum(y), "r", "6",
-					"fill", "none", "stroke", color, "stroke-width", "2", "stroke-opacity", op)
-				w.Elem("title", tip)
-				w.Close("circle")
-			}
-		}
-		w.Close("g")
-	}
-	w.Close("g")
-	w.finish()
-	return w.HTML()
-}
-
-func stageColor(stage string) string {
-	switch stage {
-	case dataset.StageEnergized:
-		return "#16a34a"
-	case dataset.StageConstruction:
-		return "#d97706"
-	}
-	return "#2563eb"
 }
 
 // timelineTable is the table alternative (markup).

@@ -1,4 +1,4 @@
-package app
+package chart
 
 import (
 	"slices"
@@ -8,26 +8,26 @@ import (
 	"powerbrokers/dataset"
 )
 
-// chartEvent is an event marked on a time chart: a numbered vertical rule
+// Event is an event marked on a time chart: a numbered vertical rule
 // at its date, listed as text under the chart.
-type chartEvent struct {
+type Event struct {
 	ID, X, Title, Value, Kind string
 	Unverified                bool
 	Source                    string // URL of its first source
 }
 
-// chartEvents returns the events of s (all of them, or those bearing on
+// Events returns the events of s (all of them, or those bearing on
 // miner when it is not ""), oldest first.
-func chartEvents(s *dataset.Snapshot, miner string) []chartEvent {
+func Events(s *dataset.Snapshot, miner string) []Event {
 	if s == nil {
 		return nil
 	}
-	var out []chartEvent
+	var out []Event
 	for _, e := range s.Events() {
 		if miner != "" && !slices.Contains(e.Miners, miner) {
 			continue
 		}
-		ce := chartEvent{ID: e.ID, X: string(e.Date), Title: e.Title, Value: e.Value, Kind: e.Kind, Unverified: e.Unverified}
+		ce := Event{ID: e.ID, X: string(e.Date), Title: e.Title, Value: e.Value, Kind: e.Kind, Unverified: e.Unverified}
 		if len(e.Sources) > 0 {
 			ce.Source = e.Sources[0].URL
 		}
@@ -37,8 +37,8 @@ func chartEvents(s *dataset.Snapshot, miner string) []chartEvent {
 }
 
 // drawEvents writes the event rules of the chart's domain between y0 and
-// y1, numbered in the order of eventList.
-func drawEvents(w *svgWriter, evs []chartEvent, lo, hi float64, xOf func(float64) float64, y0, y1 float64) {
+// y1, numbered in the order of EventList.
+func drawEvents(w *svgWriter, evs []Event, lo, hi float64, xOf func(float64) float64, y0, y1 float64) {
 	for i, e := range evs {
 		m, ok := chartMonth(e.X)
 		if !ok || m < lo || m > hi {
@@ -64,8 +64,8 @@ func drawEvents(w *svgWriter, evs []chartEvent, lo, hi float64, xOf func(float64
 	}
 }
 
-// eventList is the text of the events a chart marks.
-func eventList(id string, evs []chartEvent) markup.HTML {
+// EventList is the text of the events a chart marks.
+func EventList(id string, evs []Event) markup.HTML {
 	if len(evs) == 0 {
 		return ""
 	}

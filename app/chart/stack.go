@@ -1,4 +1,4 @@
-package app
+package chart
 
 import (
 	"fmt"
@@ -8,45 +8,45 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// stackChart is a horizontal stacked bar chart: one bar per row, split into
+// Stack is a horizontal stacked bar chart: one bar per row, split into
 // segments (capacity by stage, contracted vs uncontracted). Segments differ
 // by colour and by fill pattern, and each row spells its values out under
 // its bar, so nothing is told by colour alone. All rows share one scale.
-type stackChart struct {
+type Stack struct {
 	ID      string
 	Title   string
 	Basis   string
-	Unit    chartUnit
+	Unit    Unit
 	Noun    string // names the rows in the summary ("miners")
 	Summary string // replaces the generated summary when set
 	// Segments name the parts of every bar, left to right.
-	Segments []chartSegment
-	Rows     []stackRow
+	Segments []Segment
+	Rows     []Row
 	// NoteHead is the header of the table column holding each row's Note.
 	NoteHead string
 	// Table replaces the generated data table when set.
 	Table markup.HTML
 }
 
-// chartSegment is one part of the stacked bars.
-type chartSegment struct {
+// Segment is one part of the stacked bars.
+type Segment struct {
 	Label   string
 	Class   string // series class: c-energized, c-construction…
-	Pattern string // patternNone, patternHatch or patternDots
+	Pattern string // Solid, Hatch or Dots
 	// Optional segments are left out of the text when a row has no value for
 	// them, rather than reported as "not disclosed" (e.g. "stage not disclosed").
 	Optional bool
 }
 
-// stackRow is one bar: Values has one entry per segment, nil when not disclosed.
-type stackRow struct {
+// Row is one bar: Values has one entry per segment, nil when not disclosed.
+type Row struct {
 	Label  string
 	Values []*float64
 	Note   string // shown after the values (e.g. the MW basis)
 }
 
 // total sums the disclosed values; ok is false when none is disclosed.
-func (r stackRow) total() (sum float64, ok bool) {
+func (r Row) total() (sum float64, ok bool) {
 	for _, v := range r.Values {
 		if v != nil {
 			sum += *v
@@ -63,24 +63,24 @@ const (
 )
 
 // UI renders the chart figure.
-func (c stackChart) UI() app.UI { return c.HTML().UI() }
+func (c Stack) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c stackChart) HTML() markup.HTML {
+func (c Stack) HTML() markup.HTML {
 	table := c.Table
 	if table == "" && len(c.Rows) > 0 {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
+	return Figure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
 }
 
 // SVG returns the chart's markup, or "" when there are no rows.
-func (c stackChart) SVG() markup.HTML { return c.svg(chartWidth, false) }
+func (c Stack) SVG() markup.HTML { return c.svg(chartWidth, false) }
 
 // Narrow returns the chart's phone layout.
-func (c stackChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+func (c Stack) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
 
-func (c stackChart) svg(width float64, narrow bool) markup.HTML {
+func (c Stack) svg(width float64, narrow bool) markup.HTML {
 	if len(c.Rows) == 0 {
 		return ""
 	}
@@ -179,7 +179,7 @@ func (c stackChart) svg(width float64, narrow bool) markup.HTML {
 }
 
 // rowDetail spells out a row's segments: "Energized 750 MW · Pipeline not disclosed".
-func (c stackChart) rowDetail(r stackRow) string {
+func (c Stack) rowDetail(r Row) string {
 	parts := make([]string, 0, len(c.Segments)+1)
 	for j, s := range c.Segments {
 		var v *float64
@@ -199,7 +199,7 @@ func (c stackChart) rowDetail(r stackRow) string {
 
 // shortDetail is the line under a bar: the disclosed non-zero segments and
 // the undisclosed ones, or "No stage disclosed".
-func (c stackChart) shortDetail(r stackRow) string {
+func (c Stack) shortDetail(r Row) string {
 	var parts []string
 	any := false
 	for j, s := range c.Segments {
@@ -227,7 +227,7 @@ func (c stackChart) shortDetail(r stackRow) string {
 	return strings.Join(parts, " · ")
 }
 
-func (c stackChart) summary() string {
+func (c Stack) summary() string {
 	if c.Summary != "" {
 		return c.Summary
 	}
@@ -268,7 +268,7 @@ func (c stackChart) summary() string {
 	return s
 }
 
-func (c stackChart) table() markup.HTML {
+func (c Stack) table() markup.HTML {
 	head := []string{capitalize(c.Noun)}
 	numeric := []bool{false}
 	for _, s := range c.Segments {

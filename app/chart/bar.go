@@ -1,4 +1,4 @@
-package app
+package chart
 
 import (
 	"fmt"
@@ -7,33 +7,33 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// barChart is a horizontal bar chart: one bar per label, in the given order,
+// Bars is a horizontal bar chart: one bar per label, in the given order,
 // with its value at the end of the bar. A nil value reads "not disclosed"
 // and draws no bar.
-type barChart struct {
+type Bars struct {
 	// ID is unique on the page; the figure, SVG and summary ids derive from it.
 	ID    string
 	Title string
 	// Basis says what the values measure ("contracted deals, initial-term values").
 	Basis string
-	Unit  chartUnit
+	Unit  Unit
 	// Noun names the bars in the summary ("tenants").
 	Noun string
 	// Summary replaces the generated summary when set.
 	Summary string
-	Bars    []chartBar
+	Bars    []Bar
 	// Detail is the header of the table column holding each bar's Detail.
 	Detail string
 	// Class is the series class of the bars (default "c-bar").
 	Class string
 }
 
-// chartBar is one bar.
-type chartBar struct {
+// Bar is one bar.
+type Bar struct {
 	Label  string
 	Value  *float64
 	Detail string
-	Class  string // overrides barChart.Class
+	Class  string // overrides Bars.Class
 }
 
 const (
@@ -44,24 +44,24 @@ const (
 )
 
 // UI renders the chart figure.
-func (c barChart) UI() app.UI { return c.HTML().UI() }
+func (c Bars) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c barChart) HTML() markup.HTML {
+func (c Bars) HTML() markup.HTML {
 	var table markup.HTML
 	if len(c.Bars) > 0 {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
+	return Figure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
 }
 
 // SVG returns the chart's markup, or "" when there are no bars.
-func (c barChart) SVG() markup.HTML { return c.svg(chartWidth, false) }
+func (c Bars) SVG() markup.HTML { return c.svg(chartWidth, false) }
 
 // Narrow returns the chart's phone layout.
-func (c barChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+func (c Bars) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
 
-func (c barChart) svg(width float64, narrow bool) markup.HTML {
+func (c Bars) svg(width float64, narrow bool) markup.HTML {
 	if len(c.Bars) == 0 {
 		return ""
 	}
@@ -118,7 +118,7 @@ func (c barChart) svg(width float64, narrow bool) markup.HTML {
 			class = "c-bar"
 		}
 		bw := scale(*b.Value)
-		w.rect(c.ID, x0, y, bw, barHeight, class, patternNone, b.Label+": "+c.Unit.Format(*b.Value))
+		w.rect(c.ID, x0, y, bw, barHeight, class, Solid, b.Label+": "+c.Unit.Format(*b.Value))
 		w.text(x0+bw+6, y+barHeight-4, "start", "chart-value", c.Unit.Format(*b.Value))
 	}
 	w.Close("g")
@@ -126,7 +126,7 @@ func (c barChart) svg(width float64, narrow bool) markup.HTML {
 	return w.HTML()
 }
 
-func (c barChart) summary() string {
+func (c Bars) summary() string {
 	if c.Summary != "" {
 		return c.Summary
 	}
@@ -137,7 +137,7 @@ func (c barChart) summary() string {
 	if len(c.Bars) == 0 {
 		return "No data to chart: there are no " + noun + " yet."
 	}
-	var known []chartBar
+	var known []Bar
 	for _, b := range c.Bars {
 		if b.Value != nil {
 			known = append(known, b)
@@ -149,7 +149,7 @@ func (c barChart) summary() string {
 	case len(known) == 0:
 		s = fmt.Sprintf("%d %s, none with a disclosed figure.", len(c.Bars), noun)
 	default:
-		top, second := known[0], chartBar{}
+		top, second := known[0], Bar{}
 		for _, b := range known[1:] {
 			if *b.Value > *top.Value {
 				second, top = top, b
@@ -169,7 +169,7 @@ func (c barChart) summary() string {
 	return s
 }
 
-func (c barChart) table() markup.HTML {
+func (c Bars) table() markup.HTML {
 	head := []string{"", c.Unit.Name}
 	if c.Noun != "" {
 		head[0] = capitalize(c.Noun)

@@ -1,4 +1,4 @@
-package app
+package chart
 
 import (
 	"fmt"
@@ -10,43 +10,43 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// stepChart draws values over time as step lines (a cumulative total holds
+// Steps draws values over time as step lines (a cumulative total holds
 // its value until the next change), on one or more panels stacked over a
 // shared month axis: one panel per unit, never two units on one axis.
-type stepChart struct {
+type Steps struct {
 	ID      string
 	Title   string
 	Basis   string
 	Summary string // replaces the generated summary when set
 	// XLabel names the time axis ("Announcement month").
 	XLabel string
-	Panels []stepPanel
+	Panels []Panel
 	// End extends the last step to this date (the data's as-of date).
 	End string
 	// Table replaces the generated data table when set.
 	Table markup.HTML
 	// Events are marked as numbered rules and listed as text (chart_events.go).
-	Events []chartEvent
+	Events []Event
 }
 
-// stepPanel is one plot with its own value axis.
-type stepPanel struct {
+// Panel is one plot with its own value axis.
+type Panel struct {
 	Label  string // "Cumulative contracted value"
-	Unit   chartUnit
-	Series []chartSeries
+	Unit   Unit
+	Series []Series
 }
 
-// chartSeries is one line. Points are dated "YYYY", "YYYY-MM" or
+// Series is one line. Points are dated "YYYY", "YYYY-MM" or
 // "YYYY-MM-DD"; a nil Y is not disclosed and breaks the line.
-type chartSeries struct {
+type Series struct {
 	Label  string
 	Class  string
 	Dashed bool
-	Points []chartPoint
+	Points []Point
 }
 
-// chartPoint is one dated value.
-type chartPoint struct {
+// Point is one dated value.
+type Point struct {
 	X string
 	Y *float64
 }
@@ -61,9 +61,9 @@ const (
 )
 
 // points returns the series' usable points sorted by date, with their month positions.
-func (s chartSeries) points() ([]chartPoint, []float64) {
+func (s Series) points() ([]Point, []float64) {
 	type pm struct {
-		p chartPoint
+		p Point
 		m float64
 	}
 	var ps []pm
@@ -73,7 +73,7 @@ func (s chartSeries) points() ([]chartPoint, []float64) {
 		}
 	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].m < ps[j].m })
-	out, ms := make([]chartPoint, len(ps)), make([]float64, len(ps))
+	out, ms := make([]Point, len(ps)), make([]float64, len(ps))
 	for i, p := range ps {
 		out[i], ms[i] = p.p, p.m
 	}
@@ -81,7 +81,7 @@ func (s chartSeries) points() ([]chartPoint, []float64) {
 }
 
 // empty reports whether no series has a usable point.
-func (c stepChart) empty() bool {
+func (c Steps) empty() bool {
 	for _, p := range c.Panels {
 		for _, s := range p.Series {
 			if ps, _ := s.points(); len(ps) > 0 {
@@ -93,19 +93,19 @@ func (c stepChart) empty() bool {
 }
 
 // UI renders the chart figure.
-func (c stepChart) UI() app.UI { return c.HTML().UI() }
+func (c Steps) UI() app.UI { return c.HTML().UI() }
 
 // HTML returns the chart figure's markup.
-func (c stepChart) HTML() markup.HTML {
+func (c Steps) HTML() markup.HTML {
 	table := c.Table
 	if table == "" && !c.empty() {
 		table = c.table()
 	}
-	return chartFigure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table, eventList(c.ID, c.Events))
+	return Figure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table, EventList(c.ID, c.Events))
 }
 
 // domain returns the month range of the chart, padded when it is a single instant.
-func (c stepChart) domain() (lo, hi float64) {
+func (c Steps) domain() (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, p := range c.Panels {
 		for _, s := range p.Series {
@@ -125,13 +125,13 @@ func (c stepChart) domain() (lo, hi float64) {
 }
 
 // SVG returns the chart's markup, or "" when there is no point to draw.
-func (c stepChart) SVG() markup.HTML { return c.svg(chartWideWidth, false) }
+func (c Steps) SVG() markup.HTML { return c.svg(chartWideWidth, false) }
 
 // Narrow returns the chart's phone layout: the legend on its own row under
 // each panel's title.
-func (c stepChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+func (c Steps) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
 
-func (c stepChart) svg(width float64, narrow bool) markup.HTML {
+func (c Steps) svg(width float64, narrow bool) markup.HTML {
 	if c.empty() {
 		return ""
 	}
@@ -293,7 +293,7 @@ func monthTicks(lo, hi float64) []monthTick {
 	return out
 }
 
-func (c stepChart) summary() string {
+func (c Steps) summary() string {
 	if c.Summary != "" {
 		return c.Summary
 	}
@@ -304,7 +304,7 @@ func (c stepChart) summary() string {
 	for _, p := range c.Panels {
 		for _, s := range p.Series {
 			pts, _ := s.points()
-			var known []chartPoint
+			var known []Point
 			for _, pt := range pts {
 				if pt.Y != nil {
 					known = append(known, pt)
@@ -326,7 +326,7 @@ func (c stepChart) summary() string {
 }
 
 // table lists every date of any series, with one column per series.
-func (c stepChart) table() markup.HTML {
+func (c Steps) table() markup.HTML {
 	var xs []string
 	seen := map[string]bool{}
 	head := []string{"Date"}

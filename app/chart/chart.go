@@ -1,4 +1,10 @@
-package app
+// Package chart draws the app's charts as SVG, with no JS library: bars
+// (Bars), stacked bars (Stack), step lines over months (Steps) with the
+// events they mark, the economics sweep (Sweep), the exposure flow (Flow)
+// and the delivery timeline (Timeline). Each renders as a Figure with its
+// summary and its data as a table; every text goes through the markup
+// writer, which escapes it.
+package chart
 
 import (
 	"fmt"
@@ -24,6 +30,9 @@ import (
 // web/charts.css may override by class, and text uses currentColor so it
 // follows the page's theme without the stylesheet.
 
+// notDisclosed is shown for every unknown figure, never 0.
+const notDisclosed = dataset.NotDisclosed
+
 // Chart widths in SVG user units (= CSS pixels at full size; narrower
 // screens scale the SVG down): bar and stacked charts fit two to a row on a
 // laptop, time charts take the full width.
@@ -37,20 +46,20 @@ const (
 	chartNarrowWidth = 340
 )
 
-// chartUnit formats the values of a chart and names their unit.
-type chartUnit struct {
+// Unit formats the values of a chart and names their unit.
+type Unit struct {
 	// Name is the unit as read in a table header: "USD", "MW".
 	Name   string
 	Format func(float64) string
 }
 
 var (
-	unitUSD = chartUnit{Name: "USD", Format: moneyF}
-	unitMW  = chartUnit{Name: "MW", Format: mwF}
+	USD = Unit{Name: "USD", Format: dataset.Money}
+	MW  = Unit{Name: "MW", Format: dataset.MW}
 )
 
 // chartFormat formats a possibly unknown value: "not disclosed" for nil.
-func (u chartUnit) chartFormat(v *float64) string {
+func (u Unit) chartFormat(v *float64) string {
 	if v == nil {
 		return notDisclosed
 	}
@@ -59,7 +68,7 @@ func (u chartUnit) chartFormat(v *float64) string {
 
 // tick formats an axis tick: the unit's format without trailing zeros
 // ($2.5B, $10B), since ticks are round numbers, not measured figures.
-func (u chartUnit) tick(v float64) string {
+func (u Unit) tick(v float64) string {
 	s := u.Format(v)
 	dot := strings.IndexByte(s, '.')
 	if dot < 0 {
@@ -103,9 +112,9 @@ func chartColor(class string) string {
 
 // Fill patterns, so that stages are not told apart by colour alone.
 const (
-	patternNone  = ""
-	patternHatch = "hatch"
-	patternDots  = "dots"
+	Solid = ""
+	Hatch = "hatch"
+	Dots  = "dots"
 )
 
 // chartNum formats an SVG coordinate.
@@ -168,7 +177,7 @@ func (w *svgWriter) rect(id string, x, y, width, height float64, class, pattern,
 		w.Elem("title", tip)
 	}
 	w.Close("rect")
-	if pattern != patternNone {
+	if pattern != Solid {
 		w.Void("rect", "class", "chart-pattern", "x", chartNum(x), "y", chartNum(y), "width", chartNum(width), "height", chartNum(height),
 			"fill", "url(#"+w.pid(id)+"-"+pattern+")", "pointer-events", "none")
 	}
@@ -319,10 +328,10 @@ func niceTicks(max float64, n int) []float64 {
 	return out
 }
 
-// chartFigure is a chart's figure: the title and basis, the SVG (wide and,
+// Figure is a chart's figure: the title and basis, the SVG (wide and,
 // when given, narrow), the visible summary the SVG is described by, the
 // data table (none when empty) and extra blocks (the events it marks).
-func chartFigure(id, title, basis, summary string, svg, narrow, table markup.HTML, extra ...markup.HTML) markup.HTML {
+func Figure(id, title, basis, summary string, svg, narrow, table markup.HTML, extra ...markup.HTML) markup.HTML {
 	var m markup.Writer
 	m.Open("figure", "id", id, "class", "chart")
 	m.Open("figcaption", "class", "chart-caption")

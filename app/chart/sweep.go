@@ -1,4 +1,4 @@
-package app
+package chart
 
 import (
 	"fmt"
@@ -11,16 +11,18 @@ import (
 	"powerbrokers/dataset"
 )
 
-// sweepChart draws the year-1 margin of one gross MW, mining against the
+// Sweep draws the year-1 margin of one gross MW, mining against the
 // lease, across a range of one input (hashprice or power price), with the
 // break-even and the scenario's own value marked. The month-axis step chart
 // of chart_step.go does not fit a numeric axis with negative values, so it
 // is drawn here with the same writer, figure and table.
-type sweepChart struct {
+type Sweep struct {
 	ID, Title, Basis string
 	XLabel           string
 	XFormat          func(float64) string
-	Points           []dataset.SweepPoint
+	// YFormat formats the margins (US dollars).
+	YFormat func(float64) string
+	Points  []dataset.SweepPoint
 	// Current is the scenario's value of the swept input.
 	Current float64
 	// BreakEven is where the two margins meet, nil when they never do.
@@ -40,17 +42,17 @@ const (
 )
 
 // UI renders the chart figure.
-func (c sweepChart) UI() app.UI {
-	return chartFigure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.Narrow(), c.table()).UI()
+func (c Sweep) UI() app.UI {
+	return Figure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.Narrow(), c.table()).UI()
 }
 
 // SVG returns the chart's markup, "" without points.
-func (c sweepChart) SVG() markup.HTML { return c.svg(chartWidth, false) }
+func (c Sweep) SVG() markup.HTML { return c.svg(chartWidth, false) }
 
 // Narrow returns the chart's phone layout.
-func (c sweepChart) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
+func (c Sweep) Narrow() markup.HTML { return c.svg(chartNarrowWidth, true) }
 
-func (c sweepChart) svg(width float64, narrow bool) markup.HTML {
+func (c Sweep) svg(width float64, narrow bool) markup.HTML {
 	n := len(c.Points)
 	if n < 2 {
 		return ""
@@ -89,7 +91,7 @@ func (c sweepChart) svg(width float64, narrow bool) markup.HTML {
 			opacity = "0.6"
 		}
 		w.line("chart-grid", sweepLeft, y, sweepLeft+plotW, y, "stroke", "currentColor", "stroke-opacity", opacity)
-		w.text(sweepLeft-6, y+4, "end", "chart-tick", econMoney(t))
+		w.text(sweepLeft-6, y+4, "end", "chart-tick", c.YFormat(t))
 	}
 	base := sweepTop + plotH
 	for _, t := range rangeTicks(x0, x1, map[bool]int{false: 6, true: 3}[narrow]) {
@@ -146,10 +148,10 @@ func interpolate(ps []dataset.SweepPoint, x float64) dataset.SweepPoint {
 }
 
 // table lists the sweep's points.
-func (c sweepChart) table() markup.HTML {
+func (c Sweep) table() markup.HTML {
 	rows := make([][]string, len(c.Points))
 	for i, p := range c.Points {
-		rows[i] = []string{c.XFormat(p.X), econMoney(p.MiningMarginUSD), econMoney(p.LeaseMarginUSD), econMoney(p.LeaseMarginUSD - p.MiningMarginUSD)}
+		rows[i] = []string{c.XFormat(p.X), c.YFormat(p.MiningMarginUSD), c.YFormat(p.LeaseMarginUSD), c.YFormat(p.LeaseMarginUSD - p.MiningMarginUSD)}
 	}
 	return chartTable(c.Title, []string{c.XLabel, "Mining margin (USD)", "Lease margin (USD)", "Lease less mining (USD)"},
 		rows, []bool{false, true, true, true})
@@ -184,8 +186,8 @@ func rangeTicks(lo, hi float64, n int) []float64 {
 	return out
 }
 
-// niceMax rounds v up to a round axis end.
-func niceMax(v float64) float64 {
+// NiceMax rounds v up to a round axis end.
+func NiceMax(v float64) float64 {
 	t := rangeTicks(0, v, 5)
 	return t[len(t)-1]
 }
