@@ -34,15 +34,21 @@ run: build
 	$(BIN) -addr $(ADDR) -data $(DATA)
 
 # The last line counts the tests passed (tools/testcount reads go test -json).
-# -timeout: the root package's Chromium tests under -race take longer than
-# go test's default 10 minutes on a loaded two-core machine.
+# -timeout: the Chromium tests of e2e/ under -race take longer than go
+# test's default 10 minutes on a loaded two-core machine.
+# POWERBROKERS_E2E=1: a missing Chromium or WASM fails the e2e tests here
+# (a plain `go test ./...` skips them, saying what is missing).
 test: lint build
 	@mkdir -p artifacts
-	@$(GO) test -race -count=1 -timeout 30m -json ./... > artifacts/go-test.json; status=$$?; \
+	@POWERBROKERS_E2E=1 $(GO) test -race -count=1 -timeout 30m -json ./... > artifacts/go-test.json; status=$$?; \
 		$(GO) run ./tools/testcount < artifacts/go-test.json || status=1; exit $$status
 
 unit:
 	$(GO) test -count=1 ./dataset/... ./server/... ./app/...
+
+# The browser tests alone (Chromium and the built WASM required).
+browser: build
+	POWERBROKERS_E2E=1 $(GO) test -count=1 -timeout 30m ./e2e/
 
 # staticcheck is pinned in go.mod (a tool directive): built from the module
 # cache, it needs no network beyond the module proxy. It checks the server
@@ -79,7 +85,7 @@ load: $(BIN)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./dataset/ ./server/
 	GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench QueryDeals -benchmem -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./dataset/
-	$(GO) test -run '^$$' -bench . -benchtime 5x .
+	POWERBROKERS_E2E=1 $(GO) test -run '^$$' -bench . -benchtime 5x ./e2e/
 
 clean:
 	rm -rf bin $(WASM) $(WASM).gz $(WASM).br artifacts
