@@ -62,3 +62,14 @@ func TestDealPageFromRegistry(t *testing.T) {
 	}
 	assert.Equal(t, lists, strings.Count(out, `class="sources"`))
 }
+
+// Every row of a table names its record by a data attribute of one word.
+func TestRowsNameTheirRecords(t *testing.T) {
+	snap := withSeed(t)
+	for _, kind := range []string{dataset.KindEquity, dataset.KindFinancing} {
+		res, err := snap.Query(&dataset.Query{Kind: kind, Size: 1})
+		require.NoError(t, err)
+		out := string(newRecordTable(kind, res.Rows).html())
+		assert.Contains(t, out, `<tr data-`+kind+`="`, kind)
+	}
+}

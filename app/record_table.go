@@ -91,7 +91,8 @@ func (t recordTable) html() markup.HTML {
 	m.Close("tr")
 	m.Close("thead")
 	m.Open("tbody")
-	single := dataset.Singular(t.kind)
+	// Each row names its record: data-deal="…", data-equity="…".
+	single, _, _ := strings.Cut(dataset.Singular(t.kind), " ")
 	// The row's header cell is its link to the record's page, else its first cell.
 	header := 0
 	for j, c := range t.cols {
