@@ -124,7 +124,7 @@ func formatValue(c dataset.Column, row any) (string, bool) {
 	case dataset.FormatShare:
 		return pct(&f), true
 	case dataset.FormatPercent:
-		return trim(f, 2) + "%", true
+		return trim(f, 3) + "%", true // a coupon of 7.125%
 	case dataset.FormatEHs:
 		return trim(f, 2) + " EH/s", true
 	case dataset.FormatDegrees:
