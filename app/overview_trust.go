@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -24,6 +25,20 @@ func freshnessNote(snap *dataset.Snapshot) app.UI {
 		f.PrimaryDealCount, len(snap.Deals), f.PrimarySiteCount, len(snap.Sites)), "id", "freshness-primary")
 	w.close("section")
 	return w.UI()
+}
+
+// correctionText says what a correction changed, each value clipped to a
+// readable length (a list of sources or milestones is long JSON; the change
+// log at /api/v1/changes has it whole).
+func correctionText(c *dataset.Correction) string {
+	clip := func(b []byte) string {
+		s := strings.Join(strings.Fields(string(b)), " ")
+		if r := []rune(s); len(r) > 60 {
+			return string(r[:59]) + "…"
+		}
+		return s
+	}
+	return c.Field + ": " + clip(c.From) + " → " + clip(c.To)
 }
 
 // correctionsList lists the audit's corrections, newest first, each with
@@ -51,7 +66,7 @@ func correctionsList(cs []dataset.Correction) app.UI {
 		default:
 			w.text(c.Record)
 		}
-		w.text(" " + c.Summary() + " — " + c.Reason + " ")
+		w.text(" " + correctionText(c) + " — " + c.Reason + " ")
 		for j, s := range c.Sources {
 			if j > 0 {
 				w.text(", ")

@@ -210,11 +210,13 @@ func timelineSVG(id string, tl dataset.Timeline) string {
 	}
 	for i, r := range tl.Rows {
 		y := top + float64(i)*rowH + rowH/2
-		label := r.SiteName + " · " + r.Label
+		full := r.SiteName + " · " + r.Label
+		label := full
 		if r := []rune(label); len(r) > 34 {
 			label = string(r[:33]) + "…"
 		}
-		w.f(`<g class="timeline-row timeline-%s" data-row="%s">`, chartEsc(r.Status), chartEsc(r.ID))
+		// The row's title holds the whole label, the tooltip of an abbreviated one.
+		w.f(`<g class="timeline-row timeline-%s" data-row="%s"><title>%s</title>`, chartEsc(r.Status), chartEsc(r.ID), chartEsc(full))
 		w.text(left-8, y+4, "end", "chart-label", label)
 		// Slippage: from the first guided date to the latest, or on to the observed date.
 		if r.SlipDays != nil {
