@@ -71,6 +71,3 @@ func PageExists(path string, s *dataset.Snapshot) bool {
 	}
 	return false
 }
-
-// notFoundURL is the path of the static copy's 404 page's prerender.
-const notFoundURL = "/404"

@@ -215,8 +215,10 @@ func timelineSVG(id string, tl dataset.Timeline) string {
 		if r := []rune(label); len(r) > 34 {
 			label = string(r[:33]) + "…"
 		}
-		// The row's title holds the whole label, the tooltip of an abbreviated one.
-		w.f(`<g class="timeline-row timeline-%s" data-row="%s"><title>%s</title>`, chartEsc(r.Status), chartEsc(r.ID), chartEsc(full))
+		w.f(`<g class="timeline-row timeline-%s" data-row="%s">`, chartEsc(r.Status), chartEsc(r.ID))
+		if label != full {
+			w.f(`<title>%s</title>`, chartEsc(full)) // the whole label on hover
+		}
 		w.text(left-8, y+4, "end", "chart-label", label)
 		// Slippage: from the first guided date to the latest, or on to the observed date.
 		if r.SlipDays != nil {
