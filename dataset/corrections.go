@@ -170,6 +170,14 @@ func compactJSON(b []byte) string {
 	return buf.String()
 }
 
+// clipText shortens s to at most n characters, ending a cut one with "…".
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
 func containsString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -179,8 +187,11 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// CorrectionSummary is one line saying what a correction changed:
+// Summary is one line saying what a correction changed:
 // `announced: "2025-11-04" → "2025-11-03"`.
+//
+// Each value is clipped to 60 characters: a list of sources or milestones
+// is long JSON, and From and To carry it whole.
 func (c *Correction) Summary() string {
-	return fmt.Sprintf("%s: %s → %s", c.Field, compactJSON(c.From), compactJSON(c.To))
+	return fmt.Sprintf("%s: %s → %s", c.Field, clipText(compactJSON(c.From), 60), clipText(compactJSON(c.To), 60))
 }

@@ -113,18 +113,23 @@ func startNginx(t *testing.T, upstream string) (string, string) {
 
 // upstreamLog counts what reaches the server behind nginx.
 type upstreamLog struct {
-	mu    sync.Mutex
-	reqs  int
-	n304  int
-	paths []string
+	mu       sync.Mutex
+	reqs     int
+	n304     int
+	paths    []string
+	inflight int
 }
 
 func (l *upstreamLog) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.mu.Lock()
+		l.inflight++
+		l.mu.Unlock()
 		rec := &statusRecorder{ResponseWriter: w}
 		h.ServeHTTP(rec, r)
 		l.mu.Lock()
 		defer l.mu.Unlock()
+		l.inflight--
 		l.reqs++
 		l.paths = append(l.paths, r.Method+" "+r.URL.Path)
 		if rec.status == http.StatusNotModified {
@@ -133,10 +138,18 @@ func (l *upstreamLog) wrap(h http.Handler) http.Handler {
 	})
 }
 
+// counts returns the requests and 304s seen upstream once none is in
+// flight: nginx may pass an answer on before the handler has returned and
+// been counted.
 func (l *upstreamLog) counts() (int, int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.reqs, l.n304
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		l.mu.Lock()
+		if l.inflight == 0 || time.Now().After(deadline) {
+			defer l.mu.Unlock()
+			return l.reqs, l.n304
+		}
+		l.mu.Unlock()
+	}
 }
 
 type answer struct {
