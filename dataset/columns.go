@@ -136,7 +136,7 @@ func dealColumns() []Column {
 			get:         num(func(r *R) *float64 { return r.GuaranteeUSD })},
 		{Name: "prepayment_usd", Label: "Prepayment", Unit: "USD", Kind: ColumnNumber, Section: "terms",
 			Provenance: "terms_sources", AsOf: "terms_verified", Description: "rent the tenant pays in advance",
-			get:         num(func(r *R) *float64 { return r.PrepaymentUSD })},
+			get: num(func(r *R) *float64 { return r.PrepaymentUSD })},
 		{Name: "type", Label: "Type", Kind: ColumnString, Facetable: true, Default: true, Enum: DealTypes, EnumLabels: dealTypeLabels,
 			get: str(func(r *R) string { return r.Type })},
 		{Name: "value_usd", Label: "Value", Unit: "USD", Kind: ColumnNumber, Default: true, Basis: "value_basis",
