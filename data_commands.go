@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"powerbrokers/datapackage"
 	"powerbrokers/dataset"
 	"powerbrokers/server"
 )
@@ -20,12 +21,16 @@ func dataCommand(name string, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("powerbrokers "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data", "./data", "Badger data directory")
+	asPackage := false
+	if name == "export" {
+		fs.BoolVar(&asPackage, "datapackage", false, "write a Frictionless Data Package (one CSV per kind, datapackage.json, README) instead of seed JSON")
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: powerbrokers %s [-data DIR] %s", name, map[string]string{
-			"export": "OUTDIR", "import": "SEEDDIR", "backup": "FILE", "restore": "FILE"}[name])
+			"export": "[-datapackage] OUTDIR", "import": "SEEDDIR", "backup": "FILE", "restore": "FILE"}[name])
 	}
 	target := fs.Arg(0)
 	st, err := server.Open(*dataDir, slog.New(slog.NewTextHandler(stderr, nil)))
@@ -38,6 +43,9 @@ func dataCommand(name string, args []string, stdout, stderr io.Writer) error {
 		d, err := st.Dataset()
 		if err != nil {
 			return err
+		}
+		if asPackage {
+			return exportPackage(d, target, stdout)
 		}
 		files, err := d.Files()
 		if err != nil {
@@ -93,6 +101,23 @@ func dataCommand(name string, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "restored %s\n", target)
 	}
+	return nil
+}
+
+// exportPackage writes d as a data package into dir.
+func exportPackage(d *dataset.Dataset, dir string, stdout io.Writer) error {
+	snap, err := dataset.NewSnapshot(d)
+	if err != nil {
+		return err
+	}
+	p, err := datapackage.Build(snap, datapackage.Options{})
+	if err != nil {
+		return err
+	}
+	if err := p.WriteDir(dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote the data package (%d files, revision %d) to %s\n", len(p.Names), d.Meta.Revision, dir)
 	return nil
 }
 

@@ -7,6 +7,7 @@
 //	powerbrokers review [-days 90] [DIR]  list, per record, what a curator should look at
 //	powerbrokers compress FILE    write FILE.gz and FILE.br next to FILE
 //	powerbrokers export DIR       write the store as seed-format JSON (review curated edits)
+//	powerbrokers export -datapackage DIR   write it as a Frictionless Data Package (CSV + datapackage.json)
 //	powerbrokers import DIR       validate a seed directory, then replace the store with it
 //	powerbrokers backup FILE      write a Badger backup of the store
 //	powerbrokers restore FILE     replace the store with a backup

@@ -479,3 +479,39 @@ func rangeColumns(kind string) []string {
 	}
 	return out
 }
+
+// EachRow calls fn with every row of kind, a pointer to its row type, in
+// the snapshot's order (as of today for a dated kind). It reports false for
+// an unknown kind.
+func (s *Snapshot) EachRow(kind string, today Date, fn func(row any)) bool {
+	t := tableOf(kind)
+	if t == nil {
+		return false
+	}
+	rs := s.rowsOf(t, today)
+	for i := range rs.n {
+		fn(rs.at(i))
+	}
+	return true
+}
+
+// RefKind returns the kind of record a reference names: "miners" for
+// RefMiner, "counterparties" for RefCounterparty; "" for an unknown one.
+func RefKind(ref string) string {
+	if ref == RefCounterparty {
+		return "counterparties"
+	}
+	return refKinds[ref]
+}
+
+// RecordKinds lists every kind of record the registry describes: Kinds,
+// then the kinds that only other records refer to.
+func RecordKinds() []string {
+	out := slices.Clone(Kinds)
+	for _, t := range tables() {
+		if !slices.Contains(out, t.kind) {
+			out = append(out, t.kind)
+		}
+	}
+	return out
+}

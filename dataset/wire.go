@@ -41,6 +41,9 @@ type SnapshotDocument struct {
 	Version string   `json:"version"`
 	Dataset *Dataset `json:"dataset"`
 	Changes []Change `json:"changes"`
+	// Licence is the data's licence (DataLicence): CC BY 4.0 for the
+	// compilation, the sources keeping their own rights.
+	Licence Licence `json:"licence"`
 }
 
 // MinerDetail is GET /api/v1/miners/{id}: the miner row with its sites,

@@ -132,7 +132,7 @@ func dimension(q url.Values, param string) (int, error) {
 func (s *Server) ownURL(r *http.Request, raw string) (*url.URL, error) {
 	origin := s.publicOrigin(r)
 	if origin == "" {
-		return nil, dataset.Errorf(dataset.ENOTFOUND, "oEmbed needs the server's public origin: start it with -public-origin https://your.host")
+		return nil, dataset.Errorf(dataset.ENOTFOUND, "URLs of views need the server's public origin: start it with -public-origin https://your.host")
 	}
 	example := origin + s.cfg.BasePath + "/deals"
 	if raw == "" {

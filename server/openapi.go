@@ -69,6 +69,14 @@ func (s *Server) openAPI() map[string]any {
 		if rt.kind != "" {
 			params = append(params, listParams(rt.kind)...)
 		}
+		params = append(params, rt.params...)
+		if len(rt.produces) > 0 {
+			content := map[string]any{}
+			for _, mt := range rt.produces {
+				content[mt] = map[string]any{}
+			}
+			responses["200"] = map[string]any{"description": "OK", "content": content}
+		}
 		if len(params) > 0 {
 			op["parameters"] = params
 		}

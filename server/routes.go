@@ -27,6 +27,10 @@ type apiRoute struct {
 	record bool
 	// example is a concrete path the route test requests.
 	example string
+	// params are the route's query parameters and produces its media
+	// types, for /openapi.json, when the generic rules do not say them.
+	params   []map[string]any
+	produces []string
 }
 
 // writableKinds are the kinds of records curators write (milestones are
@@ -81,6 +85,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
 	}...)
+	routes = append(routes, s.shareRoutes()...)
 	for _, kind := range writableKinds {
 		one := oneRecord(kind)
 		routes = append(routes,

@@ -83,6 +83,8 @@ type Server struct {
 	editMu sync.Mutex
 	// inFlight counts running handlers.
 	inFlight atomic.Int64
+	// pkgCache holds the latest data package zip.
+	pkgCache packageCache
 }
 
 // Connection defaults. A request's headers must arrive in
@@ -214,7 +216,7 @@ func (s *Server) republish() error {
 	if err != nil {
 		return err
 	}
-	body, err := encodeJSON(dataset.SnapshotDocument{Version: snap.Version, Dataset: d, Changes: changes})
+	body, err := encodeJSON(dataset.SnapshotDocument{Version: snap.Version, Dataset: d, Changes: changes, Licence: dataset.DataLicence()})
 	if err != nil {
 		return err
 	}
