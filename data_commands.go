@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -113,6 +114,9 @@ func exportPackage(d *dataset.Dataset, dir string, stdout io.Writer) error {
 	p, err := datapackage.Build(snap, datapackage.Options{})
 	if err != nil {
 		return err
+	}
+	if errs := datapackage.Validate(p.Files); len(errs) > 0 {
+		return fmt.Errorf("the data package does not validate: %w", errors.Join(errs...))
 	}
 	if err := p.WriteDir(dir); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -188,4 +189,28 @@ func TestZipAndDir(t *testing.T) {
 		require.NoError(t, err, name)
 		assert.Equal(t, want, body, name)
 	}
+}
+
+// The reference validator (frictionlessdata's datapackage-js, installed by
+// `npm ci --prefix tools/dpcheck`; .ci/run does) accepts the seed's
+// package. It runs with POWERBROKERS_E2E=1 when Node and the module are there.
+func TestReferenceValidator(t *testing.T) {
+	if os.Getenv("POWERBROKERS_E2E") != "1" {
+		t.Skip("set POWERBROKERS_E2E=1 to run the reference validator")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	tool, err := filepath.Abs("../tools/dpcheck")
+	require.NoError(t, err)
+	if _, err := os.Stat(filepath.Join(tool, "node_modules", "datapackage")); err != nil {
+		t.Skip("datapackage-js is not installed: npm ci --prefix tools/dpcheck")
+	}
+	dir := t.TempDir()
+	require.NoError(t, build(t, seedSnapshot(t)).WriteDir(dir))
+	out, err := exec.Command(node, filepath.Join(tool, "check.js"), dir).CombinedOutput()
+	require.NoError(t, err, "datapackage-js: %s", out)
+	assert.Contains(t, string(out), "VALID")
+	assert.NotContains(t, string(out), "INVALID")
 }
