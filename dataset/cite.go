@@ -205,8 +205,12 @@ func (c Citation) csl(path string) string {
 		Author: []map[string]any{{"literal": Publisher}}, Publisher: Publisher, Issued: issued,
 		Version: c.edition(), URL: c.URL, Medium: "Data set",
 		Note: "Figures checked against their sources up to " + string(c.Checked) + ". Licensed CC BY 4.0 (" + LicenceURL + ")."}
-	b, _ := json.MarshalIndent([]cslItem{item}, "", "  ") // plain strings and numbers cannot fail
-	return string(b) + "\n"
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // JSON escapes what it must; "&" in a URL stays readable
+	enc.SetIndent("", "  ")
+	enc.Encode([]cslItem{item}) // plain strings and numbers cannot fail
+	return b.String()
 }
 
 // dateParts splits "2026-05-26" into [2026 5 26] (fewer parts when less precise).

@@ -86,6 +86,10 @@ func (s *Server) listCSV(kind string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="powerbrokers-`+kind+`.csv"`)
+		// The licence travels beside the CSV, not in it: a comment line
+		// would be a spreadsheet's first row and break every CSV reader
+		// that expects the header first.
+		w.Header().Set("Link", "<"+dataset.LicenceURL+`>; rel="license"`)
 		serveDynamic(w, r, b.Bytes(), "text/csv; charset=utf-8")
 	}
 }

@@ -217,6 +217,9 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		body = escaped
+		if buf.status == http.StatusOK {
+			body = s.feedLinks(body, r.URL.Path)
+		}
 		if s.wasm.hash != "" {
 			body = preloadWASM(body, h.Resources.AppWASM())
 		}

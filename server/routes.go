@@ -117,6 +117,9 @@ func (s *Server) routes() {
 		writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok", "version": s.pub.Load().snap.Version})
 	})
 	mux.HandleFunc("GET /readyz", s.getReady)
+	// The change log's Atom feeds (feeds.go).
+	mux.HandleFunc("GET /changes.atom", s.getChangesFeed)
+	mux.HandleFunc("GET /miners/{id}/changes.atom", s.getMinerFeed)
 	mux.HandleFunc("/", s.servePages)
 	s.mux = mux
 
