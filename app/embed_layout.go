@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
 )
 
 // Embeds are chrome-less copies of the views for portals' iframes:
@@ -139,6 +141,9 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 				app.If(asOf != "", app.Text(" · data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
 				app.Text(" · "),
 				app.Elem("a").ID("pb-embed-open").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
+				app.Text(" · "),
+				app.Elem("a").Attr("href", dataset.LicenceURL).Attr("rel", "license noopener").Attr("target", "_blank").Text("CC BY 4.0"),
+				&citeControl{Full: full},
 			),
 		),
 	)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -20,12 +21,41 @@ func filterPanel(q *dataset.Query, body ...app.UI) app.UI {
 			active++
 		}
 	}
-	var count app.UI
+	var count, inForce app.UI
 	if active > 0 {
 		count = app.Elem("span").Class("filter-count").Text(fmt.Sprintf("· %d in force", active))
+		inForce = app.Elem("p").Class("print-filters").Text(filtersInForce(q))
 	}
-	return app.Elem("details").ID("filter-panel").Class("filter-panel").Body(
-		app.Elem("summary").Body(app.Text("Filters"), count),
-		app.Elem("div").Class("filter-panel-body").Body(body...),
+	return app.Elem("div").Class("filter-panel-wrap").Body(
+		app.Elem("details").ID("filter-panel").Class("filter-panel").Body(
+			app.Elem("summary").Body(app.Text("Filters"), count),
+			app.Elem("div").Class("filter-panel-body").Body(body...),
+		),
+		inForce,
 	)
+}
+
+// filterOps read a range filter for people.
+var filterOps = map[string]string{dataset.OpGte: "≥", dataset.OpLte: "≤", dataset.OpGt: ">", dataset.OpLt: "<"}
+
+// filtersInForce says in one line which filters a view applies, for paper
+// (web/app.css shows it only in print, where the panel is hidden):
+// "Filters in force: Miner: iren, cipher · Announced ≥ 2025-01 · Search: \"x\"".
+func filtersInForce(q *dataset.Query) string {
+	var parts []string
+	for _, f := range q.Filters {
+		label := f.Column
+		if c, ok := dataset.ColumnByName(q.Kind, f.Column); ok {
+			label = c.Label
+		}
+		if op := filterOps[f.Op]; op != "" {
+			parts = append(parts, label+" "+op+" "+strings.Join(f.Values, ", "))
+		} else {
+			parts = append(parts, label+": "+strings.Join(f.Values, ", "))
+		}
+	}
+	if q.Search != "" {
+		parts = append(parts, "Search: \""+q.Search+"\"")
+	}
+	return "Filters in force: " + strings.Join(parts, " · ")
 }

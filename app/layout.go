@@ -42,7 +42,19 @@ func page(active string, main ...app.UI) app.UI {
 		app.Elem("main").ID("main").Body(main...),
 		app.Elem("footer").Class("pb-footer").Body(
 			app.Elem("p").Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
+			licenceLine(),
+			&citeControl{},
 		),
+	)
+}
+
+// licenceLine states the data's licence, linked, in a footer.
+func licenceLine() app.UI {
+	return app.Elem("p").Class("pb-licence").Body(
+		app.Text("Data: our compilation, "),
+		app.Elem("a").Attr("href", dataset.LicenceURL).Attr("rel", "license noopener").Attr("target", "_blank").Text("CC BY 4.0"),
+		app.Text("; the sources keep their own rights. "),
+		app.Elem("a").Attr("href", apiURL("/api/v1/datapackage.zip")).Attr("download", "").Text("Download the data package"),
 	)
 }
 
