@@ -85,7 +85,7 @@ func (c *citeControl) panel() app.UI {
 		return app.Elem("section").ID("cite-panel").Class("cite-panel").Aria("live", "polite").
 			Text("The citation needs the data: wait for it to load.")
 	}
-	rows := map[string]int{dataset.CiteText: 3, dataset.CiteBibTeX: 9, dataset.CiteCSL: 8}
+	rows := map[string]int{dataset.CiteText: 3, dataset.CiteBibTeX: 10, dataset.CiteCSL: 8}
 	return app.Elem("section").ID("cite-panel").Class("cite-panel").Aria("labelledby", "cite-title").Body(
 		app.Elem("h2").ID("cite-title").Text("Cite this view"),
 		app.Elem("p").Class("muted").Text("Revision "+strconv.Itoa(c.cite.Revision)+", figures checked up to "+string(c.cite.Checked)+". "+dataset.LicenceNotice),
