@@ -18,7 +18,7 @@ var Kinds = []string{KindDeals, KindMiners, KindSites, KindMilestones, KindEquit
 // tables defines every row kind. Adding a kind: its record and row types,
 // their validation, a columns function, a table here and the seed.
 func tables() []*table {
-	return []*table{
+	return append([]*table{
 		defineTable(table{kind: KindDeals, singular: "deal", page: "/deals/{id}", asOf: "announced",
 			columns: func() []Column {
 				return withTrust(spliceAfter(dealColumns(), "guarantee_usd", dealTermColumns()), false)
@@ -60,7 +60,7 @@ func tables() []*table {
 			sort:    []SortKey{{Column: "date", Desc: true}}},
 			func(s *Snapshot, _ Date) []EventRow { return s.eventRows }, eventID,
 			eventSearch, ignoreQuery(eventTotals)),
-	}
+	}, referenceTables()...)
 }
 
 // ignoreQuery adapts a totals function that needs only the rows.

@@ -499,7 +499,7 @@ func (s *Snapshot) EachRow(kind string, today Date, fn func(row any)) bool {
 // RefMiner, "counterparties" for RefCounterparty; "" for an unknown one.
 func RefKind(ref string) string {
 	if ref == RefCounterparty {
-		return "counterparties"
+		return KindCounterparties
 	}
 	return refKinds[ref]
 }

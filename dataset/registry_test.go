@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"os"
 	"reflect"
 	"slices"
@@ -69,7 +70,7 @@ func TestEveryFieldHasAColumn(t *testing.T) {
 // type that fits the column's kind.
 func TestColumnPathsAndKinds(t *testing.T) {
 	fits := map[string][]reflect.Type{
-		ColumnString: {reflect.TypeFor[string]()},
+		ColumnString: {reflect.TypeFor[string](), reflect.TypeFor[json.RawMessage]() /* a correction's before and after, as JSON text */},
 		ColumnNumber: {reflect.TypeFor[float64](), reflect.TypeFor[*float64](), reflect.TypeFor[int](), reflect.TypeFor[*int](), reflect.TypeFor[string]() /* year */},
 		ColumnDate:   {reflect.TypeFor[Date](), reflect.TypeFor[string]()},
 		ColumnBool:   {reflect.TypeFor[bool]()},
