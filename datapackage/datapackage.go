@@ -142,13 +142,13 @@ func Build(snap *dataset.Snapshot, o Options) (*Package, error) {
 	kinds := Kinds()
 	d := descriptor{
 		Profile: "tabular-data-package", Name: "powerbrokers",
-		Title:       "Powerbrokers: Bitcoin miners' AI/HPC deals and power capacity",
-		Description: "Bitcoin miners turned AI/HPC infrastructure suppliers: their sites and power capacity by stage, the deals they sign, their equity, financing and milestones, every figure with its public sources. " + notDisclosed,
-		Version:     version(snap),
-		Created:     o.Created.UTC().Format(time.RFC3339),
-		Homepage:    o.Homepage,
-		Keywords:    []string{"bitcoin mining", "AI", "HPC", "data centers", "power capacity", "leases"},
-		Licenses:    []dataset.Licence{dataset.DataLicence()},
+		Title:        "Powerbrokers: Bitcoin miners' AI/HPC deals and power capacity",
+		Description:  "Bitcoin miners turned AI/HPC infrastructure suppliers: their sites and power capacity by stage, the deals they sign, their equity, financing and milestones, every figure with its public sources. " + notDisclosed,
+		Version:      version(snap),
+		Created:      o.Created.UTC().Format(time.RFC3339),
+		Homepage:     o.Homepage,
+		Keywords:     []string{"bitcoin mining", "AI", "HPC", "data centers", "power capacity", "leases"},
+		Licenses:     []dataset.Licence{dataset.DataLicence()},
 		Contributors: []contributor{{Title: dataset.Publisher, Role: "author", Path: o.Homepage}},
 	}
 	for _, kind := range kinds {

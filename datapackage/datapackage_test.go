@@ -99,7 +99,10 @@ func TestValidateFindsProblems(t *testing.T) {
 		out[name] = f(bytes.Clone(good[name]))
 		return out
 	}
-	firstRow := func(b []byte) (string, string) { lines := strings.SplitN(string(b), "\n", 3); return lines[0], lines[1] }
+	firstRow := func(b []byte) (string, string) {
+		lines := strings.SplitN(string(b), "\n", 3)
+		return lines[0], lines[1]
+	}
 	header, row := firstRow(good["data/deals.csv"])
 	tests := []struct {
 		name  string
@@ -120,7 +123,9 @@ func TestValidateFindsProblems(t *testing.T) {
 			require.NoError(t, csv.NewWriter(&out).WriteAll(recs))
 			return out.Bytes()
 		}), `[miner] = "no-such-miner-xyz" names no miners`},
-		{"unknown type", mutate(Descriptor, func(b []byte) []byte { return bytes.Replace(b, []byte(`"type": "number"`), []byte(`"type": "decimal"`), 1) }), "not a Table Schema type"},
+		{"unknown type", mutate(Descriptor, func(b []byte) []byte {
+			return bytes.Replace(b, []byte(`"type": "number"`), []byte(`"type": "decimal"`), 1)
+		}), "not a Table Schema type"},
 		{"no licence", mutate(Descriptor, func(b []byte) []byte {
 			var d map[string]any
 			require.NoError(t, json.Unmarshal(b, &d))
@@ -141,7 +146,11 @@ func TestValidateFindsProblems(t *testing.T) {
 			require.NoError(t, err)
 			return out
 		}), "is not a number"},
-		{"missing CSV", func() map[string][]byte { f := mutate(Descriptor, func(b []byte) []byte { return b }); delete(f, "data/events.csv"); return f }(), "missing"},
+		{"missing CSV", func() map[string][]byte {
+			f := mutate(Descriptor, func(b []byte) []byte { return b })
+			delete(f, "data/events.csv")
+			return f
+		}(), "missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
