@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"powerbrokers/datapackage"
 	"powerbrokers/server"
 )
 
@@ -71,6 +73,24 @@ func TestExportImportBackupRestore(t *testing.T) {
 	exported := t.TempDir()
 	require.NoError(t, run(ctx, []string{"export", "-data", data, exported}, &out, &out))
 	require.NoError(t, run(ctx, []string{"lint", exported}, &out, &out), "the export is a valid seed")
+
+	// The same store as a data package: every kind's CSV, a descriptor that validates.
+	pkg := t.TempDir()
+	require.NoError(t, run(ctx, []string{"export", "-data", data, "-datapackage", pkg}, &out, &out))
+	assert.Contains(t, out.String(), "wrote the data package")
+	files := map[string][]byte{}
+	require.NoError(t, filepath.WalkDir(pkg, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(pkg, path)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	}))
+	assert.Empty(t, datapackage.Validate(files), "the exported package validates")
+	assert.Contains(t, files, "data/deals.csv")
+	assert.Contains(t, files, "datapackage.json")
 
 	backup := filepath.Join(t.TempDir(), "store.bak")
 	require.NoError(t, run(ctx, []string{"backup", "-data", data, backup}, &out, &out))
