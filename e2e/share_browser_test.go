@@ -89,6 +89,27 @@ func TestBrowserCiteAFilteredView(t *testing.T) {
 		chromedp.Value("#cite-text", &embedText, chromedp.ByQuery),
 	))
 	assert.Equal(t, apiCitation(t, ts.URL, ts.URL+"/deals?miner=iren").Text, embedText)
+
+	// Hostile, long search text reaches the citation as an escaped URL,
+	// never as markup, and the open panel still fits a phone.
+	hostile := `"><img src=x onerror=alert(1)><script>alert(2)</script>` + strings.Repeat("ünïcødé-", 40)
+	hostileView := ts.URL + "/deals?q=" + url.QueryEscape(hostile)
+	var hostileText string
+	var injected, overflow bool
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 900),
+		chromedp.Navigate(hostileView), waitClient(),
+		chromedp.Click("#cite-toggle", chromedp.ByQuery),
+		chromedp.WaitVisible("#cite-panel", chromedp.ByQuery),
+		chromedp.Value("#cite-text", &hostileText, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#cite-panel img, #cite-panel script").length > 0`, &injected),
+		chromedp.Evaluate(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &overflow),
+	))
+	viewportShot(ctx, t, "cite-hostile-390")
+	assert.Equal(t, apiCitation(t, ts.URL, hostileView).Text, hostileText)
+	assert.NotContains(t, hostileText, "<img")
+	assert.False(t, injected, "no markup from the URL in the panel")
+	assert.False(t, overflow, "a long citation wraps on a phone")
 }
 
 // Printed, a filtered view keeps its title, the filters in force, the
