@@ -280,3 +280,26 @@ func TestPagesLinkTheFeeds(t *testing.T) {
 	assert.Contains(t, body, `href="/changes.atom"`)
 	assert.NotContains(t, body, `/miners/iren/changes.atom`)
 }
+
+// The OpenAPI document describes the citation and the data package.
+func TestOpenAPIDescribesSharing(t *testing.T) {
+	s := newTestServer(t, Config{})
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, In string } `json:"parameters"`
+			Responses  map[string]struct {
+				Content map[string]any `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(do(s, "GET", "/api/v1/openapi.json", nil).Body.Bytes(), &doc))
+	cite := doc.Paths["/api/v1/citation"]["get"]
+	var params []string
+	for _, p := range cite.Parameters {
+		params = append(params, p.In+":"+p.Name)
+	}
+	assert.Equal(t, []string{"query:url", "query:format"}, params)
+	assert.Contains(t, cite.Responses["200"].Content, "application/x-bibtex")
+	assert.Contains(t, cite.Responses["200"].Content, "application/vnd.citationstyles.csl+json")
+	assert.Contains(t, doc.Paths["/api/v1/datapackage.zip"]["get"].Responses["200"].Content, "application/zip")
+}
