@@ -1,27 +1,14 @@
+//go:build !wasm
+
 package dataset
 
 import (
 	"strconv"
 )
 
-// Kinds of records the views only refer to: they have no list view of
-// their own (Kinds does not hold them), but the registry describes them
-// like the others, so that the data package and any export read every
-// record through columns.
-const (
-	KindCounterparties = "counterparties"
-	KindAggregates     = "aggregates"
-	KindCorrections    = "corrections"
-)
-
-// CorrectionRow is a correction with an id of its own (record, field and
-// date: "deals/x/announced@2026-06-29", numbered when one repeats).
-type CorrectionRow struct {
-	Correction
-	ID string `json:"id"`
-}
-
-// referenceTables are the tables of the kinds views only refer to.
+// referenceTables are the tables of the kinds views only refer to. The
+// server alone reads them (the data package): the browser has no view of
+// them, and three more tables would cost its WASM about 18 KB brotli.
 func referenceTables() []*table {
 	return []*table{
 		defineTable(table{kind: KindCounterparties, singular: "counterparty", page: "/counterparties/{id}", columns: counterpartyColumns},
