@@ -147,6 +147,24 @@ func TestBrowserPrintAView(t *testing.T) {
 	assert.Contains(t, filters, "Filters in force: Miner: iren, cipher")
 	assert.True(t, tableFits, "the table is not cut at the right edge")
 
+	// A record's page keeps its sources on paper, each with its address.
+	var sources map[string]any
+	require.NoError(t, chromedp.Run(ctx,
+		emulation.SetEmulatedMedia().WithMedia("screen"),
+		chromedp.Navigate(ts.URL+"/miners/iren"), waitClient(),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`(() => {
+			const s = document.querySelector(".sources"), a = document.querySelector(".sources a[href^='http']");
+			return {display: s ? getComputedStyle(s).display : "absent", after: a ? getComputedStyle(a, "::after").content : "",
+				nav: getComputedStyle(document.querySelector(".pb-header nav")).display,
+				fits: document.documentElement.scrollWidth <= document.documentElement.clientWidth};
+		})()`, &sources),
+	))
+	assert.NotEqual(t, "none", sources["display"], "the sources are printed")
+	assert.Contains(t, sources["after"], "http", "each source's address is printed after it")
+	assert.Equal(t, "none", sources["nav"])
+	assert.Equal(t, true, sources["fits"], "the miner's page fits the paper's width")
+
 	var pdf []byte
 	require.NoError(t, chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
 		var err error
@@ -155,7 +173,7 @@ func TestBrowserPrintAView(t *testing.T) {
 	})))
 	assert.True(t, strings.HasPrefix(string(pdf), "%PDF-"), "Chromium prints the view to PDF")
 	os.MkdirAll("artifacts", 0o755)
-	os.WriteFile(filepath.Join("artifacts", "print-deals.pdf"), pdf, 0o644)
+	os.WriteFile(filepath.Join("artifacts", "print-miner.pdf"), pdf, 0o644)
 }
 
 // viewportShot saves what the viewport shows under artifacts/.
