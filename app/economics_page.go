@@ -17,6 +17,8 @@ type economicsPage struct {
 	sc economicsScenario
 	// extra are the address's parameters the calculator does not use.
 	extra []string
+	// asOf is the page's as_of, as its chart images take it.
+	asOf url.Values
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -25,6 +27,7 @@ func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())
+	p.asOf = asOfQuery(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
 	known := []string{paramDeal}
@@ -85,7 +88,7 @@ func (p *economicsPage) Render() app.UI {
 			p.form(),
 			app.Elem("div").Class("econ-out").Body(economicsOutputs(p.sc)...),
 		),
-		app.If(p.sc.ok(), economicsSensitivity(p.sc)),
+		app.If(p.sc.ok(), economicsSensitivity(p.sc, p.asOf)),
 		economicsSources(p.sc.Defaults),
 		&embedDialog{View: "/embed/economics", Query: p.sc.query()},
 	)
@@ -104,8 +107,13 @@ func economicsOutputs(s economicsScenario) []app.UI {
 }
 
 // economicsSensitivity holds the two sweep charts.
-func economicsSensitivity(s economicsScenario) app.UI {
+func economicsSensitivity(s economicsScenario, asOf url.Values) app.UI {
 	hash, power := economicsCharts(s)
+	view := s.query()
+	for k, vs := range asOf {
+		view[k] = vs
+	}
+	hash.Links, power.Links = chartLinks("economics-hashprice", view), chartLinks("economics-power", view)
 	return app.Elem("section").ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
 		app.Elem("h2").ID("h-econ-sensitivity").Text("Sensitivity"),
 		app.Elem("div").Class("chart-grid").Body(hash.UI(), power.UI()),

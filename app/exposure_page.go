@@ -18,6 +18,7 @@ type exposurePage struct {
 	dataPage
 	miner string
 	exp   dataset.Exposure
+	url   *url.URL
 }
 
 func (p *exposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -38,6 +39,7 @@ func (p *exposurePage) load(ctx app.Context) {
 
 func (p *exposurePage) prepare(u *url.URL) {
 	p.refreshAt(u)
+	p.url = u
 	p.miner = exposureQuery(u.Query())
 	if p.snap == nil {
 		return
@@ -46,6 +48,15 @@ func (p *exposurePage) prepare(u *url.URL) {
 	if p.miner != "" {
 		p.exp = p.exp.ForMiner(p.miner)
 	}
+}
+
+// chartQuery is the query of the exposure image: the miner and as_of.
+func (p *exposurePage) chartQuery() url.Values {
+	v := asOfQuery(p.url)
+	if p.miner != "" {
+		v.Set("miner", p.miner)
+	}
+	return v
 }
 
 func (p *exposurePage) Render() app.UI {
@@ -69,7 +80,7 @@ func (p *exposurePage) Render() app.UI {
 		cachedHTML(key, func() markup.HTML {
 			var m markup.Writer
 			m.Open("div", "class", "exposure-views")
-			m.Insert(exposureFigure("chart-exposure", e))
+			m.Insert(exposureFigure(exposureChartID, e, chartLinks("exposure", p.chartQuery())))
 			m.Open("section", "aria-labelledby", "h-exposure-miners")
 			m.Elem("h2", "Concentration by miner", "id", "h-exposure-miners")
 			m.Insert(minersExposureTable(e))
