@@ -2,9 +2,12 @@ package app
 
 import (
 	"cmp"
+	"math"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"powerbrokers/app/chart"
@@ -165,15 +168,48 @@ func ChartHref(name, ext string, v url.Values) string {
 
 // chartLinks are a chart card's download links for the view query v: plain
 // links to the server's images, which need a connection (the app says so
-// rather than offer a download that fails offline).
-func chartLinks(name string, v url.Values) markup.HTML {
+// rather than offer a download that fails offline). The PNG is 1200 px
+// wide and as tall as the chart needs (a tall chart would be unreadable in
+// the default 1200 × 630 of a link preview).
+func chartLinks(name string, v url.Values) chart.LinksFunc {
+	return func(svg markup.HTML) markup.HTML { return chartLinksFor(name, v, svg) }
+}
+
+func chartLinksFor(name string, v url.Values, svg markup.HTML) markup.HTML {
+	png := url.Values{}
+	for k, vs := range v {
+		png[k] = vs
+	}
+	if h := chartPNGHeight(svg); h > 630 {
+		png.Set("w", "1200")
+		png.Set("h", strconv.Itoa(h))
+	}
 	var m markup.Writer
 	m.Open("p", "class", "chart-downloads")
 	m.Elem("a", "Download SVG", "href", ChartHref(name, "svg", v), "download", name+".svg", "class", "chart-download", "data-chart", name, "data-format", "svg")
-	m.Elem("a", "Download PNG", "href", ChartHref(name, "png", v), "download", name+".png", "class", "chart-download", "data-chart", name, "data-format", "png")
+	m.Elem("a", "Download PNG", "href", ChartHref(name, "png", png), "download", name+".png", "class", "chart-download", "data-chart", name, "data-format", "png")
 	m.Elem("span", "images come from the server: online only", "class", "chart-downloads-note muted")
 	m.Close("p")
 	return m.HTML()
+}
+
+// chartViewBox reads the size of a chart's SVG.
+var chartViewBox = regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
+
+// chartPNGHeight is the height of a 1200 px wide PNG that shows the chart
+// at its own proportions under the image's title and above its source
+// lines (about 200 px; at most 2400 in all).
+func chartPNGHeight(svg markup.HTML) int {
+	m := chartViewBox.FindStringSubmatch(string(svg))
+	if m == nil {
+		return 0
+	}
+	w, _ := strconv.ParseFloat(m[1], 64)
+	h, _ := strconv.ParseFloat(m[2], 64)
+	if w <= 0 {
+		return 0
+	}
+	return min(2400, int(math.Ceil(200+h*min(1152/w, 1.35))))
 }
 
 // overviewChart builds an overview chart from the snapshot's stats.

@@ -30,11 +30,7 @@ func (p *economicsPage) load(ctx app.Context) {
 	p.asOf = asOfQuery(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
-	known := []string{paramDeal}
-	for _, e := range economicsParams {
-		known = append(known, e.Name)
-	}
-	p.extra = unknownParams(u.Query(), known...)
+	p.extra = unknownParams(u.Query(), economicsParamNames()...)
 	// Pin the defaults in the URL: a copied address keeps this scenario
 	// even after the data (and so the defaults) change.
 	if app.IsClient && p.snap != nil {
@@ -44,6 +40,19 @@ func (p *economicsPage) load(ctx app.Context) {
 		}
 	}
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI: revenue, margin, payback, present value and break-even hashprice.")
+	if p.sc.ok() {
+		setPreview(ctx, "economics-hashprice", p.chartQuery())
+	}
+}
+
+// chartQuery is the query of the sensitivity charts' images: the scenario
+// and as_of.
+func (p *economicsPage) chartQuery() url.Values {
+	v := p.sc.query()
+	for k, vs := range p.asOf {
+		v[k] = vs
+	}
+	return v
 }
 
 // apply recomputes the scenario of query v and writes it to the URL.
@@ -88,7 +97,7 @@ func (p *economicsPage) Render() app.UI {
 			p.form(),
 			app.Elem("div").Class("econ-out").Body(economicsOutputs(p.sc)...),
 		),
-		app.If(p.sc.ok(), economicsSensitivity(p.sc, p.asOf)),
+		app.If(p.sc.ok(), economicsSensitivity(p.sc, p.chartQuery())),
 		economicsSources(p.sc.Defaults),
 		&embedDialog{View: "/embed/economics", Query: p.sc.query()},
 	)
@@ -107,12 +116,8 @@ func economicsOutputs(s economicsScenario) []app.UI {
 }
 
 // economicsSensitivity holds the two sweep charts.
-func economicsSensitivity(s economicsScenario, asOf url.Values) app.UI {
+func economicsSensitivity(s economicsScenario, view url.Values) app.UI {
 	hash, power := economicsCharts(s)
-	view := s.query()
-	for k, vs := range asOf {
-		view[k] = vs
-	}
 	hash.Links, power.Links = chartLinks("economics-hashprice", view), chartLinks("economics-power", view)
 	return app.Elem("section").ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
 		app.Elem("h2").ID("h-econ-sensitivity").Text("Sensitivity"),

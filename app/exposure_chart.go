@@ -160,9 +160,9 @@ const exposureChartID = "chart-exposure"
 
 // exposureFigure is the diagram with its summary, chains table and download
 // links, if any, as one figure (markup).
-func exposureFigure(id string, e dataset.Exposure, links ...markup.HTML) markup.HTML {
+func exposureFigure(id string, e dataset.Exposure, links chart.LinksFunc) markup.HTML {
 	img := exposureImage(id, e)
-	return chart.Figure(id, img.Title, img.Basis, exposureSummary(e), img.SVG, "", chainsTable(e), links...)
+	return chart.Figure(id, img.Title, img.Basis, exposureSummary(e), img.SVG, "", chainsTable(e), links.Of(img.SVG))
 }
 
 // exposureImage is the exposure diagram for export.

@@ -35,6 +35,7 @@ func (p *exposurePage) OnInit() {
 func (p *exposurePage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Exposure", "How much of each miner's contracted value rests on one tenant, end user or guarantor, and through which chain.")
+	setPreview(ctx, "exposure", p.chartQuery())
 }
 
 func (p *exposurePage) prepare(u *url.URL) {
@@ -199,5 +200,5 @@ func (p *embedExposurePage) Render() app.UI {
 	case p.err != nil:
 		return p.embedMessage(full, queryError(p.err))
 	}
-	return p.embedPage("Who depends on whom", full, exposureFigure("embed-exposure-chart", p.exp).UI())
+	return p.embedPage("Who depends on whom", full, exposureFigure("embed-exposure-chart", p.exp, nil).UI())
 }

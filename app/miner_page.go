@@ -49,6 +49,7 @@ func (p *minerPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	if p.miner != nil {
 		setTitle(ctx, p.miner.Name, p.miner.Strategy)
+		setPreview(ctx, "miner-capacity", p.chartQuery())
 	} else {
 		setTitle(ctx, "Miner not found", "")
 	}

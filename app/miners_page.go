@@ -34,6 +34,7 @@ func (p *minersPage) OnInit() {
 func (p *minersPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Miners", "Bitcoin miners ranked by contracted AI/HPC capacity, with power by stage.")
+	setPreview(ctx, "miners", p.state.v)
 }
 
 func (p *minersPage) prepare(u *url.URL) {

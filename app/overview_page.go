@@ -47,6 +47,7 @@ func (p *overviewPage) OnInit() {
 func (p *overviewPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, overviewTitle, overviewDescription)
+	setPreview(ctx, "cumulative", p.view)
 }
 
 func (p *overviewPage) prepare(u *url.URL) {

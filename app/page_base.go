@@ -93,4 +93,19 @@ func setTitle(ctx app.Context, title, description string) {
 	if description != "" {
 		ctx.Page().SetDescription(description)
 	}
+	if app.IsServer {
+		// Link previews show og:image large (the server's default, or the
+		// page's chart: setPreview).
+		ctx.Page().SetTwitterCard(app.TwitterCard{Card: "summary_large_image"})
+	}
+}
+
+// setPreview makes the view's main chart, as a 1200 × 630 PNG, the image
+// of the page's link previews (og:image). The server prerenders the head
+// and makes the address absolute with its public origin; the browser has
+// no use for it.
+func setPreview(ctx app.Context, chartName string, v url.Values) {
+	if app.IsServer {
+		ctx.Page().SetImage(ChartHref(chartName, "png", v))
+	}
 }

@@ -40,6 +40,9 @@ func (p *timelinePage) OnInit() {
 func (p *timelinePage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Delivery timeline", "Site phases of Bitcoin miners' AI/HPC campuses: guided and observed dates, slippage and what is due next.")
+	if p.err == nil {
+		setPreview(ctx, "timeline", p.chartQuery())
+	}
 }
 
 func (p *timelinePage) prepare(u *url.URL) {
@@ -162,9 +165,9 @@ const timelineChartID = "chart-delivery"
 
 // timelineFigure is the timeline as a figure: SVG, text summary, table and
 // download links, if any (markup).
-func timelineFigure(id string, tl dataset.Timeline, links ...markup.HTML) markup.HTML {
+func timelineFigure(id string, tl dataset.Timeline, links chart.LinksFunc) markup.HTML {
 	img := timelineImage(id, tl)
-	return chart.Figure(id, img.Title, img.Basis, timelineSummary(tl), img.SVG, "", timelineTable(tl), links...)
+	return chart.Figure(id, img.Title, img.Basis, timelineSummary(tl), img.SVG, "", timelineTable(tl), links.Of(img.SVG))
 }
 
 // timelineImage is the timeline chart for export.

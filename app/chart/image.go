@@ -33,3 +33,15 @@ func (c Steps) Image() Image {
 
 // Image returns the sweep chart for export: margins in US dollars per MW.
 func (c Sweep) Image() Image { return Image{c.Title, c.Basis, "USD per gross MW", c.SVG()} }
+
+// LinksFunc builds a figure's download links from the chart's SVG (a PNG
+// link can ask for the height the chart needs).
+type LinksFunc func(svg markup.HTML) markup.HTML
+
+// Of returns the links for svg, "" when f is nil or there is no chart.
+func (f LinksFunc) Of(svg markup.HTML) markup.HTML {
+	if f == nil || svg == "" {
+		return ""
+	}
+	return f(svg)
+}
