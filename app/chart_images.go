@@ -83,6 +83,14 @@ var chartSpecs = map[string]chartSpec{
 	"exposure": {page: "/exposure", params: []string{"miner"}, build: func(s *dataset.Snapshot, v url.Values) (chart.Image, error) {
 		return exposureImage(exposureChartID, exposureOf(s, exposureQuery(v))), nil
 	}},
+	"recon-value": {page: "/", build: reconChart(0)},
+	"recon-mw":    {page: "/", build: reconChart(1)},
+	"compare-capacity": {page: "/compare", params: []string{"m"}, build: compareChart(func(rows []dataset.MinerRow) chart.Image {
+		return compareLadderChart(rows).Image()
+	})},
+	"compare-contracted": {page: "/compare", params: []string{"m"}, build: compareChart(func(rows []dataset.MinerRow) chart.Image {
+		return compareContractChart(rows).Image()
+	})},
 	"economics-hashprice": {page: "/economics", params: economicsParamNames(), build: economicsChart(0)},
 	"economics-power":     {page: "/economics", params: economicsParamNames(), build: economicsChart(1)},
 }
@@ -239,6 +247,35 @@ func minerChart(f func(*dataset.Snapshot, *dataset.MinerRow) (chart.Image, bool)
 	}
 }
 
+// reconChart builds chart i (0 value, 1 MW) of the overview's
+// reconciliation with the published aggregate.
+func reconChart(i int) func(*dataset.Snapshot, url.Values) (chart.Image, error) {
+	return func(s *dataset.Snapshot, _ url.Values) (chart.Image, error) {
+		r, err := s.Reconcile(bernsteinAggregate)
+		if err != nil {
+			return chart.Image{}, dataset.Errorf(dataset.ENOTFOUND, "no published aggregate to reconcile with at this date")
+		}
+		value, mw := reconCharts(&r)
+		return []chart.Bars{value, mw}[i].Image(), nil
+	}
+}
+
+// compareChart builds a compare chart of the miners ?m= names (as the
+// compare view reads them); a miner it does not know is an error here,
+// where the view leaves it out and says so.
+func compareChart(f func([]dataset.MinerRow) chart.Image) func(*dataset.Snapshot, url.Values) (chart.Image, error) {
+	return func(s *dataset.Snapshot, v url.Values) (chart.Image, error) {
+		ids, unknown := parseCompare(v, s)
+		if len(unknown) > 0 {
+			return chart.Image{}, dataset.ParamErrorf("m", "no miner %s", strings.Join(unknown, ", "))
+		}
+		if len(ids) == 0 {
+			return chart.Image{}, dataset.ParamErrorf("m", "required: the ids of the miners to compare, comma-separated")
+		}
+		return f(compareRows(s, ids)), nil
+	}
+}
+
 // economicsChart builds sweep i (0 hashprice, 1 power price) of the
 // scenario the query sets.
 func economicsChart(i int) func(*dataset.Snapshot, url.Values) (chart.Image, error) {
@@ -253,7 +290,10 @@ func economicsChart(i int) func(*dataset.Snapshot, url.Values) (chart.Image, err
 			return chart.Image{}, dataset.Errorf(dataset.EINVALID, "the scenario is invalid: no sensitivity chart")
 		}
 		hash, power := economicsCharts(sc)
-		return []chart.Sweep{hash, power}[i].Image(), nil
+		img := []chart.Sweep{hash, power}[i].Image()
+		// The image has no form above it: its source line links the view.
+		img.Basis = strings.Replace(img.Basis, "other inputs as above", "other inputs as in the view linked below", 1)
+		return img, nil
 	}
 }
 

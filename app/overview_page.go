@@ -112,7 +112,7 @@ func (p *overviewPage) Render() app.UI {
 		freshnessNote(p.snap),
 		overdueList(p.snap),
 		changesSection(p.changes, p.snap.Data.Corrections),
-		reconSection(p.recon),
+		reconSection(p.recon, p.view),
 	)
 }
 

@@ -127,9 +127,10 @@ func TestEveryChartImage(t *testing.T) {
 		"miner-capacity": "miner=terawulf", "miner-contracted": "miner=terawulf", "miner-history": "miner=iren",
 		"miners": "country=US", "timeline": "due=90", "exposure": "miner=terawulf",
 		"economics-hashprice": "hashprice_usd_per_ph_day=45", "economics-power": "",
+		"compare-capacity": "m=terawulf,iren", "compare-contracted": "m=terawulf&m=iren",
 	}
 	names := appui.ChartNames()
-	require.GreaterOrEqual(t, len(names), 13)
+	require.GreaterOrEqual(t, len(names), 17)
 	for _, name := range names {
 		target := "/api/v1/charts/" + name + ".svg?" + queries[name]
 		w := do(s, "GET", target, nil)
@@ -165,6 +166,8 @@ func TestChartImageErrors(t *testing.T) {
 		{"/api/v1/charts/miners.svg?total_mw_gte=lots", "total_mw_gte", 400},
 		{"/api/v1/charts/timeline.svg?due=-4", "due", 400},
 		{"/api/v1/charts/miner-capacity.svg", "miner", 400},
+		{"/api/v1/charts/compare-capacity.svg?m=terawulf,nobody", "m", 400},
+		{"/api/v1/charts/compare-capacity.svg", "m", 400},
 		{"/api/v1/charts/economics-hashprice.svg?hashprice_usd_per_ph_day=cheap", "hashprice_usd_per_ph_day", 400},
 	} {
 		w := do(s, "GET", c.target, nil)
@@ -227,6 +230,8 @@ func TestChartImageIsThePagesChart(t *testing.T) {
 		{"/miners/terawulf", "chart-ladder", "/api/v1/charts/miner-capacity.svg?miner=terawulf"},
 		{"/timeline?miner=iren", "chart-delivery", "/api/v1/charts/timeline.svg?miner=iren"},
 		{"/exposure?miner=terawulf", "chart-exposure", "/api/v1/charts/exposure.svg?miner=terawulf"},
+		{"/compare?m=terawulf,iren", "chart-compare-contracted", "/api/v1/charts/compare-contracted.svg?m=terawulf,iren"},
+		{"/", "chart-recon-mw", "/api/v1/charts/recon-mw.svg"},
 		{"/economics?hashprice_usd_per_ph_day=40", "econ-chart-power", "/api/v1/charts/economics-power.svg?hashprice_usd_per_ph_day=40"},
 	} {
 		page := do(s, "GET", c.page, nil)
@@ -287,6 +292,7 @@ func TestLinkPreviews(t *testing.T) {
 		{"/timeline?tenant=" + hostile, "timeline.png?"},
 		{"/exposure?miner=" + hostile, "exposure.png?miner="},
 		{"/economics?hashprice_usd_per_ph_day=45&x=" + hostile, "economics-hashprice.png?"},
+		{"/compare?m=terawulf,iren&x=" + hostile, "compare-capacity.png?m=terawulf%2Ciren"},
 		{"/deals?q=" + hostile, "cumulative.png"}, // no chart: the site's default
 		{"/sites?q=" + hostile, "cumulative.png"},
 	} {

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -779,6 +780,14 @@ func (r *renderer) text(n *node, st style) {
 			s += strings.Join(strings.Fields(c.text), " ")
 		}
 	}
+	// Format characters (a word joiner, a direction mark) take no room
+	// and the Go fonts have no glyph for them.
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
 	if s == "" {
 		return
 	}
