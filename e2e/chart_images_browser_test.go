@@ -79,6 +79,22 @@ func TestBrowserChartDownloadsMatchTheView(t *testing.T) {
 	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &overflow)))
 	assert.False(t, overflow, "no sideways scroll at 390 px")
 	shotElement(ctx, t, "#chart-tenants", "chart-downloads-390")
+
+	// The economics and compare cards carry their scenario and miners.
+	var econHref, compareHref string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/economics?hashprice_usd_per_ph_day=41"), waitClient(),
+		chromedp.WaitVisible(`#econ-chart-power .chart-downloads`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#econ-chart-power a[data-format="png"]').href`, &econHref)))
+	assert.Contains(t, econHref, "/api/v1/charts/economics-power.png?")
+	assert.Contains(t, econHref, "hashprice_usd_per_ph_day=41")
+	shotElement(ctx, t, "#econ-chart-power", "chart-downloads-economics-390")
+	require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(ts.URL+"/compare?m=terawulf,iren,cipher"), waitClient(),
+		chromedp.WaitVisible(`#chart-compare-ladder .chart-downloads`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#chart-compare-ladder a[data-format="svg"]').href`, &compareHref)))
+	assert.Contains(t, compareHref, "/api/v1/charts/compare-capacity.svg?m=terawulf%2Ciren%2Ccipher")
+	shotElement(ctx, t, ".chart-grid", "chart-downloads-compare-1366")
 }
 
 // shotElement saves a screenshot of one element under artifacts/.
