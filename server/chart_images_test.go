@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -329,4 +330,30 @@ func TestLinkPreviewsIgnoreTheHostHeader(t *testing.T) {
 	m := metas(t, r.Body.String())
 	assert.True(t, strings.HasPrefix(m["og:image"], "http://example.com/api/v1/charts/miners.png"), m["og:image"])
 	assert.NotContains(t, m["og:url"], "evil.example")
+}
+
+// A static copy has no image endpoint: each page's og:image is written as
+// a file of the copy (one per view, since a static host ignores queries),
+// and the page names that file under the copy's origin.
+func TestStaticCopyWritesPreviewImages(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	_, err := WriteStatic(StaticConfig{Dir: out, WebDir: fakeWeb(t), Seed: os.DirFS("../dataset/seed"), Origin: "https://pb.example.org"})
+	require.NoError(t, err)
+	files := map[string]bool{}
+	for _, page := range []string{"index.html", "miners/terawulf.html", "miners/iren.html", "deals.html"} {
+		b, err := os.ReadFile(filepath.Join(out, page))
+		require.NoError(t, err, page)
+		img := metas(t, string(b))["og:image"]
+		file, ok := strings.CutPrefix(img, "https://pb.example.org/api/v1/charts/")
+		require.True(t, ok, "%s: og:image %s", page, img)
+		assert.NotContains(t, file, "?", page)
+		f, err := os.Open(filepath.Join(out, "api", "v1", "charts", file))
+		require.NoError(t, err, "%s: %s is in the copy", page, file)
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		require.NoError(t, err, file)
+		assert.Equal(t, [2]int{1200, 630}, [2]int{cfg.Width, cfg.Height}, file)
+		files[file] = true
+	}
+	assert.Len(t, files, 3, "each miner its own image; the overview's is the default of the deals page")
 }
