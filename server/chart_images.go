@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,9 @@ type chartImageCache struct {
 const chartCacheSize = 256
 
 var chartImages chartImageCache
+
+// rasterSlots bounds the PNGs drawn at once to the cores.
+var rasterSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 
 func (c *chartImageCache) get(version, key string) ([]byte, bool) {
 	c.mu.Lock()
@@ -109,7 +113,16 @@ func (s *Server) getChartImage(w http.ResponseWriter, r *http.Request) {
 		doc := chartDocument(c, s.publicOrigin(r)+s.cfg.BasePath+c.Page, width, height)
 		body = doc
 		if ext == "png" {
-			if body, err = svgpng.EncodePNG(doc, width, height); err != nil {
+			// Rasterizing takes tens of milliseconds of a core: a few at a
+			// time, so that queries made up to miss the cache queue up.
+			select {
+			case rasterSlots <- struct{}{}:
+			case <-r.Context().Done():
+				return
+			}
+			body, err = svgpng.EncodePNG(doc, width, height)
+			<-rasterSlots
+			if err != nil {
 				writeError(w, r, err)
 				return
 			}

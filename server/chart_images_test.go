@@ -19,6 +19,8 @@ import (
 
 	appui "powerbrokers/app"
 	"powerbrokers/dataset"
+	"powerbrokers/internal/hostile"
+	"powerbrokers/server/svgpng"
 )
 
 func newSeedServer(t *testing.T) *Server {
@@ -356,4 +358,62 @@ func TestStaticCopyWritesPreviewImages(t *testing.T) {
 		files[file] = true
 	}
 	assert.Len(t, files, 3, "each miner its own image; the overview's is the default of the deals page")
+}
+
+// Records whose every text field is a payload draw images whose text is
+// only text: each SVG parses as XML, runs nothing and shows no markup; the
+// PNG still renders.
+func TestChartImagesOfHostileRecords(t *testing.T) {
+	dataDir, d, _ := payloadStore(t, hostile.Payloads)
+	s, err := New(Config{DataDir: dataDir, WebDir: t.TempDir(), Logger: discard})
+	require.NoError(t, err)
+	defer s.Close()
+	miner := url.QueryEscape(d.Miners[0].ID)
+	for _, target := range []string{"/api/v1/charts/miner-capacity.svg?miner=" + miner, "/api/v1/charts/miner-contracted.svg?miner=" + miner,
+		"/api/v1/charts/miners.svg", "/api/v1/charts/tenants.svg", "/api/v1/charts/types.svg", "/api/v1/charts/exposure.svg",
+		"/api/v1/charts/timeline.svg", "/api/v1/charts/compare-capacity.svg?m=" + miner + ",terawulf", "/api/v1/charts/cumulative.svg"} {
+		w := do(s, "GET", target, nil)
+		require.Equal(t, 200, w.Code, "%s: %s", target, w.Body.String())
+		svgTexts(t, w.Body.Bytes())
+		assert.Empty(t, hostile.Check(w.Body.Bytes()), target)
+		if strings.Contains(target, "miner-capacity") {
+			assert.True(t, hostile.Contains(w.Body.Bytes(), d.Miners[0].Name), "the miner's name shows, as text")
+		}
+	}
+	w := do(s, "GET", "/api/v1/charts/miner-capacity.png?miner="+miner, nil)
+	require.Equal(t, 200, w.Code, w.Body.String())
+	_, err = png.Decode(bytes.NewReader(w.Body.Bytes()))
+	require.NoError(t, err)
+}
+
+// BenchmarkChartImagePNG measures one uncached 1200 × 630 PNG: the chart,
+// its frame and the rasterizing (an image is then cached per data version
+// and URL).
+func BenchmarkChartImagePNG(b *testing.B) {
+	for _, name := range []string{"cumulative", "capacity", "timeline"} {
+		b.Run(name, func(b *testing.B) {
+			s := newTestServer(b, Config{Seed: os.DirFS("../dataset/seed")})
+			snap := s.currentSnapshot()
+			for b.Loop() {
+				c, err := appui.ExportChart(snap, name, url.Values{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := svgpng.EncodePNG(chartDocument(c, "http://example.com/", 1200, 630), 1200, 630); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkChartImageCached measures a cached image's answer.
+func BenchmarkChartImageCached(b *testing.B) {
+	s := newTestServer(b, Config{Seed: os.DirFS("../dataset/seed")})
+	do(s, "GET", "/api/v1/charts/cumulative.png", nil)
+	for b.Loop() {
+		if w := do(s, "GET", "/api/v1/charts/cumulative.png", nil); w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
 }
