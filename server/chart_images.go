@@ -101,7 +101,9 @@ func (s *Server) getChartImage(w http.ResponseWriter, r *http.Request) {
 	q.Del("w")
 	q.Del("h")
 	snap := s.currentSnapshot()
-	key := ext + " " + strconv.Itoa(width) + "x" + strconv.Itoa(height) + " " + name + "?" + q.Encode()
+	view := s.publicOrigin(r) + s.cfg.BasePath
+	// The image names the view's address: the key holds its origin.
+	key := ext + " " + strconv.Itoa(width) + "x" + strconv.Itoa(height) + " " + view + " " + name + "?" + q.Encode()
 	body, ok := chartImages.get(snap.Version, key)
 	var c appui.ChartExport
 	if !ok {
@@ -110,7 +112,7 @@ func (s *Server) getChartImage(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, err)
 			return
 		}
-		doc := chartDocument(c, s.publicOrigin(r)+s.cfg.BasePath+c.Page, width, height)
+		doc := chartDocument(c, view+c.Page, width, height)
 		body = doc
 		if ext == "png" {
 			// Rasterizing takes tens of milliseconds of a core: a few at a
