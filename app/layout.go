@@ -39,6 +39,7 @@ func page(active string, main ...app.UI) app.UI {
 		),
 		&statusBar{},
 		&asOfBar{},
+		&revisionBar{},
 		app.Elem("main").ID("main").Body(main...),
 		app.Elem("footer").Class("pb-footer").Body(
 			app.Elem("p").Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
@@ -48,6 +49,9 @@ func page(active string, main ...app.UI) app.UI {
 
 // loadingView is shown while there is no data yet, or why there is none.
 func loadingView(st dataStatus) app.UI {
+	if st.NoRevision > 0 {
+		return notFoundBlock("Revision not found", st.Err+" The published revisions are listed at "+latestHref("/api/v1/revisions")+".", "/deals", "All deals")
+	}
 	if st.Err != "" {
 		return app.Elem("div").Class("state state-error").Aria("live", "polite").Text(st.Err)
 	}

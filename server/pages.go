@@ -204,7 +204,7 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	body := buf.body.Bytes()
 	ct := buf.header.Get("Content-Type")
 	if strings.HasPrefix(ct, "text/html") {
-		buf.status = s.pageStatus(r.URL.Path, buf.status)
+		buf.status = s.pageStatus(r, buf.status)
 		body = bytes.Replace(body, goappViewport, ourViewport, 1)
 		body = tightenHTML(body)
 		if o := s.cfg.PublicOrigin; o != "" && !strings.HasPrefix(o, "http://") {
@@ -217,6 +217,9 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		body = escaped
+		if v := revisionOf(r); v != nil {
+			body = revisionLinks(body, s.cfg.BasePath, v.rev.Number)
+		}
 		if s.wasm.hash != "" {
 			body = preloadWASM(body, h.Resources.AppWASM())
 		}

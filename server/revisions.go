@@ -1,0 +1,337 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"powerbrokers/dataset"
+)
+
+// Dated versions: every published revision stays readable, read-only, at
+// /v/{revision}/…: its pages and embeds (prerendered from its data, every
+// in-app link kept under /v/{revision}/) and its API (/v/{revision}/api/v1/…:
+// the snapshot, lists, CSV, records, stats, exposure and timeline). A write
+// there answers 405; an unknown or malformed revision 404.
+
+// revisionView is one revision, rebuilt and ready to serve.
+type revisionView struct {
+	rev     dataset.Revision
+	snap    *dataset.Snapshot
+	changes []dataset.Change
+	body    encoded // its /api/v1/snapshot, precompressed
+}
+
+// revisionCache keeps the last few rebuilt revisions (a snapshot with its
+// indexes holds a few MB).
+type revisionCache struct {
+	mu    sync.Mutex
+	views []*revisionView // most recently used first
+}
+
+const revisionCacheSize = 4
+
+// revisionViewKey keys the revision a request reads in its context.
+type revisionViewKey struct{}
+
+// revisionOf returns the revision r reads (nil: the latest data).
+func revisionOf(r *http.Request) *revisionView {
+	v, _ := r.Context().Value(revisionViewKey{}).(*revisionView)
+	return v
+}
+
+// snapshotOf is the snapshot r reads: its revision's, or the current one.
+func (s *Server) snapshotOf(r *http.Request) *dataset.Snapshot {
+	if v := revisionOf(r); v != nil {
+		return v.snap
+	}
+	return s.currentSnapshot()
+}
+
+// revisionView returns revision n, rebuilt from the store or cached. It
+// returns an ENOTFOUND *dataset.Error when there is no revision n.
+func (s *Server) revisionView(n int) (*revisionView, error) {
+	c := &s.revs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, v := range c.views {
+		if v.rev.Number == n {
+			copy(c.views[1:i+1], c.views[:i])
+			c.views[0] = v
+			return v, nil
+		}
+	}
+	d, rev, changes, err := s.store.RevisionData(n, publishedChanges)
+	if err != nil {
+		return nil, err
+	}
+	snap := dataset.NewSnapshotVersion(d, rev.Version)
+	body, err := encodeJSON(dataset.SnapshotDocument{Version: rev.Version, Dataset: d, Changes: changes, Revision: &rev})
+	if err != nil {
+		return nil, err
+	}
+	v := &revisionView{rev: rev, snap: snap, changes: changes, body: body}
+	c.views = append([]*revisionView{v}, c.views...)
+	if len(c.views) > revisionCacheSize {
+		c.views = c.views[:revisionCacheSize]
+	}
+	return v, nil
+}
+
+// forgetRevisions empties the cache (after a restore replaced the store).
+func (s *Server) forgetRevisions() {
+	s.revs.mu.Lock()
+	s.revs.views = nil
+	s.revs.mu.Unlock()
+}
+
+// readOnlyRevisions answers everything under /v/: a write is 405, an
+// unknown or malformed revision 404 (JSON under /api/, the app's not-found
+// page elsewhere); the API of a known revision is served from its data, and
+// its pages by servePages with the revision in the request's context.
+func (s *Server) readOnlyRevisions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, rest, ok := dataset.SplitRevisionPath(r.URL.Path)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			methodNotAllowed(w, r, "GET, HEAD")
+			return
+		}
+		api := strings.HasPrefix(rest, "/api/")
+		var view *revisionView
+		if n > 0 {
+			v, err := s.revisionView(n)
+			if err != nil && dataset.ErrorCode(err) != dataset.ENOTFOUND {
+				writeError(w, r, err)
+				return
+			}
+			view = v
+		}
+		if api {
+			if view == nil {
+				writeError(w, r, dataset.Errorf(dataset.ENOTFOUND, "no revision %q: revisions are numbered 1 to %d (see %s/api/v1/revisions)",
+					strings.SplitN(strings.TrimPrefix(r.URL.Path, "/v/"), "/", 2)[0], s.pub.Load().rev.Number, s.cfg.BasePath))
+				return
+			}
+			r2 := r.WithContext(context.WithValue(r.Context(), revisionViewKey{}, view))
+			r2.URL = new(url.URL)
+			*r2.URL = *r.URL
+			r2.URL.Path, r2.URL.RawPath = rest, ""
+			s.revMux.ServeHTTP(w, r2)
+			return
+		}
+		if view != nil {
+			r = r.WithContext(context.WithValue(r.Context(), revisionViewKey{}, view))
+		}
+		// The page keeps its /v/{revision} path: go-app routes it, names it
+		// in og:url, and the app reads the revision from it.
+		s.servePages(w, r)
+	})
+}
+
+// revisionRoute reports whether an API route is also served for every
+// revision under /v/{revision}/: the reads of the data, not the change log,
+// oEmbed, this list or the OpenAPI document.
+func revisionRoute(rt apiRoute) bool {
+	if rt.method != http.MethodGet {
+		return false
+	}
+	switch rt.path {
+	case "/api/v1/changes", "/api/v1/oembed", "/api/v1/openapi.json", "/api/v1/revisions":
+		return false
+	}
+	return true
+}
+
+// revisionAPI builds the mux of a revision's read-only API.
+func (s *Server) revisionAPI(routes []apiRoute) *http.ServeMux {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		if revisionRoute(rt) {
+			mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+		}
+	}
+	mux.HandleFunc("/", s.notFoundAPI)
+	return mux
+}
+
+// getRevisionSnapshot serves a revision's whole dataset, which never
+// changes: caches may keep it for good.
+func (s *Server) getRevisionSnapshot(w http.ResponseWriter, r *http.Request, v *revisionView) {
+	v.body.serve(w, r, "application/json; charset=utf-8", "public, max-age=31536000, immutable")
+}
+
+// Paging of /api/v1/revisions.
+const (
+	defaultRevisions = 100
+	maxRevisions     = 1000
+)
+
+// getRevisions handles "GET /api/v1/revisions?limit=N&before=REV": the
+// published revisions, newest first, with their dates, change counts and
+// links.
+func (s *Server) getRevisions(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	for k := range q {
+		if k != "limit" && k != "before" {
+			writeError(w, r, dataset.ParamErrorf(k, "unknown parameter %q; the revisions list takes limit and before", k))
+			return
+		}
+	}
+	limit := defaultRevisions
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxRevisions {
+			writeError(w, r, dataset.ParamErrorf("limit", "%q is not a whole number from 1 to %d", v, maxRevisions))
+			return
+		}
+		limit = n
+	}
+	before := 0
+	if v := q.Get("before"); v != "" {
+		n, ok := dataset.ParseRevision(v)
+		if !ok {
+			writeError(w, r, dataset.ParamErrorf("before", "%q is not a revision number (a positive whole number)", v))
+			return
+		}
+		before = n
+	}
+	revs, more, err := s.store.Revisions(before, limit)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	for i := range revs {
+		s.linkRevision(&revs[i])
+	}
+	out := struct {
+		Latest    int                `json:"latest"`
+		Revisions []dataset.Revision `json:"revisions"`
+		Next      string             `json:"next,omitempty"`
+	}{Latest: s.pub.Load().rev.Number, Revisions: orEmpty(revs)}
+	if more && len(revs) > 0 {
+		next := url.Values{"before": {strconv.Itoa(revs[len(revs)-1].Number)}}
+		if q.Get("limit") != "" {
+			next.Set("limit", q.Get("limit"))
+		}
+		out.Next = s.cfg.BasePath + "/api/v1/revisions?" + next.Encode()
+		w.Header().Add("Link", "<"+out.Next+`>; rel="next"`)
+	}
+	s.serveJSON(w, r, out)
+}
+
+// linkRevision fills in a revision's links.
+func (s *Server) linkRevision(rev *dataset.Revision) {
+	root := s.cfg.BasePath + "/v/" + strconv.Itoa(rev.Number)
+	rev.URL, rev.Snapshot, rev.API = root+"/", root+"/api/v1/snapshot", root+"/api/v1/"
+}
+
+// revisionLinks rewrites the in-app links of a page prerendered for
+// revision n (go-app wrote them for the latest data) so that they stay
+// under base/v/n: every href, action and src of the body that is a path of
+// the explorer, except the static files (/web/) and a link marked
+// data-latest (the banner's "see the latest"). page is what escapeGoAppHTML
+// wrote: every attribute value is double-quoted and holds no '"' or '>'.
+func revisionLinks(page []byte, base string, n int) []byte {
+	body := bytes.Index(page, []byte("<body"))
+	if body < 0 {
+		return page
+	}
+	prefix := []byte(base + "/v/" + strconv.Itoa(n))
+	out := make([]byte, 0, len(page)+len(page)/32)
+	out = append(out, page[:body]...)
+	i := body
+	for i < len(page) {
+		lt := bytes.IndexByte(page[i:], '<')
+		if lt < 0 {
+			out = append(out, page[i:]...)
+			break
+		}
+		out = append(out, page[i:i+lt]...)
+		i += lt
+		gt := bytes.IndexByte(page[i:], '>')
+		if gt < 0 || i+1 >= len(page) || !isLetter(page[i+1]) {
+			if gt < 0 {
+				out = append(out, page[i:]...)
+				break
+			}
+			out = append(out, page[i:i+gt+1]...)
+			i += gt + 1
+			continue
+		}
+		tag := page[i : i+gt+1]
+		out = appendRevisionTag(out, tag, base, prefix)
+		i += gt + 1
+		if end := rawTextEnd(rawTextTag(tag[1:min(len(tag), 1+tagNameLen(tag[1:]))])); end != "" {
+			j := indexFold(page[i:], end)
+			if j < 0 {
+				out = append(out, page[i:]...)
+				break
+			}
+			out = append(out, page[i:i+j]...)
+			i += j
+		}
+	}
+	return out
+}
+
+// appendRevisionTag appends one start tag with its link attributes moved
+// under prefix.
+func appendRevisionTag(out, tag []byte, base string, prefix []byte) []byte {
+	if bytes.Contains(tag, []byte(" data-latest")) {
+		return append(out, tag...)
+	}
+	for len(tag) > 0 {
+		at, name := nextLinkAttr(tag)
+		if at < 0 {
+			break
+		}
+		start := at + len(name)
+		out = append(out, tag[:start]...)
+		tag = tag[start:]
+		if rest, ok := bytes.CutPrefix(tag, []byte(base+"/")); ok && inApp(rest) {
+			out = append(out, prefix...)
+			tag = tag[len(base):]
+		}
+	}
+	return append(out, tag...)
+}
+
+// nextLinkAttr finds the next ` href="`, ` action="` or ` src="` in tag.
+func nextLinkAttr(tag []byte) (int, string) {
+	best, name := -1, ""
+	for _, a := range []string{` href="`, ` action="`, ` src="`} {
+		if j := bytes.Index(tag, []byte(a)); j >= 0 && (best < 0 || j < best) {
+			best, name = j, a
+		}
+	}
+	return best, name
+}
+
+// inApp reports whether a path below the base path (without its leading
+// '/') is a page or API path of the explorer, not a static file, go-app's
+// own resources, a revision already or a protocol-relative URL.
+func inApp(rest []byte) bool {
+	for _, p := range []string{"/", "web/", "v/", "app.js", "app-worker.js", "wasm_exec.js", "manifest.webmanifest", "app.css"} {
+		if bytes.HasPrefix(rest, []byte(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// revisionRoot is "/v/{revision}" for a request of a revision's API, ""
+// for the latest: the prefix of the links its answer gives.
+func revisionRoot(r *http.Request) string {
+	if v := revisionOf(r); v != nil {
+		return "/v/" + strconv.Itoa(v.rev.Number)
+	}
+	return ""
+}
