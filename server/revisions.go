@@ -82,13 +82,6 @@ func (s *Server) revisionView(n int) (*revisionView, error) {
 	return v, nil
 }
 
-// forgetRevisions empties the cache (after a restore replaced the store).
-func (s *Server) forgetRevisions() {
-	s.revs.mu.Lock()
-	s.revs.views = nil
-	s.revs.mu.Unlock()
-}
-
 // readOnlyRevisions answers everything under /v/: a write is 405, an
 // unknown or malformed revision 404 (JSON under /api/, the app's not-found
 // page elsewhere); the API of a known revision is served from its data, and
