@@ -94,10 +94,14 @@ func bootRevision() {
 	prefix := base + "/v/" + strconv.Itoa(n)
 	getenv := app.Window().Get("goappGetenv")
 	app.Window().Set("goappGetenv", app.FuncOf(func(_ app.Value, args []app.Value) any {
-		if len(args) > 0 && args[0].String() == "GOAPP_ROOT_PREFIX" {
+		if len(args) == 0 {
+			return nil
+		}
+		name := args[0].String()
+		if name == "GOAPP_ROOT_PREFIX" {
 			return prefix
 		}
-		if v := getenv.Invoke(args[0]); v.Truthy() {
+		if v := getenv.Invoke(name); v.Truthy() {
 			return v.String()
 		}
 		return nil
