@@ -23,18 +23,15 @@ func breadcrumb(cs ...crumb) app.UI {
 // exist. The server answers it with HTTP 404 (server/not_found.go), and
 // the service worker and the static copy serve it for unknown paths.
 func notFoundView(active, title, why, back, backLabel string) app.UI {
-	return page(active, notFoundBlock(title, why, back, backLabel))
-}
-
-// notFoundBlock is the body of notFoundView.
-func notFoundBlock(title, why, back, backLabel string) app.UI {
-	return app.Elem("div").ID("not-found").Class("not-found").DataSet("status", "404").Body(
-		app.Elem("h1").Text(title),
-		app.Elem("p").Text(why),
-		app.Elem("p").Body(
-			app.Elem("a").Attr("href", href(back)).Text(backLabel),
-			app.Text(" · "),
-			app.Elem("a").Attr("href", href("/")).Text("Overview"),
+	return page(active,
+		app.Elem("div").ID("not-found").Class("not-found").DataSet("status", "404").Body(
+			app.Elem("h1").Text(title),
+			app.Elem("p").Text(why),
+			app.Elem("p").Body(
+				app.Elem("a").Attr("href", href(back)).Text(backLabel),
+				app.Text(" · "),
+				app.Elem("a").Attr("href", href("/")).Text("Overview"),
+			),
 		),
 	)
 }

@@ -288,7 +288,7 @@ func (b *revisionBar) read(u *url.URL) {
 
 func (b *revisionBar) Render() app.UI {
 	bar := app.Elem("div").ID("revision-banner").Class("revision-banner")
-	if b.n == 0 {
+	if b.n == 0 || b.rev.Number == 0 { // the latest data, or no such revision
 		return bar.Class("revision-none")
 	}
 	bar = bar.Attr("role", "status").DataSet("revision", b.n).
@@ -303,7 +303,7 @@ func (b *revisionBar) Render() app.UI {
 	latest := ""
 	switch {
 	case b.latest.Number == b.n:
-		latest = "; it is the latest"
+		latest = ", the latest"
 	case b.latest.Number > 0:
 		latest = "; the latest is " + strconv.Itoa(b.latest.Number)
 	}

@@ -195,6 +195,13 @@ func TestRevisionPathsAreReadOnlyAndStrict(t *testing.T) {
 			}
 		})
 	}
+	// Hostile text in the address reaches the banner's link escaped.
+	hostile := do(s, "GET", `/v/1/deals?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%3Cscript%3E`, nil)
+	require.Equal(t, http.StatusOK, hostile.Code)
+	assert.NotContains(t, hostile.Body.String(), "<img src=x")
+	assert.NotContains(t, hostile.Body.String(), "<script>")
+	assert.Contains(t, hostile.Body.String(), `id="revision-latest"`)
+
 	// The write still goes to the latest data only.
 	assert.Equal(t, 150.0, dealMW(t, s, "/api/v1/deals/"+revisionDeal))
 	assert.Equal(t, 200.0, dealMW(t, s, "/v/1/api/v1/deals/"+revisionDeal))
