@@ -127,6 +127,12 @@ func TestOldRevisionKeepsItsFigureAfterAWrite(t *testing.T) {
 	latest := do(s, "GET", "/deals/"+revisionDeal, nil).Body.String()
 	assert.NotContains(t, latest, "You are viewing revision")
 
+	ow := do(s, "GET", "/api/v1/oembed?url=http://example.com/v/1/deals%3Fminer%3Diren", nil)
+	require.Equal(t, http.StatusOK, ow.Code, ow.Body.String())
+	assert.Contains(t, ow.Body.String(), `src=\"http://example.com/v/1/embed/deals?miner=iren\"`)
+	assert.Contains(t, ow.Body.String(), "(revision 1)")
+	assert.Equal(t, http.StatusNotFound, do(s, "GET", "/api/v1/oembed?url=http://example.com/v/7/deals", nil).Code)
+
 	ew := do(s, "GET", "/v/1/embed/deals?miner=iren", nil)
 	require.Equal(t, http.StatusOK, ew.Code)
 	assert.Contains(t, ew.Body.String(), "Revision 1 of "+seed.Day()+"; the latest is 2")
