@@ -183,3 +183,32 @@ type dataRevision struct {
 		Revision int `json:"revision"`
 	} `json:"revisions"`
 }
+
+// TestBrowserRevisionUnderABasePath: under a base path, a revision's links
+// keep both the base path and the revision, and its data loads.
+func TestBrowserRevisionUnderABasePath(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{BasePath: "/explorer"})
+	ctx := newBrowser(t)
+	var links []string
+	var same bool
+	var loc, banner string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/explorer/v/1/deals?miner=iren"),
+		waitClient(),
+		chromedp.Text(`#revision-banner`, &banner, chromedp.ByID),
+		chromedp.Evaluate(`[...document.querySelectorAll("nav a, tr[data-deal] a")].map((a) => a.getAttribute("href"))`, &links),
+		chromedp.Evaluate(`window.__sameDocument = true`, nil),
+		chromedp.Click(`tr[data-deal] td a[href^="/explorer/v/1/miners/"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#miner-name`, chromedp.ByID),
+		chromedp.Location(&loc),
+		chromedp.Evaluate(`window.__sameDocument === true`, &same),
+	))
+	assert.Contains(t, banner, "You are viewing revision 1 of")
+	require.NotEmpty(t, links)
+	for _, l := range links {
+		assert.True(t, strings.HasPrefix(l, "/explorer/v/1/"), "link %s", l)
+	}
+	assert.True(t, strings.HasPrefix(loc, ts.URL+"/explorer/v/1/miners/"), loc)
+	assert.True(t, same, "a link inside the revision reloaded the page")
+}
