@@ -17,6 +17,8 @@ type economicsPage struct {
 	sc economicsScenario
 	// extra are the address's parameters the calculator does not use.
 	extra []string
+	// asOf is the page's as_of, as its chart images take it.
+	asOf url.Values
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -25,13 +27,10 @@ func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())
+	p.asOf = asOfQuery(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
-	known := []string{paramDeal}
-	for _, e := range economicsParams {
-		known = append(known, e.Name)
-	}
-	p.extra = unknownParams(u.Query(), known...)
+	p.extra = unknownParams(u.Query(), economicsParamNames()...)
 	// Pin the defaults in the URL: a copied address keeps this scenario
 	// even after the data (and so the defaults) change.
 	if app.IsClient && p.snap != nil {
@@ -41,6 +40,19 @@ func (p *economicsPage) load(ctx app.Context) {
 		}
 	}
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI: revenue, margin, payback, present value and break-even hashprice.")
+	if p.sc.ok() {
+		setPreview(ctx, "economics-hashprice", p.chartQuery())
+	}
+}
+
+// chartQuery is the query of the sensitivity charts' images: the scenario
+// and as_of.
+func (p *economicsPage) chartQuery() url.Values {
+	v := p.sc.query()
+	for k, vs := range p.asOf {
+		v[k] = vs
+	}
+	return v
 }
 
 // apply recomputes the scenario of query v and writes it to the URL.
@@ -85,7 +97,7 @@ func (p *economicsPage) Render() app.UI {
 			p.form(),
 			app.Elem("div").Class("econ-out").Body(economicsOutputs(p.sc)...),
 		),
-		app.If(p.sc.ok(), economicsSensitivity(p.sc)),
+		app.If(p.sc.ok(), economicsSensitivity(p.sc, p.chartQuery())),
 		economicsSources(p.sc.Defaults),
 		&embedDialog{View: "/embed/economics", Query: p.sc.query()},
 	)
@@ -104,8 +116,9 @@ func economicsOutputs(s economicsScenario) []app.UI {
 }
 
 // economicsSensitivity holds the two sweep charts.
-func economicsSensitivity(s economicsScenario) app.UI {
+func economicsSensitivity(s economicsScenario, view url.Values) app.UI {
 	hash, power := economicsCharts(s)
+	hash.Links, power.Links = chartLinks("economics-hashprice", view), chartLinks("economics-power", view)
 	return app.Elem("section").ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
 		app.Elem("h2").ID("h-econ-sensitivity").Text("Sensitivity"),
 		app.Elem("div").Class("chart-grid").Body(hash.UI(), power.UI()),

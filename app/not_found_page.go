@@ -53,7 +53,9 @@ var recordRoutes = sync.OnceValue(func() []struct {
 // listRoutes are the pages that always exist.
 var listRoutes = map[string]bool{
 	"/": true, "/deals": true, "/miners": true, "/sites": true, "/compare": true, "/economics": true,
+	"/equity": true, "/financing": true, "/exposure": true, "/timeline": true,
 	"/embed/deals": true, "/embed/capacity": true, "/embed/timeline": true, "/embed/map": true, "/embed/economics": true,
+	"/embed/equity": true, "/embed/financing": true, "/embed/exposure": true,
 }
 
 // PageExists reports whether path (without the base path) is a page of

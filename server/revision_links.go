@@ -9,7 +9,8 @@ import (
 // revision n (go-app wrote them for the latest data) so that they stay
 // under base/v/n: every href, action and src of the body that is a path of
 // the explorer, except the static files (/web/) and a link marked
-// data-latest (the banner's "see the latest"). page is what escapeGoAppHTML
+// data-latest-link (the banner's "see the latest"), and the head's
+// link-preview images, which are API URLs. page is what escapeGoAppHTML
 // wrote: every attribute value is double-quoted and holds no '"' or '>'.
 func revisionLinks(page []byte, base string, n int) []byte {
 	body := bytes.Index(page, []byte("<body"))
@@ -18,7 +19,9 @@ func revisionLinks(page []byte, base string, n int) []byte {
 	}
 	prefix := []byte(base + "/v/" + strconv.Itoa(n))
 	out := make([]byte, 0, len(page)+len(page)/32)
-	out = append(out, page[:body]...)
+	// The head's link previews (og:image, twitter:image) are images of
+	// the revision's charts.
+	out = append(out, bytes.ReplaceAll(page[:body], []byte(`content="`+base+`/api/v1/`), append(append([]byte(`content="`), prefix...), "/api/v1/"...))...)
 	i := body
 	for i < len(page) {
 		lt := bytes.IndexByte(page[i:], '<')

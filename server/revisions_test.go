@@ -124,6 +124,10 @@ func TestOldRevisionKeepsItsFigureAfterAWrite(t *testing.T) {
 			assert.True(t, strings.HasPrefix(m[1], "/v/1/"), "link %s leaves revision 1", m[0])
 		}
 	}
+	assert.Regexp(t, `<meta property="og:image" content="http://example.com/v/1/api/v1/charts/`, page, "the link preview is revision 1's chart")
+	img := do(s, "GET", "/v/1/api/v1/charts/cumulative.svg", nil)
+	require.Equal(t, http.StatusOK, img.Code, img.Body.String())
+	assert.Contains(t, img.Body.String(), "example.com/v/1/", "the image's source line names revision 1's view")
 	latest := do(s, "GET", "/deals/"+revisionDeal, nil).Body.String()
 	assert.NotContains(t, latest, "You are viewing revision")
 
