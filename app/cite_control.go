@@ -42,7 +42,19 @@ func (c *citeControl) build() {
 		c.cite = dataset.Citation{}
 		return
 	}
-	c.cite = snap.Cite(u, appPathOf(u))
+	c.cite = snap.Cite(u, appPathOf(u), shownRevision())
+}
+
+// shownRevision is the published revision of the data the page shows: the
+// one its /v/{revision}/ address names, else the snapshot's (0 when the
+// server keeps no revisions).
+func shownRevision() int {
+	if viewed.n > 0 {
+		return viewed.n
+	}
+	clientData.mu.Lock()
+	defer clientData.mu.Unlock()
+	return clientData.revision
 }
 
 func (c *citeControl) toggle(ctx app.Context, e app.Event) {

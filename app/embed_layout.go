@@ -132,6 +132,7 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 	return app.Elem("div").ID("pb-embed").Class(class).
 		DataSet("client", clientMarker()).DataSet("theme", b.opts.Theme).
 		OnClick(openLinksOutside).Body(
+		&revisionBar{Compact: true},
 		app.If(!b.opts.Plain && title != "", app.Elem("h1").Class("pb-embed-title").Text(title)),
 		app.Elem("main").Class("pb-embed-main").Body(main...),
 		app.If(!b.opts.Plain,

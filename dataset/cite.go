@@ -28,10 +28,15 @@ type Citation struct {
 	// URL is the view's absolute URL, its query in canonical order.
 	URL   string `json:"url"`
 	Title string `json:"title"`
-	// Revision is the dataset's revision (Meta.Revision) and Version its
+	// Revision is the published revision the view shows (the dataset's
+	// Meta.Revision where the store keeps no revisions) and Version its
 	// content hash (Snapshot.Version): together they name what was read.
 	Revision int    `json:"revision"`
 	Version  string `json:"version"`
+	// Permalink is the view's URL under /v/{revision}/, which keeps showing
+	// what the citation names after the data changes ("" without a
+	// published revision).
+	Permalink string `json:"permalink,omitempty"`
 	// Checked is the latest date a record's figures were checked against
 	// their sources (the dataset's as-of date when none says).
 	Checked Date    `json:"checked"`
@@ -71,13 +76,19 @@ func CanonicalURL(raw string) (*url.URL, error) {
 }
 
 // Cite builds the citation of the view at viewURL (an absolute URL, see
-// CanonicalURL) whose app path, without any base path, is path. The title
-// is the view's (ViewTitle).
-func (s *Snapshot) Cite(viewURL *url.URL, path string) Citation {
-	c := Citation{URL: viewURL.String(), Title: s.ViewTitle(path), Version: s.Version, Licence: DataLicence()}
+// CanonicalURL) whose app path, without the base path or /v/{revision}, is
+// path, showing the published revision (0 when the store keeps none: the
+// dataset's Meta.Revision is named). The title is the view's (ViewTitle).
+func (s *Snapshot) Cite(viewURL *url.URL, path string, revision int) Citation {
+	c := Citation{URL: viewURL.String(), Title: s.ViewTitle(path), Version: s.Version, Licence: DataLicence(), Revision: revision}
 	if s.Data != nil {
-		c.Revision = s.Data.Meta.Revision
 		c.Checked = s.Data.Meta.AsOf
+		if revision == 0 {
+			c.Revision = s.Data.Meta.Revision
+		}
+	}
+	if revision > 0 {
+		c.Permalink = permalink(viewURL, path, revision)
 	}
 	if d := s.lastChecked(); d > c.Checked {
 		c.Checked = d
@@ -126,10 +137,40 @@ func (c Citation) year() string {
 	return "n.d."
 }
 
+// permalink is viewURL under /v/{revision}/: its path is the base path
+// followed by path (or by /v/{n} and path already).
+func permalink(viewURL *url.URL, path string, revision int) string {
+	u := *viewURL
+	base := strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), strings.TrimSuffix(path, "/"))
+	if n, _, ok := SplitRevisionPath(strings.TrimPrefix(u.Path, base)); ok && n > 0 {
+		return u.String() // already a revision's URL
+	}
+	if i := strings.LastIndex(base, "/v/"); i >= 0 {
+		if n, _, ok := SplitRevisionPath(base[i:]); ok && n > 0 {
+			return u.String()
+		}
+	}
+	u.Path = base + "/v/" + strconv.Itoa(revision) + path
+	u.RawPath = ""
+	return u.String()
+}
+
+// also is the permanent URL when it differs from the view's.
+func (c Citation) also() string {
+	if c.Permalink == "" || c.Permalink == c.URL {
+		return ""
+	}
+	return c.Permalink
+}
+
 func (c Citation) text() string {
-	return Publisher + " (" + c.year() + "). " + c.Title + " [Data set; " + c.edition() +
+	t := Publisher + " (" + c.year() + "). " + c.Title + " [Data set; " + c.edition() +
 		"; figures checked against their sources up to " + string(c.Checked) + "]. Licensed " +
 		"CC BY 4.0. " + c.URL
+	if p := c.also(); p != "" {
+		t += " (this revision: " + p + ")"
+	}
+	return t
 }
 
 // key is the BibTeX key and CSL id: "powerbrokers-r6-deals".
@@ -164,7 +205,11 @@ func (c Citation) bibtex(path string) string {
 	field("howpublished", `\url{`+bibURL(c.URL)+"}")
 	field("url", bibURL(c.URL))
 	field("version", bibEscape(c.edition()))
-	field("note", bibEscape("Data set. Figures checked against their sources up to "+string(c.Checked)+". Licensed CC BY 4.0 ("+LicenceURL+")"))
+	note := "Data set. Figures checked against their sources up to " + string(c.Checked) + ". Licensed CC BY 4.0 (" + LicenceURL + ")"
+	if p := c.also(); p != "" {
+		note += ". This revision: " + bibURL(p)
+	}
+	field("note", bibEscape(note))
 	b.WriteString("}\n")
 	return b.String()
 }
@@ -205,6 +250,9 @@ func (c Citation) csl(path string) string {
 		Author: []map[string]any{{"literal": Publisher}}, Publisher: Publisher, Issued: issued,
 		Version: c.edition(), URL: c.URL, Medium: "Data set",
 		Note: "Figures checked against their sources up to " + string(c.Checked) + ". Licensed CC BY 4.0 (" + LicenceURL + ")."}
+	if p := c.also(); p != "" {
+		item.Note += " This revision: " + p
+	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // JSON escapes what it must; "&" in a URL stays readable

@@ -17,7 +17,7 @@ func TestCiteEscapesAndAgrees(t *testing.T) {
 	s := NewSnapshotVersion(d, "abc123")
 	u, err := CanonicalURL("https://example.org/miners/m?b=2&a=1#frag")
 	require.NoError(t, err)
-	c := s.Cite(u, "/miners/m")
+	c := s.Cite(u, "/miners/m", 0)
 	assert.Equal(t, "https://example.org/miners/m?a=1&b=2", c.URL, "query in key order, no fragment")
 	assert.Equal(t, d.Miners[0].Name, c.Title)
 	assert.Equal(t, Date("2026-06-29"), c.Checked, "no record says when it was checked: the dataset's as-of date")
@@ -36,6 +36,29 @@ func TestCiteEscapesAndAgrees(t *testing.T) {
 	}
 	assert.Contains(t, c.Text, "https://example.org/miners/m?a=1&b=2")
 	assert.Empty(t, c.Format("ris"))
+	assert.Empty(t, c.Permalink, "no published revision, no permanent URL")
+}
+
+// A published revision is named, with the view's permanent URL under
+// /v/{revision}/ (base path kept); a revision's URL is its own permalink.
+func TestCitePermalink(t *testing.T) {
+	s := NewSnapshotVersion(&Dataset{Meta: Meta{Revision: 7, AsOf: "2026-06-29"}}, "abc123")
+	for _, tt := range []struct{ raw, path, want string }{
+		{"https://example.org/deals?miner=iren", "/deals", "https://example.org/v/12/deals?miner=iren"},
+		{"https://example.org/explorer/deals?miner=iren", "/deals", "https://example.org/explorer/v/12/deals?miner=iren"},
+		{"https://example.org/explorer/", "/", "https://example.org/explorer/v/12/"},
+		{"https://example.org/v/12/deals", "/deals", "https://example.org/v/12/deals"},
+	} {
+		u, err := CanonicalURL(tt.raw)
+		require.NoError(t, err)
+		c := s.Cite(u, tt.path, 12)
+		assert.Equal(t, 12, c.Revision, tt.raw)
+		assert.Equal(t, tt.want, c.Permalink, tt.raw)
+		if tt.want != u.String() {
+			assert.Contains(t, c.Text, "(this revision: "+tt.want+")")
+			assert.Contains(t, c.CSL, tt.want)
+		}
+	}
 }
 
 func TestCanonicalURLRejects(t *testing.T) {

@@ -44,6 +44,9 @@ type SnapshotDocument struct {
 	// Licence is the data's licence (DataLicence): CC BY 4.0 for the
 	// compilation, the sources keeping their own rights.
 	Licence Licence `json:"licence"`
+	// Revision is the published revision the document holds (absent from
+	// a store that keeps no revisions).
+	Revision *Revision `json:"revision,omitempty"`
 }
 
 // MinerDetail is GET /api/v1/miners/{id}: the miner row with its sites,

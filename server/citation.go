@@ -50,8 +50,19 @@ func (s *Server) getCitation(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// A revision's view (/v/{revision}/…) is cited from that revision's
+	// data; any other from the latest.
 	path := strings.TrimPrefix(u.Path, s.cfg.BasePath)
-	c := s.currentSnapshot().Cite(u, path)
+	snap, rev := s.currentSnapshot(), s.pub.Load().rev.Number
+	if n, rest, ok := dataset.SplitRevisionPath(path); ok {
+		v, err := s.revisionView(n)
+		if n == 0 || err != nil {
+			writeError(w, r, dataset.ParamErrorf("url", "%s names no published revision (see %s/api/v1/revisions)", u.Path, s.cfg.BasePath))
+			return
+		}
+		snap, rev, path = v.snap, n, rest
+	}
+	c := snap.Cite(u, path, rev)
 	if format == "" {
 		s.serveJSON(w, r, c)
 		return

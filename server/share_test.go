@@ -44,7 +44,10 @@ func TestCitation(t *testing.T) {
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &c))
 	assert.Equal(t, want, c.URL)
 	assert.Equal(t, "AI/HPC deals", c.Title)
-	assert.Equal(t, snap.Data.Meta.Revision, c.Revision)
+	rev := s.pub.Load().rev.Number
+	require.Positive(t, rev, "the store keeps revisions")
+	assert.Equal(t, rev, c.Revision, "the published revision")
+	assert.Equal(t, "http://example.com/v/"+itoa(rev)+"/deals?as_of=2025-12&miner=iren", c.Permalink)
 	assert.Equal(t, snap.Version, c.Version)
 	assert.NotEmpty(t, c.Checked)
 	assert.Equal(t, dataset.LicenceID, c.Licence.Name)
@@ -72,6 +75,18 @@ func TestCitation(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(c.CSL), &items), "CSL-JSON parses")
 	require.Len(t, items, 1)
 	assert.Equal(t, want, items[0]["URL"])
+
+	// A revision's view is cited from that revision, its URL its own permalink.
+	w = do(s, "GET", citationURL("http://example.com/v/1/miners/iren", ""), nil)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	var old dataset.Citation
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &old))
+	assert.Equal(t, 1, old.Revision)
+	assert.Equal(t, "IREN", old.Title[:4])
+	assert.Equal(t, "http://example.com/v/1/miners/iren", old.Permalink)
+	w = do(s, "GET", citationURL("http://example.com/v/999/deals", ""), nil)
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), "names no published revision")
 
 	// A record's page is cited by the record's name.
 	w = do(s, "GET", citationURL("http://example.com/miners/iren", "text"), nil)
