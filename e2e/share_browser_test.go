@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
@@ -48,6 +49,7 @@ func TestBrowserCiteAFilteredView(t *testing.T) {
 	view := ts.URL + "/deals?miner=iren&as_of=2026-03"
 	want := apiCitation(t, ts.URL, view)
 	require.Contains(t, want.URL, "/deals?as_of=2026-03&miner=iren")
+	require.Contains(t, want.Permalink, "/v/"+itoa(int64(want.Revision))+"/deals?as_of=2026-03&miner=iren", "the latest view's permanent URL")
 
 	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(view), waitClient()))
 	for _, width := range []int64{390, 1366} {
@@ -63,7 +65,9 @@ func TestBrowserCiteAFilteredView(t *testing.T) {
 			chromedp.Value("#cite-bibtex", &bibtex, chromedp.ByQuery),
 			chromedp.Value("#cite-csl", &csl, chromedp.ByQuery),
 			chromedp.Click("#cite-copy-bibtex", chromedp.ByQuery),
-			chromedp.Text(".cite-status", &status, chromedp.ByQuery),
+			// The status renders after the click's handler: wait for it.
+			chromedp.Poll(`document.querySelector(".cite-status").textContent`, &status,
+				chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)),
 			chromedp.Evaluate(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &overflow),
 		), "width %d", width)
 		viewportShot(ctx, t, "cite-"+itoa(width))
@@ -89,6 +93,18 @@ func TestBrowserCiteAFilteredView(t *testing.T) {
 		chromedp.Value("#cite-text", &embedText, chromedp.ByQuery),
 	))
 	assert.Equal(t, apiCitation(t, ts.URL, ts.URL+"/deals?miner=iren").Text, embedText)
+
+	// A dated version's page cites that revision and its own address.
+	var revText string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/v/1/deals?miner=iren"), waitClient(),
+		chromedp.Click("#cite-toggle", chromedp.ByQuery),
+		chromedp.WaitVisible("#cite-panel", chromedp.ByQuery),
+		chromedp.Value("#cite-text", &revText, chromedp.ByQuery),
+	))
+	revCite := apiCitation(t, ts.URL, ts.URL+"/v/1/deals?miner=iren")
+	assert.Equal(t, revCite.Text, revText)
+	assert.Contains(t, revText, "revision 1,")
 
 	// Hostile, long search text reaches the citation as an escaped URL,
 	// never as markup, and the open panel still fits a phone.
