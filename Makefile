@@ -38,10 +38,15 @@ run: build
 # test's default 10 minutes on a loaded two-core machine.
 # POWERBROKERS_E2E=1: a missing Chromium or WASM fails the e2e tests here
 # (a plain `go test ./...` skips them, saying what is missing).
-test: lint build
+test: lint build tools/dpcheck/node_modules
 	@mkdir -p artifacts
 	@POWERBROKERS_E2E=1 $(GO) test -race -count=1 -timeout 30m -json ./... > artifacts/go-test.json; status=$$?; \
 		$(GO) run ./tools/testcount < artifacts/go-test.json || status=1; exit $$status
+
+# The data package's reference validator (datapackage-js), pinned by its lock file.
+tools/dpcheck/node_modules: tools/dpcheck/package-lock.json
+	npm ci --prefix tools/dpcheck --no-audit --no-fund
+	@touch $@
 
 unit:
 	$(GO) test -count=1 ./dataset/... ./server/... ./app/...
