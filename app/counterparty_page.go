@@ -34,7 +34,7 @@ func (p *counterpartyPage) OnInit() {
 }
 
 func (p *counterpartyPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/counterparties/")
 	p.extra = unknownParams(u.Query())
 	p.cp, p.deals = nil, nil

@@ -107,6 +107,7 @@ func Boot() {
 	}
 	startGC()
 	rememberScrolls()
+	keepAsOfOnLinks()
 	applyTheme(storedTheme())
 	yield()
 	if raw, etag := readCopy(); raw != "" {

@@ -35,7 +35,7 @@ func (p *economicsPage) load(ctx app.Context) {
 	// Pin the defaults in the URL: a copied address keeps this scenario
 	// even after the data (and so the defaults) change.
 	if app.IsClient && p.snap != nil {
-		if q := p.sc.query().Encode(); q != u.RawQuery {
+		if q := p.urlQuery(&u); q != u.RawQuery {
 			u.RawQuery = q
 			ctx.Page().ReplaceURL(&u)
 		}
@@ -43,11 +43,21 @@ func (p *economicsPage) load(ctx app.Context) {
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI: revenue, margin, payback, present value and break-even hashprice.")
 }
 
+// urlQuery is the query of the scenario's URL: its inputs, and the date
+// of u's as_of, which the page keeps.
+func (p *economicsPage) urlQuery(u *url.URL) string {
+	q := p.sc.query()
+	if at := urlAsOf(u); at != "" {
+		q.Set(paramAsOf, string(at))
+	}
+	return q.Encode()
+}
+
 // apply recomputes the scenario of query v and writes it to the URL.
 func (p *economicsPage) apply(ctx app.Context, v url.Values) {
 	p.sc = newEconomicsScenario(p.snap, v)
 	u := *ctx.Page().URL()
-	u.RawQuery = p.sc.query().Encode()
+	u.RawQuery = p.urlQuery(&u)
 	ctx.Page().ReplaceURL(&u)
 }
 

@@ -39,7 +39,7 @@ func (p *minersPage) load(ctx app.Context) {
 }
 
 func (p *minersPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.explorer = explorer{kind: dataset.KindMiners, path: "/miners", hint: "name, ticker, tenant, strategy…",
 		facets: []string{"status", "grade", "country", "exchange", "capacity_basis", "tenants"},
 		ranges: []rangeInput{
