@@ -18,6 +18,7 @@ type exposurePage struct {
 	dataPage
 	miner string
 	exp   dataset.Exposure
+	extra []string // URL parameters the page does not use
 }
 
 func (p *exposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -39,6 +40,7 @@ func (p *exposurePage) load(ctx app.Context) {
 func (p *exposurePage) prepare(u *url.URL) {
 	p.refreshAt(u)
 	p.miner = exposureQuery(u.Query())
+	p.extra = unknownParams(u.Query(), "miner")
 	if p.snap == nil {
 		return
 	}
@@ -57,6 +59,7 @@ func (p *exposurePage) Render() app.UI {
 	key := viewKey("exposure", p.snap.Version, viewState{path: "/exposure", v: url.Values{"miner": {p.miner}}})
 	return page("exposure",
 		app.Elem("h1").Text("Exposure: who depends on whom"),
+		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("How much of each miner's contracted revenue rests on one tenant, one end user, one guarantor — and through which chain."),
 		app.Elem("p").ID("exposure-covers").Class("muted").Text("What this counts: "+e.Covers),
 		&embedDialog{View: "/embed/exposure"},

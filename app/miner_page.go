@@ -20,6 +20,7 @@ type minerPage struct {
 	id     string
 	miner  *dataset.MinerRow
 	series []dataset.CapacitySeriesPoint
+	extra  []string // URL parameters the page does not use
 }
 
 func (p *minerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -36,6 +37,7 @@ func (p *minerPage) OnInit() {
 func (p *minerPage) prepare(u *url.URL) {
 	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/miners/")
+	p.extra = unknownParams(u.Query())
 	p.miner, p.series = nil, nil
 	if p.snap != nil {
 		p.miner, _ = p.snap.Miner(p.id)
@@ -74,6 +76,7 @@ func (p *minerPage) Render() app.UI {
 	}
 	return page("miners",
 		breadcrumb(crumb{"Miners", "/miners"}, crumb{m.Name, ""}),
+		unknownParamsNote(p.extra),
 		app.Elem("h1").ID("miner-name").Text(m.Name),
 		app.Elem("p").Class("lede").Body(
 			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),

@@ -25,6 +25,7 @@ type overviewPage struct {
 	stats   dataset.Stats
 	recon   *dataset.Reconciliation
 	changes []dataset.Change
+	extra   []string // URL parameters the page does not use
 }
 
 func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -50,6 +51,7 @@ func (p *overviewPage) load(ctx app.Context) {
 
 func (p *overviewPage) prepare(u *url.URL) {
 	p.refreshAt(u)
+	p.extra = unknownParams(u.Query())
 	p.recon = nil
 	if p.snap != nil {
 		p.stats = p.snap.Stats()
@@ -71,6 +73,7 @@ func (p *overviewPage) Render() app.UI {
 	}
 	return page("overview",
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
+		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
 		app.Elem("dl").ID("headline").Class("figures").Body(
 			figure("Contracted value (initial terms)", money(h.ContractedValueUSD),

@@ -34,12 +34,29 @@ var screenViews = []struct{ name, path string }{
 	{"site", "/sites?site=sweetwater"},
 	{"counterparty", "/counterparties/microsoft"},
 	{"economics", "/economics"},
+	{"timeline", "/timeline"},
+	{"exposure", "/exposure"},
+	{"equity", "/equity"},
+	{"equity-record", "/equity/terawulf-google-warrant-2025-08"},
+	{"financing", "/financing"},
+	{"financing-record", "/financing/cipher-notes-2025-11"},
+	{"overview-past", "/?as_of=2025-06"},
+	{"deals-past", "/deals?as_of=2025-06-30"},
+	{"deal-past", "/deals/iren-microsoft-2025-11?as_of=2026-01"},
+	{"miner-past", "/miners/iren?as_of=2025-06"},
+	{"timeline-past", "/timeline?as_of=2025-06"},
+	{"exposure-past", "/exposure?as_of=2025-12"},
 	{"embed-deals", "/embed/deals"},
 	{"embed-miner", "/embed/miner/iren"},
 	{"embed-capacity", "/embed/capacity"},
 	{"embed-timeline", "/embed/timeline"},
 	{"embed-map", "/embed/map"},
 	{"embed-economics", "/embed/economics"},
+	{"embed-exposure", "/embed/exposure"},
+	{"embed-equity", "/embed/equity"},
+	{"embed-financing", "/embed/financing"},
+	{"embed-deals-past", "/embed/deals?as_of=2025-06"},
+	{"embed-timeline-past", "/embed/timeline?as_of=2025-06"},
 	{"not-found", "/nope"},
 	{"deal-not-found", "/deals/nope"},
 }
@@ -349,4 +366,31 @@ func shrink(img image.Image, k int) image.Image {
 		}
 	}
 	return out
+}
+
+// TestBrowserUnknownParamsReported opens pages with a parameter they do
+// not use: each says so, naming it, and none counts as_of as unknown.
+func TestBrowserUnknownParamsReported(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	for _, path := range []string{"/", "/miners/iren", "/compare?m=iren,cipher", "/exposure", "/deals/iren-microsoft-2025-11", "/counterparties/microsoft", "/economics"} {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		var note string
+		require.NoError(t, chromedp.Run(ctx,
+			chromedp.Navigate(ts.URL+path+sep+"as_of=2026-01&colour=red&%3Cb%3Ebold%3C%2Fb%3E=1"),
+			waitClient(),
+			chromedp.WaitVisible(`#unknown-params`, chromedp.ByID),
+			chromedp.Text(`#unknown-params`, &note, chromedp.ByID),
+		), path)
+		assert.Contains(t, note, "colour", path)
+		assert.Contains(t, note, "<b>bold</b>", path)
+		assert.NotContains(t, note, "as_of", path)
+		var bold int
+		require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll('#unknown-params b').length`, &bold)))
+		assert.Zero(t, bold, "a parameter's name is text, not markup")
+	}
 }

@@ -130,14 +130,12 @@ func Flow(id string, e dataset.Exposure) markup.HTML {
 				"fill", exposureColor(n.layer))
 			w.Elem("title", n.name+": "+dataset.Money(n.value)+" disclosed")
 			w.Close("rect")
-			label := n.name
-			if r := []rune(label); len(r) > 26 {
-				label = string(r[:25]) + "…"
-			}
+			full, short := n.name, clip(n.name, 26)
 			if n.value > 0 {
-				label += " " + dataset.Money(n.value)
+				full += " " + dataset.Money(n.value)
+				short += " " + dataset.Money(n.value)
 			}
-			w.text(x+boxW+4, n.y+min(n.h, 16)/2+4, "start", "chart-label", label)
+			w.labelAs(x+boxW+4, n.y+min(n.h, 16)/2+4, "start", "chart-label", full, short)
 		}
 	}
 	w.Close("g")
