@@ -201,7 +201,7 @@ func (b *asOfBar) onSubmit(ctx app.Context, e app.Event) {
 
 func (b *asOfBar) Render() app.UI {
 	form := app.Elem("form").ID("as-of-form").Class("as-of-form").Attr("method", "get").Attr("action", href(b.path)).OnSubmit(b.onSubmit).Body(
-		app.Elem("label").Attr("for", "as-of-input").Text("Data as of"),
+		app.Elem("label").Attr("for", "as-of-input").Text("Show the data as of"),
 		app.ElemSelfClosing("input").ID("as-of-input").Attr("type", "date").Attr("name", paramAsOf).
 			Attr("min", "2019-01-01").Attr("value", b.input).OnChange(b.onInput).On("input", b.onInput),
 		app.Elem("button").ID("as-of-apply").Attr("type", "submit").Text("Show"),

@@ -15,8 +15,11 @@ type economicsPage struct {
 	app.Compo
 	dataPage
 	sc economicsScenario
-	// extra are the address's parameters the calculator does not use.
-	extra []string
+	// extra are the address's parameters the calculator does not use;
+	// pinned is the query the page last wrote to the URL (without them),
+	// so that the note stays after the address is pinned.
+	extra  []string
+	pinned string
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -31,12 +34,15 @@ func (p *economicsPage) load(ctx app.Context) {
 	for _, e := range economicsParams {
 		known = append(known, e.Name)
 	}
-	p.extra = unknownParams(u.Query(), known...)
+	if extra := unknownParams(u.Query(), known...); len(extra) > 0 || u.RawQuery != p.pinned {
+		p.extra = extra
+	}
 	// Pin the defaults in the URL: a copied address keeps this scenario
 	// even after the data (and so the defaults) change.
 	if app.IsClient && p.snap != nil {
 		if q := p.urlQuery(&u); q != u.RawQuery {
 			u.RawQuery = q
+			p.pinned = q
 			ctx.Page().ReplaceURL(&u)
 		}
 	}

@@ -64,7 +64,7 @@ func (p *exposurePage) Render() app.UI {
 		app.Elem("p").ID("exposure-covers").Class("muted").Text("What this counts: "+e.Covers),
 		&embedDialog{View: "/embed/exposure"},
 		app.Elem("dl").ID("exposure-figures").Class("figures").Body(
-			figure("Contracted value", money(ind.ValueUSD), fmt.Sprintf("%d deals; %d without a disclosed value", ind.DealCount, ind.ValueUndisclosed)),
+			figure("Contracted value", money(ind.ValueUSD), plural(ind.DealCount, "deal", "deals")+fmt.Sprintf("; %d without a disclosed value", ind.ValueUndisclosed)),
 			figure("Largest tenant", nameOr(ind.TopTenantName), pct(ind.TopTenantShare)+" of the disclosed value"),
 			figure("Tenant concentration (HHI)", hhiText(ind.HHI), "0 to 10,000; 10,000 = one tenant holds it all"),
 			figure("End-user concentration (HHI)", hhiText(ind.HHIEndUser), "the end user is the tenant where none is named"),

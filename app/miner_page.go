@@ -192,7 +192,7 @@ func historyTable(series []dataset.CapacitySeriesPoint) markup.HTML {
 		m.Elem("td", mw(pt.PipelineMW), "class", "num")
 		m.Elem("td", basisLabel(pt.Basis))
 		m.Elem("td", mw(pt.ContractedMW), "class", "num")
-		m.Elem("td", fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted)), "class", "num")
+		m.Elem("td", mwF(pt.DealsContractedITMW)+" ("+plural(len(pt.DealsContracted), "deal", "deals")+")", "class", "num")
 		m.Elem("td", pt.Note)
 		m.Open("td")
 		for j, s := range pt.Sources {

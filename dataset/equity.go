@@ -304,7 +304,7 @@ func equityColumns() []Column {
 			get: func(r any) cell { return numCell(e(r).ValueUSD) }},
 		{Name: "value_basis", Label: "Value basis", Kind: ColumnString, Facetable: true,
 			get: func(r any) cell { return strCell(e(r).ValueBasis) }},
-		{Name: "vesting", Label: "Vesting", Kind: ColumnString,
+		{Name: "vesting", Label: "Vesting", Kind: ColumnString, Detail: DetailText,
 			get: func(r any) cell { return strCell(e(r).Vesting) }},
 		{Name: "deal", Label: "Deal", Kind: ColumnString, Facetable: true, Default: true, Ref: RefDeal, NamePath: "deal_title",
 			get:  func(r any) cell { return strCell(e(r).Deal) },

@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -140,15 +141,82 @@ func TestBrowserScreensFit(t *testing.T) {
 			}
 		}
 	}
-	// The README's picture of the main views. It is committed, so it is
-	// written to docs/ only on request (POWERBROKERS_UPDATE_DOCS=1).
-	overview := composeScreens(t, []string{"laptop-overview", "laptop-deals", "laptop-miner", "laptop-economics"},
-		[]string{"phone-deals", "phone-sites"})
-	require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", "views.png"), overview, 0o644))
-	if os.Getenv("POWERBROKERS_UPDATE_DOCS") == "1" {
-		require.NoError(t, os.MkdirAll("docs", 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join("docs", "views.png"), overview, 0o644))
+	// The README's pictures of the main views. They are committed, so they
+	// are written to docs/ only on request (POWERBROKERS_UPDATE_DOCS=1);
+	// each stays under 100 KB (256 colours, scaled down).
+	docs := map[string][]byte{
+		"views.png": composeScreens(t, []string{"laptop-overview", "laptop-deals", "laptop-miner", "laptop-economics"},
+			[]string{"phone-deals", "phone-sites"}),
 	}
+	for _, v := range []string{"overview", "deals", "timeline", "exposure", "overview-past"} {
+		docs["laptop-"+v+".png"] = smallPNG(t, shrink(loadScreen(t, "laptop-"+v), 2))
+	}
+	for _, v := range []string{"deals", "miner"} {
+		docs["phone-"+v+".png"] = smallPNG(t, shrink(loadScreen(t, "phone-"+v), 2))
+	}
+	for name, b := range docs {
+		assert.LessOrEqual(t, len(b), 100<<10, "%s is %d bytes", name, len(b))
+		require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", "docs-"+name), b, 0o644))
+		if os.Getenv("POWERBROKERS_UPDATE_DOCS") == "1" {
+			require.NoError(t, os.MkdirAll("docs", 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join("docs", name), b, 0o644))
+		}
+	}
+}
+
+// loadScreen reads a screenshot the layout test kept.
+func loadScreen(tb testing.TB, name string) image.Image {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("artifacts", "screens", name+".png"))
+	require.NoError(tb, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(tb, err)
+	return img
+}
+
+// smallPNG encodes img with a palette of its 256 most frequent colours
+// (screenshots are mostly flat colours and anti-aliased text).
+func smallPNG(tb testing.TB, img image.Image) []byte {
+	tb.Helper()
+	b := img.Bounds()
+	counts := map[color.RGBA]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			counts[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
+		}
+	}
+	colors := make([]color.RGBA, 0, len(counts))
+	for c := range counts {
+		colors = append(colors, c)
+	}
+	key := func(c color.RGBA) uint32 { return uint32(c.R)<<16 | uint32(c.G)<<8 | uint32(c.B) }
+	sort.Slice(colors, func(i, j int) bool {
+		if counts[colors[i]] != counts[colors[j]] {
+			return counts[colors[i]] > counts[colors[j]]
+		}
+		return key(colors[i]) < key(colors[j])
+	})
+	pal := make(color.Palette, 0, 256)
+	for _, c := range colors[:min(256, len(colors))] {
+		pal = append(pal, c)
+	}
+	out := image.NewPaletted(b, pal)
+	index := map[color.RGBA]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			i, ok := index[c]
+			if !ok {
+				i = uint8(pal.Index(c))
+				index[c] = i
+			}
+			out.SetColorIndex(x, y, i)
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(tb, (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out))
+	return buf.Bytes()
 }
 
 // An empty result says so and offers to clear the filters.
@@ -312,14 +380,7 @@ func TestBrowserBackRestoresListScroll(t *testing.T) {
 // the phone views at a third in a column on the right.
 func composeScreens(tb testing.TB, laptops, phones []string) []byte {
 	tb.Helper()
-	load := func(name string) image.Image {
-		f, err := os.Open(filepath.Join("artifacts", "screens", name+".png"))
-		require.NoError(tb, err)
-		defer f.Close()
-		img, err := png.Decode(f)
-		require.NoError(tb, err)
-		return shrink(img, 3)
-	}
+	load := func(name string) image.Image { return shrink(loadScreen(tb, name), 3) }
 	const gap = 8
 	var ls, ps []image.Image
 	for _, n := range laptops {
@@ -343,9 +404,7 @@ func composeScreens(tb testing.TB, laptops, phones []string) []byte {
 		at := image.Pt(2*lw+gap+i*(pw+gap), 0)
 		draw.Draw(out, img.Bounds().Add(at), img, img.Bounds().Min, draw.Src)
 	}
-	var b bytes.Buffer
-	require.NoError(tb, (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, out))
-	return b.Bytes()
+	return smallPNG(tb, out)
 }
 
 // shrink scales img down by k, averaging each k×k block.
