@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/dataset"
 )
 
 // Embeds are chrome-less copies of the views for portals' iframes:
@@ -74,12 +76,14 @@ type embedBase struct {
 	path  string     // the app path without the root prefix: "/embed/miner/iren"
 	query url.Values // the view query, render flags removed
 	opts  embedOptions
+	at    dataset.Date // the as_of date shown, "" for today's data
 }
 
 // loadEmbed reads the data and the URL u; embed pages call it from their
 // prepare step.
 func (b *embedBase) loadEmbed(u *url.URL) {
 	b.refreshAt(u)
+	b.at = urlAsOf(u)
 	// The server sees the path with its prefix already stripped; the
 	// browser sees the full path.
 	b.path = appPathOf(u)
@@ -131,6 +135,9 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 		DataSet("client", clientMarker()).DataSet("theme", b.opts.Theme).
 		OnClick(openLinksOutside).Body(
 		app.If(!b.opts.Plain && title != "", app.Elem("h1").Class("pb-embed-title").Text(title)),
+		// A past date is said even in a plain embed.
+		app.If(b.at != "", app.Elem("p").ID("pb-embed-past").Class("pb-embed-past").
+			Text("As the data stood on "+string(dataset.AsOfDay(b.at))+", a past date")),
 		app.Elem("main").Class("pb-embed-main").Body(main...),
 		app.If(!b.opts.Plain,
 			app.Elem("footer").Class("pb-embed-footer").Body(
