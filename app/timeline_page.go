@@ -150,7 +150,7 @@ func (p *timelinePage) urlAsOf() dataset.Date {
 // timelineFigure is the timeline as a figure: SVG, text summary and table (markup).
 func timelineFigure(id string, tl dataset.Timeline) markup.HTML {
 	return chart.Figure(id, "Delivery timeline by site phase", "guided dates as outlines, observed as solid marks; slippage in red with its days; as of "+string(tl.AsOf),
-		timelineSummary(tl), chart.Timeline(id, tl), "", timelineTable(tl))
+		timelineSummary(tl), chart.Timeline(id, tl), chart.TimelineNarrow(id, tl), timelineTable(tl))
 }
 
 func timelineSummary(tl dataset.Timeline) string {

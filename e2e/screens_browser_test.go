@@ -90,6 +90,10 @@ const screenProblems = `(() => {
 		const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
 		if (px < 10.95) { out.push('chart text "' + t.textContent + '" in ' + desc(t.closest('svg')) + ' is ' + px.toFixed(1) + ' px'); break; }
 	}
+	for (const body of document.querySelectorAll('figure.chart > .chart-body')) {
+		if (!body.closest('details:not([open])') && ![...body.querySelectorAll('svg.chart-svg')].some(visible))
+			out.push('chart ' + desc(body.closest('figure')) + ' shows no drawing at this width');
+	}
 	const tip = e => e.closest('[title]') || (e.querySelector && e.querySelector(':scope > title')) || (e.parentElement && e.parentElement.querySelector(':scope > title'));
 	for (const t of document.querySelectorAll('svg.chart-svg text')) {
 		if (!visible(t)) continue;
