@@ -218,3 +218,13 @@ func (b *asOfBar) Render() app.UI {
 		),
 	)
 }
+
+// asOfQuery is the as_of of u as a query (empty without one): the query of
+// the images of a view whose charts read nothing else.
+func asOfQuery(u *url.URL) url.Values {
+	v := url.Values{}
+	if at := urlAsOf(u); at != "" {
+		v.Set(paramAsOf, string(at))
+	}
+	return v
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -16,18 +17,14 @@ import (
 // scope, with its value, MW on both bases, the gap to the published figure
 // and the deals it counts, linked; and the value and MW of each scope as
 // bars. It renders nothing when r is nil.
-func reconSection(r *dataset.Reconciliation) app.UI {
+func reconSection(r *dataset.Reconciliation, view url.Values) app.UI {
 	if r == nil {
 		return nil
 	}
 	a := r.Aggregate
 	who := shortWho(a.Who)
-	valueBars := []chart.Bar{{Label: who + " (published)", Value: a.ValueUSD, Class: "c-theirs"}}
-	mwBars := []chart.Bar{{Label: who + " (published)", Value: a.MW, Class: "c-theirs"}}
-	for _, sc := range r.Scopes {
-		valueBars = append(valueBars, chart.Bar{Label: sc.Label, Value: sc.ValueUSD, Class: "c-ours"})
-		mwBars = append(mwBars, chart.Bar{Label: sc.Label, Value: reconMW(r, sc), Class: "c-ours"})
-	}
+	value, mw := reconCharts(r)
+	value.Links, mw.Links = chartLinks("recon-value", view), chartLinks("recon-mw", view)
 	var src app.UI
 	if len(a.Sources) > 0 {
 		s := a.Sources[0]
@@ -43,13 +40,25 @@ func reconSection(r *dataset.Reconciliation) app.UI {
 			app.Text(". Our totals under each scope a reader might try, side by side; a gap is ours less theirs."),
 		),
 		reconTable(r),
-		app.Elem("div").Class("chart-grid").Body(
-			chart.Bars{ID: "chart-recon-value", Title: "Contracted value by scope, and " + who + "'s", Unit: chart.USD, Noun: "scopes",
-				Basis: "initial-term and increment values of binding capacity deals", Bars: valueBars}.UI(),
-			chart.Bars{ID: "chart-recon-mw", Title: "Contracted MW by scope, and " + who + "'s", Unit: chart.MW, Noun: "scopes",
-				Basis: reconMWBasis(r), Bars: mwBars}.UI(),
-		),
+		app.Elem("div").Class("chart-grid").Body(value.UI(), mw.UI()),
 	)
+}
+
+// reconCharts are the value and MW of each scope beside the aggregate's.
+func reconCharts(r *dataset.Reconciliation) (value, mw chart.Bars) {
+	a := r.Aggregate
+	who := shortWho(a.Who)
+	valueBars := []chart.Bar{{Label: who + " (published)", Value: a.ValueUSD, Class: "c-theirs"}}
+	mwBars := []chart.Bar{{Label: who + " (published)", Value: a.MW, Class: "c-theirs"}}
+	for _, sc := range r.Scopes {
+		valueBars = append(valueBars, chart.Bar{Label: sc.Label, Value: sc.ValueUSD, Class: "c-ours"})
+		mwBars = append(mwBars, chart.Bar{Label: sc.Label, Value: reconMW(r, sc), Class: "c-ours"})
+	}
+	value = chart.Bars{ID: "chart-recon-value", Title: "Contracted value by scope, and " + who + "'s", Unit: chart.USD, Noun: "scopes",
+		Basis: "initial-term and increment values of binding capacity deals", Bars: valueBars}
+	mw = chart.Bars{ID: "chart-recon-mw", Title: "Contracted MW by scope, and " + who + "'s", Unit: chart.MW, Noun: "scopes",
+		Basis: reconMWBasis(r), Bars: mwBars}
+	return value, mw
 }
 
 // reconMW is a scope's MW on the basis the aggregate is compared on.

@@ -27,6 +27,7 @@ type comparePage struct {
 	ids     []string // the miners shown, in URL order
 	unknown []string // ids in the URL that name no miner
 	extra   []string // URL parameters the page does not use
+	url     *url.URL
 }
 
 func (p *comparePage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -35,9 +36,13 @@ func (p *comparePage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *comparePage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())
+	p.url = ctx.Page().URL()
 	p.ids, p.unknown = parseCompare(ctx.Page().URL().Query(), p.snap)
 	p.extra = unknownParams(ctx.Page().URL().Query(), "m")
 	setTitle(ctx, "Compare miners", "Bitcoin miners side by side: capacity by stage, contracted MW and value, deals, tenants and $/MW-yr.")
+	if len(p.ids) > 0 {
+		setPreview(ctx, "compare-capacity", p.chartQuery())
+	}
 }
 
 // parseCompare reads ?m=a,b,c (or repeated m=, as the form sends them):
@@ -97,12 +102,7 @@ func (p *comparePage) Render() app.UI {
 	if p.snap == nil {
 		return page("compare", loadingView(p.status))
 	}
-	rows := make([]dataset.MinerRow, 0, len(p.ids))
-	for _, id := range p.ids {
-		if m, err := p.snap.Miner(id); err == nil {
-			rows = append(rows, *m)
-		}
-	}
+	rows := compareRows(p.snap, p.ids)
 	var hint string
 	switch {
 	case len(rows) == 0:
@@ -121,10 +121,7 @@ func (p *comparePage) Render() app.UI {
 		p.picker(),
 		app.Elem("p").ID("compare-status").Aria("live", "polite").Text(hint),
 		app.If(len(rows) > 0, p.table(rows)),
-		app.If(len(rows) > 0, app.Elem("div").Class("chart-grid").Body(
-			ladderChart("chart-compare-ladder", "Site capacity by stage", "sum of each miner's sites, in its sites' MW basis", rows).UI(),
-			compareContractChart(rows).UI(),
-		)),
+		app.If(len(rows) > 0, compareCharts(rows, p.chartQuery())),
 	)
 }
 
@@ -235,6 +232,43 @@ func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 	m.Close("tr")
 	m.End()
 	return m.UI()
+}
+
+// compareRows are the rows of the miners shown, in URL order.
+func compareRows(s *dataset.Snapshot, ids []string) []dataset.MinerRow {
+	rows := make([]dataset.MinerRow, 0, len(ids))
+	for _, id := range ids {
+		if m, err := s.Miner(id); err == nil {
+			rows = append(rows, *m)
+		}
+	}
+	return rows
+}
+
+// compareLadderChart is the miners' capacity by stage, side by side.
+func compareLadderChart(rows []dataset.MinerRow) chart.Stack {
+	return ladderChart("chart-compare-ladder", "Site capacity by stage", "sum of each miner's sites, in its sites' MW basis", rows)
+}
+
+// compareCharts are the compare view's two charts with their download
+// links, side by side (markup: see markup).
+func compareCharts(rows []dataset.MinerRow, view url.Values) app.UI {
+	ladder, contracted := compareLadderChart(rows), compareContractChart(rows)
+	ladder.Links, contracted.Links = chartLinks("compare-capacity", view), chartLinks("compare-contracted", view)
+	var m markup.Writer
+	m.Open("div", "class", "chart-grid")
+	m.Insert(ladder.HTML())
+	m.Insert(contracted.HTML())
+	m.Close("div")
+	return m.HTML().UI()
+}
+
+// chartQuery is the query of the compare charts' images: the miners shown
+// and as_of.
+func (p *comparePage) chartQuery() url.Values {
+	v := asOfQuery(p.url)
+	v.Set("m", strings.Join(p.ids, ","))
+	return v
 }
 
 // compareContractChart splits each miner's capacity into contracted and uncontracted.

@@ -20,6 +20,8 @@ type economicsPage struct {
 	// so that the note stays after the address is pinned.
 	extra  []string
 	pinned string
+	// asOf is the page's as_of, as its chart images take it.
+	asOf url.Values
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -28,13 +30,10 @@ func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())
+	p.asOf = asOfQuery(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
-	known := []string{paramDeal}
-	for _, e := range economicsParams {
-		known = append(known, e.Name)
-	}
-	if extra := unknownParams(u.Query(), known...); len(extra) > 0 || u.RawQuery != p.pinned {
+	if extra := unknownParams(u.Query(), economicsParamNames()...); len(extra) > 0 || u.RawQuery != p.pinned {
 		p.extra = extra
 	}
 	// Pin the defaults in the URL: a copied address keeps this scenario
@@ -47,6 +46,19 @@ func (p *economicsPage) load(ctx app.Context) {
 		}
 	}
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI: revenue, margin, payback, present value and break-even hashprice.")
+	if p.sc.ok() {
+		setPreview(ctx, "economics-hashprice", p.chartQuery())
+	}
+}
+
+// chartQuery is the query of the sensitivity charts' images: the scenario
+// and as_of.
+func (p *economicsPage) chartQuery() url.Values {
+	v := p.sc.query()
+	for k, vs := range p.asOf {
+		v[k] = vs
+	}
+	return v
 }
 
 // urlQuery is the query of the scenario's URL: its inputs, and the date
@@ -101,7 +113,7 @@ func (p *economicsPage) Render() app.UI {
 			p.form(),
 			app.Elem("div").Class("econ-out").Body(economicsOutputs(p.sc)...),
 		),
-		app.If(p.sc.ok(), economicsSensitivity(p.sc)),
+		app.If(p.sc.ok(), economicsSensitivity(p.sc, p.chartQuery())),
 		economicsSources(p.sc.Defaults),
 		&embedDialog{View: "/embed/economics", Query: p.sc.query()},
 	)
@@ -120,8 +132,9 @@ func economicsOutputs(s economicsScenario) []app.UI {
 }
 
 // economicsSensitivity holds the two sweep charts.
-func economicsSensitivity(s economicsScenario) app.UI {
+func economicsSensitivity(s economicsScenario, view url.Values) app.UI {
 	hash, power := economicsCharts(s)
+	hash.Links, power.Links = chartLinks("economics-hashprice", view), chartLinks("economics-power", view)
 	return app.Elem("section").ID("econ-sensitivity").Aria("labelledby", "h-econ-sensitivity").Body(
 		app.Elem("h2").ID("h-econ-sensitivity").Text("Sensitivity"),
 		app.Elem("div").Class("chart-grid").Body(hash.UI(), power.UI()),

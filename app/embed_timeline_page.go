@@ -125,7 +125,7 @@ func (p *embedTimelinePage) Render() app.UI {
 		return p.embedMessage(full, queryError(p.err))
 	}
 	if p.delivery != nil {
-		return p.embedPage("", withQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery).UI(), p.chart.UI())
+		return p.embedPage("", withQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery, nil).UI(), p.chart.UI())
 	}
 	return p.embedPage("", full, p.chart.UI())
 }

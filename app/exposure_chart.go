@@ -155,11 +155,20 @@ func groupTable(class, caption, who string, gs []dataset.ExposureGroup) markup.H
 	return m.HTML()
 }
 
-// exposureFigure is the diagram with its summary and chains table, as one figure (markup).
-func exposureFigure(id string, e dataset.Exposure) markup.HTML {
-	title := "Who depends on whom: contracted value by chain"
-	return chart.Figure(id, title, "contracted capacity deals; initial-term and increment values; joint ventures at 100 %",
-		exposureSummary(e), chart.Flow(id, e), "", chainsTable(e))
+// exposureChartID is the exposure view's chart.
+const exposureChartID = "chart-exposure"
+
+// exposureFigure is the diagram with its summary, chains table and download
+// links, if any, as one figure (markup).
+func exposureFigure(id string, e dataset.Exposure, links chart.LinksFunc) markup.HTML {
+	img := exposureImage(id, e)
+	return chart.Figure(id, img.Title, img.Basis, exposureSummary(e), img.SVG, "", chainsTable(e), links.Of(img.SVG))
+}
+
+// exposureImage is the exposure diagram for export.
+func exposureImage(id string, e dataset.Exposure) chart.Image {
+	return chart.Image{Title: "Who depends on whom: contracted value by chain", Units: "USD", SVG: chart.Flow(id, e),
+		Basis: "contracted capacity deals; initial-term and increment values; joint ventures at 100 %"}
 }
 
 // exposureQuery reads ?miner= of the exposure views.

@@ -19,6 +19,7 @@ type exposurePage struct {
 	miner string
 	exp   dataset.Exposure
 	extra []string // URL parameters the page does not use
+	url   *url.URL
 }
 
 func (p *exposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -35,10 +36,12 @@ func (p *exposurePage) OnInit() {
 func (p *exposurePage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Exposure", "How much of each miner's contracted value rests on one tenant, end user or guarantor, and through which chain.")
+	setPreview(ctx, "exposure", p.chartQuery())
 }
 
 func (p *exposurePage) prepare(u *url.URL) {
 	p.refreshAt(u)
+	p.url = u
 	p.miner = exposureQuery(u.Query())
 	p.extra = unknownParams(u.Query(), "miner")
 	if p.snap == nil {
@@ -48,6 +51,15 @@ func (p *exposurePage) prepare(u *url.URL) {
 	if p.miner != "" {
 		p.exp = p.exp.ForMiner(p.miner)
 	}
+}
+
+// chartQuery is the query of the exposure image: the miner and as_of.
+func (p *exposurePage) chartQuery() url.Values {
+	v := asOfQuery(p.url)
+	if p.miner != "" {
+		v.Set("miner", p.miner)
+	}
+	return v
 }
 
 func (p *exposurePage) Render() app.UI {
@@ -72,7 +84,7 @@ func (p *exposurePage) Render() app.UI {
 		cachedHTML(key, func() markup.HTML {
 			var m markup.Writer
 			m.Open("div", "class", "exposure-views")
-			m.Insert(exposureFigure("chart-exposure", e))
+			m.Insert(exposureFigure(exposureChartID, e, chartLinks("exposure", p.chartQuery())))
 			m.Open("section", "aria-labelledby", "h-exposure-miners")
 			m.Elem("h2", "Concentration by miner", "id", "h-exposure-miners")
 			m.Insert(minersExposureTable(e))
@@ -191,5 +203,5 @@ func (p *embedExposurePage) Render() app.UI {
 	case p.err != nil:
 		return p.embedMessage(full, queryError(p.err))
 	}
-	return p.embedPage("Who depends on whom", full, exposureFigure("embed-exposure-chart", p.exp).UI())
+	return p.embedPage("Who depends on whom", full, exposureFigure("embed-exposure-chart", p.exp, nil).UI())
 }

@@ -21,6 +21,7 @@ type minerPage struct {
 	miner  *dataset.MinerRow
 	series []dataset.CapacitySeriesPoint
 	extra  []string // URL parameters the page does not use
+	asOf   dataset.Date
 }
 
 func (p *minerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -36,6 +37,7 @@ func (p *minerPage) OnInit() {
 
 func (p *minerPage) prepare(u *url.URL) {
 	p.refreshAt(u)
+	p.asOf = urlAsOf(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/miners/")
 	p.extra = unknownParams(u.Query())
 	p.miner, p.series = nil, nil
@@ -49,6 +51,7 @@ func (p *minerPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	if p.miner != nil {
 		setTitle(ctx, p.miner.Name, p.miner.Strategy)
+		setPreview(ctx, "miner-capacity", p.chartQuery())
 	} else {
 		setTitle(ctx, "Miner not found", "")
 	}
@@ -65,11 +68,9 @@ func (p *minerPage) Render() app.UI {
 	sites := p.snap.MinerSites(m.ID)
 	deals := p.snap.MinerDeals(m.ID)
 	deals = latestDeals(deals, len(deals))
-	stages := minerStages(m)
-	capBasis := "sites, " + basisLabel(m.CapacityBasis)
-	if m.CapacityBasis == "" {
-		capBasis = "no site gives MW"
-	}
+	view := p.chartQuery()
+	ladder, contracted := minerLadderChart(m), minerContractedChart(m)
+	ladder.Links, contracted.Links = chartLinks("miner-capacity", view), chartLinks("miner-contracted", view)
 	sub := m.Ticker
 	if m.Exchange != "" && m.Ticker != "" {
 		sub = m.Exchange + ": " + m.Ticker
@@ -97,12 +98,9 @@ func (p *minerPage) Render() app.UI {
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(
 			app.Elem("h2").ID("h-ladder").Text("Capacity ladder"),
 			app.Elem("div").Class("chart-grid").Body(
-				chart.Stack{ID: "chart-ladder", Title: "Site capacity by stage", Unit: chart.MW, Basis: capBasis,
-					Segments: stageSegments, Rows: []chart.Row{{Values: stages}}}.UI(),
+				ladder.UI(),
 				// Nothing to draw for a miner with neither contracts nor site MW on record.
-				app.If(m.ContractedDealCount > 0 || m.UncontractedMW != nil,
-					contractedChart("chart-contracted", "", "Contracted vs uncontracted", m.ContractedMW, m.ContractedUnspecifiedMW, m.UncontractedMW,
-						"share of the site capacity under binding capacity deals").UI()),
+				app.If(hasContractedChart(m), contracted.UI()),
 			),
 		),
 		&minerWhatIf{Miner: m},
@@ -148,7 +146,19 @@ func (p *minerPage) history(name string) app.UI {
 	if len(p.series) == 0 {
 		return app.Elem("p").Class("muted").Text("No dated capacity disclosure on record for " + name + ".")
 	}
-	return historyChart(p.series).UI()
+	c := historyChart(p.series)
+	c.Links = chartLinks("miner-history", p.chartQuery())
+	return c.UI()
+}
+
+// chartQuery is the query of the miner's chart images: the miner and the
+// page's as_of.
+func (p *minerPage) chartQuery() url.Values {
+	v := url.Values{"miner": {p.id}}
+	if p.asOf != "" {
+		v.Set(paramAsOf, string(p.asOf))
+	}
+	return v
 }
 
 // historyChart draws a miner's dated capacity disclosures, one bar each,

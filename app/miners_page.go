@@ -1,9 +1,7 @@
 package app
 
 import (
-	"cmp"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +34,7 @@ func (p *minersPage) OnInit() {
 func (p *minersPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Miners", "Bitcoin miners ranked by contracted AI/HPC capacity, with power by stage.")
+	setPreview(ctx, "miners", p.state.v)
 }
 
 func (p *minersPage) prepare(u *url.URL) {
@@ -64,11 +63,8 @@ func (p *minersPage) Render() app.UI {
 	for _, m := range p.matched[:min(3, len(p.matched))] {
 		cmpIDs = append(cmpIDs, m.ID)
 	}
-	byTotal := slices.Clone(p.matched)
-	slices.SortStableFunc(byTotal, func(a, b dataset.MinerRow) int {
-		return cmp.Compare(val(b.TotalMW), val(a.TotalMW))
-	})
-	byTotal = byTotal[:min(12, len(byTotal))]
+	ladder := minersLadderChart(p.matched)
+	ladder.Links = chartLinks("miners", p.state.v)
 	return page("miners",
 		app.Elem("h1").Text("Miners"),
 		viewError(p.qerr, "miners"),
@@ -84,8 +80,7 @@ func (p *minersPage) Render() app.UI {
 		),
 		app.Elem("section").Aria("labelledby", "h-ladders").Body(
 			app.Elem("h2").ID("h-ladders").Text("Capacity by stage"),
-			ladderChart("chart-ladders", "Site capacity by stage, the 12 largest miners shown",
-				"sum of each miner's sites, in its sites' MW basis (see the table)", byTotal).UI(),
+			ladder.UI(),
 		),
 	)
 }

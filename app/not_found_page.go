@@ -57,8 +57,8 @@ var recordRoutes = sync.OnceValue(func() []struct {
 // listRoutes are the pages that always exist.
 var listRoutes = map[string]bool{
 	"/": true, "/deals": true, "/miners": true, "/sites": true, "/compare": true, "/economics": true,
+	"/equity": true, "/financing": true, "/exposure": true, "/timeline": true,
 	"/embed/deals": true, "/embed/capacity": true, "/embed/timeline": true, "/embed/map": true, "/embed/economics": true,
-	"/timeline": true, "/exposure": true, "/equity": true, "/financing": true,
 	"/embed/exposure": true, "/embed/equity": true, "/embed/financing": true,
 }
 

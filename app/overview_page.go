@@ -8,7 +8,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -26,6 +25,8 @@ type overviewPage struct {
 	recon   *dataset.Reconciliation
 	changes []dataset.Change
 	extra   []string // URL parameters the page does not use
+	// view is the page's query that its charts' images take (as_of).
+	view url.Values
 }
 
 func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -47,11 +48,13 @@ func (p *overviewPage) OnInit() {
 func (p *overviewPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, overviewTitle, overviewDescription)
+	setPreview(ctx, "cumulative", p.view)
 }
 
 func (p *overviewPage) prepare(u *url.URL) {
 	p.refreshAt(u)
 	p.extra = unknownParams(u.Query())
+	p.view = asOfQuery(u)
 	p.recon = nil
 	if p.snap != nil {
 		p.stats = p.snap.Stats()
@@ -69,7 +72,7 @@ func (p *overviewPage) Render() app.UI {
 	st := p.stats
 	h := st.Headline
 	chartsKey := func(section string) string {
-		return viewKey("overview-"+section, p.snap.Version, viewState{path: "/"})
+		return viewKey("overview-"+section, p.snap.Version, viewState{path: "/", v: p.view})
 	}
 	return page("overview",
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
@@ -90,19 +93,19 @@ func (p *overviewPage) Render() app.UI {
 		// The charts depend on the data only: in the browser each section
 		// is built once per data version (see markupCache).
 		cachedHTML(chartsKey("capacity"), func() markup.HTML {
-			return chartSection("h-capacity", "Power: built, building, planned, contracted", true,
-				capacityByBasisChart(h).HTML(),
-				contractedChart("chart-contracted", "", "Contracted vs uncontracted site capacity",
-					h.ContractedITMW, h.ContractedUnspecifiedMW, h.UncontractedMW,
-					"all miners; contracted = binding capacity deals, uncontracted = site MW less contracted, per miner").HTML())
+			capacity, contracted := capacityByBasisChart(h), overviewContractedChart(h)
+			capacity.Links, contracted.Links = chartLinks("capacity", p.view), chartLinks("contracted", p.view)
+			return chartSection("h-capacity", "Power: built, building, planned, contracted", true, capacity.HTML(), contracted.HTML())
 		}),
 		cachedHTML(chartsKey("timeline"), func() markup.HTML {
-			c := cumulativeChart(st)
-			c.Events = chart.Events(p.snap, "")
+			c := overviewCumulativeChart(p.snap, st)
+			c.Links = chartLinks("cumulative", p.view)
 			return chartSection("h-timeline", "Contracts over time", false, c.HTML())
 		}),
 		cachedHTML(chartsKey("tenants"), func() markup.HTML {
-			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenantChart(st).HTML(), typeChart(st).HTML())
+			tenants, types := tenantChart(st), typeChart(st)
+			tenants.Links, types.Links = chartLinks("tenants", p.view), chartLinks("types", p.view)
+			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenants.HTML(), types.HTML())
 		}),
 		app.Elem("section").Aria("labelledby", "h-latest").Body(
 			app.Elem("h2").ID("h-latest").Text("Latest deals"),
@@ -112,7 +115,7 @@ func (p *overviewPage) Render() app.UI {
 		freshnessNote(p.snap),
 		overdueList(p.snap),
 		changesSection(p.changes, p.snap.Data.Corrections),
-		reconSection(p.recon),
+		reconSection(p.recon, p.view),
 	)
 }
 

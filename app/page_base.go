@@ -93,4 +93,26 @@ func setTitle(ctx app.Context, title, description string) {
 	if description != "" {
 		ctx.Page().SetDescription(description)
 	}
+	if previews(ctx) {
+		// Link previews show og:image large (the server's default, or the
+		// page's chart: setPreview).
+		ctx.Page().SetTwitterCard(app.TwitterCard{Card: "summary_large_image"})
+	}
+}
+
+// previews reports whether the page's head carries link previews: on the
+// server, whose handler gives every page a default og:image. (go-app's
+// test dispatcher has no image, and its page cannot resolve one.)
+func previews(ctx app.Context) bool {
+	return app.IsServer && ctx.Page().Image() != ""
+}
+
+// setPreview makes the view's main chart, as a 1200 × 630 PNG, the image
+// of the page's link previews (og:image). The server prerenders the head
+// and makes the address absolute with its public origin; the browser has
+// no use for it.
+func setPreview(ctx app.Context, chartName string, v url.Values) {
+	if previews(ctx) {
+		ctx.Page().SetImage(ChartHref(chartName, "png", v))
+	}
 }

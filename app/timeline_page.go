@@ -40,6 +40,9 @@ func (p *timelinePage) OnInit() {
 func (p *timelinePage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
 	setTitle(ctx, "Delivery timeline", "Site phases of Bitcoin miners' AI/HPC campuses: guided and observed dates, slippage and what is due next.")
+	if p.err == nil {
+		setPreview(ctx, "timeline", p.chartQuery())
+	}
 }
 
 func (p *timelinePage) prepare(u *url.URL) {
@@ -93,7 +96,9 @@ func (p *timelinePage) Render() app.UI {
 		app.Elem("p").Class("lede").Text("Every site phase with a dated milestone: what the companies guided (outlines), what they reported done (solid), and where the date slipped (red, with the days)."),
 		p.filters(),
 		&embedDialog{View: "/embed/timeline", Query: p.filter.Values()},
-		cachedHTML(key, func() markup.HTML { return timelineFigure("chart-delivery", p.tl) }),
+		cachedHTML(key, func() markup.HTML {
+			return timelineFigure(timelineChartID, p.tl, chartLinks("timeline", p.chartQuery()))
+		}),
 	)
 }
 
@@ -142,15 +147,34 @@ func (p *timelinePage) filters() app.UI {
 	)
 }
 
+// chartQuery is the query of the timeline's image: the filters and as_of.
+func (p *timelinePage) chartQuery() url.Values {
+	v := p.filter.Values()
+	if at := p.urlAsOf(); at != "" {
+		v.Set(paramAsOf, string(at))
+	}
+	return v
+}
+
 func (p *timelinePage) urlAsOf() dataset.Date {
 	at, _ := dataset.ParseAsOf(p.form.Get(paramAsOf))
 	return at
 }
 
-// timelineFigure is the timeline as a figure: SVG, text summary and table (markup).
-func timelineFigure(id string, tl dataset.Timeline) markup.HTML {
-	return chart.Figure(id, "Delivery timeline by site phase", "guided dates as outlines, observed as solid marks; slippage in red with its days; as of "+string(tl.AsOf),
-		timelineSummary(tl), chart.Timeline(id, tl), chart.TimelineNarrow(id, tl), timelineTable(tl))
+// timelineChartID is the timeline view's chart.
+const timelineChartID = "chart-delivery"
+
+// timelineFigure is the timeline as a figure: SVG, text summary, table and
+// download links, if any (markup).
+func timelineFigure(id string, tl dataset.Timeline, links chart.LinksFunc) markup.HTML {
+	img := timelineImage(id, tl)
+	return chart.Figure(id, img.Title, img.Basis, timelineSummary(tl), img.SVG, chart.TimelineNarrow(id, tl), timelineTable(tl), links.Of(img.SVG))
+}
+
+// timelineImage is the timeline chart for export.
+func timelineImage(id string, tl dataset.Timeline) chart.Image {
+	return chart.Image{Title: "Delivery timeline by site phase", Units: "dates; slippage in days", SVG: chart.Timeline(id, tl),
+		Basis: "guided dates as outlines, observed as solid marks; slippage in red with its days; as of " + string(tl.AsOf)}
 }
 
 func timelineSummary(tl dataset.Timeline) string {

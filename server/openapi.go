@@ -69,6 +69,13 @@ func (s *Server) openAPI() map[string]any {
 		if rt.kind != "" {
 			params = append(params, listParams(rt.kind)...)
 		}
+		if rt.path == "/api/v1/charts/{file}" {
+			params = append(params, chartParamDocs()...)
+			responses["200"] = map[string]any{"description": "The image (ETag; Content-Disposition names the file)", "content": map[string]any{
+				"image/svg+xml": map[string]any{"schema": map[string]any{"type": "string"}},
+				"image/png":     map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}},
+			}}
+		}
 		if len(params) > 0 {
 			op["parameters"] = params
 		}

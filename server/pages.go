@@ -28,11 +28,14 @@ func (s *Server) pageHandler(version string) *app.Handler {
 	res := &webResources{prefix: s.cfg.BasePath, dir: s.cfg.WebDir, wasm: s.wasm}
 	res.files = webFiles(s.cfg.WebDir)
 	return &app.Handler{
-		Name:            "Powerbrokers",
-		ShortName:       "Powerbrokers",
-		Title:           "Powerbrokers — Bitcoin miners' AI/HPC deals and power",
-		Description:     "Who has contracted how many MW to whom, at what $/MW-yr, and how much power is still uncontracted: the miners, their capacity by stage and their AI/HPC deals, every figure sourced.",
-		Author:          "Powerbrokers",
+		Name:        "Powerbrokers",
+		ShortName:   "Powerbrokers",
+		Title:       "Powerbrokers — Bitcoin miners' AI/HPC deals and power",
+		Description: "Who has contracted how many MW to whom, at what $/MW-yr, and how much power is still uncontracted: the miners, their capacity by stage and their AI/HPC deals, every figure sourced.",
+		Author:      "Powerbrokers",
+		// The link-preview image of a page without a chart of its own:
+		// the overview's contracts over time (servePages makes it absolute).
+		Image:           s.cfg.BasePath + "/api/v1/charts/cumulative.png",
 		Lang:            "en",
 		ThemeColor:      themeColor,
 		BackgroundColor: backgroundColor,
@@ -216,7 +219,7 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, fmt.Errorf("%s: %w", r.URL.Path, err))
 			return
 		}
-		body = escaped
+		body = absolutePreview(escaped, s.publicOrigin(r), r.Host)
 		if s.wasm.hash != "" {
 			body = preloadWASM(body, h.Resources.AppWASM())
 		}

@@ -81,6 +81,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "GET", path: "/api/v1/oembed", summary: "oEmbed 1.0 (rich) for a view URL (?url=…)", handler: s.getOEmbed, example: "/api/v1/oembed?url=http://example.com/embed/deals"},
 		{method: "GET", path: "/api/v1/openapi.json", summary: "This document", handler: s.getOpenAPI},
 	}...)
+	routes = append(routes, s.chartRoutes()...)
 	for _, kind := range writableKinds {
 		one := oneRecord(kind)
 		routes = append(routes,

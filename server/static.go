@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -175,6 +177,8 @@ type staticCopy struct {
 	base        string // the test server's URL
 	origin      string // replaces base in the pages
 	cspMeta     []byte // the CSP as a <meta http-equiv>
+	// previews maps the link-preview images written to their files.
+	previews map[string]string
 }
 
 // fetch GETs an app path and returns the body of a 200.
@@ -243,6 +247,9 @@ func (c *staticCopy) crawl(queue []string) (int, error) {
 				queue = append(queue, q)
 			}
 		}
+		if b, err = c.previewImage(b); err != nil {
+			return n, err
+		}
 		if c.origin != c.base {
 			b = []byte(strings.ReplaceAll(string(b), c.base, c.origin))
 		}
@@ -260,6 +267,49 @@ func (c *staticCopy) crawl(queue []string) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// previewImage writes the chart image a page names as its og:image to a
+// file (a static host ignores the query its address has) and points the
+// page at it.
+func (c *staticCopy) previewImage(page []byte) ([]byte, error) {
+	var err error
+	out := ogMeta.ReplaceAllFunc(page, func(m []byte) []byte {
+		sub := ogMeta.FindSubmatch(m)
+		if string(sub[1]) != "og:image" || err != nil {
+			return m
+		}
+		img := html.UnescapeString(string(sub[2]))
+		p, ok := strings.CutPrefix(img, c.base+c.prefix)
+		if !ok {
+			// The server names its public origin when it has one.
+			if p, ok = strings.CutPrefix(img, c.origin+c.prefix); !ok {
+				return m
+			}
+		}
+		file, done := c.previews[p]
+		if !done {
+			var b []byte
+			if b, err = c.fetch(p); err != nil {
+				return m
+			}
+			path, query, _ := strings.Cut(p, "?")
+			file = path
+			if query != "" {
+				sum := sha256.Sum256([]byte(query))
+				file = strings.TrimSuffix(path, ".png") + "-" + hex.EncodeToString(sum[:6]) + ".png"
+			}
+			if err = c.write(file, b); err != nil {
+				return m
+			}
+			if c.previews == nil {
+				c.previews = map[string]string{}
+			}
+			c.previews[p] = file
+		}
+		return []byte(`<meta property="og:image" content="` + html.EscapeString(c.base+c.prefix+file) + `">`)
+	})
+	return out, err
 }
 
 // pagePath returns the app path of a link if it is one of our pages: same

@@ -26,6 +26,8 @@ type Bars struct {
 	Detail string
 	// Class is the series class of the bars (default "c-bar").
 	Class string
+	// Links, when set, gives the figure's download links, drawn under its table.
+	Links LinksFunc
 }
 
 // Bar is one bar.
@@ -52,7 +54,8 @@ func (c Bars) HTML() markup.HTML {
 	if len(c.Bars) > 0 {
 		table = c.table()
 	}
-	return Figure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
+	svg := c.SVG()
+	return Figure(c.ID, c.Title, c.Basis, c.summary(), svg, c.Narrow(), table, c.Links.Of(svg))
 }
 
 // SVG returns the chart's markup, or "" when there are no bars.

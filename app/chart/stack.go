@@ -26,6 +26,8 @@ type Stack struct {
 	NoteHead string
 	// Table replaces the generated data table when set.
 	Table markup.HTML
+	// Links, when set, gives the figure's download links, drawn under its table.
+	Links LinksFunc
 }
 
 // Segment is one part of the stacked bars.
@@ -71,7 +73,8 @@ func (c Stack) HTML() markup.HTML {
 	if table == "" && len(c.Rows) > 0 {
 		table = c.table()
 	}
-	return Figure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table)
+	svg := c.SVG()
+	return Figure(c.ID, c.Title, c.Basis, c.summary(), svg, c.Narrow(), table, c.Links.Of(svg))
 }
 
 // SVG returns the chart's markup, or "" when there are no rows.

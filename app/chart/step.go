@@ -27,6 +27,8 @@ type Steps struct {
 	Table markup.HTML
 	// Events are marked as numbered rules and listed as text (chart_events.go).
 	Events []Event
+	// Links, when set, gives the figure's download links, drawn under its table.
+	Links LinksFunc
 }
 
 // Panel is one plot with its own value axis.
@@ -101,7 +103,8 @@ func (c Steps) HTML() markup.HTML {
 	if table == "" && !c.empty() {
 		table = c.table()
 	}
-	return Figure(c.ID, c.Title, c.Basis, c.summary(), c.SVG(), c.Narrow(), table, EventList(c.ID, c.Events))
+	svg := c.SVG()
+	return Figure(c.ID, c.Title, c.Basis, c.summary(), svg, c.Narrow(), table, EventList(c.ID, c.Events), c.Links.Of(svg))
 }
 
 // domain returns the month range of the chart, padded when it is a single instant.

@@ -28,6 +28,8 @@ type Sweep struct {
 	// BreakEven is where the two margins meet, nil when they never do.
 	BreakEven *float64
 	Summary   string
+	// Links, when set, gives the figure's download links, drawn under its table.
+	Links LinksFunc
 }
 
 // Series colours: the mining and HPC hues of web/app.css (--mining, --hpc).
@@ -43,7 +45,8 @@ const (
 
 // UI renders the chart figure.
 func (c Sweep) UI() app.UI {
-	return Figure(c.ID, c.Title, c.Basis, c.Summary, c.SVG(), c.Narrow(), c.table()).UI()
+	svg := c.SVG()
+	return Figure(c.ID, c.Title, c.Basis, c.Summary, svg, c.Narrow(), c.table(), c.Links.Of(svg)).UI()
 }
 
 // SVG returns the chart's markup, "" without points.

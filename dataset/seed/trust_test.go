@@ -16,10 +16,12 @@ import (
 // or newswire source. The mechanical migration to source kinds reached 12
 // of 46 deals and 14 of 40 sites; the audit of 2026-12-03 brought them to 38
 // of 49 deals (78%) and 38 of 47 sites (81%). The target is 90% and
-// 80%: the remaining deals' primary texts were not found. These floors
-// must never go down.
+// 80%: a second search for the other eleven deals' releases and filings
+// (wire copies, IR pages, EDGAR, release mirrors) found none in the stored
+// copies. The floors hold today's counts (38 of 49, 38 of 47) and must
+// never go down.
 const (
-	minPrimaryDeals = 0.77
+	minPrimaryDeals = 0.775
 	minPrimarySites = 0.80
 )
 
