@@ -48,7 +48,7 @@ func issuerShares(ts []dataset.EquityIssuerTotal) app.UI {
 		app.Elem("dt").Text("Shares, by issuer"),
 		app.Elem("dd").Body(app.Elem("ul").Body(app.Range(ts).Slice(func(i int) app.UI {
 			it := ts[i]
-			note := fmt.Sprintf(" in %d records", it.Count)
+			note := " in " + plural(it.Count, "record", "records")
 			if it.SharesUndisclosed > 0 {
 				note += fmt.Sprintf(", %d giving no count", it.SharesUndisclosed)
 			}

@@ -56,7 +56,7 @@ func timeline(id string, tl dataset.Timeline, narrow bool) markup.HTML {
 		}
 		x := xOf(float64(m.month))
 		w.line("chart-grid", x, top-6, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.12")
-		if half := textWidth(m.label) / 2; x-half < 0 || x+half > width {
+		if half := textWidth(m.label)/2 + 4; x-half < 0 || x+half > width {
 			continue // its label would be cut by the edge: the grid line alone
 		}
 		w.text(x, axisY+16, "middle", "chart-tick", m.label)
