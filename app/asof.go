@@ -30,6 +30,9 @@ func urlAsOf(u *url.URL) dataset.Date {
 // refreshAt is refresh for the page at u: the snapshot as of u's as_of.
 func (p *dataPage) refreshAt(u *url.URL) {
 	p.refresh()
+	if n := urlRevision(u); n > 0 && app.IsServer {
+		p.snap, p.status = revisionSnapshot(n)
+	}
 	if p.snap != nil {
 		p.snap = p.snap.AsOf(urlAsOf(u))
 	}

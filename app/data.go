@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,8 @@ type dataStatus struct {
 	// Pending is a newer snapshot the user has not yet chosen to show.
 	Pending bool
 	Err     string
+	// NoRevision is the revision the address names when it does not exist.
+	NoRevision int
 }
 
 // clientData is the browser's copy of the data. The UI goroutine reads it;
@@ -105,11 +108,16 @@ func Boot() {
 	if app.IsServer {
 		return
 	}
+	bootRevision()
 	startGC()
 	rememberScrolls()
 	keepAsOfOnLinks()
 	applyTheme(storedTheme())
 	yield()
+	if viewed.n > 0 {
+		bootRevisionData()
+		return
+	}
 	if raw, etag := readCopy(); raw != "" {
 		if err := install(raw, etag, "cache"); err == nil {
 			warmFirstRender()
@@ -154,7 +162,35 @@ func installDoc(doc *dataset.SnapshotDocument, etag, source string) (err error) 
 	defer clientData.mu.Unlock()
 	clientData.snap, clientData.changes, clientData.etag = snap, doc.Changes, etag
 	clientData.status = dataStatus{Version: snap.Version, Source: source}
+	if doc.Revision != nil && viewed.n > 0 {
+		viewed.mu.Lock()
+		viewed.rev = *doc.Revision
+		viewed.mu.Unlock()
+	}
 	return nil
+}
+
+// bootRevisionData loads the snapshot of the revision the document shows
+// (immutable: the service worker keeps it for good), never the offline
+// copy of the latest data, which it leaves as it is.
+func bootRevisionData() {
+	res, err := fetchText(apiURL("/api/v1/snapshot"), nil)
+	switch {
+	case err == nil && res.Status == 404:
+		clientData.mu.Lock()
+		clientData.status = missingRevision(viewed.n)
+		clientData.mu.Unlock()
+		return
+	case err != nil || res.Status != 200:
+		clientData.mu.Lock()
+		clientData.status = dataStatus{Offline: err != nil, Err: "No data: revision " + strconv.Itoa(viewed.n) + " cannot be loaded and it has not been saved on this device."}
+		clientData.mu.Unlock()
+		return
+	}
+	if install(res.Body, res.ETag, "revision") == nil {
+		warmFirstRender()
+	}
+	go fetchLatestRevision()
 }
 
 // decodeSnapshot decodes a snapshot document one part of the dataset at a
@@ -162,9 +198,10 @@ func installDoc(doc *dataset.SnapshotDocument, etag, source string) (err error) 
 // the start-up's longest tasks.
 func decodeSnapshot(raw string) (*dataset.SnapshotDocument, error) {
 	var doc struct {
-		Version string                     `json:"version"`
-		Dataset map[string]json.RawMessage `json:"dataset"`
-		Changes []dataset.Change           `json:"changes"`
+		Version  string                     `json:"version"`
+		Dataset  map[string]json.RawMessage `json:"dataset"`
+		Changes  []dataset.Change           `json:"changes"`
+		Revision *dataset.Revision          `json:"revision"`
 	}
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
 		return nil, err
@@ -181,7 +218,7 @@ func decodeSnapshot(raw string) (*dataset.SnapshotDocument, error) {
 			}
 		}
 	}
-	return &dataset.SnapshotDocument{Version: doc.Version, Dataset: d, Changes: doc.Changes}, nil
+	return &dataset.SnapshotDocument{Version: doc.Version, Dataset: d, Changes: doc.Changes, Revision: doc.Revision}, nil
 }
 
 // datasetParts are the JSON members of a dataset and where each decodes to
@@ -228,6 +265,9 @@ func unstored(v string) string {
 // newer snapshot is kept aside and offered to the user (never swapped in
 // silently); a network failure marks the app offline.
 func handleRevalidate(app.Context, app.Action) {
+	if viewed.n > 0 {
+		return // a revision never changes
+	}
 	clientData.mu.Lock()
 	etag := clientData.etag
 	clientData.mu.Unlock()

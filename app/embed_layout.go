@@ -134,6 +134,7 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 	return app.Elem("div").ID("pb-embed").Class(class).
 		DataSet("client", clientMarker()).DataSet("theme", b.opts.Theme).
 		OnClick(openLinksOutside).Body(
+		&revisionBar{Compact: true},
 		app.If(!b.opts.Plain && title != "", app.Elem("h1").Class("pb-embed-title").Text(title)),
 		// A past date is said even in a plain embed.
 		app.If(b.at != "", app.Elem("p").ID("pb-embed-past").Class("pb-embed-past").

@@ -39,6 +39,7 @@ func page(active string, main ...app.UI) app.UI {
 		),
 		&statusBar{},
 		&asOfBar{},
+		&revisionBar{},
 		app.Elem("main").ID("main").Body(main...),
 		app.Elem("footer").Class("pb-footer").Body(
 			app.Elem("p").Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
@@ -48,6 +49,15 @@ func page(active string, main ...app.UI) app.UI {
 
 // loadingView is shown while there is no data yet, or why there is none.
 func loadingView(st dataStatus) app.UI {
+	if st.NoRevision > 0 {
+		return app.Elem("div").ID("not-found").Class("not-found").DataSet("status", "404").Body(
+			app.Elem("h1").Text("Revision not found"),
+			app.Elem("p").Text(st.Err+" The published revisions are listed at "+latestHref("/api/v1/revisions")+"."),
+			app.Elem("p").Body(
+				app.Elem("a").Attr("href", latestHref("/")).Attr("data-latest-link", "1").Text("The latest data"),
+			),
+		)
+	}
 	if st.Err != "" {
 		return app.Elem("div").Class("state state-error").Aria("live", "polite").Text(st.Err)
 	}

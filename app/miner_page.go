@@ -103,7 +103,7 @@ func (p *minerPage) Render() app.UI {
 				app.If(hasContractedChart(m), contracted.UI()),
 			),
 		),
-		&minerWhatIf{Miner: m},
+		&minerWhatIf{Miner: m, Snap: p.snap},
 		minerTermsSection(p.snap, m),
 		app.Elem("section").Aria("labelledby", "h-history").Body(
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),
@@ -123,8 +123,8 @@ func (p *minerPage) Render() app.UI {
 		),
 		app.Elem("section").ID("miner-milestones").Aria("labelledby", "h-milestones").Body(
 			app.Elem("h2").ID("h-milestones").Text("Site milestones"),
-			milestoneSection("miner-milestone-list", "Dated milestones of its sites", currentSnapshotMilestones("", m.ID), true),
-			app.If(len(currentSnapshotMilestones("", m.ID)) == 0, app.Elem("p").Class("muted").Text("No dated milestone on record.")),
+			milestoneSection("miner-milestone-list", "Dated milestones of its sites", snapshotMilestones(p.snap, "", m.ID), true),
+			app.If(len(snapshotMilestones(p.snap, "", m.ID)) == 0, app.Elem("p").Class("muted").Text("No dated milestone on record.")),
 		),
 		app.If(m.Notes != "", app.Elem("section").Body(app.Elem("h2").Text("Notes"), app.Elem("p").Text(m.Notes))),
 		trustLine(m.Grade, m.Verified, m.Sources),

@@ -17,6 +17,9 @@ import (
 type minerWhatIf struct {
 	app.Compo
 	Miner *dataset.MinerRow
+	// Snap is the snapshot of the page (a revision's, or as of a date);
+	// nil reads the current one.
+	Snap *dataset.Snapshot
 
 	rate  string // the lease rate as typed, once typed
 	typed bool   // false: the default rate
@@ -61,7 +64,11 @@ func (c *minerWhatIf) Render() app.UI {
 	if m == nil || m.UncontractedMW == nil || *m.UncontractedMW <= 0 {
 		return box.Body(title, app.Elem("p").Class("muted").Text("No uncontracted MW on record."))
 	}
-	sc := newEconomicsScenario(currentSnapshot(), c.query())
+	snap := c.Snap
+	if snap == nil {
+		snap = currentSnapshot()
+	}
+	sc := newEconomicsScenario(snap, c.query())
 	in := sc.Inputs
 	gross, basis := *m.UncontractedMW, "taken as gross MW: the sites' MW bases are mixed"
 	switch m.CapacityBasis {

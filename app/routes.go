@@ -23,30 +23,30 @@ func Routes(src func() *dataset.Snapshot) {
 	if src != nil {
 		serverSource = src
 	}
-	app.Route("/", &overviewPage{})
-	app.Route("/deals", &dealsPage{})
-	app.RouteWithRegexp("^/deals/[a-z0-9-]+$", &dealPage{})
-	app.Route("/miners", &minersPage{})
-	app.Route("/sites", &sitesPage{})
-	app.RouteWithRegexp("^/miners/[a-z0-9-]+$", &minerPage{})
-	app.Route("/equity", &equityPage{})
-	app.RouteWithRegexp("^/equity/[a-z0-9-]+$", &equityRecordPage{})
-	app.Route("/financing", &financingPage{})
-	app.RouteWithRegexp("^/financing/[a-z0-9-]+$", &financingRecordPage{})
-	app.Route("/embed/equity", &embedEquityPage{})
-	app.Route("/embed/financing", &embedFinancingPage{})
-	app.Route("/compare", &comparePage{})
-	app.Route("/economics", &economicsPage{})
-	app.Route("/exposure", &exposurePage{})
-	app.Route("/timeline", &timelinePage{})
-	app.Route("/embed/exposure", &embedExposurePage{})
-	app.Route("/embed/deals", &embedDealsPage{})
-	app.RouteWithRegexp("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
-	app.Route("/embed/capacity", &embedCapacityPage{})
-	app.Route("/embed/timeline", &embedTimelinePage{})
-	app.Route("/embed/map", &embedMapPage{})
-	app.Route("/embed/economics", &embedEconomicsPage{})
-	app.RouteWithRegexp("^/counterparties/[a-z0-9-]+$", &counterpartyPage{})
+	route("/", &overviewPage{})
+	route("/deals", &dealsPage{})
+	routeRE("^/deals/[a-z0-9-]+$", &dealPage{})
+	route("/miners", &minersPage{})
+	route("/sites", &sitesPage{})
+	routeRE("^/miners/[a-z0-9-]+$", &minerPage{})
+	route("/equity", &equityPage{})
+	routeRE("^/equity/[a-z0-9-]+$", &equityRecordPage{})
+	route("/financing", &financingPage{})
+	routeRE("^/financing/[a-z0-9-]+$", &financingRecordPage{})
+	route("/embed/equity", &embedEquityPage{})
+	route("/embed/financing", &embedFinancingPage{})
+	route("/compare", &comparePage{})
+	route("/economics", &economicsPage{})
+	route("/exposure", &exposurePage{})
+	route("/timeline", &timelinePage{})
+	route("/embed/exposure", &embedExposurePage{})
+	route("/embed/deals", &embedDealsPage{})
+	routeRE("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})
+	route("/embed/capacity", &embedCapacityPage{})
+	route("/embed/timeline", &embedTimelinePage{})
+	route("/embed/map", &embedMapPage{})
+	route("/embed/economics", &embedEconomicsPage{})
+	routeRE("^/counterparties/[a-z0-9-]+$", &counterpartyPage{})
 	// Last: every other path is the app's not-found page.
 	app.RouteWithRegexp("^/", &notFoundPage{})
 	app.Handle(actionRevalidate, handleRevalidate)
@@ -80,8 +80,16 @@ func apiURL(path string) string {
 // prerenders with the prefix already stripped; the browser sees it.
 func appPathOf(u *url.URL) string {
 	path := u.Path
-	if prefix := rootPrefix(); prefix != "" && strings.HasPrefix(path, prefix+"/") {
-		return strings.TrimPrefix(path, prefix)
+	if prefix := rootPrefix(); prefix != "" && path == prefix {
+		return "/"
+	} else if prefix != "" && strings.HasPrefix(path, prefix+"/") {
+		path = strings.TrimPrefix(path, prefix)
+	}
+	if app.IsServer {
+		// The server's path of a revision's page keeps its /v/N.
+		if n, rest, _ := dataset.SplitRevisionPath(path); n > 0 {
+			return rest
+		}
 	}
 	return path
 }

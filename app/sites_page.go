@@ -111,7 +111,7 @@ func (p *sitesPage) Render() app.UI {
 				p.toolbar(&embedDialog{View: "/embed/map", Query: p.state.v}),
 				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
-				siteDetail(sel, p.selected),
+				siteDetail(p.snap, sel, p.selected),
 				p.results(p.pager()),
 			),
 		),
@@ -119,7 +119,7 @@ func (p *sitesPage) Render() app.UI {
 }
 
 // siteDetail shows the selected site's figures, notes and sources.
-func siteDetail(s *dataset.SiteRow, id string) app.UI {
+func siteDetail(snap *dataset.Snapshot, s *dataset.SiteRow, id string) app.UI {
 	if s == nil {
 		if id == "" {
 			return nil
@@ -135,7 +135,7 @@ func siteDetail(s *dataset.SiteRow, id string) app.UI {
 			app.Elem("h2").Text(s.Name),
 			recordFigures("site-figures", "record", dataset.KindSites, s),
 			sitePowerBlock(s),
-			milestoneSection("site-milestones", "Milestones", currentSnapshotMilestones(s.ID, ""), false),
+			milestoneSection("site-milestones", "Milestones", snapshotMilestones(snap, s.ID, ""), false),
 		}, recordSections(dataset.KindSites, s)...)...,
 	)
 }

@@ -13,7 +13,11 @@ type statusBar struct {
 	app.Compo
 	status    dataStatus
 	appUpdate bool
+	rev       int // the revision the server prerenders (0: the latest)
 }
+
+// OnPreRender notes the revision of the page the server prerenders.
+func (b *statusBar) OnPreRender(ctx app.Context) { b.rev = urlRevision(ctx.Page().URL()) }
 
 // OnInit reads the data status before the first client render, so the bar
 // mounts with the height it will keep (the prerendered bar has no banner).
@@ -59,7 +63,11 @@ func (b *statusBar) reload(ctx app.Context, e app.Event) {
 }
 
 func (b *statusBar) asOf() string {
-	if s := currentSnapshot(); s != nil {
+	s := currentSnapshot()
+	if b.rev > 0 {
+		s, _ = revisionSnapshot(b.rev)
+	}
+	if s != nil {
 		return string(s.Data.Meta.AsOf)
 	}
 	return ""

@@ -28,10 +28,9 @@ func today() dataset.Date {
 	return dataset.Date(t.UTC().Format("2006-01-02"))
 }
 
-// currentSnapshotMilestones returns the milestones of one site (or, with
-// minerID, of one miner's sites) as of today, oldest first.
-func currentSnapshotMilestones(siteID, minerID string) []dataset.MilestoneRow {
-	snap := currentSnapshot()
+// snapshotMilestones returns the milestones of one site (or, with
+// minerID, of one miner's sites) of snap as of today, oldest first.
+func snapshotMilestones(snap *dataset.Snapshot, siteID, minerID string) []dataset.MilestoneRow {
 	if snap == nil {
 		return nil
 	}

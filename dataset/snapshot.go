@@ -42,8 +42,14 @@ func NewSnapshot(d *Dataset) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: hash snapshot: %w", err)
 	}
+	return NewSnapshotVersion(d, VersionOf(b)), nil
+}
+
+// VersionOf is the version NewSnapshot gives the dataset whose JSON
+// encoding is b.
+func VersionOf(b []byte) string {
 	sum := sha256.Sum256(b)
-	return NewSnapshotVersion(d, hex.EncodeToString(sum[:8])), nil
+	return hex.EncodeToString(sum[:8])
 }
 
 // NewSnapshotVersion is NewSnapshot for a dataset whose version the server

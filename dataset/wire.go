@@ -41,6 +41,9 @@ type SnapshotDocument struct {
 	Version string   `json:"version"`
 	Dataset *Dataset `json:"dataset"`
 	Changes []Change `json:"changes"`
+	// Revision is the published revision the document holds (absent from
+	// a store that keeps no revisions).
+	Revision *Revision `json:"revision,omitempty"`
 }
 
 // MinerDetail is GET /api/v1/miners/{id}: the miner row with its sites,

@@ -45,6 +45,10 @@ func addVary(h http.Header, field string) {
 
 // getSnapshot handles "GET /api/v1/snapshot": the whole dataset, ETag-ed.
 func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
+	if v := revisionOf(r); v != nil {
+		s.getRevisionSnapshot(w, r, v)
+		return
+	}
 	s.pub.Load().body.serve(w, r, "application/json; charset=utf-8", cacheAPI)
 }
 

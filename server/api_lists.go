@@ -35,7 +35,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, kind string) {
 	}
 	// Milestones are due, met or overdue as of the as_of date or the server's.
 	q.Today = s.todayFor(r)
-	res, err := s.currentSnapshot().AsOf(q.AsOf).Query(q)
+	res, err := s.snapshotOf(r).AsOf(q.AsOf).Query(q)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -48,7 +48,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request, kind string) {
 		v := q.Values()
 		v.Del("page")
 		v.Set("next", out.Next)
-		out.NextURL = s.cfg.BasePath + r.URL.Path + "?" + v.Encode()
+		out.NextURL = s.cfg.BasePath + revisionRoot(r) + r.URL.Path + "?" + v.Encode()
 		w.Header().Add("Link", "<"+out.NextURL+`>; rel="next"`)
 	}
 	out.Query, out.Columns = q, q.Columns()
@@ -81,7 +81,7 @@ func (s *Server) listCSV(kind string) http.HandlerFunc {
 		}
 		q.Today = s.todayFor(r)
 		var b bytes.Buffer
-		if err := s.currentSnapshot().AsOf(q.AsOf).WriteCSV(&b, q); err != nil {
+		if err := s.snapshotOf(r).AsOf(q.AsOf).WriteCSV(&b, q); err != nil {
 			writeError(w, r, err)
 			return
 		}

@@ -10,7 +10,7 @@ import (
 // dataset as it stood at ?as_of=YYYY-MM[-DD] (dataset.Snapshot.AsOf). A
 // malformed as_of is an EINVALID error naming the parameter.
 func (s *Server) snapshotFor(r *http.Request) (*dataset.Snapshot, error) {
-	snap := s.currentSnapshot()
+	snap := s.snapshotOf(r)
 	vals := r.URL.Query()["as_of"]
 	if len(vals) == 0 {
 		return snap, nil

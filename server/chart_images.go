@@ -100,11 +100,18 @@ func (s *Server) getChartImage(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Del("w")
 	q.Del("h")
-	snap := s.currentSnapshot()
-	view := s.publicOrigin(r) + s.cfg.BasePath
+	// A revision's image (/v/{revision}/api/v1/charts/…) draws its data and
+	// names its view; the cache keeps the latest data's images only.
+	snap := s.snapshotOf(r)
+	view := s.publicOrigin(r) + s.cfg.BasePath + revisionRoot(r)
+	cached := revisionOf(r) == nil
 	// The image names the view's address: the key holds its origin.
 	key := ext + " " + strconv.Itoa(width) + "x" + strconv.Itoa(height) + " " + view + " " + name + "?" + q.Encode()
-	body, ok := chartImages.get(snap.Version, key)
+	var body []byte
+	var ok bool
+	if cached {
+		body, ok = chartImages.get(snap.Version, key)
+	}
 	var c appui.ChartExport
 	if !ok {
 		c, err = appui.ExportChart(snap, name, q)
@@ -129,7 +136,9 @@ func (s *Server) getChartImage(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		chartImages.put(snap.Version, key, body)
+		if cached {
+			chartImages.put(snap.Version, key, body)
+		}
 	}
 	ct := "image/svg+xml; charset=utf-8"
 	if ext == "png" {

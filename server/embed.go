@@ -89,10 +89,23 @@ func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	view, err := s.embedView(strings.TrimPrefix(target.Path, s.cfg.BasePath))
+	// A revision's view embeds that revision (see revisions.go).
+	path, root, snap := strings.TrimPrefix(target.Path, s.cfg.BasePath), "", s.currentSnapshot()
+	if n, rest, ok := dataset.SplitRevisionPath(path); ok {
+		v, err := s.revisionView(n)
+		if n == 0 || err != nil {
+			writeError(w, r, dataset.Errorf(dataset.ENOTFOUND, "%s names no published revision (see /api/v1/revisions)", target.Path))
+			return
+		}
+		path, root, snap = rest, "/v/"+strconv.Itoa(n), v.snap
+	}
+	view, err := s.embedView(snap, path)
 	if err != nil {
 		writeError(w, r, err)
 		return
+	}
+	if root != "" {
+		view.title += " (revision " + strings.TrimPrefix(root, "/v/") + ")"
 	}
 	width, height := oembedWidth, view.height
 	if maxW > 0 {
@@ -102,7 +115,7 @@ func (s *Server) getOEmbed(w http.ResponseWriter, r *http.Request) {
 		height = min(height, maxH)
 	}
 	origin := s.publicOrigin(r)
-	src := origin + s.cfg.BasePath + view.path
+	src := origin + s.cfg.BasePath + root + view.path
 	if target.RawQuery != "" {
 		src += "?" + target.Query().Encode()
 	}
@@ -170,13 +183,13 @@ func originHost(origin string) string {
 	return host
 }
 
-// embedView returns the embed of an app path, or an ENOTFOUND error.
-func (s *Server) embedView(path string) (embedView, error) {
+// embedView returns the embed of an app path in snap, or an ENOTFOUND error.
+func (s *Server) embedView(snap *dataset.Snapshot, path string) (embedView, error) {
 	if v, ok := embedViews[path]; ok {
 		return v, nil
 	}
 	if m := minerViewPath.FindStringSubmatch(path); m != nil {
-		miner, err := s.currentSnapshot().Miner(m[1])
+		miner, err := snap.Miner(m[1])
 		if err != nil {
 			return embedView{}, err
 		}

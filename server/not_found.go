@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	appui "powerbrokers/app"
+	"powerbrokers/dataset"
 )
 
 // pageStatus is the HTTP status of a page go-app rendered with status: 404
@@ -11,11 +12,21 @@ import (
 // route, or a deal, miner or counterparty that does not exist). The body
 // stays the app's own not-found page, which the app routes every unknown
 // path to.
-func (s *Server) pageStatus(path string, status int) int {
+func (s *Server) pageStatus(r *http.Request, status int) int {
 	if status != http.StatusOK {
 		return status
 	}
-	if !appui.PageExists(path, s.currentSnapshot()) {
+	path, snap := r.URL.Path, s.currentSnapshot()
+	if n, rest, ok := dataset.SplitRevisionPath(path); ok {
+		// A revision's page exists if the revision does and the page
+		// exists in its data.
+		v := revisionOf(r)
+		if n == 0 || v == nil {
+			return http.StatusNotFound
+		}
+		path, snap = rest, v.snap
+	}
+	if !appui.PageExists(path, snap) {
 		return http.StatusNotFound
 	}
 	return status

@@ -61,6 +61,11 @@ func (s *Server) openAPI() map[string]any {
 				"content": jsonContent(schemaRef(writeKind(rt.path)))}
 			responses["413"] = errorRef
 		}
+		if rt.path == "/api/v1/revisions" {
+			params = append(params,
+				map[string]any{"name": "limit", "in": "query", "description": "revisions per page, 1-1000 (default 100)", "schema": map[string]any{"type": "integer"}},
+				map[string]any{"name": "before", "in": "query", "description": "only revisions older than this one (the next link sets it)", "schema": map[string]any{"type": "integer"}})
+		}
 		if rt.path == "/api/v1/changes" {
 			params = append(params,
 				map[string]any{"name": "limit", "in": "query", "description": "entries per page, 1-1000 (default 50); a page also stops at 1 MiB", "schema": map[string]any{"type": "integer"}},

@@ -207,7 +207,7 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 	body := buf.body.Bytes()
 	ct := buf.header.Get("Content-Type")
 	if strings.HasPrefix(ct, "text/html") {
-		buf.status = s.pageStatus(r.URL.Path, buf.status)
+		buf.status = s.pageStatus(r, buf.status)
 		body = bytes.Replace(body, goappViewport, ourViewport, 1)
 		body = tightenHTML(body)
 		if o := s.cfg.PublicOrigin; o != "" && !strings.HasPrefix(o, "http://") {
@@ -219,7 +219,11 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, fmt.Errorf("%s: %w", r.URL.Path, err))
 			return
 		}
-		body = absolutePreview(escaped, s.publicOrigin(r), r.Host)
+		body = escaped
+		if v := revisionOf(r); v != nil {
+			body = revisionLinks(body, s.cfg.BasePath, v.rev.Number)
+		}
+		body = absolutePreview(body, s.publicOrigin(r), r.Host)
 		if s.wasm.hash != "" {
 			body = preloadWASM(body, h.Resources.AppWASM())
 		}

@@ -51,7 +51,11 @@ var listSummaries = map[string]string{
 // the writable ones their writes.
 func (s *Server) apiRoutes() []apiRoute {
 	routes := []apiRoute{
-		{method: "GET", path: "/api/v1/snapshot", summary: "The whole dataset, its version and the latest changes (ETag; the client's offline copy)", handler: s.getSnapshot},
+		{method: "GET", path: "/api/v1/snapshot", summary: "The whole dataset, its version, its revision and the latest changes (ETag; the client's offline copy)", handler: s.getSnapshot},
+		{method: "GET", path: "/api/v1/revisions", summary: "The published revisions, newest first (?limit= 1-1000, default 100; ?before=): each with its number, when it was published, " +
+			"what made it (seed, reseed, create, update, delete and the record), how many records it added, changed or removed, its version and links. " +
+			"Every revision stays readable, read-only, under /v/{revision}/: its pages and embeds, and its API at /v/{revision}/api/v1/ " +
+			"(snapshot, lists, CSV, records, stats, exposure, timeline); a write there is 405, an unknown revision 404", handler: s.getRevisions, example: "/api/v1/revisions?limit=1"},
 	}
 	snap := s.currentSnapshot()
 	for _, kind := range dataset.Kinds {
@@ -104,9 +108,11 @@ func oneRecord(kind string) string {
 // routes builds the route table and wraps it in the middleware chain.
 func (s *Server) routes() {
 	mux := http.NewServeMux()
-	for _, rt := range s.apiRoutes() {
+	routes := s.apiRoutes()
+	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
 	}
+	s.revMux = s.revisionAPI(routes)
 	mux.HandleFunc("/api/", s.unknownAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
@@ -116,7 +122,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("/", s.servePages)
 	s.mux = mux
 
-	var h http.Handler = mux
+	var h http.Handler = s.readOnlyRevisions(mux)
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.bodyLimits(h)

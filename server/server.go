@@ -83,6 +83,9 @@ type Server struct {
 	editMu sync.Mutex
 	// inFlight counts running handlers.
 	inFlight atomic.Int64
+	// revs caches rebuilt revisions; revMux serves their read-only API.
+	revs   revisionCache
+	revMux *http.ServeMux
 }
 
 // Connection defaults. A request's headers must arrive in
@@ -149,12 +152,28 @@ func New(cfg Config) (*Server, error) {
 			s.log.Info("loaded the embedded seed into the store")
 		}
 	}
+	if err := s.store.EnsureRevision(); err != nil {
+		s.store.Close()
+		return nil, err
+	}
 	s.wasm = readWASMInfo(filepath.Join(cfg.WebDir, "app.wasm"))
 	if s.wasm.hash == "" {
 		s.log.Warn("web/app.wasm not found: pages are prerendered but the app will not start; run make build", "web_dir", cfg.WebDir)
 	}
 	appui.Routes(s.currentSnapshot)
 	appui.ServeClock(s.now)
+	appui.ServeRevisions(func(n int) (*dataset.Snapshot, dataset.Revision, error) {
+		v, err := s.revisionView(n)
+		if err != nil {
+			return nil, dataset.Revision{}, err
+		}
+		return v.snap, v.rev, nil
+	}, func() dataset.Revision {
+		if p := s.pub.Load(); p != nil {
+			return p.rev
+		}
+		return dataset.Revision{}
+	})
 	appui.ServeChanges(func() []dataset.Change {
 		if p := s.pub.Load(); p != nil {
 			return p.changes
@@ -189,7 +208,11 @@ type published struct {
 	body    encoded          // the /api/v1/snapshot body, precompressed
 	pages   *app.Handler
 	version string // go-app version: hash of the WASM and the data
+	rev     dataset.Revision
 }
+
+// publishedChanges is how many of the latest changes a snapshot carries.
+const publishedChanges = 20
 
 func (s *Server) currentSnapshot() *dataset.Snapshot {
 	if p := s.pub.Load(); p != nil {
@@ -210,15 +233,24 @@ func (s *Server) republish() error {
 	if err != nil {
 		return err
 	}
-	changes, err := s.store.Changes(20)
+	changes, err := s.store.Changes(publishedChanges)
 	if err != nil {
 		return err
 	}
-	body, err := encodeJSON(dataset.SnapshotDocument{Version: snap.Version, Dataset: d, Changes: changes})
+	rev, err := s.store.LatestRevision()
 	if err != nil {
 		return err
 	}
-	p := &published{snap: snap, changes: changes, body: body, version: shortHash(s.wasm.hash + "/" + snap.Version + "/" + s.cfg.BasePath)}
+	doc := dataset.SnapshotDocument{Version: snap.Version, Dataset: d, Changes: changes}
+	if rev.Number > 0 {
+		s.linkRevision(&rev)
+		doc.Revision = &rev
+	}
+	body, err := encodeJSON(doc)
+	if err != nil {
+		return err
+	}
+	p := &published{snap: snap, changes: changes, body: body, rev: rev, version: shortHash(s.wasm.hash + "/" + snap.Version + "/" + s.cfg.BasePath)}
 	p.pages = s.pageHandler(p.version)
 	s.pub.Store(p)
 	return nil

@@ -30,6 +30,7 @@ import (
 //	agg/<id>                dataset.Aggregate
 //	corr/<6-digit n>        dataset.Correction, in the order of corrections.json
 //	change/<seq>            dataset.Change
+//	rev/, revbase/          the published revisions (see revision_store.go)
 const (
 	keyMeta      = "meta/dataset"
 	prefixMiner  = "miner/"
@@ -140,6 +141,10 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	err := s.db.Update(func(txn *badger.Txn) error {
+		before, err := recordValues(txn)
+		if err != nil {
+			return err
+		}
 		for _, p := range recordPrefixes {
 			if err := deletePrefix(txn, p); err != nil {
 				return err
@@ -193,9 +198,17 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 				return err
 			}
 		}
-		return s.appendChange(txn, dataset.Change{Kind: "dataset", Action: what, Who: who,
+		c, err := s.appendChange(txn, dataset.Change{Kind: "dataset", Action: what, Who: who,
 			Summary: fmt.Sprintf("revision %d: %d miners, %d sites, %d deals, %d equity, %d financing",
 				d.Meta.Revision, len(d.Miners), len(d.Sites), len(d.Deals), len(d.Equity), len(d.Financing))})
+		if err != nil {
+			return err
+		}
+		after, err := recordValues(txn)
+		if err != nil {
+			return err
+		}
+		return s.publishRevision(txn, c, changedRecords(before, after), true)
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return fmt.Errorf("store: the dataset is too large to replace in one transaction (%d deals); raise the memtable size", len(d.Deals))
@@ -203,14 +216,15 @@ func (s *Store) Replace(d *dataset.Dataset, who, what string) error {
 	return err
 }
 
-func (s *Store) appendChange(txn *badger.Txn, c dataset.Change) error {
+// appendChange numbers and dates c, adds it to the change log and returns it.
+func (s *Store) appendChange(txn *badger.Txn, c dataset.Change) (dataset.Change, error) {
 	last, err := lastSeq(txn)
 	if err != nil {
-		return err
+		return c, err
 	}
 	c.Seq = last + 1
 	c.At = s.Now().UTC()
-	return setJSON(txn, fmt.Sprintf("%s%020d", prefixChange, c.Seq), c)
+	return c, setJSON(txn, fmt.Sprintf("%s%020d", prefixChange, c.Seq), c)
 }
 
 // Changes returns up to limit change-log entries, newest first.

@@ -74,8 +74,12 @@ func (s *Store) Apply(w Write) error {
 		} else if err := txn.Set([]byte(key), rec); err != nil {
 			return err
 		}
-		return s.appendChange(txn, dataset.Change{Kind: singular(w.Kind), Action: w.Action, ID: w.ID, Who: w.Who,
+		c, err := s.appendChange(txn, dataset.Change{Kind: singular(w.Kind), Action: w.Action, ID: w.ID, Who: w.Who,
 			Before: before, After: rec})
+		if err != nil {
+			return err
+		}
+		return s.publishRevision(txn, c, 1, false)
 	})
 }
 

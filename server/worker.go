@@ -23,6 +23,9 @@ import (
 //     data survives offline even if the app's own copy is cleared. A request with
 //     If-None-Match comes from an app that holds its own copy: it sees the
 //     network failure, shows its copy and says it is offline;
+//   - serves a past revision's snapshot (/v/{revision}/api/v1/snapshot, which
+//     never changes) cache-first from a cache of its own, kept across
+//     versions, holding the last 20 revisions opened;
 //   - serves other same-origin GETs cache-first, except the rest of the API.
 //
 // A new version is installed in the background; go-app's app.js sees it

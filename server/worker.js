@@ -4,6 +4,10 @@
 // The go-app version (a hash of the WASM and the data): the server puts it in.
 const cacheName = "app-" + "GOAPP_VERSION";
 const dataCache = "powerbrokers-data";
+// The snapshots of past revisions, which never change: kept across versions.
+const revisionCache = "powerbrokers-revisions";
+const revisionSnapshot = /\/v\/[1-9][0-9]{0,9}\/api\/v1\/snapshot$/;
+const revisionsKept = 20;
 // The shell, the WASM, styles, icons and the map geometry: the server puts them in.
 const resourcesToCache = ["GOAPP_RESOURCES"];
 const snapshotURL = new URL("api/v1/snapshot", self.registration.scope).href;
@@ -42,7 +46,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const keys = await caches.keys();
     await Promise.all(keys.map((key) => {
-      if (key !== cacheName && key !== dataCache) {
+      if (key !== cacheName && key !== dataCache && key !== revisionCache) {
         return caches.delete(key);
       }
     }));
@@ -117,6 +121,28 @@ async function snapshot(event) {
   }
 }
 
+// A past revision's snapshot never changes: served from the cache once
+// fetched, and only the last revisionsKept of them are kept.
+async function pastRevision(event) {
+  const request = event.request;
+  const key = request.url.split("?")[0];
+  const cache = await caches.open(revisionCache);
+  const cached = await cache.match(key, { ignoreVary: true });
+  if (cached) {
+    return cached;
+  }
+  const response = await fetch(request);
+  if (response.ok) {
+    const copy = response.clone();
+    event.waitUntil((async () => {
+      await cache.put(key, copy);
+      const keys = await cache.keys();
+      await Promise.all(keys.slice(0, Math.max(0, keys.length - revisionsKept)).map((k) => cache.delete(k)));
+    })());
+  }
+  return response;
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") {
@@ -128,6 +154,10 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode === "navigate") {
     event.respondWith(navigate(event));
+    return;
+  }
+  if (revisionSnapshot.test(url.pathname)) {
+    event.respondWith(pastRevision(event));
     return;
   }
   if (url.href.split("?")[0] === snapshotURL) {
