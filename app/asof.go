@@ -40,20 +40,108 @@ func (p *dataPage) refreshAt(u *url.URL) {
 
 // navHref is href(path) keeping the window's as_of, so that moving between
 // pages stays at the chosen date (in the browser; the server's links are
-// plain and the client's first render replaces them).
+// plain, and keepAsOfOnLinks corrects any link when it is used).
 func navHref(path string) string {
 	if !app.IsClient {
 		return href(path)
 	}
-	at := urlAsOf(app.Window().URL())
+	return withAsOf(href(path), urlAsOf(app.Window().URL()))
+}
+
+// withAsOf is link (an app URL: path and query) at date at: link itself
+// when at is "" or link already names a date.
+func withAsOf(link string, at dataset.Date) string {
 	if at == "" {
-		return href(path)
+		return link
 	}
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
+	path, frag, _ := strings.Cut(link, "#")
+	base, query, _ := strings.Cut(path, "?")
+	v, err := url.ParseQuery(query)
+	if err != nil || v.Has(paramAsOf) {
+		return link
 	}
-	return href(path) + sep + paramAsOf + "=" + string(at)
+	v.Set(paramAsOf, string(at))
+	out := withQuery(base, v)
+	if frag != "" {
+		out += "#" + frag
+	}
+	return out
+}
+
+// noAsOfAttr marks a link that deliberately leaves the date (Back to
+// today's data): keepAsOfOnLinks leaves it alone.
+const noAsOfAttr = "data-no-as-of"
+
+// keepAsOfOnLinks makes every in-app link of the page keep the window's
+// as_of when it is used. The tables, charts, breadcrumbs and chains are
+// built once per view (and cached) from app paths; rather than thread the
+// date through each, the link is corrected as the pointer or the keyboard
+// reaches it and when it is clicked (before go-app's own click handler,
+// which navigates to the link's href), so the status bar, "copy link", a
+// new tab and the in-app navigation all carry the date. A link corrected
+// earlier is put back as it was once the window shows today's data.
+func keepAsOfOnLinks() {
+	doc := app.Window().Get("document")
+	fix := app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		t := args[0].Get("target")
+		if !t.Truthy() || !t.Get("closest").Truthy() {
+			return nil
+		}
+		if a := t.Call("closest", "a[href]"); a.Truthy() {
+			fixLink(a)
+		}
+		return nil
+	})
+	for _, ev := range []string{"click", "auxclick", "contextmenu", "pointerover", "focusin"} {
+		doc.Call("addEventListener", ev, fix, true)
+	}
+}
+
+// fixLink sets anchor a's href to its plain link at the window's as_of.
+func fixLink(a app.Value) {
+	if a.Call("hasAttribute", noAsOfAttr).Bool() || a.Call("hasAttribute", "download").Bool() {
+		return
+	}
+	cur := a.Call("getAttribute", "href").String()
+	plain := cur
+	ds := a.Get("dataset")
+	if w := ds.Get("asOfHref"); w.Truthy() && w.String() == cur {
+		plain = ds.Get("plainHref").String()
+	}
+	if !isAppLink(plain) {
+		return
+	}
+	want := withAsOf(plain, urlAsOf(app.Window().URL()))
+	if want == cur {
+		return
+	}
+	if want == plain {
+		ds.Delete("asOfHref")
+		ds.Delete("plainHref")
+	} else {
+		ds.Set("plainHref", plain)
+		ds.Set("asOfHref", want)
+	}
+	a.Call("setAttribute", "href", want)
+}
+
+// isAppLink reports whether link is a page of this app (an absolute path
+// under the base path, not the API's or a static file's).
+func isAppLink(link string) bool {
+	if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
+		return false
+	}
+	p := rootPrefix()
+	if p != "" {
+		if link != p && !strings.HasPrefix(link, p+"/") && !strings.HasPrefix(link, p+"?") {
+			return false
+		}
+		link = strings.TrimPrefix(link, p)
+	}
+	return !strings.HasPrefix(link, "/api/") && !strings.HasPrefix(link, "/web/") && link != "/manifest.webmanifest" && !strings.HasSuffix(strings.SplitN(link, "?", 2)[0], ".js")
 }
 
 // asOfBar is the header's date control and, when a past date is shown,
@@ -116,7 +204,7 @@ func (b *asOfBar) onSubmit(ctx app.Context, e app.Event) {
 
 func (b *asOfBar) Render() app.UI {
 	form := app.Elem("form").ID("as-of-form").Class("as-of-form").Attr("method", "get").Attr("action", href(b.path)).OnSubmit(b.onSubmit).Body(
-		app.Elem("label").Attr("for", "as-of-input").Text("Data as of"),
+		app.Elem("label").Attr("for", "as-of-input").Text("Show the data as of"),
 		app.ElemSelfClosing("input").ID("as-of-input").Attr("type", "date").Attr("name", paramAsOf).
 			Attr("min", "2019-01-01").Attr("value", b.input).OnChange(b.onInput).On("input", b.onInput),
 		app.Elem("button").ID("as-of-apply").Attr("type", "submit").Text("Show"),
@@ -129,7 +217,7 @@ func (b *asOfBar) Render() app.UI {
 		app.Elem("p").ID("as-of-banner").Class("as-of-banner").Attr("role", "status").Body(
 			app.Elem("strong").Text("You are looking at a past date: "+string(dataset.AsOfDay(b.at))+". "),
 			app.Text("Only deals announced, milestones observed or announced, and equity, financing and events dated by then count; capacity by stage is what the milestones said then. "),
-			app.Elem("a").ID("as-of-today").Attr("href", b.link("")).Text("Back to today's data"),
+			app.Elem("a").ID("as-of-today").Attr("href", b.link("")).Attr(noAsOfAttr, "").Text("Back to today's data"),
 		),
 	)
 }

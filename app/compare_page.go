@@ -26,6 +26,7 @@ type comparePage struct {
 	dataPage
 	ids     []string // the miners shown, in URL order
 	unknown []string // ids in the URL that name no miner
+	extra   []string // URL parameters the page does not use
 	url     *url.URL
 }
 
@@ -37,6 +38,7 @@ func (p *comparePage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())
 	p.url = ctx.Page().URL()
 	p.ids, p.unknown = parseCompare(ctx.Page().URL().Query(), p.snap)
+	p.extra = unknownParams(ctx.Page().URL().Query(), "m")
 	setTitle(ctx, "Compare miners", "Bitcoin miners side by side: capacity by stage, contracted MW and value, deals, tenants and $/MW-yr.")
 	if len(p.ids) > 0 {
 		setPreview(ctx, "compare-capacity", p.chartQuery())
@@ -113,6 +115,7 @@ func (p *comparePage) Render() app.UI {
 	}
 	return page("compare",
 		app.Elem("h1").Text("Compare miners"),
+		unknownParamsNote(p.extra),
 		app.If(len(p.unknown) > 0, app.Elem("p").Class("banner banner-offline").Role("alert").
 			Text("No miner named "+strings.Join(p.unknown, ", ")+"; it was left out.")),
 		p.picker(),

@@ -34,7 +34,7 @@ func (p *counterpartyPage) OnInit() {
 }
 
 func (p *counterpartyPage) prepare(u *url.URL) {
-	p.refresh()
+	p.refreshAt(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/counterparties/")
 	p.extra = unknownParams(u.Query())
 	p.cp, p.deals = nil, nil
@@ -108,8 +108,8 @@ func (p *counterpartyPage) Render() app.UI {
 		app.If(c.Notes != "", app.Elem("p").Class("lede").Text(c.Notes)),
 		app.Elem("dl").ID("counterparty-figures").Class("figures").Body(
 			figure("Deals", fmt.Sprint(len(p.deals)), "as tenant, end user or guarantor"),
-			figure("Critical-IT MW", mwText, fmt.Sprintf("%d deals with critical-IT MW; %d not disclosed", mwN, ndMW)),
-			figure("Value", valueText, fmt.Sprintf("initial terms and increments, %d deals; %d not disclosed", valueN, ndValue)),
+			figure("Critical-IT MW", mwText, plural(mwN, "deal", "deals")+fmt.Sprintf(" with critical-IT MW; %d not disclosed", ndMW)),
+			figure("Value", valueText, "initial terms and increments, "+plural(valueN, "deal", "deals")+fmt.Sprintf("; %d not disclosed", ndValue)),
 		),
 		app.Elem("h2").Text("Deals"),
 		app.If(len(p.deals) == 0, app.Elem("p").Class("muted").Text("No deal names this counterparty.")).

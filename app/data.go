@@ -113,6 +113,7 @@ func Boot() {
 	bootRevision()
 	startGC()
 	rememberScrolls()
+	keepAsOfOnLinks()
 	applyTheme(storedTheme())
 	yield()
 	if viewed.n > 0 {

@@ -71,7 +71,7 @@ func (p *dealsPage) renderTotals() app.UI {
 	return app.Elem("dl").ID("totals").Class("totals").Body(
 		app.Elem("div").Body(app.Elem("dt").Text("Value of the filtered deals"),
 			app.Elem("dd").Body(app.Text(money(t.ValueUSD)), app.Elem("span").Class("figure-basis").Text(
-				fmt.Sprintf(" initial terms and increments, %d deals; %d not disclosed, %d on another basis", t.ValueCount, t.UndisclosedValueCount, t.OtherBasisValueCount)))),
+				" initial terms and increments, "+plural(t.ValueCount, "deal", "deals")+fmt.Sprintf("; %d not disclosed, %d on another basis", t.UndisclosedValueCount, t.OtherBasisValueCount)))),
 		app.Elem("div").Body(app.Elem("dt").Text("Critical-IT MW"),
 			app.Elem("dd").Body(app.Text(mw(t.MW)), app.Elem("span").Class("figure-basis").Text(
 				fmt.Sprintf(" %d not disclosed, %d gross or unspecified", t.UndisclosedMWCount, t.OtherBasisMWCount)))),

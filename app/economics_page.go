@@ -15,8 +15,11 @@ type economicsPage struct {
 	app.Compo
 	dataPage
 	sc economicsScenario
-	// extra are the address's parameters the calculator does not use.
-	extra []string
+	// extra are the address's parameters the calculator does not use;
+	// pinned is the query the page last wrote to the URL (without them),
+	// so that the note stays after the address is pinned.
+	extra  []string
+	pinned string
 	// asOf is the page's as_of, as its chart images take it.
 	asOf url.Values
 }
@@ -30,12 +33,15 @@ func (p *economicsPage) load(ctx app.Context) {
 	p.asOf = asOfQuery(ctx.Page().URL())
 	u := *ctx.Page().URL()
 	p.sc = newEconomicsScenario(p.snap, u.Query())
-	p.extra = unknownParams(u.Query(), economicsParamNames()...)
+	if extra := unknownParams(u.Query(), economicsParamNames()...); len(extra) > 0 || u.RawQuery != p.pinned {
+		p.extra = extra
+	}
 	// Pin the defaults in the URL: a copied address keeps this scenario
 	// even after the data (and so the defaults) change.
 	if app.IsClient && p.snap != nil {
-		if q := p.sc.query().Encode(); q != u.RawQuery {
+		if q := p.urlQuery(&u); q != u.RawQuery {
 			u.RawQuery = q
+			p.pinned = q
 			ctx.Page().ReplaceURL(&u)
 		}
 	}
@@ -55,11 +61,21 @@ func (p *economicsPage) chartQuery() url.Values {
 	return v
 }
 
+// urlQuery is the query of the scenario's URL: its inputs, and the date
+// of u's as_of, which the page keeps.
+func (p *economicsPage) urlQuery(u *url.URL) string {
+	q := p.sc.query()
+	if at := urlAsOf(u); at != "" {
+		q.Set(paramAsOf, string(at))
+	}
+	return q.Encode()
+}
+
 // apply recomputes the scenario of query v and writes it to the URL.
 func (p *economicsPage) apply(ctx app.Context, v url.Values) {
 	p.sc = newEconomicsScenario(p.snap, v)
 	u := *ctx.Page().URL()
-	u.RawQuery = p.sc.query().Encode()
+	u.RawQuery = p.urlQuery(&u)
 	ctx.Page().ReplaceURL(&u)
 }
 

@@ -57,7 +57,7 @@ func (p *embedDealsPage) Render() app.UI {
 	case p.err != nil:
 		return p.embedMessage(full, queryError(p.err))
 	}
-	count := fmt.Sprintf("%d deals", p.res.Total)
+	count := plural(p.res.Total, "deal", "deals")
 	if p.res.Total == 1 {
 		count = "1 deal"
 	}

@@ -76,12 +76,14 @@ type embedBase struct {
 	path  string     // the app path without the root prefix: "/embed/miner/iren"
 	query url.Values // the view query, render flags removed
 	opts  embedOptions
+	at    dataset.Date // the as_of date shown, "" for today's data
 }
 
 // loadEmbed reads the data and the URL u; embed pages call it from their
 // prepare step.
 func (b *embedBase) loadEmbed(u *url.URL) {
 	b.refreshAt(u)
+	b.at = urlAsOf(u)
 	// The server sees the path with its prefix already stripped; the
 	// browser sees the full path.
 	b.path = appPathOf(u)
@@ -134,6 +136,9 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 		OnClick(openLinksOutside).Body(
 		&revisionBar{Compact: true},
 		app.If(!b.opts.Plain && title != "", app.Elem("h1").Class("pb-embed-title").Text(title)),
+		// A past date is said even in a plain embed.
+		app.If(b.at != "", app.Elem("p").ID("pb-embed-past").Class("pb-embed-past").
+			Text("As the data stood on "+string(dataset.AsOfDay(b.at))+", a past date")),
 		app.Elem("main").Class("pb-embed-main").Body(main...),
 		app.If(!b.opts.Plain,
 			app.Elem("footer").Class("pb-embed-footer").Body(

@@ -18,6 +18,7 @@ type exposurePage struct {
 	dataPage
 	miner string
 	exp   dataset.Exposure
+	extra []string // URL parameters the page does not use
 	url   *url.URL
 }
 
@@ -42,6 +43,7 @@ func (p *exposurePage) prepare(u *url.URL) {
 	p.refreshAt(u)
 	p.url = u
 	p.miner = exposureQuery(u.Query())
+	p.extra = unknownParams(u.Query(), "miner")
 	if p.snap == nil {
 		return
 	}
@@ -69,11 +71,12 @@ func (p *exposurePage) Render() app.UI {
 	key := viewKey("exposure", p.snap.Version, viewState{path: "/exposure", v: url.Values{"miner": {p.miner}}})
 	return page("exposure",
 		app.Elem("h1").Text("Exposure: who depends on whom"),
+		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("How much of each miner's contracted revenue rests on one tenant, one end user, one guarantor — and through which chain."),
 		app.Elem("p").ID("exposure-covers").Class("muted").Text("What this counts: "+e.Covers),
 		&embedDialog{View: "/embed/exposure"},
 		app.Elem("dl").ID("exposure-figures").Class("figures").Body(
-			figure("Contracted value", money(ind.ValueUSD), fmt.Sprintf("%d deals; %d without a disclosed value", ind.DealCount, ind.ValueUndisclosed)),
+			figure("Contracted value", money(ind.ValueUSD), plural(ind.DealCount, "deal", "deals")+fmt.Sprintf("; %d without a disclosed value", ind.ValueUndisclosed)),
 			figure("Largest tenant", nameOr(ind.TopTenantName), pct(ind.TopTenantShare)+" of the disclosed value"),
 			figure("Tenant concentration (HHI)", hhiText(ind.HHI), "0 to 10,000; 10,000 = one tenant holds it all"),
 			figure("End-user concentration (HHI)", hhiText(ind.HHIEndUser), "the end user is the tenant where none is named"),

@@ -20,6 +20,7 @@ type minerPage struct {
 	id     string
 	miner  *dataset.MinerRow
 	series []dataset.CapacitySeriesPoint
+	extra  []string // URL parameters the page does not use
 	asOf   dataset.Date
 }
 
@@ -38,6 +39,7 @@ func (p *minerPage) prepare(u *url.URL) {
 	p.refreshAt(u)
 	p.asOf = urlAsOf(u)
 	p.id = strings.TrimPrefix(appPathOf(u), "/miners/")
+	p.extra = unknownParams(u.Query())
 	p.miner, p.series = nil, nil
 	if p.snap != nil {
 		p.miner, _ = p.snap.Miner(p.id)
@@ -75,6 +77,7 @@ func (p *minerPage) Render() app.UI {
 	}
 	return page("miners",
 		breadcrumb(crumb{"Miners", "/miners"}, crumb{m.Name, ""}),
+		unknownParamsNote(p.extra),
 		app.Elem("h1").ID("miner-name").Text(m.Name),
 		app.Elem("p").Class("lede").Body(
 			app.If(sub != "", app.Elem("span").Class("ticker").Text(sub+" · ")),
@@ -199,7 +202,7 @@ func historyTable(series []dataset.CapacitySeriesPoint) markup.HTML {
 		m.Elem("td", mw(pt.PipelineMW), "class", "num")
 		m.Elem("td", basisLabel(pt.Basis))
 		m.Elem("td", mw(pt.ContractedMW), "class", "num")
-		m.Elem("td", fmt.Sprintf("%s (%d deals)", mwF(pt.DealsContractedITMW), len(pt.DealsContracted)), "class", "num")
+		m.Elem("td", mwF(pt.DealsContractedITMW)+" ("+plural(len(pt.DealsContracted), "deal", "deals")+")", "class", "num")
 		m.Elem("td", pt.Note)
 		m.Open("td")
 		for j, s := range pt.Sources {

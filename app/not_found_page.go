@@ -39,6 +39,8 @@ var recordRoutes = sync.OnceValue(func() []struct {
 	deal := func(s *dataset.Snapshot, id string) bool { _, err := s.Deal(id); return err == nil }
 	miner := func(s *dataset.Snapshot, id string) bool { _, err := s.Miner(id); return err == nil }
 	cp := func(s *dataset.Snapshot, id string) bool { _, err := s.Counterparty(id); return err == nil }
+	equity := func(s *dataset.Snapshot, id string) bool { _, err := s.EquityByID(id); return err == nil }
+	financing := func(s *dataset.Snapshot, id string) bool { _, err := s.FinancingByID(id); return err == nil }
 	return []struct {
 		re     *regexp.Regexp
 		exists func(s *dataset.Snapshot, id string) bool
@@ -47,6 +49,8 @@ var recordRoutes = sync.OnceValue(func() []struct {
 		{regexp.MustCompile(`^/miners/([a-z0-9-]+)$`), miner},
 		{regexp.MustCompile(`^/embed/miner/([a-z0-9-]+)$`), miner},
 		{regexp.MustCompile(`^/counterparties/([a-z0-9-]+)$`), cp},
+		{regexp.MustCompile(`^/equity/([a-z0-9-]+)$`), equity},
+		{regexp.MustCompile(`^/financing/([a-z0-9-]+)$`), financing},
 	}
 })
 
@@ -55,7 +59,7 @@ var listRoutes = map[string]bool{
 	"/": true, "/deals": true, "/miners": true, "/sites": true, "/compare": true, "/economics": true,
 	"/equity": true, "/financing": true, "/exposure": true, "/timeline": true,
 	"/embed/deals": true, "/embed/capacity": true, "/embed/timeline": true, "/embed/map": true, "/embed/economics": true,
-	"/embed/equity": true, "/embed/financing": true, "/embed/exposure": true,
+	"/embed/exposure": true, "/embed/equity": true, "/embed/financing": true,
 }
 
 // PageExists reports whether path (without the base path) is a page of

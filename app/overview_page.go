@@ -24,6 +24,7 @@ type overviewPage struct {
 	stats   dataset.Stats
 	recon   *dataset.Reconciliation
 	changes []dataset.Change
+	extra   []string // URL parameters the page does not use
 	// view is the page's query that its charts' images take (as_of).
 	view url.Values
 }
@@ -52,6 +53,7 @@ func (p *overviewPage) load(ctx app.Context) {
 
 func (p *overviewPage) prepare(u *url.URL) {
 	p.refreshAt(u)
+	p.extra = unknownParams(u.Query())
 	p.view = asOfQuery(u)
 	p.recon = nil
 	if p.snap != nil {
@@ -74,6 +76,7 @@ func (p *overviewPage) Render() app.UI {
 	}
 	return page("overview",
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
+		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
 		app.Elem("dl").ID("headline").Class("figures").Body(
 			figure("Contracted value (initial terms)", money(h.ContractedValueUSD),

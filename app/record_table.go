@@ -125,8 +125,11 @@ func recordID(kind string, row any) string {
 // unknowns. header makes it the row's header cell.
 func cell(m *markup.Writer, kind, id string, c dataset.Column, row any, header bool) {
 	class := ""
-	if c.Kind == dataset.ColumnNumber {
+	switch c.Kind {
+	case dataset.ColumnNumber:
 		class = "num"
+	case dataset.ColumnDate:
+		class = "date" // never broken at its hyphens
 	}
 	text, ok := formatValue(c, row)
 	if f, isNum := c.Value(row).(float64); isNum && ok && c.Format == dataset.FormatRate {

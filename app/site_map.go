@@ -48,7 +48,7 @@ func (m *siteMap) current() string {
 }
 
 func sitePath(id string) string {
-	return href("/sites?site=" + id)
+	return navHref("/sites?site=" + id)
 }
 
 // onClick turns a click on a pin or listed site into OnSelect or an in-app

@@ -34,11 +34,34 @@ var equityView = recordView{
 	totals: func(v any) []app.UI {
 		t, _ := v.(dataset.EquityTotals)
 		return []app.UI{
-			totalItem("Shares", countOrND(t.Shares), fmt.Sprintf(" %d records; %d give no share count", t.Count, t.SharesUndisclosed)),
-			totalItem("Shares under warrants", countOrND(t.WarrantShares), fmt.Sprintf(" %d warrants; %d give no share count", t.WarrantCount, t.WarrantUndisclosed)),
+			totalItem("Records", thousands(float64(t.Count)), fmt.Sprintf(" %d of them warrants", t.WarrantCount)),
 			totalItem("Value", money(t.ValueUSD), fmt.Sprintf(" as each record's value basis says; %d give no value", t.ValueUndisclosed)),
+			issuerShares(t.ByIssuer),
 		}
 	},
+}
+
+// issuerShares lists the shares of the equity records per issuing miner:
+// one miner's shares do not add up with another's.
+func issuerShares(ts []dataset.EquityIssuerTotal) app.UI {
+	return app.Elem("div").ID("issuer-shares").Class("totals-wide").Body(
+		app.Elem("dt").Text("Shares, by issuer"),
+		app.Elem("dd").Body(app.Elem("ul").Body(app.Range(ts).Slice(func(i int) app.UI {
+			it := ts[i]
+			note := " in " + plural(it.Count, "record", "records")
+			if it.SharesUndisclosed > 0 {
+				note += fmt.Sprintf(", %d giving no count", it.SharesUndisclosed)
+			}
+			if it.WarrantCount > 0 {
+				note += "; under warrants " + countOrND(it.WarrantShares)
+			}
+			return app.Elem("li").Body(
+				app.Elem("a").Attr("href", href("/miners/"+it.Issuer)).Text(it.IssuerName),
+				app.Text(": "+countOrND(it.Shares)),
+				app.Elem("span").Class("figure-basis").Text(note),
+			)
+		}))),
+	)
 }
 
 var financingView = recordView{

@@ -131,16 +131,17 @@ func (p *timelinePage) filters() app.UI {
 		return id
 	}
 	same := func(s string) string { return s }
+	word := func(s string) string { return dataset.CodeLabel(s) }
 	due := app.ElemSelfClosing("input").ID("tl-due").Attr("type", "checkbox").Attr("name", "due").Attr("value", "90").OnChange(p.onSelect("due"))
 	if p.filter.Due90 {
 		due = due.Attr("checked", true)
 	}
-	return app.Elem("form").ID("timeline-filters").Class("filters").Attr("method", "get").Attr("action", href("/timeline")).Body(
+	return app.Elem("form").ID("timeline-filters").Class("filters timeline-filters").Attr("method", "get").Attr("action", href("/timeline")).Body(
 		sel("tl-miner", "miner", "Miner", p.tl.Options.Miners, minerName, p.filter.Miner),
 		sel("tl-tenant", "tenant", "Tenant", p.tl.Options.Tenants, cpName, p.filter.Tenant),
-		sel("tl-stage", "stage", "Stage", dataset.MilestoneStages, same, p.filter.Stage),
+		sel("tl-stage", "stage", "Stage", dataset.MilestoneStages, word, p.filter.Stage),
 		sel("tl-iso", "iso", "ISO", p.tl.Options.ISOs, same, p.filter.ISO),
-		app.Elem("label").Body(due, app.Text(" Due in the next 90 days")),
+		app.Elem("label").Class("check").Body(due, app.Text(" Due in the next 90 days")),
 		app.If(p.urlAsOf() != "", app.ElemSelfClosing("input").Attr("type", "hidden").Attr("name", paramAsOf).Attr("value", string(p.urlAsOf()))),
 		app.Elem("noscript").Body(app.Elem("button").Attr("type", "submit").Text("Apply")),
 	)
@@ -167,7 +168,7 @@ const timelineChartID = "chart-delivery"
 // download links, if any (markup).
 func timelineFigure(id string, tl dataset.Timeline, links chart.LinksFunc) markup.HTML {
 	img := timelineImage(id, tl)
-	return chart.Figure(id, img.Title, img.Basis, timelineSummary(tl), img.SVG, "", timelineTable(tl), links.Of(img.SVG))
+	return chart.Figure(id, img.Title, img.Basis, timelineSummary(tl), img.SVG, chart.TimelineNarrow(id, tl), timelineTable(tl), links.Of(img.SVG))
 }
 
 // timelineImage is the timeline chart for export.

@@ -11,10 +11,11 @@ import (
 
 // unknownParams lists the parameters of q that a page does not use, in
 // order, so that the page can say so rather than ignore them silently.
+// Every page uses as_of (see asOfBar).
 func unknownParams(q url.Values, known ...string) []string {
 	var out []string
 	for k := range q {
-		if !slices.Contains(known, k) {
+		if k != paramAsOf && !slices.Contains(known, k) {
 			out = append(out, k)
 		}
 	}

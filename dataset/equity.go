@@ -1,7 +1,9 @@
 package dataset
 
 import (
+	"cmp"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -145,38 +147,66 @@ type EquityResult struct {
 }
 
 // EquityTotals sums the equity records matching a query. A sum is nil when
-// no record gives the figure; the counts say how many leave it out.
+// no record gives the figure; the counts say how many leave it out. Shares
+// of different miners do not add up, so they are summed per issuer
+// (ByIssuer, largest share count first); value in USD adds up across them.
 type EquityTotals struct {
+	Count            int                 `json:"count"`
+	ValueUSD         *float64            `json:"value_usd"`
+	ValueUndisclosed int                 `json:"value_undisclosed"`
+	WarrantCount     int                 `json:"warrant_count"`
+	ByIssuer         []EquityIssuerTotal `json:"by_issuer"`
+}
+
+// EquityIssuerTotal is the equity records of one issuing miner: their
+// shares, and the shares under warrants.
+type EquityIssuerTotal struct {
+	Issuer             string   `json:"issuer"`
+	IssuerName         string   `json:"issuer_name"`
 	Count              int      `json:"count"`
 	Shares             *float64 `json:"shares"`
 	SharesUndisclosed  int      `json:"shares_undisclosed"`
-	ValueUSD           *float64 `json:"value_usd"`
-	ValueUndisclosed   int      `json:"value_undisclosed"`
 	WarrantCount       int      `json:"warrant_count"`
 	WarrantShares      *float64 `json:"warrant_shares"`
 	WarrantUndisclosed int      `json:"warrant_shares_undisclosed"`
 }
 
 func equityTotals(rows []EquityRow, idx []int32) EquityTotals {
-	t := EquityTotals{Count: len(idx)}
+	t := EquityTotals{Count: len(idx), ByIssuer: []EquityIssuerTotal{}}
+	at := map[string]int{}
 	for _, i := range idx {
 		r := &rows[i]
-		addTo(&t.Shares, r.Shares)
-		if r.Shares == nil {
-			t.SharesUndisclosed++
-		}
 		addTo(&t.ValueUSD, r.ValueUSD)
 		if r.ValueUSD == nil {
 			t.ValueUndisclosed++
 		}
+		k, ok := at[r.Issuer]
+		if !ok {
+			k = len(t.ByIssuer)
+			at[r.Issuer] = k
+			t.ByIssuer = append(t.ByIssuer, EquityIssuerTotal{Issuer: r.Issuer, IssuerName: r.IssuerName})
+		}
+		it := &t.ByIssuer[k]
+		it.Count++
+		addTo(&it.Shares, r.Shares)
+		if r.Shares == nil {
+			it.SharesUndisclosed++
+		}
 		if r.Instrument == InstrumentWarrant {
 			t.WarrantCount++
-			addTo(&t.WarrantShares, r.Shares)
+			it.WarrantCount++
+			addTo(&it.WarrantShares, r.Shares)
 			if r.Shares == nil {
-				t.WarrantUndisclosed++
+				it.WarrantUndisclosed++
 			}
 		}
 	}
+	slices.SortStableFunc(t.ByIssuer, func(a, b EquityIssuerTotal) int {
+		if c := cmp.Compare(val(b.Shares), val(a.Shares)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.IssuerName, b.IssuerName)
+	})
 	return t
 }
 
@@ -274,7 +304,7 @@ func equityColumns() []Column {
 			get: func(r any) cell { return numCell(e(r).ValueUSD) }},
 		{Name: "value_basis", Label: "Value basis", Kind: ColumnString, Facetable: true,
 			get: func(r any) cell { return strCell(e(r).ValueBasis) }},
-		{Name: "vesting", Label: "Vesting", Kind: ColumnString,
+		{Name: "vesting", Label: "Vesting", Kind: ColumnString, Detail: DetailText,
 			get: func(r any) cell { return strCell(e(r).Vesting) }},
 		{Name: "deal", Label: "Deal", Kind: ColumnString, Facetable: true, Default: true, Ref: RefDeal, NamePath: "deal_title",
 			get:  func(r any) cell { return strCell(e(r).Deal) },

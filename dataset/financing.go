@@ -308,7 +308,7 @@ func financingColumns() []Column {
 			get: func(r any) cell { return numCell(f(r).CouponPct) }},
 		{Name: "maturity", Label: "Maturity", Kind: ColumnDate, Default: true,
 			get: func(r any) cell { return dateCell(f(r).Maturity) }},
-		{Name: "use_of_proceeds", Label: "Use of proceeds", Kind: ColumnString,
+		{Name: "use_of_proceeds", Label: "Use of proceeds", Kind: ColumnString, Detail: DetailText,
 			get: func(r any) cell { return strCell(f(r).UseOfProceeds) }},
 		{Name: "sites", Label: "Sites", Kind: ColumnList, Facetable: true,
 			get: func(r any) cell { return listCell(f(r).Sites) }},

@@ -25,6 +25,23 @@ var codeLabels = map[string]string{
 	PrecisionSite: "Site", PrecisionTown: "Town", PrecisionCounty: "County", PrecisionRegion: "Region", PrecisionNone: "Not disclosed",
 
 	"hyperscaler": "Hyperscaler", "neocloud": "Neocloud", "ai-lab": "AI lab", "chipmaker": "Chipmaker",
+	InstrumentWarrant: "Warrant", InstrumentShares: "Shares", InstrumentOption: "Option", InstrumentConvertible: "Convertible",
+
+	FinSeniorSecured: "Senior secured notes", FinSeniorNotes: "Senior notes", FinConvertible: "Convertible notes",
+	FinProjectLoan: "Project loan", FinTermLoan: "Term loan", FinCredit: "Credit facility",
+	FinPreferred: "Preferred equity", FinEquityRaise: "Equity raise",
+
+	AmountIssued: "Issued", AmountFacility: "Facility commitment", AmountDraw: "Draw", AmountProposed: "Proposed",
+
+	"primary": "Primary", "press": "Press", "secondary": "Secondary",
+	"approved": "Approved", "queued": "Queued", "under-study": "Under study", "not-disclosed": "Not disclosed",
+	"halving": "Halving", "market": "Market", "corporate": "Corporate", "research-note": "Research note", "rule-change": "Rule change",
+	"observed": "Observed", "guided": "Guided", "pipeline": "Pipeline",
+	"done": "Done", "due": "Due", "met": "Met", "overdue": "Overdue", "superseded": "Superseded",
+	"nnn": "Triple net (NNN)", "modified-gross": "Modified gross", "take-or-pay": "Take-or-pay",
+	"rofo": "Right of first offer", "rofr": "Right of first refusal",
+	"grid": "Grid", "on-site-gas": "On-site gas", "hydro": "Hydro", "nuclear": "Nuclear", "wind": "Wind", "solar": "Solar",
+
 	"financier": "Financier", "supplier": "Supplier", "miner": "Miner", "undisclosed": "Undisclosed", "other": "Other",
 }
 

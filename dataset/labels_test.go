@@ -32,3 +32,17 @@ func TestShortNameTellsUndisclosedPartiesApart(t *testing.T) {
 		assert.Equal(t, tt.want, ShortName(tt.in), tt.in)
 	}
 }
+
+// Every code a table column can hold reads as a word in tables and facets.
+func TestEveryEnumColumnHasWords(t *testing.T) {
+	for _, kind := range Kinds {
+		for _, c := range Columns(kind) {
+			for _, code := range c.Enum {
+				if c.ValueLabel(code) != code {
+					continue
+				}
+				assert.NotEqual(t, code, CodeLabel(code), "%s.%s: the code %q has no label", kind, c.Name, code)
+			}
+		}
+	}
+}

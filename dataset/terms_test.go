@@ -117,7 +117,9 @@ func TestEquityAndFinancingThroughTheQueryEngine(t *testing.T) {
 	assert.Equal(t, "TeraWulf", res.Rows[0].IssuerName)
 	require.Len(t, res.Facets, 2)
 	assert.Equal(t, "terawulf", res.Facets[0].Values[0].Value)
-	assert.Equal(t, 41011803.0, *res.Totals.WarrantShares)
+	require.Len(t, res.Totals.ByIssuer, 1, "shares are summed per issuer, never across miners")
+	assert.Equal(t, "TeraWulf", res.Totals.ByIssuer[0].IssuerName)
+	assert.Equal(t, 41011803.0, *res.Totals.ByIssuer[0].WarrantShares)
 	assert.Nil(t, res.Totals.ValueUSD, "no record gives a value: the sum is null, not 0")
 	assert.Equal(t, 1, res.Totals.ValueUndisclosed)
 

@@ -51,7 +51,7 @@ func TestGradeOf(t *testing.T) {
 	res := s.QueryDeals(mustParse(t, dataset.KindDeals, "facet=grade&grade=primary"))
 	assert.Equal(t, 1, res.Total)
 	assert.Equal(t, "terawulf-fluidstack-2025-08", res.Rows[0].ID)
-	assert.Equal(t, []dataset.FacetValue{{Value: "primary", Label: "primary", Count: 1, Selected: true}}, res.Facets[0].Values)
+	assert.Equal(t, []dataset.FacetValue{{Value: "primary", Label: "Primary", Count: 1, Selected: true}}, res.Facets[0].Values)
 	assert.Equal(t, 1, s.QueryMiners(mustParse(t, dataset.KindMiners, "grade=secondary")).Total)
 	assert.Equal(t, 2, s.QuerySites(mustParse(t, dataset.KindSites, "grade=press,primary")).Total)
 	_, err := dataset.ParseQuery(dataset.KindDeals, map[string][]string{"grade": {"press-release"}})

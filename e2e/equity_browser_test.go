@@ -34,7 +34,10 @@ func TestBrowserEquityByHolderOpensDeal(t *testing.T) {
 	))
 	assert.Contains(t, all, "of 9 equity records")
 	assert.Contains(t, count, "3 of 9")
-	assert.Contains(t, totals, "97,758,576", "the Google warrants' shares add up")
+	// Shares add up per issuer, never across miners.
+	assert.Contains(t, totals, "TeraWulf: 73,580,000 in 2 records", "the Google warrants' shares, per issuer")
+	assert.Contains(t, totals, "Cipher Digital: 24,178,576 in 1 record;")
+	assert.NotContains(t, totals, "97,758,576", "TeraWulf's and Cipher's shares do not add up")
 	var rows []string
 	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(
 		`[...document.querySelectorAll('tbody tr')].map(r => r.dataset.equity + ' ' + r.textContent)`, &rows)))

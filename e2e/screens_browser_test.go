@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -34,12 +35,29 @@ var screenViews = []struct{ name, path string }{
 	{"site", "/sites?site=sweetwater"},
 	{"counterparty", "/counterparties/microsoft"},
 	{"economics", "/economics"},
+	{"timeline", "/timeline"},
+	{"exposure", "/exposure"},
+	{"equity", "/equity"},
+	{"equity-record", "/equity/terawulf-google-warrant-2025-08"},
+	{"financing", "/financing"},
+	{"financing-record", "/financing/cipher-notes-2025-11"},
+	{"overview-past", "/?as_of=2025-06"},
+	{"deals-past", "/deals?as_of=2025-06-30"},
+	{"deal-past", "/deals/iren-microsoft-2025-11?as_of=2026-01"},
+	{"miner-past", "/miners/iren?as_of=2025-06"},
+	{"timeline-past", "/timeline?as_of=2025-06"},
+	{"exposure-past", "/exposure?as_of=2025-12"},
 	{"embed-deals", "/embed/deals"},
 	{"embed-miner", "/embed/miner/iren"},
 	{"embed-capacity", "/embed/capacity"},
 	{"embed-timeline", "/embed/timeline"},
 	{"embed-map", "/embed/map"},
 	{"embed-economics", "/embed/economics"},
+	{"embed-exposure", "/embed/exposure"},
+	{"embed-equity", "/embed/equity"},
+	{"embed-financing", "/embed/financing"},
+	{"embed-deals-past", "/embed/deals?as_of=2025-06"},
+	{"embed-timeline-past", "/embed/timeline?as_of=2025-06"},
 	{"not-found", "/nope"},
 	{"deal-not-found", "/deals/nope"},
 }
@@ -71,6 +89,10 @@ const screenProblems = `(() => {
 		if (!visible(t) || !t.getScreenCTM()) continue;
 		const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
 		if (px < 10.95) { out.push('chart text "' + t.textContent + '" in ' + desc(t.closest('svg')) + ' is ' + px.toFixed(1) + ' px'); break; }
+	}
+	for (const body of document.querySelectorAll('figure.chart > .chart-body')) {
+		if (!body.closest('details:not([open])') && ![...body.querySelectorAll('svg.chart-svg')].some(visible))
+			out.push('chart ' + desc(body.closest('figure')) + ' shows no drawing at this width');
 	}
 	const tip = e => e.closest('[title]') || (e.querySelector && e.querySelector(':scope > title')) || (e.parentElement && e.parentElement.querySelector(':scope > title'));
 	for (const t of document.querySelectorAll('svg.chart-svg text')) {
@@ -123,15 +145,82 @@ func TestBrowserScreensFit(t *testing.T) {
 			}
 		}
 	}
-	// The README's picture of the main views. It is committed, so it is
-	// written to docs/ only on request (POWERBROKERS_UPDATE_DOCS=1).
-	overview := composeScreens(t, []string{"laptop-overview", "laptop-deals", "laptop-miner", "laptop-economics"},
-		[]string{"phone-deals", "phone-sites"})
-	require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", "views.png"), overview, 0o644))
-	if os.Getenv("POWERBROKERS_UPDATE_DOCS") == "1" {
-		require.NoError(t, os.MkdirAll("docs", 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join("docs", "views.png"), overview, 0o644))
+	// The README's pictures of the main views. They are committed, so they
+	// are written to docs/ only on request (POWERBROKERS_UPDATE_DOCS=1);
+	// each stays under 100 KB (256 colours, scaled down).
+	docs := map[string][]byte{
+		"views.png": composeScreens(t, []string{"laptop-overview", "laptop-deals", "laptop-miner", "laptop-economics"},
+			[]string{"phone-deals", "phone-sites"}),
 	}
+	for _, v := range []string{"overview", "deals", "timeline", "exposure", "overview-past"} {
+		docs["laptop-"+v+".png"] = smallPNG(t, shrink(loadScreen(t, "laptop-"+v), 2))
+	}
+	for _, v := range []string{"deals", "miner"} {
+		docs["phone-"+v+".png"] = smallPNG(t, shrink(loadScreen(t, "phone-"+v), 2))
+	}
+	for name, b := range docs {
+		assert.LessOrEqual(t, len(b), 100<<10, "%s is %d bytes", name, len(b))
+		require.NoError(t, os.WriteFile(filepath.Join("artifacts", "screens", "docs-"+name), b, 0o644))
+		if os.Getenv("POWERBROKERS_UPDATE_DOCS") == "1" {
+			require.NoError(t, os.MkdirAll("docs", 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join("docs", name), b, 0o644))
+		}
+	}
+}
+
+// loadScreen reads a screenshot the layout test kept.
+func loadScreen(tb testing.TB, name string) image.Image {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("artifacts", "screens", name+".png"))
+	require.NoError(tb, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(tb, err)
+	return img
+}
+
+// smallPNG encodes img with a palette of its 256 most frequent colours
+// (screenshots are mostly flat colours and anti-aliased text).
+func smallPNG(tb testing.TB, img image.Image) []byte {
+	tb.Helper()
+	b := img.Bounds()
+	counts := map[color.RGBA]int{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			counts[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
+		}
+	}
+	colors := make([]color.RGBA, 0, len(counts))
+	for c := range counts {
+		colors = append(colors, c)
+	}
+	key := func(c color.RGBA) uint32 { return uint32(c.R)<<16 | uint32(c.G)<<8 | uint32(c.B) }
+	sort.Slice(colors, func(i, j int) bool {
+		if counts[colors[i]] != counts[colors[j]] {
+			return counts[colors[i]] > counts[colors[j]]
+		}
+		return key(colors[i]) < key(colors[j])
+	})
+	pal := make(color.Palette, 0, 256)
+	for _, c := range colors[:min(256, len(colors))] {
+		pal = append(pal, c)
+	}
+	out := image.NewPaletted(b, pal)
+	index := map[color.RGBA]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			i, ok := index[c]
+			if !ok {
+				i = uint8(pal.Index(c))
+				index[c] = i
+			}
+			out.SetColorIndex(x, y, i)
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(tb, (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out))
+	return buf.Bytes()
 }
 
 // An empty result says so and offers to clear the filters.
@@ -295,14 +384,7 @@ func TestBrowserBackRestoresListScroll(t *testing.T) {
 // the phone views at a third in a column on the right.
 func composeScreens(tb testing.TB, laptops, phones []string) []byte {
 	tb.Helper()
-	load := func(name string) image.Image {
-		f, err := os.Open(filepath.Join("artifacts", "screens", name+".png"))
-		require.NoError(tb, err)
-		defer f.Close()
-		img, err := png.Decode(f)
-		require.NoError(tb, err)
-		return shrink(img, 3)
-	}
+	load := func(name string) image.Image { return shrink(loadScreen(tb, name), 3) }
 	const gap = 8
 	var ls, ps []image.Image
 	for _, n := range laptops {
@@ -326,9 +408,7 @@ func composeScreens(tb testing.TB, laptops, phones []string) []byte {
 		at := image.Pt(2*lw+gap+i*(pw+gap), 0)
 		draw.Draw(out, img.Bounds().Add(at), img, img.Bounds().Min, draw.Src)
 	}
-	var b bytes.Buffer
-	require.NoError(tb, (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, out))
-	return b.Bytes()
+	return smallPNG(tb, out)
 }
 
 // shrink scales img down by k, averaging each k×k block.
@@ -349,4 +429,31 @@ func shrink(img image.Image, k int) image.Image {
 		}
 	}
 	return out
+}
+
+// TestBrowserUnknownParamsReported opens pages with a parameter they do
+// not use: each says so, naming it, and none counts as_of as unknown.
+func TestBrowserUnknownParamsReported(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	for _, path := range []string{"/", "/miners/iren", "/compare?m=iren,cipher", "/exposure", "/deals/iren-microsoft-2025-11", "/counterparties/microsoft", "/economics"} {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		var note string
+		require.NoError(t, chromedp.Run(ctx,
+			chromedp.Navigate(ts.URL+path+sep+"as_of=2026-01&colour=red&%3Cb%3Ebold%3C%2Fb%3E=1"),
+			waitClient(),
+			chromedp.WaitVisible(`#unknown-params`, chromedp.ByID),
+			chromedp.Text(`#unknown-params`, &note, chromedp.ByID),
+		), path)
+		assert.Contains(t, note, "colour", path)
+		assert.Contains(t, note, "<b>bold</b>", path)
+		assert.NotContains(t, note, "as_of", path)
+		var bold int
+		require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll('#unknown-params b').length`, &bold)))
+		assert.Zero(t, bold, "a parameter's name is text, not markup")
+	}
 }

@@ -177,3 +177,75 @@ func TestBrowserExposureChainToDeal(t *testing.T) {
 	assert.Contains(t, section, "HHI")
 	assert.Contains(t, section, "Fluidstack")
 }
+
+// TestBrowserAsOfKeptByLinks follows, at a past date, the links a person
+// uses to move between records (a table row, a counterparty, a breadcrumb,
+// a chart's table, a timeline row, an exposure chain, a map pin's list):
+// each lands on its page still at that date, which the page says.
+func TestBrowserAsOfKeptByLinks(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+
+	const at = "as_of=2025-12-31"
+	// follow clicks the first link matching sel (opening a closed
+	// <details> around it) and waits for a new page at the date.
+	follow := func(from, sel string) string {
+		t.Helper()
+		var href, loc, extra string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(ts.URL+from),
+			waitClient(),
+			chromedp.WaitVisible(`#as-of-banner`, chromedp.ByID),
+			waitJS(`!!document.querySelector(`+strconv.Quote(sel)+`)`),
+			chromedp.Evaluate(`(() => {
+				const a = document.querySelector(`+strconv.Quote(sel)+`);
+				for (let d = a.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+				const plain = a.getAttribute('href');
+				a.click();
+				return plain;
+			})()`, &href),
+			chromedp.Poll(`location.pathname + location.search !== `+strconv.Quote(from), nil, chromedp.WithPollingTimeout(10*time.Second)),
+			waitClient(),
+			chromedp.WaitVisible(`#as-of-banner`, chromedp.ByID),
+			chromedp.Location(&loc),
+			chromedp.Evaluate(`document.getElementById('unknown-params')?.textContent || ''`, &extra),
+		)
+		require.NoError(t, err, "%s: %s", from, sel)
+		assert.Contains(t, loc, at, "%s: the link %s (%s) keeps the date", from, sel, href)
+		assert.Empty(t, extra, "%s: %s", loc, extra)
+		return loc
+	}
+
+	deal := follow("/deals?"+at, `table.data-table tbody a[href*="/deals/"]`)
+	assert.Contains(t, deal, "/deals/")
+	follow("/deals/iren-microsoft-2025-11?"+at, `main a[href*="/counterparties/"]`)
+	follow("/deals/iren-microsoft-2025-11?"+at, `nav.breadcrumb a`)
+	follow("/miners?"+at, `table.data-table tbody a[href*="/miners/"]`)
+	follow("/miners/iren?"+at, `main a[href*="/sites?site="]`)
+	follow("/counterparties/microsoft?"+at, `main a[href*="/deals/"]`)
+	follow("/?"+at, `#main details.chart-table a[href*="/deals/"]`)
+	follow("/timeline?"+at, `#chart-delivery .timeline-table a[href*="/miners/"]`)
+	follow("/exposure?"+at, `#chart-exposure a.chain-deal`)
+	follow("/sites?"+at, `#main a[href*="/sites?site="]`)
+	follow("/equity?"+at, `table.data-table tbody a[href*="/equity/"]`)
+
+	// Back to today's data leaves the date, and a link used at the date
+	// before it no longer carries it.
+	var loc string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals?"+at),
+		waitClient(),
+		chromedp.WaitVisible(`#as-of-banner`, chromedp.ByID),
+		chromedp.Evaluate(`(() => { const a = document.querySelector('nav a[href*="/miners"]'); a.dispatchEvent(new PointerEvent('pointerover', {bubbles: true})); return a.getAttribute('href'); })()`, &loc),
+	))
+	assert.Contains(t, loc, at, "the header's link, once pointed at")
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click(`#as-of-today`, chromedp.ByID),
+		chromedp.Poll(`!location.search.includes('as_of') && !document.getElementById('as-of-banner')`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Click(`nav a[href*="/miners"]`, chromedp.ByQuery),
+		chromedp.Poll(`location.pathname === '/miners'`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+		chromedp.Location(&loc),
+	))
+	assert.NotContains(t, loc, "as_of")
+}

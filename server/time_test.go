@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -73,4 +74,20 @@ func TestAsOfOnEveryList(t *testing.T) {
 	getJSONBody(t, s, "/api/v1/deals/iren-microsoft-2025-11", 200)
 	getJSONBody(t, s, "/api/v1/deals/iren-microsoft-2025-11?as_of=2025-10", 404)
 	getJSONBody(t, s, "/api/v1/deals/iren-microsoft-2025-11?as_of=2025-11", 200)
+}
+
+// An embed at a past date says so, even plain, and its link to the full
+// view keeps the date.
+func TestEmbedsSayTheyShowAPastDate(t *testing.T) {
+	s := newTestServer(t, Config{})
+	for _, path := range []string{"/embed/deals?as_of=2025-09", "/embed/deals?as_of=2025-09&plain=1", "/embed/timeline?as_of=2025-09", "/embed/exposure?as_of=2025-09", "/embed/miner/iren?as_of=2025-09"} {
+		w := do(s, http.MethodGet, path, nil)
+		require.Equal(t, http.StatusOK, w.Code, path)
+		assert.Contains(t, w.Body.String(), `id="pb-embed-past"`, path)
+		assert.Contains(t, w.Body.String(), "2025-09-30, a past date", path)
+	}
+	w := do(s, http.MethodGet, "/embed/deals?as_of=2025-09", nil)
+	assert.Regexp(t, `id="pb-embed-open"[^>]*href="/deals\?[^"]*as_of=2025-09|href="/deals\?[^"]*as_of=2025-09"[^>]*id="pb-embed-open"`, w.Body.String())
+	w = do(s, http.MethodGet, "/embed/deals", nil)
+	assert.NotContains(t, w.Body.String(), `id="pb-embed-past"`)
 }

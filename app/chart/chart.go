@@ -346,7 +346,13 @@ func Figure(id, title, basis, summary string, svg, narrow, table markup.HTML, ex
 		if strings.Contains(string(svg), `viewBox="0 0 960 `) {
 			wide = "960"
 		}
-		m.Open("div", "class", "chart-body chart-w"+wide)
+		class := "chart-body chart-w" + wide
+		if narrow == "" {
+			// No phone layout: the drawing scrolls sideways in its card
+			// at a width that keeps its text at 11 px or more.
+			class = "chart-body chart-scroll"
+		}
+		m.Open("div", "class", class)
 		m.Open("div", "class", "chart-wide")
 		m.Insert(svg)
 		m.Close("div")

@@ -116,7 +116,10 @@ func Flow(id string, e dataset.Exposure) markup.HTML {
 		x0 := colX(layerIndex[l.FromLayer]) + boxW
 		x1 := colX(layerIndex[l.ToLayer])
 		mid := (x0 + x1) / 2
-		tip := fmt.Sprintf("%s → %s: %s, %s critical IT, %d deals", l.FromName, l.ToName, dataset.MoneyOf(l.ValueUSD), dataset.MWOf(l.ITMW), len(l.Deals))
+		tip := fmt.Sprintf("%s → %s: %s, %s critical IT, %d deal", l.FromName, l.ToName, dataset.MoneyOf(l.ValueUSD), dataset.MWOf(l.ITMW), len(l.Deals))
+		if len(l.Deals) != 1 {
+			tip += "s"
+		}
 		d := "M" + chartNum(x0) + "," + chartNum(y0) + " C" + chartNum(mid) + "," + chartNum(y0) + " " + chartNum(mid) + "," + chartNum(y1) + " " + chartNum(x1) + "," + chartNum(y1)
 		w.Open("path", "class", "exposure-link exposure-link-"+l.FromLayer, "d", d, "fill", "none", "stroke", exposureColor(l.FromLayer),
 			"stroke-opacity", "0.35", "stroke-width", chartNum(bw))
@@ -130,14 +133,12 @@ func Flow(id string, e dataset.Exposure) markup.HTML {
 				"fill", exposureColor(n.layer))
 			w.Elem("title", n.name+": "+dataset.Money(n.value)+" disclosed")
 			w.Close("rect")
-			label := n.name
-			if r := []rune(label); len(r) > 26 {
-				label = string(r[:25]) + "…"
-			}
+			full, short := n.name, clip(n.name, 26)
 			if n.value > 0 {
-				label += " " + dataset.Money(n.value)
+				full += " " + dataset.Money(n.value)
+				short += " " + dataset.Money(n.value)
 			}
-			w.text(x+boxW+4, n.y+min(n.h, 16)/2+4, "start", "chart-label", label)
+			w.labelAs(x+boxW+4, n.y+min(n.h, 16)/2+4, "start", "chart-label", full, short)
 		}
 	}
 	w.Close("g")

@@ -8,8 +8,17 @@ import (
 	"powerbrokers/dataset"
 )
 
-// Timeline draws one row per phase over a month axis, with a rule at the date.
-func Timeline(id string, tl dataset.Timeline) markup.HTML {
+// Timeline draws one row per phase over a month axis, with a rule at the
+// date: on a laptop the phase's name sits left of its row; on a phone
+// (TimelineNarrow) above it, with the slippage in words at its right.
+func Timeline(id string, tl dataset.Timeline) markup.HTML { return timeline(id, tl, false) }
+
+// TimelineNarrow is Timeline laid out for a phone's width.
+func TimelineNarrow(id string, tl dataset.Timeline) markup.HTML {
+	return timeline(id+"-narrow", tl, true)
+}
+
+func timeline(id string, tl dataset.Timeline, narrow bool) markup.HTML {
 	if len(tl.Rows) == 0 {
 		return ""
 	}
@@ -26,8 +35,13 @@ func Timeline(id string, tl dataset.Timeline) markup.HTML {
 		lo, hi = min(lo, day), max(hi, day)
 	}
 	lo, hi = math.Floor(lo)-1, math.Ceil(hi)+1
-	const left, right, top, rowH = 250.0, 20.0, 24.0, 22.0
+	left, right, top, rowH, labelDY := 250.0, 20.0, 24.0, 22.0, 0.0
 	width := float64(chartWideWidth)
+	if narrow {
+		// The name on its own line above the marks.
+		left, right, top, rowH, labelDY = 10, 14, 30, 38, -13
+		width = chartNarrowWidth
+	}
 	plotW := width - left - right
 	xOf := func(m float64) float64 { return left + (m-lo)/(hi-lo)*plotW }
 	height := top + float64(len(tl.Rows))*rowH + 40
@@ -35,28 +49,51 @@ func Timeline(id string, tl dataset.Timeline) markup.HTML {
 	w.begin(id, "Delivery timeline by site phase", width, height)
 	w.group()
 	axisY := top + float64(len(tl.Rows))*rowH
-	for _, m := range monthTicks(lo, hi) {
+	ticks := monthTicks(lo, hi)
+	for i, m := range ticks {
+		if narrow && len(ticks) > 4 && i%2 == 1 {
+			continue // every other tick fits a phone
+		}
 		x := xOf(float64(m.month))
 		w.line("chart-grid", x, top-6, x, axisY, "stroke", "currentColor", "stroke-opacity", "0.12")
+		if half := textWidth(m.label)/2 + 4; x-half < 0 || x+half > width {
+			continue // its label would be cut by the edge: the grid line alone
+		}
 		w.text(x, axisY+16, "middle", "chart-tick", m.label)
 	}
 	if dayOK {
 		x := xOf(day)
 		w.line("timeline-today", x, top-10, x, axisY, "stroke", "currentColor", "stroke-width", "1.5", "stroke-dasharray", "4 3")
-		w.text(x, top-12, "middle", "chart-tick", string(tl.AsOf))
+		anchor := "middle"
+		if narrow && x > width-40 {
+			anchor = "end"
+		}
+		w.text(x, top-12, anchor, "chart-tick", string(tl.AsOf))
 	}
 	for i, r := range tl.Rows {
 		y := top + float64(i)*rowH + rowH/2
+		if narrow {
+			y += 6
+		}
 		full := r.SiteName + " · " + r.Label
-		label := full
-		if r := []rune(label); len(r) > 34 {
-			label = string(r[:33]) + "…"
+		late := ""
+		switch {
+		case r.DaysOverdue != nil && dayOK:
+			late = fmt.Sprintf("%dd overdue", *r.DaysOverdue)
+		case r.SlipDays != nil:
+			late = fmt.Sprintf("+%dd", *r.SlipDays)
 		}
 		w.Open("g", "class", "timeline-row timeline-"+r.Status, "data-row", r.ID)
-		if label != full {
-			w.Elem("title", full) // the whole label on hover
+		if narrow {
+			room := width - 8
+			if late != "" {
+				room -= textWidth(late) + 10
+				w.text(width-4, y+labelDY, "end", "timeline-slip-label", late, "fill", "#dc2626")
+			}
+			w.label(4, y+labelDY, "start", "chart-label", full, int(room/textWidth("a")))
+		} else {
+			w.label(left-8, y+4, "end", "chart-label", full, 34)
 		}
-		w.text(left-8, y+4, "end", "chart-label", label)
 		// Slippage: from the first guided date to the latest, or on to the observed date.
 		if r.SlipDays != nil {
 			a, okA := chartMonth(string(r.FirstGuided))
@@ -72,7 +109,9 @@ func Timeline(id string, tl dataset.Timeline) markup.HTML {
 					"stroke", "#dc2626", "stroke-width", "3", "stroke-dasharray", "5 3")
 				w.Elem("title", fmt.Sprintf("slipped %d days", *r.SlipDays))
 				w.Close("line")
-				w.text(xOf(b)+8, y-6, "start", "timeline-slip-label", fmt.Sprintf("+%dd", *r.SlipDays), "fill", "#dc2626")
+				if !narrow {
+					w.text(xOf(b)+8, y-6, "start", "timeline-slip-label", fmt.Sprintf("+%dd", *r.SlipDays), "fill", "#dc2626")
+				}
 			}
 		}
 		if r.DaysOverdue != nil && dayOK {
@@ -81,7 +120,9 @@ func Timeline(id string, tl dataset.Timeline) markup.HTML {
 					"stroke", "#dc2626", "stroke-width", "2", "stroke-opacity", "0.6")
 				w.Elem("title", fmt.Sprintf("%d days overdue", *r.DaysOverdue))
 				w.Close("line")
-				w.text(xOf(day)+6, y+4, "start", "timeline-slip-label", fmt.Sprintf("%dd overdue", *r.DaysOverdue), "fill", "#dc2626")
+				if !narrow {
+					w.text(xOf(day)+6, y+4, "start", "timeline-slip-label", fmt.Sprintf("%dd overdue", *r.DaysOverdue), "fill", "#dc2626")
+				}
 			}
 		}
 		for _, m := range r.Marks {
