@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 
@@ -152,6 +153,10 @@ type asOfBar struct {
 	path  string
 	query url.Values
 	input string
+	// bad is the URL's as_of when it is not a date (shown as an error;
+	// the page shows today's data), or the date control's rejected input.
+	bad    string
+	badWhy string
 }
 
 func (b *asOfBar) OnPreRender(ctx app.Context) { b.read(ctx.Page().URL()) }
@@ -170,6 +175,12 @@ func (b *asOfBar) read(u *url.URL) {
 	b.path = appPathOf(u)
 	b.query = u.Query()
 	b.input = string(dataset.AsOfDay(b.at))
+	b.bad, b.badWhy = "", ""
+	if raw := b.query.Get(paramAsOf); b.query.Has(paramAsOf) {
+		if _, err := dataset.ParseAsOf(raw); err != nil {
+			b.bad, b.badWhy = raw, asOfProblem(err)
+		}
+	}
 }
 
 // link returns the current view at date at ("" for today's data), its
@@ -197,18 +208,30 @@ func (b *asOfBar) onSubmit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	at, err := dataset.ParseAsOf(b.input)
 	if err != nil {
+		b.bad, b.badWhy = b.input, asOfProblem(err)
 		return
 	}
 	ctx.Navigate(b.link(string(at)))
 }
 
 func (b *asOfBar) Render() app.UI {
+	input := app.ElemSelfClosing("input").ID("as-of-input").Attr("type", "date").Attr("name", paramAsOf).
+		Attr("min", "2019-01-01").Attr("value", b.input).OnChange(b.onInput).On("input", b.onInput)
+	if b.bad != "" {
+		input = input.Attr("aria-invalid", "true").Attr("aria-describedby", "as-of-error")
+	}
 	form := app.Elem("form").ID("as-of-form").Class("as-of-form").Attr("method", "get").Attr("action", href(b.path)).OnSubmit(b.onSubmit).Body(
 		app.Elem("label").Attr("for", "as-of-input").Text("Show the data as of"),
-		app.ElemSelfClosing("input").ID("as-of-input").Attr("type", "date").Attr("name", paramAsOf).
-			Attr("min", "2019-01-01").Attr("value", b.input).OnChange(b.onInput).On("input", b.onInput),
+		input,
 		app.Elem("button").ID("as-of-apply").Attr("type", "submit").Text("Show"),
 	)
+	if b.bad != "" {
+		return app.Elem("div").ID("as-of").Class("as-of as-of-invalid").Body(
+			form,
+			app.Elem("p").ID("as-of-error").Class("as-of-banner param-warning").Attr("role", "alert").
+				Text(clip(b.badWhy, 140)+". This page shows today's data."),
+		)
+	}
 	if b.at == "" {
 		return app.Elem("div").ID("as-of").Class("as-of").Body(form)
 	}
@@ -220,6 +243,15 @@ func (b *asOfBar) Render() app.UI {
 			app.Elem("a").ID("as-of-today").Attr("href", b.link("")).Attr(noAsOfAttr, "").Text("Back to today's data"),
 		),
 	)
+}
+
+// asOfProblem says what is wrong with a date, for a reader.
+func asOfProblem(err error) string {
+	var e *dataset.Error
+	if errors.As(err, &e) {
+		return "The date " + e.Message
+	}
+	return err.Error()
 }
 
 // asOfQuery is the as_of of u as a query (empty without one): the query of

@@ -91,3 +91,22 @@ func TestEmbedsSayTheyShowAPastDate(t *testing.T) {
 	w = do(s, http.MethodGet, "/embed/deals", nil)
 	assert.NotContains(t, w.Body.String(), `id="pb-embed-past"`)
 }
+
+// A page whose as_of is not a date says so, marks the date control and
+// shows today's data; the value is text, never markup.
+func TestPagesReportAnInvalidAsOf(t *testing.T) {
+	s := newTestServer(t, Config{})
+	for _, path := range []string{"/deals?as_of=foo", "/miners?as_of=2025-13", "/?as_of=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"} {
+		w := do(s, http.MethodGet, path, nil)
+		require.Equal(t, http.StatusOK, w.Code, path)
+		body := w.Body.String()
+		assert.Contains(t, body, `id="as-of-error"`, path)
+		assert.Contains(t, body, "is not a date of the form YYYY-MM or YYYY-MM-DD. This page shows today", path)
+		assert.Regexp(t, `<input[^>]*aria-invalid[^>]*id="as-of-input"|<input[^>]*id="as-of-input"[^>]*aria-invalid`, body, path)
+		assert.NotContains(t, body, `id="as-of-banner"`, path)
+		assert.NotContains(t, body, "<img src=x", path)
+	}
+	w := do(s, http.MethodGet, "/deals?as_of=2025-09", nil)
+	assert.NotContains(t, w.Body.String(), `id="as-of-error"`)
+	assert.Contains(t, w.Body.String(), `id="as-of-banner"`)
+}
