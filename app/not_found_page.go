@@ -57,7 +57,7 @@ var recordRoutes = sync.OnceValue(func() []struct {
 // listRoutes are the pages that always exist.
 var listRoutes = map[string]bool{
 	"/": true, "/deals": true, "/miners": true, "/sites": true, "/compare": true, "/economics": true,
-	"/equity": true, "/financing": true, "/exposure": true, "/timeline": true,
+	"/equity": true, "/financing": true, "/exposure": true, "/timeline": true, "/changes": true,
 	"/embed/deals": true, "/embed/capacity": true, "/embed/timeline": true, "/embed/map": true, "/embed/economics": true,
 	"/embed/exposure": true, "/embed/equity": true, "/embed/financing": true,
 }

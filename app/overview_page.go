@@ -114,7 +114,7 @@ func (p *overviewPage) Render() app.UI {
 		),
 		freshnessNote(p.snap),
 		overdueList(p.snap),
-		changesSection(p.changes, p.snap.Data.Corrections),
+		changesSection(p.changes, p.snap.Data.Corrections, 8),
 		reconSection(p.recon, p.view),
 	)
 }
@@ -151,10 +151,13 @@ func latestDeals(deals []dataset.DealRow, n int) []dataset.DealRow {
 	return latest[:min(n, len(latest))]
 }
 
-// changesSection lists the latest curated changes: the server prerenders
-// them from its change log, the client from its snapshot document's copy.
-func changesSection(cs []dataset.Change, corrections []dataset.Correction) app.UI {
-	cs = cs[:min(8, len(cs))]
+// changesSection lists the latest curated changes (at most n; 0 for all):
+// the server prerenders them from its change log, the client from its
+// snapshot document's copy.
+func changesSection(cs []dataset.Change, corrections []dataset.Correction, n int) app.UI {
+	if n > 0 {
+		cs = cs[:min(n, len(cs))]
+	}
 	return app.Elem("section").ID("changes").Aria("labelledby", "h-changes").Body(
 		app.Elem("h2").ID("h-changes").Text("What changed"),
 		app.If(len(cs) == 0, app.Elem("p").Class("muted").Text("No change recorded since the dataset was loaded.")).
@@ -180,6 +183,7 @@ func changesSection(cs []dataset.Change, corrections []dataset.Correction) app.U
 				)
 			}))),
 		correctionsList(corrections),
+		app.If(n > 0, app.Elem("p").Body(app.Elem("a").ID("changes-all").Attr("href", href("/changes")).Text("Every change, and its Atom feed →"))),
 	)
 }
 

@@ -39,6 +39,7 @@ func Routes(src func() *dataset.Snapshot) {
 	route("/economics", &economicsPage{})
 	route("/exposure", &exposurePage{})
 	route("/timeline", &timelinePage{})
+	route("/changes", &changesPage{})
 	route("/embed/exposure", &embedExposurePage{})
 	route("/embed/deals", &embedDealsPage{})
 	routeRE("^/embed/miner/[a-z0-9-]+$", &embedMinerPage{})

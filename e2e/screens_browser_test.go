@@ -41,6 +41,8 @@ var screenViews = []struct{ name, path string }{
 	{"equity-record", "/equity/terawulf-google-warrant-2025-08"},
 	{"financing", "/financing"},
 	{"financing-record", "/financing/cipher-notes-2025-11"},
+	{"changes", "/changes"},
+	{"deals-bad-date", "/deals?as_of=foo"},
 	{"overview-past", "/?as_of=2025-06"},
 	{"deals-past", "/deals?as_of=2025-06-30"},
 	{"deal-past", "/deals/iren-microsoft-2025-11?as_of=2026-01"},

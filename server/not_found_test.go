@@ -26,6 +26,7 @@ func TestPagesAnswer404ForUnknownRoutesAndRecords(t *testing.T) {
 		{"/compare", 200, "pb-root"},
 		{"/economics", 200, "pb-root"},
 		{"/timeline", 200, "Delivery timeline"},
+		{"/changes", 200, "Subscribe (Atom feed)"},
 		{"/timeline?as_of=2025-06", 200, "past date"},
 		{"/exposure", 200, "Exposure"},
 		{"/equity", 200, "Equity and warrants"},
