@@ -92,7 +92,7 @@ func (b *statusBar) Render() app.UI {
 			),
 		),
 		app.If(asOf != "",
-			app.Elem("p").Class("as-of").Body(app.Text("Data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
+			app.Elem("p").Class("as-of").Body(app.Text("Latest data: "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
 		),
 	)
 }

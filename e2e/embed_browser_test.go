@@ -301,7 +301,7 @@ func TestBrowserStaticCopy(t *testing.T) {
 			))
 			assert.Equal(t, origin+prefix+"/deals", loc)
 			assert.Greater(t, len(deals), 10)
-			assert.Contains(t, asOf, "Data as of")
+			assert.Contains(t, asOf, "Latest data: ")
 			screenshot(ctx, t, "static-"+tt.name)
 		})
 	}
