@@ -33,7 +33,7 @@ func (p *changesPage) prepare(u *url.URL) {
 
 func (p *changesPage) load(ctx app.Context) {
 	p.prepare(ctx.Page().URL())
-	setTitle(ctx, "What changed", "Every change to the Powerbrokers data and every correction of the audit, with its sources.")
+	setTitle(ctx, "Changes and corrections", "Every change to the Powerbrokers data and every correction of the audit, with its sources.")
 }
 
 func (p *changesPage) Render() app.UI {
@@ -41,7 +41,7 @@ func (p *changesPage) Render() app.UI {
 		return page("changes", loadingView(p.status))
 	}
 	return page("changes",
-		app.Elem("h1").Text("What changed"),
+		app.Elem("h1").Text("Changes and corrections"),
 		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Body(
 			app.Text("Curated changes to the data, newest first, and the corrections the audit made against primary sources. "),
