@@ -83,6 +83,13 @@ var chartSpecs = map[string]chartSpec{
 	"exposure": {page: "/exposure", params: []string{"miner"}, build: func(s *dataset.Snapshot, v url.Values) (chart.Image, error) {
 		return exposureImage(exposureChartID, exposureOf(s, exposureQuery(v))), nil
 	}},
+	"deals-over-time": {page: "/embed/timeline", kind: dataset.KindDeals, build: func(s *dataset.Snapshot, v url.Values) (chart.Image, error) {
+		q, err := dataset.ParseQuery(dataset.KindDeals, v)
+		if err != nil {
+			return chart.Image{}, err
+		}
+		return timelineChart(s, q).Image(), nil
+	}},
 	"recon-value": {page: "/", build: reconChart(0)},
 	"recon-mw":    {page: "/", build: reconChart(1)},
 	"compare-capacity": {page: "/compare", params: []string{"m"}, build: compareChart(func(rows []dataset.MinerRow) chart.Image {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -68,6 +69,7 @@ func (p *embedCapacityPage) prepare(u *url.URL) {
 	if q.Search != "" || len(q.Filters) > 0 {
 		c.Title += " · " + filterSummary(p.snap, q)
 	}
+	c.Links = chartLinks("miners", v)
 	p.chart = c
 }
 
@@ -90,6 +92,12 @@ func (p *embedCapacityPage) loadSites(minerID string) {
 		c.Rows = append(c.Rows, chart.Row{Label: s.Name, Note: basisLabel(s.Basis),
 			Values: []*float64{s.EnergizedMW, s.ConstructionMW, s.PipelineMW}})
 	}
+	if onlyKeys(p.query, "miner", paramAsOf) {
+		// The miner page's site ladder is this chart when no site filter applies.
+		view := p.chartView()
+		view.Set("miner", m.ID)
+		c.Links = chartLinks("miner-capacity", view)
+	}
 	p.chart = c
 }
 
@@ -102,4 +110,14 @@ func (p *embedCapacityPage) Render() app.UI {
 	}
 	// The chart's caption is the title (plain=1 hides it, see embed.css).
 	return p.embedPage("", p.full, p.chart.UI())
+}
+
+// onlyKeys reports whether v sets no parameter but those named.
+func onlyKeys(v url.Values, names ...string) bool {
+	for k := range v {
+		if !slices.Contains(names, k) {
+			return false
+		}
+	}
+	return true
 }

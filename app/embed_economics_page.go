@@ -48,6 +48,11 @@ func (p *embedEconomicsPage) Render() app.UI {
 			Text("This embed's scenario cannot be computed: "+strings.Join(p.sc.errorList(), "; ")))
 	}
 	hash, power := economicsCharts(p.sc)
+	view := p.sc.query()
+	for k, vs := range p.chartView() {
+		view[k] = vs
+	}
+	hash.Links, power.Links = chartLinks("economics-hashprice", view), chartLinks("economics-power", view)
 	return p.embedPage("Pivot economics: a megawatt mining vs leased to AI", full,
 		economicsVerdict(p.sc),
 		app.Elem("p").ID("econ-assumptions").Class("econ-assumptions").Text(economicsAssumptions(p.sc)),

@@ -50,6 +50,21 @@ func flagSet(s string) bool {
 	return false
 }
 
+// chartView is the query of the embed's chart images: the as_of date shown
+// and the parameters named in keep that the embed's query sets.
+func (b *embedBase) chartView(keep ...string) url.Values {
+	v := url.Values{}
+	if b.at != "" {
+		v.Set(paramAsOf, string(b.at))
+	}
+	for _, k := range keep {
+		if vs, ok := b.query[k]; ok {
+			v[k] = slices.Clone(vs)
+		}
+	}
+	return v
+}
+
 // viewQuery returns v without the render flags: the query of the full view.
 func viewQuery(v url.Values) url.Values {
 	out := url.Values{}

@@ -62,6 +62,7 @@ func (p *embedTimelinePage) prepare(u *url.URL) {
 		return
 	}
 	p.chart = timelineChart(p.snap, q)
+	p.chart.Links = chartLinks("deals-over-time", deals)
 }
 
 // timelineChart sums the contracted deals matching q by month. The months,
@@ -125,7 +126,7 @@ func (p *embedTimelinePage) Render() app.UI {
 		return p.embedMessage(full, queryError(p.err))
 	}
 	if p.delivery != nil {
-		return p.embedPage("", withQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery, nil).UI(), p.chart.UI())
+		return p.embedPage("", withQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery, chartLinks("timeline", p.chartView("miner", "tenant", "iso", "stage", "due"))).UI(), p.chart.UI())
 	}
 	return p.embedPage("", full, p.chart.UI())
 }

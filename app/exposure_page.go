@@ -203,5 +203,5 @@ func (p *embedExposurePage) Render() app.UI {
 	case p.err != nil:
 		return p.embedMessage(full, queryError(p.err))
 	}
-	return p.embedPage("Who depends on whom", full, exposureFigure("embed-exposure-chart", p.exp, nil).UI())
+	return p.embedPage("Who depends on whom", full, exposureFigure("embed-exposure-chart", p.exp, chartLinks("exposure", p.chartView("miner"))).UI())
 }

@@ -131,6 +131,7 @@ func TestEveryChartImage(t *testing.T) {
 		"miners": "country=US", "timeline": "due=90", "exposure": "miner=terawulf",
 		"economics-hashprice": "hashprice_usd_per_ph_day=45", "economics-power": "",
 		"compare-capacity": "m=terawulf,iren", "compare-contracted": "m=terawulf&m=iren",
+		"deals-over-time": "miner=iren&status=signed",
 	}
 	names := appui.ChartNames()
 	require.GreaterOrEqual(t, len(names), 17)
@@ -147,6 +148,40 @@ func TestEveryChartImage(t *testing.T) {
 		require.Equal(t, 200, w.Code, "%s: %s", target, w.Body.String())
 		_, err := png.Decode(bytes.NewReader(w.Body.Bytes()))
 		require.NoError(t, err, target)
+	}
+}
+
+// Every chart an embed shows links its image for the embed's view, render
+// flags left out, and each link answers with an image.
+func TestEmbedsLinkTheirChartImages(t *testing.T) {
+	s := newSeedServer(t)
+	hrefRE := regexp.MustCompile(`href="(/api/v1/charts/[^"]+)"`)
+	for embed, want := range map[string][]string{
+		"/embed/capacity?country=US&plain=1&theme=dark": {"miners.svg?country=US"},
+		"/embed/capacity?miner=iren&as_of=2025-12":      {"miner-capacity.svg?as_of=2025-12&miner=iren"},
+		"/embed/timeline?miner=iren&as_of=2026-01":      {"timeline.svg?as_of=2026-01&miner=iren", "deals-over-time.svg?as_of=2026-01&miner=iren"},
+		"/embed/economics?transparent=1":                {"economics-hashprice.svg?", "economics-power.svg?"},
+		"/embed/exposure?miner=terawulf":                {"exposure.svg?miner=terawulf"},
+	} {
+		w := do(s, "GET", embed, nil)
+		require.Equal(t, 200, w.Code, embed)
+		var links []string
+		for _, m := range hrefRE.FindAllStringSubmatch(w.Body.String(), -1) {
+			links = append(links, strings.ReplaceAll(m[1], "&amp;", "&"))
+		}
+		for _, prefix := range want {
+			found := false
+			for _, l := range links {
+				found = found || strings.HasPrefix(l, "/api/v1/charts/"+prefix)
+			}
+			assert.True(t, found, "%s links %s: %v", embed, prefix, links)
+		}
+		for _, l := range links {
+			assert.NotContains(t, l, "plain=", l)
+			assert.NotContains(t, l, "theme=", l)
+			img := do(s, "GET", l, nil)
+			assert.Equal(t, 200, img.Code, "%s: %s", l, img.Body.String())
+		}
 	}
 }
 
