@@ -22,9 +22,9 @@ type packageCache struct {
 
 // getDataPackage handles "GET /api/v1/datapackage.zip": the whole dataset
 // as a Frictionless Data Package (see package datapackage), built once per
-// version of the data and day.
+// version of the data and day; under /v/{revision}/, that revision's.
 func (s *Server) getDataPackage(w http.ResponseWriter, r *http.Request) {
-	snap := s.currentSnapshot()
+	snap := s.snapshotOf(r)
 	today := s.today()
 	key := snap.Version + "/" + string(today) + "/" + s.publicOrigin(r)
 	c := &s.pkgCache

@@ -137,6 +137,12 @@ func TestOldRevisionKeepsItsFigureAfterAWrite(t *testing.T) {
 	assert.Contains(t, ow.Body.String(), "(revision 1)")
 	assert.Equal(t, http.StatusNotFound, do(s, "GET", "/api/v1/oembed?url=http://example.com/v/7/deals", nil).Code)
 
+	// The data package of revision 1 holds revision 1's figure.
+	zw := do(s, "GET", "/v/1/api/v1/datapackage.zip", nil)
+	require.Equal(t, http.StatusOK, zw.Code, zw.Body.String())
+	assert.Contains(t, zw.Header().Get("ETag"), seedVersion)
+	assert.NotContains(t, do(s, "GET", "/api/v1/datapackage.zip", nil).Header().Get("ETag"), seedVersion)
+
 	ew := do(s, "GET", "/v/1/embed/deals?miner=iren", nil)
 	require.Equal(t, http.StatusOK, ew.Code)
 	assert.Contains(t, ew.Body.String(), "Revision 1 of "+seed.Day()+"; the latest is 2")
