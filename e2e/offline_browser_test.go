@@ -454,10 +454,11 @@ func TestPWANoLayoutShift(t *testing.T) {
 				cls += s.Value
 			}
 		}
-		// Sub-pixel reflows of table columns (scores around 0.007) happen
-		// when fonts settle; a "Loading" flash scored 0.87. 0.01 is a tenth
-		// of what Lighthouse still calls good.
-		assert.Less(t, cls, 0.01, "visit %d: %s: layout shifts %+v", i, path, shifts)
+		// Sub-pixel reflows of table columns happen when fonts settle: 0.007
+		// on a quiet machine, up to 0.016 seen on a loaded one (the cells'
+		// text identical, checked above); a "Loading" flash scored 0.87.
+		// 0.025 is a quarter of what Lighthouse still calls good.
+		assert.Less(t, cls, 0.025, "visit %d: %s: layout shifts %+v", i, path, shifts)
 		if !strings.HasPrefix(path, "/embed/") { // an embed in a portal asks nothing of the reader
 			assert.Contains(t, []string{"persistent", "best-effort"}, storage, "visit %d: %s: persistent storage was asked for", i, path)
 		}
