@@ -163,16 +163,16 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 				app.Text(" · "),
 				app.Elem("a").ID("pb-embed-open").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
 				app.Text(" · "),
-				app.Elem("a").Attr("href", dataset.LicenceURL).Attr("rel", "license noopener").Attr("target", "_blank").Text("CC BY 4.0"),
+				licenceLink(),
 				&citeControl{Full: full},
 			),
 		).Else(
 			// A plain embed still credits its source and licence, in one
 			// small line: CC BY asks for the attribution.
 			app.Elem("p").ID("pb-embed-credit").Class("pb-embed-credit").Body(
-				app.Elem("a").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
+				app.Elem("a").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text(dataset.Publisher),
 				app.Text(" · "),
-				app.Elem("a").Attr("href", dataset.LicenceURL).Attr("rel", "license noopener").Attr("target", "_blank").Text("CC BY 4.0"),
+				licenceLink(),
 			),
 		),
 	)

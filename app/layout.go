@@ -53,7 +53,7 @@ func page(active string, main ...app.UI) app.UI {
 func licenceLine() app.UI {
 	return app.Elem("p").Class("pb-licence").Body(
 		app.Text("Data: our compilation, "),
-		app.Elem("a").Attr("href", dataset.LicenceURL).Attr("rel", "license noopener").Attr("target", "_blank").Text("CC BY 4.0"),
+		licenceLink(),
 		app.Text("; the sources keep their own rights. "),
 		app.Elem("a").Attr("href", apiURL("/api/v1/datapackage.zip")).Attr("download", "").Text("Download the data package"),
 	)
@@ -114,4 +114,9 @@ func clientMarker() string {
 		return "1"
 	}
 	return "0"
+}
+
+// licenceLink links the data's licence (see dataset.LicenceURL).
+func licenceLink() app.UI {
+	return app.Elem("a").Attr("href", dataset.LicenceURL).Attr("rel", "license noopener").Attr("target", "_blank").Text("CC BY 4.0")
 }

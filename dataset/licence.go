@@ -34,4 +34,4 @@ func DataLicence() Licence {
 // LicenceLine is the licence of the compiled data as every export states
 // it (chart images, and where a line of text is wanted): the compilation
 // is ours under CC BY 4.0; the sources keep their own rights.
-const LicenceLine = "Data: CC BY 4.0, Powerbrokers"
+const LicenceLine = "Data: CC BY 4.0, " + Publisher
