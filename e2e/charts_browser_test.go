@@ -14,12 +14,14 @@ import (
 	"powerbrokers/server"
 )
 
-// requireStylesheet checks that the page links web/NAME: the handler's
-// Styles list it, so the screenshots show the page as designed.
+// requireStylesheet checks that the page applies web/NAME, so the
+// screenshots show the page as designed: the page carries the app's
+// stylesheets inline (server/styles.go), each after a comment naming its
+// file, and a sheet the CSP refused would have no rules.
 func requireStylesheet(ctx context.Context, t *testing.T, name string) {
 	t.Helper()
 	require.NoError(t, chromedp.Run(ctx, chromedp.Poll(
-		`[...document.styleSheets].some(s => s.href && s.href.includes('`+name+`'))`, nil)))
+		`(() => { const s = document.getElementById('pb-styles'); return !!s && !!s.sheet && s.sheet.cssRules.length > 100 && s.textContent.includes('/* `+name+` */'); })()`, nil)))
 }
 
 // svgShape reports whether the chart's SVG is in the SVG namespace and has

@@ -149,7 +149,7 @@ func TestPWAInstallable(t *testing.T) {
 	// data snapshot in the data cache.
 	var cached []string
 	require.NoError(t, chromedp.Run(ctx, evalAsync(cachedPaths, &cached)))
-	for _, want := range []string{"app:/", "app:/app.js", "app:/wasm_exec.js", "app:/web/app.css", "app:/manifest.webmanifest",
+	for _, want := range []string{"app:/", "app:/app.js", "app:/wasm_exec.js", "app:/manifest.webmanifest",
 		"app:/web/icon-maskable.png", "powerbrokers:/api/v1/snapshot"} {
 		assert.Contains(t, cached, want)
 	}

@@ -127,7 +127,6 @@ func TestEmbedPagesArePrerenderedFiltered(t *testing.T) {
 	assert.NotContains(t, body, `class="pb-header"`, "an embed has no chrome")
 	assert.NotContains(t, body, `class="pb-embed-footer"`, "a plain embed has no footer")
 	assert.Regexp(t, `id="pb-embed-credit"[^>]*>.*Powerbrokers.*CC BY 4.0`, body, "but credits its source and licence")
-	assert.Contains(t, body, `href="/web/embed.css"`, "the embed styles load (server/pages.go Styles)")
 	assert.Equal(t, "frame-ancestors https://portal.example", lastDirective(w.Header().Get("Content-Security-Policy")))
 
 	w = do(s, "GET", "/embed/deals?miner=iren", nil)

@@ -46,7 +46,7 @@ func (s *Server) pageHandler(version string) *app.Handler {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/icon-192.png",
 		},
-		Styles:                  []string{"/web/app.css", "/web/geo/map.css", "/web/charts.css", "/web/embed.css", "/web/economics.css"},
+		RawHeaders:              rawHeaders(s.styles.element),
 		CacheableResources:      []string{s.cfg.BasePath + "/", "/web/geo/map.json", "/web/icon-maskable.png", "/web/icon.svg"},
 		Resources:               res,
 		Version:                 version,

@@ -232,7 +232,7 @@ func TestRevisionsUnderABasePath(t *testing.T) {
 	require.Equal(t, http.StatusOK, p.Code)
 	assert.Contains(t, p.Body.String(), `href="/explorer/v/1/deals/`+revisionDeal+`"`)
 	assert.Contains(t, p.Body.String(), `href="/explorer/deals"`, "the banner's link to the latest")
-	assert.Contains(t, p.Body.String(), `href="/explorer/web/app.css"`, "static files are not moved")
+	assert.Contains(t, p.Body.String(), `href="/explorer/web/icon.svg"`, "static files are not moved")
 	assert.Equal(t, http.StatusOK, do(s, "GET", "/explorer/v/1/api/v1/deals", nil).Code)
 	assert.Equal(t, http.StatusNotFound, do(s, "GET", "/explorer/v/2/api/v1/deals", nil).Code)
 }

@@ -292,7 +292,7 @@ func (s *Server) contentSecurityPolicy(header bool) string {
 	directives := []string{
 		"default-src 'self'",
 		"script-src 'self' 'wasm-unsafe-eval'",
-		"style-src 'self'",
+		"style-src 'self'" + s.styles.cspSource(),
 		"img-src 'self' data:",
 		"connect-src 'self'",
 		"manifest-src 'self'",

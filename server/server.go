@@ -71,6 +71,7 @@ type Server struct {
 	mux    *http.ServeMux
 	root   http.Handler
 	wasm   wasmInfo
+	styles inlineStyles
 	pub    atomic.Pointer[published]
 	pubMu  sync.Mutex // serializes publish
 	closed atomic.Bool
@@ -159,6 +160,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.wasm = readWASMInfo(filepath.Join(cfg.WebDir, "app.wasm"))
+	if s.styles, err = readStyles(cfg.WebDir); err != nil {
+		s.store.Close()
+		return nil, err
+	}
 	if s.wasm.hash == "" {
 		s.log.Warn("web/app.wasm not found: pages are prerendered but the app will not start; run make build", "web_dir", cfg.WebDir)
 	}
