@@ -12,6 +12,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -172,7 +173,7 @@ func chartPage(sp chartSpec, v url.Values) string {
 		path += rest.Get("miner")
 		delete(rest, "miner")
 	}
-	return withQuery(path, rest)
+	return ui.WithQuery(path, rest)
 }
 
 // ChartHref is the address of a chart's image (ext "svg" or "png") for the

@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -35,7 +36,7 @@ func (c *citeControl) build() {
 	snap := currentSnapshot()
 	raw := app.Window().URL().String()
 	if c.Full != "" {
-		raw = origin() + href(c.Full)
+		raw = origin() + ui.Href(c.Full)
 	}
 	u, err := dataset.CanonicalURL(raw)
 	if snap == nil || err != nil {

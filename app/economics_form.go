@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -12,13 +13,13 @@ import (
 // so it works before the WASM starts; in the browser each keystroke
 // recomputes (onInput) and Enter does nothing more.
 func (p *economicsPage) form() app.UI {
-	return app.Elem("form").ID("econ-form").Class("econ-form").Attr("method", "get").Attr("action", href("/economics")).OnSubmit(p.onSubmit).Body(
+	return app.Elem("form").ID("econ-form").Class("econ-form").Attr("method", "get").Attr("action", ui.Href("/economics")).OnSubmit(p.onSubmit).Body(
 		p.fieldset("Bitcoin mining", groupMining, p.hashPicks(), p.cashCostNote()),
 		p.fieldset("AI lease", groupLease, p.dealSelect(), p.ratePicks()),
 		p.fieldset("Valuation", groupValue),
 		app.Elem("div").Class("econ-actions").Body(
 			app.Elem("noscript").Body(app.Elem("button").Attr("type", "submit").Class("primary").Text("Compute")),
-			app.Elem("a").ID("econ-reset").Attr("href", href("/economics")).Text("Reset to the sourced defaults"),
+			app.Elem("a").ID("econ-reset").Attr("href", ui.Href("/economics")).Text("Reset to the sourced defaults"),
 		),
 	)
 }
@@ -116,13 +117,13 @@ func provenanceNote(id, value string, pv econProvenance) app.UI {
 // provenanceLink links the source of a figure, or our deals list.
 func provenanceLink(pv econProvenance) app.UI {
 	if pv.Link != "" {
-		return app.Elem("a").Attr("href", href(pv.Link)).Text("see the deals")
+		return app.Elem("a").Attr("href", ui.Href(pv.Link)).Text("see the deals")
 	}
 	if pv.Source == nil {
 		return app.Text("")
 	}
 	return app.Elem("a").Attr("href", pv.Source.URL).Attr("rel", "noopener noreferrer").Attr("target", "_blank").
-		Text(pv.Source.Publisher + dateSuffix(string(pv.Source.Date)))
+		Text(pv.Source.Publisher + ui.DateSuffix(string(pv.Source.Date)))
 }
 
 // hashPicks offer the published hashprice of each quarter.
@@ -194,7 +195,7 @@ func (p *economicsPage) dealSelect() app.UI {
 					return nil
 				}
 				o := app.Elem("option").Attr("value", d.DealID).Text(d.MinerName + " → " + d.TenantName + " (" + string(d.Announced) + "): " +
-					rate(&d.USDPerMWYear) + ", " + years(&d.TermYears))
+					rate(&d.USDPerMWYear) + ", " + ui.Years(&d.TermYears))
 				if p.sc.Deal != nil && p.sc.Deal.DealID == d.DealID { // go-app prints selected="false", which selects
 					o = o.Attr("selected", true)
 				}
@@ -207,11 +208,11 @@ func (p *economicsPage) dealSelect() app.UI {
 	}
 	var note app.UI
 	if d := p.sc.Deal; d != nil {
-		text := ": " + rate(&d.USDPerMWYear) + " of critical IT over " + years(&d.TermYears) + ", derived from its disclosed value, term and MW."
+		text := ": " + rate(&d.USDPerMWYear) + " of critical IT over " + ui.Years(&d.TermYears) + ", derived from its disclosed value, term and MW."
 		if p.sc.DealEdited {
 			text += " The rate or term below has been edited since."
 		}
-		note = app.Elem("p").ID("in-deal-note").Class("econ-prov").Body(app.Text("From "), app.Elem("a").Attr("href", href("/deals/"+d.DealID)).Text(d.Title), app.Text(text))
+		note = app.Elem("p").ID("in-deal-note").Class("econ-prov").Body(app.Text("From "), app.Elem("a").Attr("href", ui.Href("/deals/"+d.DealID)).Text(d.Title), app.Text(text))
 	}
 	return app.Elem("div").Class("econ-field econ-deal").Body(
 		app.Elem("label").Attr("for", "in-deal").Body(app.Elem("span").Class("econ-label").Text("Lease rate and term from a deal"),

@@ -8,6 +8,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -35,10 +36,10 @@ func econMoney(v float64) string {
 // rateF formats a lease rate: $1.79M/MW-yr.
 func rateF(v float64) string { return econMoney(v) + "/MW-yr" }
 
-func hashpriceF(v float64) string  { return "$" + trim(v, 1) + "/PH/s/day" }
-func powerPriceF(v float64) string { return "$" + trim(v, 1) + "/MWh" }
-func yearsF(v float64) string      { return trim(v, 1) + " years" }
-func shareF(v float64) string      { return trim(v*100, 1) + "%" }
+func hashpriceF(v float64) string  { return "$" + ui.Trim(v, 1) + "/PH/s/day" }
+func powerPriceF(v float64) string { return "$" + ui.Trim(v, 1) + "/MWh" }
+func yearsF(v float64) string      { return ui.Trim(v, 1) + " years" }
+func shareF(v float64) string      { return ui.Trim(v*100, 1) + "%" }
 
 // economicsVerdict is the one-sentence answer, then the break-even.
 func economicsVerdict(s economicsScenario) app.UI {
@@ -48,7 +49,7 @@ func economicsVerdict(s economicsScenario) app.UI {
 	switch {
 	case l > m && m > 0:
 		first = fmt.Sprintf("Leased to AI, one gross MW earns %s a year of gross margin, %s× the %s it earns mining at %s.",
-			econMoney(l), trim(l/m, 1), econMoney(m), hashpriceF(in.HashpriceUSDPerPHDay))
+			econMoney(l), ui.Trim(l/m, 1), econMoney(m), hashpriceF(in.HashpriceUSDPerPHDay))
 	case l > m:
 		first = fmt.Sprintf("Leased to AI, one gross MW earns %s a year of gross margin; mining at %s it earns %s.",
 			econMoney(l), hashpriceF(in.HashpriceUSDPerPHDay), econMoney(m))
@@ -118,8 +119,8 @@ func economicsTable(s economicsScenario) app.UI {
 		landlordPower += fmt.Sprintf(" (the tenant pays %s of %s)", shareF(in.PassThrough), econMoney(l.EnergyCostUSD))
 	}
 	rows := [][3]string{
-		{"Runs", fmt.Sprintf("%s PH/s at %s J/TH, %s uptime", trim(m.HashratePHs, 1), trim(in.EfficiencyJPerTH, 1), shareF(in.Uptime)),
-			fmt.Sprintf("%s MW of critical IT at PUE %s", trim(l.ITMW, 2), trim(in.PUE, 2))},
+		{"Runs", fmt.Sprintf("%s PH/s at %s J/TH, %s uptime", ui.Trim(m.HashratePHs, 1), ui.Trim(in.EfficiencyJPerTH, 1), shareF(in.Uptime)),
+			fmt.Sprintf("%s MW of critical IT at PUE %s", ui.Trim(l.ITMW, 2), ui.Trim(in.PUE, 2))},
 		{"Revenue", econMoney(m.RevenueUSD), econMoney(l.RevenueUSD) + " (year-1 rent)"},
 		{"Pool fees", econMoney(-m.PoolFeesUSD), dash},
 		{"Power paid by the operator", fmt.Sprintf("%s (%s MWh)", econMoney(-m.PowerCostUSD), thousands(m.EnergyMWh)), landlordPower},
@@ -158,7 +159,7 @@ func economicsCharts(s economicsScenario) (hash, power chart.Sweep) {
 	to = chart.NiceMax(to)
 	pts, _ := dataset.MiningMarginSweep(in, 0, to, sweepSteps)
 	hash = chart.Sweep{ID: "econ-chart-hashprice", Title: "Margin per gross MW across hashprice",
-		Basis: "year-1 gross margin; other inputs as above", XLabel: "Hashprice (USD per PH/s per day)", XFormat: func(v float64) string { return "$" + trim(v, 1) },
+		Basis: "year-1 gross margin; other inputs as above", XLabel: "Hashprice (USD per PH/s per day)", XFormat: func(v float64) string { return "$" + ui.Trim(v, 1) },
 		YFormat: econMoney, Points: pts, Current: in.HashpriceUSDPerPHDay, BreakEven: r.BreakEvenHashpriceUSDPerPHDay}
 	hash.Summary = sweepSummary(hash, hashpriceF, "hashprice")
 
@@ -171,7 +172,7 @@ func economicsCharts(s economicsScenario) (hash, power chart.Sweep) {
 	pts, _ = dataset.PowerPriceSweep(in, 0, to, sweepSteps)
 	power = chart.Sweep{ID: "econ-chart-power", Title: "Margin per gross MW across power price",
 		Basis: "year-1 gross margin; the lease bears the power its tenant does not pay", XLabel: "Power price (USD per MWh)",
-		XFormat: func(v float64) string { return "$" + trim(v, 1) }, YFormat: econMoney, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
+		XFormat: func(v float64) string { return "$" + ui.Trim(v, 1) }, YFormat: econMoney, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
 	power.Summary = sweepSummary(power, powerPriceF, "power price")
 	return hash, power
 }

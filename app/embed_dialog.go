@@ -2,10 +2,12 @@ package app
 
 import (
 	"net/url"
-	"powerbrokers/app/markup"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 )
 
 // embedDialog is the "Embed this view" button of a full view and the panel
@@ -55,7 +57,7 @@ func (d *embedDialog) src() string {
 	if d.plain {
 		v.Set("plain", "1")
 	}
-	return origin() + withQuery(href(d.View), v)
+	return origin() + ui.WithQuery(ui.Href(d.View), v)
 }
 
 // origin is the explorer's origin in the browser, "" on the server.
@@ -83,7 +85,7 @@ func (d *embedDialog) frameHeight() int {
 
 // snippet is the HTML a portal pastes.
 func (d *embedDialog) snippet() string {
-	return markup.EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", origin()+href("/web/embed.js"))
+	return markup.EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", origin()+ui.Href("/web/embed.js"))
 }
 
 // OnMount sizes the preview from the embed's height messages, as embed.js

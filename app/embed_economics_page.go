@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/ui"
 )
 
 // embedEconomicsPage is "/embed/economics?<the calculator's query>": the
@@ -39,7 +41,7 @@ func (p *embedEconomicsPage) prepare(u *url.URL) {
 }
 
 func (p *embedEconomicsPage) Render() app.UI {
-	full := withQuery("/economics", p.query)
+	full := ui.WithQuery("/economics", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))
@@ -69,9 +71,9 @@ func economicsAssumptions(s economicsScenario) string {
 	if s.Deal != nil && !s.DealEdited {
 		lease += " (" + s.Deal.MinerName + " → " + s.Deal.TenantName + ")"
 	}
-	return "Mining: " + hashpriceF(in.HashpriceUSDPerPHDay) + ", " + trim(in.EfficiencyJPerTH, 1) + " J/TH, " + shareF(in.Uptime) +
+	return "Mining: " + hashpriceF(in.HashpriceUSDPerPHDay) + ", " + ui.Trim(in.EfficiencyJPerTH, 1) + " J/TH, " + shareF(in.Uptime) +
 		" uptime, " + powerPriceF(in.PowerPriceUSDPerMWh) + ", " + shareF(in.PoolFee) + " pool fee. Lease: " + lease +
-		", PUE " + trim(in.PUE, 2) + ", " + yearsF(in.TermYears) + ", " + shareF(in.Escalator) + " escalator, " +
+		", PUE " + ui.Trim(in.PUE, 2) + ", " + yearsF(in.TermYears) + ", " + shareF(in.Escalator) + " escalator, " +
 		econMoney(in.CapexUSDPerMW) + " capex per IT MW, " + shareF(in.PassThrough) + " of power paid by the tenant; discounted at " +
 		shareF(in.DiscountRate) + "."
 }

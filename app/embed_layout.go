@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -74,14 +75,6 @@ func viewQuery(v url.Values) url.Values {
 		}
 	}
 	return out
-}
-
-// withQuery appends a query to an app path.
-func withQuery(path string, v url.Values) string {
-	if len(v) == 0 {
-		return path
-	}
-	return path + "?" + v.Encode()
 }
 
 // embedBase is embedded by every embed page, next to dataPage: it reads the
@@ -158,10 +151,10 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 		app.If(!b.opts.Plain,
 			app.Elem("footer").Class("pb-embed-footer").Body(
 				app.Text("Source: "),
-				app.Elem("a").Attr("href", href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
+				app.Elem("a").Attr("href", ui.Href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
 				app.If(asOf != "", app.Text(" · data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
 				app.Text(" · "),
-				app.Elem("a").ID("pb-embed-open").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
+				app.Elem("a").ID("pb-embed-open").Attr("href", ui.Href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
 				app.Text(" · "),
 				licenceLink(),
 				&citeControl{Full: full},
@@ -170,7 +163,7 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 			// A plain embed still credits its source and licence, in one
 			// small line: CC BY asks for the attribution.
 			app.Elem("p").ID("pb-embed-credit").Class("pb-embed-credit").Body(
-				app.Elem("a").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text(dataset.Publisher),
+				app.Elem("a").Attr("href", ui.Href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text(dataset.Publisher),
 				app.Text(" · "),
 				licenceLink(),
 			),

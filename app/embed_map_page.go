@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -71,7 +72,7 @@ func (p *embedMapPage) prepare(u *url.URL) {
 }
 
 func (p *embedMapPage) Render() app.UI {
-	full := withQuery("/sites", p.query)
+	full := ui.WithQuery("/sites", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))

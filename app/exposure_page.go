@@ -8,6 +8,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -129,7 +130,7 @@ func minerExposureSection(s *dataset.Snapshot, minerID string) app.UI {
 		m.Text(fmt.Sprintf("The largest tenant, %s, holds %s; the tenants' concentration index (HHI) is %s of 10,000 (end users: %s). ",
 			me.TopTenantName, pct(me.TopTenantShare), hhiText(me.HHI), hhiText(me.HHIEndUser)))
 	}
-	m.Link(href("/exposure?miner="+minerID), "Its chains in the exposure view")
+	m.Link(ui.Href("/exposure?miner="+minerID), "Its chains in the exposure view")
 	m.Close("p")
 	m.Insert(groupTable("exposure-tenants", "By tenant", "Tenant", me.ByTenant))
 	m.Insert(groupTable("exposure-end-users", "By end user", "End user", me.ByEndUser))
@@ -196,7 +197,7 @@ func (p *embedExposurePage) prepare(u *url.URL) {
 }
 
 func (p *embedExposurePage) Render() app.UI {
-	full := withQuery("/exposure", p.query)
+	full := ui.WithQuery("/exposure", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))

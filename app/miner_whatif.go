@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -76,7 +77,7 @@ func (c *minerWhatIf) Render() app.UI {
 		basis = "gross MW"
 	case dataset.BasisIT:
 		gross = *m.UncontractedMW * in.PUE
-		basis = "critical IT, " + mwF(gross) + " gross at PUE " + trim(in.PUE, 2)
+		basis = "critical IT, " + mwF(gross) + " gross at PUE " + ui.Trim(in.PUE, 2)
 	}
 	picks := sc.Defaults.RatePicks
 	var own []float64
@@ -116,7 +117,7 @@ func (c *minerWhatIf) Render() app.UI {
 		app.Elem("p").Class("econ-prov").Body(
 			app.Text("Mining at "+hashpriceF(in.HashpriceUSDPerPHDay)+" ("+sc.Defaults.Prov[paramHashprice].Who+"); other inputs at the calculator's defaults. "+
 				"GPU-cloud rates include the GPUs, which the conversion capex does not. "),
-			app.Elem("a").ID("whatif-open").Attr("href", withQuery(href("/economics"), sc.query())).Text("Change them in the calculator"),
+			app.Elem("a").ID("whatif-open").Attr("href", ui.WithQuery(ui.Href("/economics"), sc.query())).Text("Change them in the calculator"),
 		),
 	)
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/ui"
 )
 
 // The offline copy is the snapshot the app shows, kept so that the next
@@ -22,7 +24,7 @@ const (
 // ctx.Async.
 func readCopy() (raw, etag string) {
 	if caches := app.Window().Get("caches"); caches.Truthy() {
-		res, err := await(caches.Call("match", href(copyPath), map[string]any{"cacheName": copyCache}))
+		res, err := await(caches.Call("match", ui.Href(copyPath), map[string]any{"cacheName": copyCache}))
 		if err == nil && res.Truthy() {
 			if body, err := await(res.Call("text")); err == nil {
 				return body.String(), header(res, "ETag")
@@ -58,7 +60,7 @@ func saveCopy(raw, etag string) {
 	var put app.Func
 	put = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		put.Release()
-		args[0].Call("put", href(copyPath), res).Call("catch", warn)
+		args[0].Call("put", ui.Href(copyPath), res).Call("catch", warn)
 		return nil // a callback may return only plain values
 	})
 	caches.Call("open", copyCache).Call("then", put).Call("catch", warn)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -126,7 +127,7 @@ func siteDetail(snap *dataset.Snapshot, s *dataset.SiteRow, id string) app.UI {
 		}
 		return app.Elem("section").ID("site-detail").Class("card banner-offline").Role("alert").Body(
 			app.Elem("h2").Text("Site not found"),
-			app.Elem("p").Body(app.Text("There is no site “"+id+"” in the data. "), app.Elem("a").Attr("href", href("/sites")).Text("All sites")),
+			app.Elem("p").Body(app.Text("There is no site “"+id+"” in the data. "), app.Elem("a").Attr("href", ui.Href("/sites")).Text("All sites")),
 		)
 	}
 	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Attr("tabindex", "-1").Body(

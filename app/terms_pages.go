@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -56,7 +57,7 @@ func issuerShares(ts []dataset.EquityIssuerTotal) app.UI {
 				note += "; under warrants " + countOrND(it.WarrantShares)
 			}
 			return app.Elem("li").Body(
-				app.Elem("a").Attr("href", href("/miners/"+it.Issuer)).Text(it.IssuerName),
+				app.Elem("a").Attr("href", ui.Href("/miners/"+it.Issuer)).Text(it.IssuerName),
 				app.Text(": "+countOrND(it.Shares)),
 				app.Elem("span").Class("figure-basis").Text(note),
 			)
