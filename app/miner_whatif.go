@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/economics"
 	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
@@ -39,7 +40,7 @@ func (c *minerWhatIf) onRate(ctx app.Context, e app.Event) {
 }
 
 func (c *minerWhatIf) pick(v float64) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { c.setRate(formatInput(v)) }
+	return func(ctx app.Context, e app.Event) { c.setRate(economics.FormatInput(v)) }
 }
 
 func (c *minerWhatIf) setRate(v string) {
@@ -53,7 +54,7 @@ func (c *minerWhatIf) setRate(v string) {
 func (c *minerWhatIf) query() url.Values {
 	v := url.Values{}
 	if c.typed {
-		v.Set(paramLeaseRate, c.rate)
+		v.Set(economics.ParamLeaseRate, c.rate)
 	}
 	return v
 }
@@ -69,7 +70,7 @@ func (c *minerWhatIf) Render() app.UI {
 	if snap == nil {
 		snap = currentSnapshot()
 	}
-	sc := newEconomicsScenario(snap, c.query())
+	sc := economics.NewScenario(snap, c.query())
 	in := sc.Inputs
 	gross, basis := *m.UncontractedMW, "taken as gross MW: the sites' MW bases are mixed"
 	switch m.CapacityBasis {
@@ -91,11 +92,11 @@ func (c *minerWhatIf) Render() app.UI {
 		if len(own) == 1 {
 			label = "Its one deal"
 		}
-		picks = append([]ratePick{{ID: "own", Label: label, USD: econMedian(own)}}, picks...)
+		picks = append([]economics.RatePick{{ID: "own", Label: label, USD: economics.Median(own)}}, picks...)
 	}
-	msg, bad := sc.Errs[paramLeaseRate]
+	msg, bad := sc.Errs[economics.ParamLeaseRate]
 	input := app.ElemSelfClosing("input").Attr("type", "text").ID("whatif-rate").Attr("inputmode", "decimal").Attr("autocomplete", "off").
-		Attr("value", sc.Raw[paramLeaseRate]).OnInput(c.onRate)
+		Attr("value", sc.Raw[economics.ParamLeaseRate]).OnInput(c.onRate)
 	if bad {
 		input = input.Aria("invalid", "true").Aria("describedby", "whatif-rate-err")
 	}
@@ -106,24 +107,24 @@ func (c *minerWhatIf) Render() app.UI {
 			app.Elem("label").Attr("for", "whatif-rate").Body(app.Elem("span").Class("econ-label").Text("Lease rate"),
 				app.Elem("span").Class("econ-unit").Text("USD per MW-yr of critical IT")),
 			app.Elem("div").Class("econ-input").Body(input),
-			app.If(bad, app.Elem("p").ID("whatif-rate-err").Class("econ-error").Text(paramLeaseRate+": "+msg)),
+			app.If(bad, app.Elem("p").ID("whatif-rate-err").Class("econ-error").Text(economics.ParamLeaseRate+": "+msg)),
 			app.Elem("div").Class("econ-picks").Body(app.Range(picks).Slice(func(i int) app.UI {
 				return app.Elem("button").Attr("type", "button").ID("whatif-pick-" + picks[i].ID).OnClick(c.pick(picks[i].USD)).
-					Text(picks[i].Label + ": " + rateF(picks[i].USD))
+					Text(picks[i].Label + ": " + economics.Rate(picks[i].USD))
 			})),
 		),
-		app.If(sc.ok(), whatIfResult(sc, gross)).
-			Else(app.Elem("p").Class("state state-error").Role("alert").Text("Cannot compute: "+strings.Join(sc.errorList(), "; "))),
+		app.If(sc.OK(), whatIfResult(sc, gross)).
+			Else(app.Elem("p").Class("state state-error").Role("alert").Text("Cannot compute: "+strings.Join(sc.Errors(), "; "))),
 		app.Elem("p").Class("econ-prov").Body(
-			app.Text("Mining at "+hashpriceF(in.HashpriceUSDPerPHDay)+" ("+sc.Defaults.Prov[paramHashprice].Who+"); other inputs at the calculator's defaults. "+
+			app.Text("Mining at "+economics.Hashprice(in.HashpriceUSDPerPHDay)+" ("+sc.Defaults.Prov[economics.ParamHashprice].Who+"); other inputs at the calculator's defaults. "+
 				"GPU-cloud rates include the GPUs, which the conversion capex does not. "),
-			app.Elem("a").ID("whatif-open").Attr("href", ui.WithQuery(ui.Href("/economics"), sc.query())).Text("Change them in the calculator"),
+			app.Elem("a").ID("whatif-open").Attr("href", ui.WithQuery(ui.Href("/economics"), sc.Query())).Text("Change them in the calculator"),
 		),
 	)
 }
 
 // whatIfResult scales the per-MW results to the miner's uncontracted power.
-func whatIfResult(sc economicsScenario, gross float64) app.UI {
+func whatIfResult(sc economics.Scenario, gross float64) app.UI {
 	r := sc.Result
 	mining, lease, capex := gross*r.Mining.MarginUSD, gross*r.Lease.MarginUSD, gross*r.Lease.CapexUSD
 	more := "more"
@@ -132,15 +133,15 @@ func whatIfResult(sc economicsScenario, gross float64) app.UI {
 	}
 	payback := "never"
 	if p := r.Lease.PaybackYears; p != nil {
-		payback = yearsF(*p)
+		payback = economics.Years(*p)
 	}
 	return app.Elem("div").Body(
 		app.Elem("dl").Class("figures").Body(
-			econFigure("whatif-mining", "Mining margin a year", econMoney(mining), "at today's hashprice"),
-			econFigure("whatif-lease", "Lease margin a year", econMoney(lease), "at "+rateF(sc.Inputs.LeaseRateUSDPerMWYear)),
-			econFigure("whatif-capex", "Conversion capex", econMoney(capex), "payback "+payback),
+			economics.Figure("whatif-mining", "Mining margin a year", economics.Money(mining), "at today's hashprice"),
+			economics.Figure("whatif-lease", "Lease margin a year", economics.Money(lease), "at "+economics.Rate(sc.Inputs.LeaseRateUSDPerMWYear)),
+			economics.Figure("whatif-capex", "Conversion capex", economics.Money(capex), "payback "+payback),
 		),
-		app.Elem("p").ID("whatif-verdict").Aria("live", "polite").Text("Leased, this power would earn "+econMoney(math.Abs(lease-mining))+
-			" a year "+more+" than mining it, after "+econMoney(capex)+" of conversion capex."),
+		app.Elem("p").ID("whatif-verdict").Aria("live", "polite").Text("Leased, this power would earn "+economics.Money(math.Abs(lease-mining))+
+			" a year "+more+" than mining it, after "+economics.Money(capex)+" of conversion capex."),
 	)
 }

@@ -1,4 +1,4 @@
-package app
+package economics
 
 import (
 	"math"
@@ -22,19 +22,19 @@ const (
 	groupValue  = "value"
 )
 
-// paramDeal names the deal whose $/MW-yr and term fill the lease inputs.
-const paramDeal = "deal"
+// ParamDeal names the deal whose $/MW-yr and term fill the lease inputs.
+const ParamDeal = "deal"
 
 // Parameters whose value comes from a picked deal; editing one drops the deal.
 const (
-	paramHashprice  = "hashprice_usd_per_ph_day"
+	ParamHashprice  = "hashprice_usd_per_ph_day"
 	paramPowerPrice = "power_price_usd_per_mwh"
-	paramLeaseRate  = "lease_rate_usd_per_mw_year"
+	ParamLeaseRate  = "lease_rate_usd_per_mw_year"
 	paramTerm       = "term_years"
 )
 
-// economicsParam is one input of the calculator.
-type economicsParam struct {
+// param is one input of the calculator.
+type param struct {
 	Name  string // the query parameter
 	Label string
 	Unit  string // shown after the input
@@ -45,9 +45,9 @@ type economicsParam struct {
 	field func(in *dataset.EconomicsInputs) *float64
 }
 
-// economicsParams are the inputs in form order.
-var economicsParams = []economicsParam{
-	{paramHashprice, "Hashprice", "USD per PH/s per day", groupMining, 0.5, false,
+// params are the inputs in form order.
+var params = []param{
+	{ParamHashprice, "Hashprice", "USD per PH/s per day", groupMining, 0.5, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.HashpriceUSDPerPHDay }},
 	{"efficiency_j_per_th", "Fleet efficiency", "J/TH, all-in", groupMining, 0.5, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.EfficiencyJPerTH }},
@@ -57,7 +57,7 @@ var economicsParams = []economicsParam{
 		func(in *dataset.EconomicsInputs) *float64 { return &in.PowerPriceUSDPerMWh }},
 	{"pool_fee", "Pool fee", "share of revenue, 0–1", groupMining, 0.005, true,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.PoolFee }},
-	{paramLeaseRate, "Lease rate", "USD per MW-yr of critical IT", groupLease, 10000, false,
+	{ParamLeaseRate, "Lease rate", "USD per MW-yr of critical IT", groupLease, 10000, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.LeaseRateUSDPerMWYear }},
 	{"pue", "PUE", "gross MW per IT MW, ≥ 1", groupLease, 0.05, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.PUE }},
@@ -73,11 +73,11 @@ var economicsParams = []economicsParam{
 		func(in *dataset.EconomicsInputs) *float64 { return &in.DiscountRate }},
 }
 
-// economicsScenario is the calculator's state read from a query: the
+// Scenario is the calculator's state read from a query: the
 // inputs, the text of each input as typed, the picked deal, the errors by
 // parameter and, when every input is valid, the result.
-type economicsScenario struct {
-	Defaults economicsDefaults
+type Scenario struct {
+	Defaults Defaults
 	Inputs   dataset.EconomicsInputs
 	// Raw is the text of every input, as the form and the URL show it.
 	Raw map[string]string
@@ -91,25 +91,25 @@ type economicsScenario struct {
 	Result dataset.EconomicsResult
 }
 
-// newEconomicsScenario reads a scenario from a query; a missing parameter
+// NewScenario reads a scenario from a query; a missing parameter
 // takes its default (snap may be nil: the defaults are then the dataset
 // package's). Render flags and unknown parameters are ignored.
-func newEconomicsScenario(snap *dataset.Snapshot, q url.Values) economicsScenario {
-	s := economicsScenario{Defaults: economicsDefaultsOf(snap), Raw: map[string]string{}, Errs: map[string]string{}}
+func NewScenario(snap *dataset.Snapshot, q url.Values) Scenario {
+	s := Scenario{Defaults: defaultsOf(snap), Raw: map[string]string{}, Errs: map[string]string{}}
 	s.Inputs = s.Defaults.Inputs
-	s.RawDeal = strings.TrimSpace(q.Get(paramDeal))
+	s.RawDeal = strings.TrimSpace(q.Get(ParamDeal))
 	if s.RawDeal != "" {
 		if p := s.Defaults.preset(s.RawDeal); p != nil {
 			s.Deal = p
 			s.Inputs.LeaseRateUSDPerMWYear, s.Inputs.TermYears = math.Round(p.USDPerMWYear), p.TermYears
 		} else {
-			s.Errs[paramDeal] = "no deal " + strconv.Quote(s.RawDeal) + " with a known $/MW-yr and term in the data"
+			s.Errs[ParamDeal] = "no deal " + strconv.Quote(s.RawDeal) + " with a known $/MW-yr and term in the data"
 		}
 	}
-	for _, p := range economicsParams {
+	for _, p := range params {
 		f := p.field(&s.Inputs)
 		if !q.Has(p.Name) {
-			s.Raw[p.Name] = formatInput(*f)
+			s.Raw[p.Name] = FormatInput(*f)
 			continue
 		}
 		raw := strings.TrimSpace(q.Get(p.Name))
@@ -132,19 +132,19 @@ func newEconomicsScenario(snap *dataset.Snapshot, q url.Values) economicsScenari
 	if e, ok := err.(*dataset.Error); ok {
 		s.Errs[e.Param] = e.Message
 	} else if err != nil {
-		s.Errs[paramDeal] = err.Error()
+		s.Errs[ParamDeal] = err.Error()
 	}
 	s.Result = res
 	return s
 }
 
-// ok reports whether every input is valid, so that Result holds.
-func (s economicsScenario) ok() bool { return len(s.Errs) == 0 }
+// OK reports whether every input is valid, so that Result holds.
+func (s Scenario) OK() bool { return len(s.Errs) == 0 }
 
-// errorList returns "param: message" for each invalid input, in form order.
-func (s economicsScenario) errorList() []string {
+// Errors returns "param: message" for each invalid input, in form order.
+func (s Scenario) Errors() []string {
 	var out []string
-	for _, name := range append([]string{paramDeal}, paramNames()...) {
+	for _, name := range ParamNames() {
 		if m, ok := s.Errs[name]; ok {
 			out = append(out, name+": "+m)
 		}
@@ -152,54 +152,56 @@ func (s economicsScenario) errorList() []string {
 	return out
 }
 
-func paramNames() []string {
-	out := make([]string, len(economicsParams))
-	for i, p := range economicsParams {
-		out[i] = p.Name
+// ParamNames are the calculator's query parameters: the deal, then the
+// inputs in form order.
+func ParamNames() []string {
+	out := []string{ParamDeal}
+	for _, p := range params {
+		out = append(out, p.Name)
 	}
 	return out
 }
 
-// query returns the scenario's URL query: every input, as typed, and the deal.
-func (s economicsScenario) query() url.Values {
+// Query returns the scenario's URL query: every input, as typed, and the deal.
+func (s Scenario) Query() url.Values {
 	v := url.Values{}
-	for _, p := range economicsParams {
+	for _, p := range params {
 		v.Set(p.Name, s.Raw[p.Name])
 	}
 	if s.RawDeal != "" {
-		v.Set(paramDeal, s.RawDeal)
+		v.Set(ParamDeal, s.RawDeal)
 	}
 	return v
 }
 
-// with returns the query of the scenario with param set to value; setting
+// With returns the query of the scenario with parameter name set to value; setting
 // the lease rate or term by hand drops the deal they came from.
-func (s economicsScenario) with(param, value string) url.Values {
-	v := s.query()
-	v.Set(param, value)
-	if param == paramLeaseRate || param == paramTerm {
-		v.Del(paramDeal)
+func (s Scenario) With(name, value string) url.Values {
+	v := s.Query()
+	v.Set(name, value)
+	if name == ParamLeaseRate || name == paramTerm {
+		v.Del(ParamDeal)
 	}
 	return v
 }
 
-// withDeal returns the query with the lease rate and term of deal id (""
+// WithDeal returns the query with the lease rate and term of deal id (""
 // keeps the current rate and term and drops the deal).
-func (s economicsScenario) withDeal(id string) url.Values {
-	v := s.query()
-	v.Del(paramDeal)
+func (s Scenario) WithDeal(id string) url.Values {
+	v := s.Query()
+	v.Del(ParamDeal)
 	if id != "" {
-		v.Set(paramDeal, id)
-		v.Del(paramLeaseRate)
+		v.Set(ParamDeal, id)
+		v.Del(ParamLeaseRate)
 		v.Del(paramTerm)
 	}
 	return v
 }
 
-// formatInput writes a number as an input shows it, in the one number
+// FormatInput writes a number as an input shows it, in the one number
 // style when that reads back exactly ("1.5M", "2B"), else with thousands
 // separators ("1,785,714"), or plainly below 10,000 ("0.95", "2500").
-func formatInput(v float64) string {
+func FormatInput(v float64) string {
 	plain := strconv.FormatFloat(v, 'f', -1, 64)
 	if math.Abs(v) < 1e4 {
 		return plain
