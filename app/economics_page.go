@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/economics"
+	"powerbrokers/app/embed"
 )
 
 // economicsPage is "/economics": what one gross MW earns a year mining
@@ -97,7 +98,7 @@ func (p *economicsPage) Render() app.UI {
 		),
 		app.If(p.sc.OK(), economicsSensitivity(p.sc, p.chartQuery())),
 		economics.Sources(p.sc.Defaults),
-		&embedDialog{View: "/embed/economics", Query: p.sc.Query()},
+		&embed.Dialog{View: "/embed/economics", Query: p.sc.Query()},
 	)
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
 	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
@@ -63,7 +64,7 @@ func (p *embedMapPage) prepare(u *url.URL) {
 	if p.snap == nil {
 		return
 	}
-	v := viewQuery(p.query)
+	v := embed.ViewQuery(p.query)
 	v.Del("view") // the map's own parameter, not a filter
 	p.q, p.err = dataset.ParseQuery(dataset.KindSites, v)
 	if p.err == nil {

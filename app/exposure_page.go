@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
 	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
@@ -75,7 +76,7 @@ func (p *exposurePage) Render() app.UI {
 		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("How much of each miner's contracted revenue rests on one tenant, one end user, one guarantor — and through which chain."),
 		app.Elem("p").ID("exposure-covers").Class("muted").Text("What this counts: "+e.Covers),
-		&embedDialog{View: "/embed/exposure"},
+		&embed.Dialog{View: "/embed/exposure"},
 		app.Elem("dl").ID("exposure-figures").Class("figures").Body(
 			figure("Contracted value", money(ind.ValueUSD), plural(ind.DealCount, "deal", "deals")+fmt.Sprintf("; %d without a disclosed value", ind.ValueUndisclosed)),
 			figure("Largest tenant", nameOr(ind.TopTenantName), pct(ind.TopTenantShare)+" of the disclosed value"),

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -92,7 +93,7 @@ func (p *minerPage) Render() app.UI {
 		),
 		// Outside the <p>: a <div> inside a <p> is invalid and the browser
 		// would re-nest the prerendered HTML.
-		&embedDialog{View: "/embed/miner/" + m.ID},
+		&embed.Dialog{View: "/embed/miner/" + m.ID},
 		recordFigures("capacity", "figures", dataset.KindMiners, m, "energized_mw", "construction_mw", "pipeline_mw", "unstaged_mw",
 			"contracted_mw", "contracted_unspecified_mw", "contracted_share", "uncontracted_mw", "contracted_value_usd", "hashrate_eh_s"),
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(

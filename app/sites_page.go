@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
 	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
@@ -109,7 +110,7 @@ func (p *sitesPage) Render() app.UI {
 		app.Elem("div").Class("explorer").Body(
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.toolbar(&embedDialog{View: "/embed/map", Query: p.state.v}),
+				p.toolbar(&embed.Dialog{View: "/embed/map", Query: p.state.v}),
 				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
 				siteDetail(p.snap, sel, p.selected),

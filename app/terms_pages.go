@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
 	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
@@ -127,7 +128,7 @@ func (p *recordExplorer) render(active string) app.UI {
 		app.Elem("div").Class("explorer").Body(
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.toolbar(&embedDialog{View: "/embed" + v.path, Query: p.state.v}),
+				p.toolbar(&embed.Dialog{View: "/embed" + v.path, Query: p.state.v}),
 				p.results(app.Elem("dl").ID("totals").Class("totals").Body(v.totals(p.res.Totals)...), p.pager()),
 			),
 		),

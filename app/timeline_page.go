@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
 	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
@@ -96,7 +97,7 @@ func (p *timelinePage) Render() app.UI {
 		app.Elem("h1").Text("Delivery timeline"),
 		app.Elem("p").Class("lede").Text("Every site phase with a dated milestone: what the companies guided (outlines), what they reported done (solid), and where the date slipped (red, with the days)."),
 		p.filters(),
-		&embedDialog{View: "/embed/timeline", Query: p.filter.Values()},
+		&embed.Dialog{View: "/embed/timeline", Query: p.filter.Values()},
 		cachedHTML(key, func() markup.HTML {
 			return timelineFigure(timelineChartID, p.tl, chartLinks("timeline", p.chartQuery()))
 		}),

@@ -35,6 +35,15 @@ func RootPrefix() string {
 
 var clientRootPrefix = sync.OnceValue(func() string { return app.Getenv("GOAPP_ROOT_PREFIX") })
 
+// Origin is the explorer's origin in the browser (scheme, host and port),
+// "" on the server.
+func Origin() string {
+	if !app.IsClient {
+		return ""
+	}
+	return app.Window().Get("location").Get("origin").String()
+}
+
 // WithQuery appends a query to an app path.
 func WithQuery(path string, v url.Values) string {
 	if len(v) == 0 {
