@@ -3,33 +3,22 @@ package app
 import (
 	"html"
 	"net/url"
-	"regexp"
 	"testing"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"powerbrokers/app/economics"
-	"powerbrokers/dataset"
 )
 
-// textOf returns the text of the element with the given id in out.
-func textOf(t *testing.T, out, id string) string {
-	t.Helper()
-	m := regexp.MustCompile(`<[a-z]+ [^>]*id="` + regexp.QuoteMeta(id) + `"[^>]*>([^<]*)<`).FindStringSubmatch(out)
-	require.NotNil(t, m, "no element #%s", id)
-	return html.UnescapeString(m[1])
-}
-
 func TestEconomicsPrerender(t *testing.T) {
-	snap := withSeed(t)
-	s := economics.NewScenario(snap, nil)
+	withSeed(t)
 	out := prerender(t, &economicsPage{}, "/economics")
 	assert.Contains(t, out, `id="econ-verdict"`)
-	assert.Equal(t, economics.Hashprice(*s.Result.BreakEvenHashpriceUSDPerPHDay), textOf(t, out, "econ-breakeven"))
-	assert.Equal(t, economics.Money(s.Result.Mining.MarginUSD), textOf(t, out, "econ-mining-margin"))
-	assert.Equal(t, economics.Money(s.Result.Lease.MarginUSD), textOf(t, out, "econ-lease-margin"))
+	for _, id := range []string{"econ-mining-margin", "econ-lease-margin", "econ-breakeven", "econ-table"} {
+		assert.Contains(t, out, `id="`+id+`"`, "the outputs (their values: economics.TestOutputs)")
+	}
+	assert.Contains(t, out, "Mining matches the lease at a hashprice of "+"$")
 	assert.Contains(t, out, `id="econ-chart-hashprice-svg"`)
 	assert.Contains(t, out, `id="econ-chart-power-svg"`)
 	assert.Contains(t, out, "Break-even "+"$")
@@ -65,37 +54,11 @@ func TestEmbedEconomicsPrerender(t *testing.T) {
 	assert.Contains(t, out, `id="econ-verdict"`)
 	assert.Contains(t, out, "$40/PH/s/day")
 	assert.Contains(t, out, preset.MinerName+" → "+preset.TenantName)
+	v, err := url.ParseQuery("deal=" + preset.DealID + "&hashprice_usd_per_ph_day=40")
+	require.NoError(t, err)
+	assert.Contains(t, out, html.EscapeString(economics.Assumptions(economics.NewScenario(snap, v))), "the scenario's inputs in one line")
 	assert.Contains(t, out, `href="/economics?deal=`+preset.DealID+`&hashprice_usd_per_ph_day=40"`, "the full view keeps the scenario, not the render flags")
 
 	out = prerender(t, &embedEconomicsPage{}, "/embed/economics?pool_fee=2")
 	assert.Contains(t, out, "pool_fee: must be between 0 and 1 (got 2)")
-}
-
-func TestMinerWhatIf(t *testing.T) {
-	snap := withSeed(t)
-	m, err := snap.Miner("iren")
-	require.NoError(t, err)
-	require.Equal(t, "gross", m.CapacityBasis, "the seed changed: pick another gross-basis miner")
-	c := &minerWhatIf{Miner: m}
-	disp := app.NewServerTester(c)
-	defer disp.Close()
-	disp.Consume()
-	s := economics.NewScenario(snap, nil)
-	out := app.HTMLString(c)
-	require.NotNil(t, m.UncontractedMW)
-	assert.Contains(t, out, mw(m.UncontractedMW))
-	assert.Equal(t, economics.Money(*m.UncontractedMW*s.Result.Lease.MarginUSD), textOf(t, out, "whatif-lease"))
-	assert.Equal(t, economics.Money(*m.UncontractedMW*s.Result.Mining.MarginUSD), textOf(t, out, "whatif-mining"))
-
-	c.setRate("9700000")
-	out = app.HTMLString(c.Render())
-	v := url.Values{economics.ParamLeaseRate: {"9700000"}}
-	s = economics.NewScenario(snap, v)
-	assert.Contains(t, out, economics.Money(*m.UncontractedMW*s.Result.Lease.MarginUSD))
-	assert.Contains(t, out, `lease_rate_usd_per_mw_year=9700000&`, "the calculator link carries the rate")
-	c.setRate("-1")
-	assert.Contains(t, app.HTMLString(c.Render()), "lease_rate_usd_per_mw_year: must not be negative (got -1)")
-
-	none := &minerWhatIf{Miner: &dataset.MinerRow{}}
-	assert.Contains(t, app.HTMLString(none.Render()), "No uncontracted MW on record.")
 }

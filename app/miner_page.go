@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/economics"
 	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
@@ -104,7 +105,7 @@ func (p *minerPage) Render() app.UI {
 				app.If(hasContractedChart(m), contracted.UI()),
 			),
 		),
-		&minerWhatIf{Miner: m, Snap: p.snap},
+		&economics.WhatIf{Miner: m, Snap: p.snap},
 		minerTermsSection(p.snap, m),
 		app.Elem("section").Aria("labelledby", "h-history").Body(
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),

@@ -113,7 +113,7 @@ func (d *Defaults) readMiningEconomics(a *dataset.Aggregate) {
 		q := d.Hashprices[n-1]
 		d.Inputs.HashpriceUSDPerPHDay = q.mid()
 		d.HashProv = fromAggregate(a, "")
-		d.Prov[ParamHashprice] = fromAggregate(a, "the midpoint of the "+q.Quarter+" range, $"+FormatInput(q.Lo)+"–"+FormatInput(q.Hi))
+		d.Prov[paramHashprice] = fromAggregate(a, "the midpoint of the "+q.Quarter+" range, $"+formatInput(q.Lo)+"–"+formatInput(q.Hi))
 	}
 	if m := reCashCost().FindString(a.Value); m != "" {
 		d.CashCost = m
@@ -140,7 +140,7 @@ func (d *Defaults) readDeals(snap *dataset.Snapshot) {
 		if len(rates) == 0 {
 			continue
 		}
-		rate, term := math.Round(Median(rates)), Median(terms)
+		rate, term := math.Round(median(rates)), median(terms)
 		note := "median of " + plural(len(rates), "deal") + " with a known $/MW-yr"
 		label := t.label
 		if len(rates) == 1 {
@@ -155,9 +155,9 @@ func (d *Defaults) readDeals(snap *dataset.Snapshot) {
 		d.RatePicks = append(d.RatePicks, RatePick{ID: t.id, Label: label, USD: rate, Prov: prov})
 		if t.typ == dataset.TypeColocation {
 			d.Inputs.LeaseRateUSDPerMWYear, d.Inputs.TermYears = rate, term
-			d.Prov[ParamLeaseRate] = prov
+			d.Prov[paramLeaseRate] = prov
 			sort.Float64s(terms)
-			termNote := "median term of the same deals (" + FormatInput(terms[0]) + "–" + FormatInput(terms[len(terms)-1]) + " years)"
+			termNote := "median term of the same deals (" + formatInput(terms[0]) + "–" + formatInput(terms[len(terms)-1]) + " years)"
 			if len(terms) == 1 {
 				termNote = "the term of the same deal"
 			}
@@ -213,8 +213,8 @@ func leadingMillions(s string) (float64, bool) {
 	return v * 1e6, err == nil
 }
 
-// Median is the median of vs (which it does not reorder); vs must not be empty.
-func Median(vs []float64) float64 {
+// median is the median of vs (which it does not reorder); vs must not be empty.
+func median(vs []float64) float64 {
 	s := slices.Clone(vs)
 	sort.Float64s(s)
 	n := len(s)

@@ -29,18 +29,18 @@ type form struct {
 // onInput applies an edit of one input as it is typed.
 func (f *form) onInput(name string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		f.apply(ctx, f.s.With(name, ctx.JSSrc().Get("value").String()))
+		f.apply(ctx, f.s.with(name, ctx.JSSrc().Get("value").String()))
 	}
 }
 
 // onPick sets an input to a sourced figure.
 func (f *form) onPick(name, value string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { f.apply(ctx, f.s.With(name, value)) }
+	return func(ctx app.Context, e app.Event) { f.apply(ctx, f.s.with(name, value)) }
 }
 
 // onDeal takes the lease rate and term of the chosen deal.
 func (f *form) onDeal(ctx app.Context, e app.Event) {
-	f.apply(ctx, f.s.WithDeal(ctx.JSSrc().Get("value").String()))
+	f.apply(ctx, f.s.withDeal(ctx.JSSrc().Get("value").String()))
 }
 
 // onSubmit keeps Enter from reloading the page: the results are already current.
@@ -65,12 +65,12 @@ func (f *form) fieldset(legend, group string, extra ...app.UI) app.UI {
 		if pr.Group != group {
 			continue
 		}
-		if pr.Name == ParamLeaseRate {
+		if pr.Name == paramLeaseRate {
 			body = append(body, extra[0]) // the deal select goes before the rate it fills
 			extra = extra[1:]
 		}
 		body = append(body, f.field(pr))
-		if pr.Name == ParamHashprice || pr.Name == ParamLeaseRate {
+		if pr.Name == paramHashprice || pr.Name == paramLeaseRate {
 			body = append(body, extra...)
 			extra = nil
 		}
@@ -96,7 +96,7 @@ func (f *form) field(pr param) app.UI {
 	}
 	share := ""
 	if v, ok := f.shareValue(pr); ok && !bad {
-		share = "= " + Share(v)
+		share = "= " + shareF(v)
 	}
 	return app.Elem("div").Class("econ-field").DataSet("param", pr.Name).Body(
 		app.Elem("label").Attr("for", id).Body(app.Elem("span").Class("econ-label").Text(pr.Label), app.Elem("span").Class("econ-unit").Text(pr.Unit)),
@@ -118,17 +118,17 @@ func (f *form) shareValue(pr param) (float64, bool) {
 func defaultText(pr param, v float64) string {
 	switch {
 	case pr.Share:
-		return Share(v)
-	case pr.Name == ParamLeaseRate:
-		return Rate(v)
+		return shareF(v)
+	case pr.Name == paramLeaseRate:
+		return rateF(v)
 	case pr.Name == "capex_usd_per_mw":
-		return Money(v) + "/MW"
-	case pr.Name == ParamHashprice:
-		return Hashprice(v)
+		return money(v) + "/MW"
+	case pr.Name == paramHashprice:
+		return hashpriceF(v)
 	case pr.Name == paramPowerPrice:
-		return PowerPrice(v)
+		return powerPriceF(v)
 	}
-	return FormatInput(v) + " " + strings.SplitN(pr.Unit, ",", 2)[0]
+	return formatInput(v) + " " + strings.SplitN(pr.Unit, ",", 2)[0]
 }
 
 // provenanceNote says where a default comes from: "Default $29/PH/s/day ·
@@ -171,8 +171,8 @@ func (f *form) hashPicks() app.UI {
 		app.Range(qs).Slice(func(i int) app.UI {
 			q := qs[i]
 			return app.Elem("button").Attr("type", "button").ID("pick-hashprice-" + strings.ToLower(strings.ReplaceAll(q.Quarter, " ", "-"))).
-				Title("$" + FormatInput(q.Lo) + "–" + FormatInput(q.Hi) + " published; the midpoint").
-				OnClick(f.onPick(ParamHashprice, FormatInput(q.mid()))).Text(q.Quarter + ": $" + FormatInput(q.mid()))
+				Title("$" + formatInput(q.Lo) + "–" + formatInput(q.Hi) + " published; the midpoint").
+				OnClick(f.onPick(paramHashprice, formatInput(q.mid()))).Text(q.Quarter + ": $" + formatInput(q.mid()))
 		}),
 	)
 }
@@ -189,7 +189,7 @@ func (f *form) ratePicks() app.UI {
 		app.Range(rs).Slice(func(i int) app.UI {
 			r := rs[i]
 			return app.Elem("button").Attr("type", "button").ID("pick-rate-" + r.ID).Title(r.Prov.Note).
-				OnClick(f.onPick(ParamLeaseRate, FormatInput(r.USD))).Text(r.Label + ": " + Rate(r.USD))
+				OnClick(f.onPick(paramLeaseRate, formatInput(r.USD))).Text(r.Label + ": " + rateF(r.USD))
 		}),
 	)
 }
@@ -208,14 +208,14 @@ func (f *form) dealSelect() app.UI {
 			types = append(types, d.Type)
 		}
 	}
-	msg, bad := f.s.Errs[ParamDeal]
+	msg, bad := f.s.Errs[paramDeal]
 	none := app.Elem("option").Attr("value", "").Text("None: type a rate below")
 	if f.s.Deal == nil {
 		// Selected explicitly: once the user has picked an option, removing
 		// the selected attribute of another no longer deselects it.
 		none = none.Attr("selected", true)
 	}
-	sel := app.Elem("select").ID("in-deal").Attr("name", ParamDeal).OnChange(f.onDeal).Body(
+	sel := app.Elem("select").ID("in-deal").Attr("name", paramDeal).OnChange(f.onDeal).Body(
 		none,
 		app.Range(types).Slice(func(i int) app.UI {
 			t := types[i]
@@ -252,7 +252,7 @@ func (f *form) dealSelect() app.UI {
 		app.Elem("label").Attr("for", "in-deal").Body(app.Elem("span").Class("econ-label").Text("Lease rate and term from a deal"),
 			app.Elem("span").Class("econ-unit").Text("deals whose $/MW-yr and term are known")),
 		sel,
-		app.If(bad, app.Elem("p").ID("in-deal-err").Class("econ-error").Text(ParamDeal+": "+msg)),
+		app.If(bad, app.Elem("p").ID("in-deal-err").Class("econ-error").Text(paramDeal+": "+msg)),
 		note,
 	)
 }
@@ -267,7 +267,7 @@ func (f *form) cashCostNote() app.UI {
 	}
 	text := "Context: " + d.CashCostProv.Who + " put the industry's weighted average cash cost at " + d.CashCost + " (published " + d.CashCostProv.Date + ")."
 	if m := f.s.Result.Mining; f.s.OK() && m.RevenueUSD-m.PoolFeesUSD > 0 {
-		text += " With these inputs, power is " + Share(m.PowerCostUSD/(m.RevenueUSD-m.PoolFeesUSD)) +
+		text += " With these inputs, power is " + shareF(m.PowerCostUSD/(m.RevenueUSD-m.PoolFeesUSD)) +
 			" of mining revenue after fees: your cash cost per BTC is that share of the Bitcoin price."
 	}
 	return app.Elem("p").ID("econ-cash-cost").Class("econ-context").Body(app.Text(text+" "), provenanceLink(d.CashCostProv))

@@ -22,14 +22,14 @@ const (
 	groupValue  = "value"
 )
 
-// ParamDeal names the deal whose $/MW-yr and term fill the lease inputs.
-const ParamDeal = "deal"
+// paramDeal names the deal whose $/MW-yr and term fill the lease inputs.
+const paramDeal = "deal"
 
 // Parameters whose value comes from a picked deal; editing one drops the deal.
 const (
-	ParamHashprice  = "hashprice_usd_per_ph_day"
+	paramHashprice  = "hashprice_usd_per_ph_day"
 	paramPowerPrice = "power_price_usd_per_mwh"
-	ParamLeaseRate  = "lease_rate_usd_per_mw_year"
+	paramLeaseRate  = "lease_rate_usd_per_mw_year"
 	paramTerm       = "term_years"
 )
 
@@ -47,7 +47,7 @@ type param struct {
 
 // params are the inputs in form order.
 var params = []param{
-	{ParamHashprice, "Hashprice", "USD per PH/s per day", groupMining, 0.5, false,
+	{paramHashprice, "Hashprice", "USD per PH/s per day", groupMining, 0.5, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.HashpriceUSDPerPHDay }},
 	{"efficiency_j_per_th", "Fleet efficiency", "J/TH, all-in", groupMining, 0.5, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.EfficiencyJPerTH }},
@@ -57,7 +57,7 @@ var params = []param{
 		func(in *dataset.EconomicsInputs) *float64 { return &in.PowerPriceUSDPerMWh }},
 	{"pool_fee", "Pool fee", "share of revenue, 0–1", groupMining, 0.005, true,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.PoolFee }},
-	{ParamLeaseRate, "Lease rate", "USD per MW-yr of critical IT", groupLease, 10000, false,
+	{paramLeaseRate, "Lease rate", "USD per MW-yr of critical IT", groupLease, 10000, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.LeaseRateUSDPerMWYear }},
 	{"pue", "PUE", "gross MW per IT MW, ≥ 1", groupLease, 0.05, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.PUE }},
@@ -97,19 +97,19 @@ type Scenario struct {
 func NewScenario(snap *dataset.Snapshot, q url.Values) Scenario {
 	s := Scenario{Defaults: defaultsOf(snap), Raw: map[string]string{}, Errs: map[string]string{}}
 	s.Inputs = s.Defaults.Inputs
-	s.RawDeal = strings.TrimSpace(q.Get(ParamDeal))
+	s.RawDeal = strings.TrimSpace(q.Get(paramDeal))
 	if s.RawDeal != "" {
 		if p := s.Defaults.preset(s.RawDeal); p != nil {
 			s.Deal = p
 			s.Inputs.LeaseRateUSDPerMWYear, s.Inputs.TermYears = math.Round(p.USDPerMWYear), p.TermYears
 		} else {
-			s.Errs[ParamDeal] = "no deal " + strconv.Quote(s.RawDeal) + " with a known $/MW-yr and term in the data"
+			s.Errs[paramDeal] = "no deal " + strconv.Quote(s.RawDeal) + " with a known $/MW-yr and term in the data"
 		}
 	}
 	for _, p := range params {
 		f := p.field(&s.Inputs)
 		if !q.Has(p.Name) {
-			s.Raw[p.Name] = FormatInput(*f)
+			s.Raw[p.Name] = formatInput(*f)
 			continue
 		}
 		raw := strings.TrimSpace(q.Get(p.Name))
@@ -132,7 +132,7 @@ func NewScenario(snap *dataset.Snapshot, q url.Values) Scenario {
 	if e, ok := err.(*dataset.Error); ok {
 		s.Errs[e.Param] = e.Message
 	} else if err != nil {
-		s.Errs[ParamDeal] = err.Error()
+		s.Errs[paramDeal] = err.Error()
 	}
 	s.Result = res
 	return s
@@ -155,7 +155,7 @@ func (s Scenario) Errors() []string {
 // ParamNames are the calculator's query parameters: the deal, then the
 // inputs in form order.
 func ParamNames() []string {
-	out := []string{ParamDeal}
+	out := []string{paramDeal}
 	for _, p := range params {
 		out = append(out, p.Name)
 	}
@@ -169,39 +169,39 @@ func (s Scenario) Query() url.Values {
 		v.Set(p.Name, s.Raw[p.Name])
 	}
 	if s.RawDeal != "" {
-		v.Set(ParamDeal, s.RawDeal)
+		v.Set(paramDeal, s.RawDeal)
 	}
 	return v
 }
 
-// With returns the query of the scenario with parameter name set to value; setting
+// with returns the query of the scenario with parameter name set to value; setting
 // the lease rate or term by hand drops the deal they came from.
-func (s Scenario) With(name, value string) url.Values {
+func (s Scenario) with(name, value string) url.Values {
 	v := s.Query()
 	v.Set(name, value)
-	if name == ParamLeaseRate || name == paramTerm {
-		v.Del(ParamDeal)
+	if name == paramLeaseRate || name == paramTerm {
+		v.Del(paramDeal)
 	}
 	return v
 }
 
-// WithDeal returns the query with the lease rate and term of deal id (""
+// withDeal returns the query with the lease rate and term of deal id (""
 // keeps the current rate and term and drops the deal).
-func (s Scenario) WithDeal(id string) url.Values {
+func (s Scenario) withDeal(id string) url.Values {
 	v := s.Query()
-	v.Del(ParamDeal)
+	v.Del(paramDeal)
 	if id != "" {
-		v.Set(ParamDeal, id)
-		v.Del(ParamLeaseRate)
+		v.Set(paramDeal, id)
+		v.Del(paramLeaseRate)
 		v.Del(paramTerm)
 	}
 	return v
 }
 
-// FormatInput writes a number as an input shows it, in the one number
+// formatInput writes a number as an input shows it, in the one number
 // style when that reads back exactly ("1.5M", "2B"), else with thousands
 // separators ("1,785,714"), or plainly below 10,000 ("0.95", "2500").
-func FormatInput(v float64) string {
+func formatInput(v float64) string {
 	plain := strconv.FormatFloat(v, 'f', -1, 64)
 	if math.Abs(v) < 1e4 {
 		return plain

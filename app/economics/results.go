@@ -17,10 +17,10 @@ import (
 // sweepSteps is the number of points of a sensitivity chart (and rows of its table).
 const sweepSteps = 11
 
-// Money formats US dollars for the calculator in the one money style
+// money formats US dollars for the calculator in the one money style
 // (three significant figures: $1.37M vs $1.42M), with a real minus sign
 // held to the number: −$333K.
-func Money(v float64) string {
+func money(v float64) string {
 	a := math.Abs(v)
 	var s string
 	if a < 0.5 {
@@ -33,20 +33,20 @@ func Money(v float64) string {
 	return s
 }
 
-// Rate formats a lease rate: $1.79M/MW-yr.
-func Rate(v float64) string { return Money(v) + "/MW-yr" }
+// rateF formats a lease rate: $1.79M/MW-yr.
+func rateF(v float64) string { return money(v) + "/MW-yr" }
 
-// Hashprice formats a hashprice: $29/PH/s/day.
-func Hashprice(v float64) string { return "$" + ui.Trim(v, 1) + "/PH/s/day" }
+// hashpriceF formats a hashprice: $29/PH/s/day.
+func hashpriceF(v float64) string { return "$" + ui.Trim(v, 1) + "/PH/s/day" }
 
-// PowerPrice formats a power price: $45/MWh.
-func PowerPrice(v float64) string { return "$" + ui.Trim(v, 1) + "/MWh" }
+// powerPriceF formats a power price: $45/MWh.
+func powerPriceF(v float64) string { return "$" + ui.Trim(v, 1) + "/MWh" }
 
-// Years formats a duration of the calculator: 4.2 years.
-func Years(v float64) string { return ui.Trim(v, 1) + " years" }
+// yearsF formats a duration of the calculator: 4.2 years.
+func yearsF(v float64) string { return ui.Trim(v, 1) + " years" }
 
-// Share formats a fraction as a percentage: 0.95 is 95%.
-func Share(v float64) string { return ui.Trim(v*100, 1) + "%" }
+// shareF formats a fraction as a percentage: 0.95 is 95%.
+func shareF(v float64) string { return ui.Trim(v*100, 1) + "%" }
 
 // Outputs are the verdict, figures and table of s, or, when an input is
 // invalid, the list of what is wrong.
@@ -64,15 +64,15 @@ func Outputs(s Scenario) []app.UI {
 // Assumptions states the inputs of s in one line.
 func Assumptions(s Scenario) string {
 	in := s.Inputs
-	lease := Rate(in.LeaseRateUSDPerMWYear)
+	lease := rateF(in.LeaseRateUSDPerMWYear)
 	if s.Deal != nil && !s.DealEdited {
 		lease += " (" + s.Deal.MinerName + " → " + s.Deal.TenantName + ")"
 	}
-	return "Mining: " + Hashprice(in.HashpriceUSDPerPHDay) + ", " + ui.Trim(in.EfficiencyJPerTH, 1) + " J/TH, " + Share(in.Uptime) +
-		" uptime, " + PowerPrice(in.PowerPriceUSDPerMWh) + ", " + Share(in.PoolFee) + " pool fee. Lease: " + lease +
-		", PUE " + ui.Trim(in.PUE, 2) + ", " + Years(in.TermYears) + ", " + Share(in.Escalator) + " escalator, " +
-		Money(in.CapexUSDPerMW) + " capex per IT MW, " + Share(in.PassThrough) + " of power paid by the tenant; discounted at " +
-		Share(in.DiscountRate) + "."
+	return "Mining: " + hashpriceF(in.HashpriceUSDPerPHDay) + ", " + ui.Trim(in.EfficiencyJPerTH, 1) + " J/TH, " + shareF(in.Uptime) +
+		" uptime, " + powerPriceF(in.PowerPriceUSDPerMWh) + ", " + shareF(in.PoolFee) + " pool fee. Lease: " + lease +
+		", PUE " + ui.Trim(in.PUE, 2) + ", " + yearsF(in.TermYears) + ", " + shareF(in.Escalator) + " escalator, " +
+		money(in.CapexUSDPerMW) + " capex per IT MW, " + shareF(in.PassThrough) + " of power paid by the tenant; discounted at " +
+		shareF(in.DiscountRate) + "."
 }
 
 // Verdict is the one-sentence answer, then the break-even.
@@ -83,12 +83,12 @@ func Verdict(s Scenario) app.UI {
 	switch {
 	case l > m && m > 0:
 		first = fmt.Sprintf("Leased to AI, one gross MW earns %s a year of gross margin, %s× the %s it earns mining at %s.",
-			Money(l), ui.Trim(l/m, 1), Money(m), Hashprice(in.HashpriceUSDPerPHDay))
+			money(l), ui.Trim(l/m, 1), money(m), hashpriceF(in.HashpriceUSDPerPHDay))
 	case l > m:
 		first = fmt.Sprintf("Leased to AI, one gross MW earns %s a year of gross margin; mining at %s it earns %s.",
-			Money(l), Hashprice(in.HashpriceUSDPerPHDay), Money(m))
+			money(l), hashpriceF(in.HashpriceUSDPerPHDay), money(m))
 	default:
-		first = fmt.Sprintf("Mining out-earns the lease: %s a year of gross margin per gross MW against %s.", Money(m), Money(l))
+		first = fmt.Sprintf("Mining out-earns the lease: %s a year of gross margin per gross MW against %s.", money(m), money(l))
 	}
 	return app.Elem("p").ID("econ-verdict").Class("econ-verdict").Aria("live", "polite").Body(
 		app.Text(first+" "), app.Elem("strong").Text(breakEvenSentence(r)))
@@ -102,7 +102,7 @@ func breakEvenSentence(r dataset.EconomicsResult) string {
 	case *be < 0:
 		return "Mining out-earns the lease at any hashprice."
 	}
-	return "Mining matches the lease at a hashprice of " + Hashprice(*be) + "."
+	return "Mining matches the lease at a hashprice of " + hashpriceF(*be) + "."
 }
 
 // Figures are the headline outputs.
@@ -113,29 +113,29 @@ func Figures(s Scenario) app.UI {
 	case p != nil && *p < 0:
 		be = "none: mining wins"
 	case p != nil:
-		be = Hashprice(*p)
+		be = hashpriceF(*p)
 	}
 	payback, paybackBasis := "never", "the lease margin does not repay the conversion"
 	if p := r.Lease.PaybackYears; p != nil {
-		payback, paybackBasis = Years(*p), "capex over the year-1 lease margin"
+		payback, paybackBasis = yearsF(*p), "capex over the year-1 lease margin"
 		if q := r.Lease.IncrementalPaybackYears; q != nil {
-			paybackBasis += "; " + Years(*q) + " on the margin over mining"
+			paybackBasis += "; " + yearsF(*q) + " on the margin over mining"
 		}
 	}
 	return app.Elem("dl").ID("econ-figures").Class("figures econ-figures").Body(
-		Figure("econ-mining-margin", "Mining margin a year", Money(r.Mining.MarginUSD), "per gross MW, year 1"),
-		Figure("econ-lease-margin", "Lease margin a year", Money(r.Lease.MarginUSD), "per gross MW, year 1"),
-		Figure("econ-advantage", "Lease less mining", Money(r.LeaseAdvantageUSD), "year-1 gross margin, capex aside"),
-		Figure("econ-breakeven", "Break-even hashprice", be, "where mining's margin equals the lease's"),
-		Figure("econ-payback", "Payback of conversion capex", payback, paybackBasis),
-		Figure("econ-pv", "Contract present value", Money(r.Lease.PVUSD),
-			fmt.Sprintf("rent over %s at %s; NPV after power and capex %s", Years(s.Inputs.TermYears), Share(s.Inputs.DiscountRate), Money(r.Lease.NPVUSD))),
+		figure("econ-mining-margin", "Mining margin a year", money(r.Mining.MarginUSD), "per gross MW, year 1"),
+		figure("econ-lease-margin", "Lease margin a year", money(r.Lease.MarginUSD), "per gross MW, year 1"),
+		figure("econ-advantage", "Lease less mining", money(r.LeaseAdvantageUSD), "year-1 gross margin, capex aside"),
+		figure("econ-breakeven", "Break-even hashprice", be, "where mining's margin equals the lease's"),
+		figure("econ-payback", "Payback of conversion capex", payback, paybackBasis),
+		figure("econ-pv", "Contract present value", money(r.Lease.PVUSD),
+			fmt.Sprintf("rent over %s at %s; NPV after power and capex %s", yearsF(s.Inputs.TermYears), shareF(s.Inputs.DiscountRate), money(r.Lease.NPVUSD))),
 	)
 }
 
-// Figure is one headline figure of a <dl class="figures">: its label, the
+// figure is one headline figure of a <dl class="figures">: its label, the
 // value (with the element id given) and, if any, its basis.
-func Figure(id, label, value, basis string) app.UI {
+func figure(id, label, value, basis string) app.UI {
 	return app.Elem("div").Class("figure").Body(
 		app.Elem("dt").Text(label),
 		app.Elem("dd").Body(
@@ -150,20 +150,20 @@ func Table(s Scenario) app.UI {
 	r, in := s.Result, s.Inputs
 	m, l := r.Mining, r.Lease
 	dash := "—"
-	landlordPower := Money(-l.PowerCostUSD)
+	landlordPower := money(-l.PowerCostUSD)
 	if in.PassThrough > 0 {
-		landlordPower += fmt.Sprintf(" (the tenant pays %s of %s)", Share(in.PassThrough), Money(l.EnergyCostUSD))
+		landlordPower += fmt.Sprintf(" (the tenant pays %s of %s)", shareF(in.PassThrough), money(l.EnergyCostUSD))
 	}
 	rows := [][3]string{
-		{"Runs", fmt.Sprintf("%s PH/s at %s J/TH, %s uptime", ui.Trim(m.HashratePHs, 1), ui.Trim(in.EfficiencyJPerTH, 1), Share(in.Uptime)),
+		{"Runs", fmt.Sprintf("%s PH/s at %s J/TH, %s uptime", ui.Trim(m.HashratePHs, 1), ui.Trim(in.EfficiencyJPerTH, 1), shareF(in.Uptime)),
 			fmt.Sprintf("%s MW of critical IT at PUE %s", ui.Trim(l.ITMW, 2), ui.Trim(in.PUE, 2))},
-		{"Revenue", Money(m.RevenueUSD), Money(l.RevenueUSD) + " (year-1 rent)"},
-		{"Pool fees", Money(-m.PoolFeesUSD), dash},
-		{"Power paid by the operator", fmt.Sprintf("%s (%s MWh)", Money(-m.PowerCostUSD), dataset.Thousands(m.EnergyMWh)), landlordPower},
-		{"Gross margin", Money(m.MarginUSD), Money(l.MarginUSD)},
-		{"Conversion capex", dash, fmt.Sprintf("%s (%s per IT MW)", Money(l.CapexUSD), Money(in.CapexUSDPerMW))},
-		{"Over the term", fmt.Sprintf("%s present value of the margin, held flat", Money(m.MarginPVUSD)),
-			fmt.Sprintf("%s of rent (%s present value, %s escalator)", Money(l.ContractValueUSD), Money(l.PVUSD), Share(in.Escalator))},
+		{"Revenue", money(m.RevenueUSD), money(l.RevenueUSD) + " (year-1 rent)"},
+		{"Pool fees", money(-m.PoolFeesUSD), dash},
+		{"Power paid by the operator", fmt.Sprintf("%s (%s MWh)", money(-m.PowerCostUSD), dataset.Thousands(m.EnergyMWh)), landlordPower},
+		{"Gross margin", money(m.MarginUSD), money(l.MarginUSD)},
+		{"Conversion capex", dash, fmt.Sprintf("%s (%s per IT MW)", money(l.CapexUSD), money(in.CapexUSDPerMW))},
+		{"Over the term", fmt.Sprintf("%s present value of the margin, held flat", money(m.MarginPVUSD)),
+			fmt.Sprintf("%s of rent (%s present value, %s escalator)", money(l.ContractValueUSD), money(l.PVUSD), shareF(in.Escalator))},
 	}
 	var w markup.Writer
 	w.Open("div", "class", "table-wrap econ-table-wrap")
@@ -196,8 +196,8 @@ func Charts(s Scenario) (hash, power chart.Sweep) {
 	pts, _ := dataset.MiningMarginSweep(in, 0, to, sweepSteps)
 	hash = chart.Sweep{ID: "econ-chart-hashprice", Title: "Margin per gross MW across hashprice",
 		Basis: "year-1 gross margin; other inputs as above", XLabel: "Hashprice (USD per PH/s per day)", XFormat: func(v float64) string { return "$" + ui.Trim(v, 1) },
-		YFormat: Money, Points: pts, Current: in.HashpriceUSDPerPHDay, BreakEven: r.BreakEvenHashpriceUSDPerPHDay}
-	hash.Summary = sweepSummary(hash, Hashprice, "hashprice")
+		YFormat: money, Points: pts, Current: in.HashpriceUSDPerPHDay, BreakEven: r.BreakEvenHashpriceUSDPerPHDay}
+	hash.Summary = sweepSummary(hash, hashpriceF, "hashprice")
 
 	bp := breakEvenPowerPrice(in)
 	to = max(2*in.PowerPriceUSDPerMWh, 100)
@@ -208,8 +208,8 @@ func Charts(s Scenario) (hash, power chart.Sweep) {
 	pts, _ = dataset.PowerPriceSweep(in, 0, to, sweepSteps)
 	power = chart.Sweep{ID: "econ-chart-power", Title: "Margin per gross MW across power price",
 		Basis: "year-1 gross margin; the lease bears the power its tenant does not pay", XLabel: "Power price (USD per MWh)",
-		XFormat: func(v float64) string { return "$" + ui.Trim(v, 1) }, YFormat: Money, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
-	power.Summary = sweepSummary(power, PowerPrice, "power price")
+		XFormat: func(v float64) string { return "$" + ui.Trim(v, 1) }, YFormat: money, Points: pts, Current: in.PowerPriceUSDPerMWh, BreakEven: bp}
+	power.Summary = sweepSummary(power, powerPriceF, "power price")
 	return hash, power
 }
 
@@ -238,10 +238,10 @@ func sweepSummary(c chart.Sweep, f func(float64) string, what string) string {
 	}
 	a, b := c.Points[0], c.Points[len(c.Points)-1]
 	s := fmt.Sprintf("From %s to %s, mining's margin per gross MW goes from %s to %s and the lease's from %s to %s.",
-		f(a.X), f(b.X), Money(a.MiningMarginUSD), Money(b.MiningMarginUSD), Money(a.LeaseMarginUSD), Money(b.LeaseMarginUSD))
+		f(a.X), f(b.X), money(a.MiningMarginUSD), money(b.MiningMarginUSD), money(a.LeaseMarginUSD), money(b.LeaseMarginUSD))
 	if a.LeaseMarginUSD == b.LeaseMarginUSD {
 		s = fmt.Sprintf("From %s to %s, mining's margin per gross MW goes from %s to %s; the lease's stays at %s.",
-			f(a.X), f(b.X), Money(a.MiningMarginUSD), Money(b.MiningMarginUSD), Money(a.LeaseMarginUSD))
+			f(a.X), f(b.X), money(a.MiningMarginUSD), money(b.MiningMarginUSD), money(a.LeaseMarginUSD))
 	}
 	switch be := c.BreakEven; {
 	case be != nil && *be >= 0:

@@ -21,7 +21,7 @@ func Sources(d Defaults) app.UI {
 		rows = append(rows, row{"Cash cost per BTC (context)", d.CashCost, d.CashCostProv})
 	}
 	for _, r := range d.RatePicks {
-		rows = append(rows, row{"Lease rate pick: " + r.Label, Rate(r.USD), r.Prov})
+		rows = append(rows, row{"Lease rate pick: " + r.Label, rateF(r.USD), r.Prov})
 	}
 	return app.Elem("section").ID("econ-sources").Aria("labelledby", "h-econ-sources").Body(
 		app.Elem("h2").ID("h-econ-sources").Text("Where the defaults come from"),
