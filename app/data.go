@@ -66,7 +66,7 @@ var clientData struct {
 	status   dataStatus
 	pending  *dataset.SnapshotDocument
 	pendTag  string
-	pendRaw  string
+	pendRaw  snapshotBody
 }
 
 // currentSnapshot returns the snapshot the pages render: the server's while
@@ -120,27 +120,27 @@ func Boot() {
 		bootRevisionData()
 		return
 	}
-	if raw, etag := readCopy(); raw != "" {
-		if err := install(raw, etag, "cache"); err == nil {
+	if c := readCopy(); len(c.Bytes) > 0 {
+		if err := install(c.Bytes, c.ETag, "cache"); err == nil {
 			warmFirstRender()
 			return
 		}
 	}
-	res, err := fetchText(apiURL("/api/v1/snapshot"), nil)
+	res, err := fetchBody(apiURL("/api/v1/snapshot"), nil)
 	if err != nil || res.Status != 200 {
 		clientData.mu.Lock()
 		clientData.status = dataStatus{Offline: err != nil, Err: "No data: the server cannot be reached and there is no offline copy yet."}
 		clientData.mu.Unlock()
 		return
 	}
-	if err := install(res.Body, res.ETag, "network"); err == nil {
-		saveCopy(res.Body, res.ETag)
+	if err := install(res.Bytes, res.ETag, "network"); err == nil {
+		saveCopy(res)
 		warmFirstRender()
 	}
 }
 
 // install decodes a snapshot document and makes it current.
-func install(raw, etag, source string) error {
+func install(raw []byte, etag, source string) error {
 	doc, err := decodeSnapshot(raw)
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func installDoc(doc *dataset.SnapshotDocument, etag, source string) (err error) 
 // (immutable: the service worker keeps it for good), never the offline
 // copy of the latest data, which it leaves as it is.
 func bootRevisionData() {
-	res, err := fetchText(apiURL("/api/v1/snapshot"), nil)
+	res, err := fetchBody(apiURL("/api/v1/snapshot"), nil)
 	switch {
 	case err == nil && res.Status == 404:
 		clientData.mu.Lock()
@@ -193,7 +193,7 @@ func bootRevisionData() {
 		clientData.mu.Unlock()
 		return
 	}
-	if install(res.Body, res.ETag, "revision") == nil {
+	if install(res.Bytes, res.ETag, "revision") == nil {
 		warmFirstRender()
 	}
 	go fetchLatestRevision()
@@ -202,14 +202,14 @@ func bootRevisionData() {
 // decodeSnapshot decodes a snapshot document one part of the dataset at a
 // time, yielding to the browser between parts: decoding it whole is one of
 // the start-up's longest tasks.
-func decodeSnapshot(raw string) (*dataset.SnapshotDocument, error) {
+func decodeSnapshot(raw []byte) (*dataset.SnapshotDocument, error) {
 	var doc struct {
 		Version  string                     `json:"version"`
 		Dataset  map[string]json.RawMessage `json:"dataset"`
 		Changes  []dataset.Change           `json:"changes"`
 		Revision *dataset.Revision          `json:"revision"`
 	}
-	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
 	if doc.Dataset == nil {
@@ -281,10 +281,10 @@ func handleRevalidate(app.Context, app.Action) {
 	if etag != "" {
 		headers["If-None-Match"] = etag
 	}
-	res, err := fetchText(apiURL("/api/v1/snapshot"), headers)
+	res, err := fetchBody(apiURL("/api/v1/snapshot"), headers)
 	var doc *dataset.SnapshotDocument // a newer snapshot, decoded before taking the lock
 	if err == nil && res.Status == 200 && res.ETag != etag {
-		doc, _ = decodeSnapshot(res.Body)
+		doc, _ = decodeSnapshot(res.Bytes)
 	}
 	clientData.mu.Lock()
 	st := clientData.status
@@ -299,12 +299,12 @@ func handleRevalidate(app.Context, app.Action) {
 			if clientData.snap == nil {
 				clientData.mu.Unlock()
 				if installDoc(doc, res.ETag, "network") == nil {
-					saveCopy(res.Body, res.ETag)
+					saveCopy(res)
 				}
 				publishData(currentStatus())
 				return
 			}
-			clientData.pending, clientData.pendTag, clientData.pendRaw = doc, res.ETag, res.Body
+			clientData.pending, clientData.pendTag, clientData.pendRaw = doc, res.ETag, res
 			st.Pending = true
 		}
 	default:
@@ -319,13 +319,13 @@ func handleRevalidate(app.Context, app.Action) {
 func applyPending() {
 	clientData.mu.Lock()
 	doc, raw, tag := clientData.pending, clientData.pendRaw, clientData.pendTag
-	clientData.pending, clientData.pendRaw = nil, ""
+	clientData.pending, clientData.pendRaw = nil, snapshotBody{}
 	clientData.mu.Unlock()
 	if doc == nil {
 		return
 	}
 	if installDoc(doc, tag, "network") == nil {
-		saveCopy(raw, tag)
+		saveCopy(raw)
 	}
 	publishData(currentStatus())
 }

@@ -42,7 +42,7 @@ func TestDecodeSnapshotByParts(t *testing.T) {
 	var whole dataset.SnapshotDocument
 	require.NoError(t, json.Unmarshal(raw, &whole))
 
-	got, err := decodeSnapshot(string(raw))
+	got, err := decodeSnapshot(raw)
 	require.NoError(t, err)
 	assert.Equal(t, whole, *got)
 	require.NotEmpty(t, got.Dataset.Deals)
@@ -61,8 +61,8 @@ func TestDecodeSnapshotByParts(t *testing.T) {
 	}
 	assert.ElementsMatch(t, tags, names, "every field of dataset.Dataset is decoded")
 
-	_, err = decodeSnapshot(`{"version":"v1","dataset":{"deals":{"not":"a list"}}}`)
+	_, err = decodeSnapshot([]byte(`{"version":"v1","dataset":{"deals":{"not":"a list"}}}`))
 	require.ErrorContains(t, err, "snapshot deals")
-	_, err = decodeSnapshot(`{"version":"v1"}`)
+	_, err = decodeSnapshot([]byte(`{"version":"v1"}`))
 	require.ErrorContains(t, err, "no dataset")
 }

@@ -19,42 +19,47 @@ const (
 	copyPath  = "/offline-copy/snapshot"
 )
 
-// readCopy returns the offline copy and its ETag ("" when there is none).
-// It blocks on the browser: call it before the app starts or from
-// ctx.Async.
-func readCopy() (raw, etag string) {
+// readCopy returns the offline copy (no bytes when there is none). It
+// blocks on the browser: call it before the app starts or from ctx.Async.
+func readCopy() snapshotBody {
 	if caches := app.Window().Get("caches"); caches.Truthy() {
 		res, err := await(caches.Call("match", ui.Href(copyPath), map[string]any{"cacheName": copyCache}))
 		if err == nil && res.Truthy() {
-			if body, err := await(res.Call("text")); err == nil {
-				return body.String(), header(res, "ETag")
+			if js, b, err := readBytes(res); err == nil {
+				return snapshotBody{Status: 200, ETag: header(res, "ETag"), Bytes: b, js: js}
 			}
 		}
 	}
 	// The fallback, and where versions before the Cache Storage kept it.
 	store := app.Window().Get("localStorage")
 	if v := store.Call("getItem", storageSnapshot); v.Truthy() {
-		return unstored(v.String()), store.Call("getItem", storageETag).String()
+		return snapshotBody{Status: 200, ETag: store.Call("getItem", storageETag).String(), Bytes: []byte(unstored(v.String()))}
 	}
-	return "", ""
+	return snapshotBody{}
 }
 
-// saveCopy keeps raw as the offline copy, without waiting for the browser
+// saveCopy keeps body as the offline copy, without waiting for the browser
 // to store it. A full quota is not fatal: the service worker keeps the
 // server's last snapshot too.
-func saveCopy(raw, etag string) {
+func saveCopy(body snapshotBody) {
 	store := app.Window().Get("localStorage")
 	caches := app.Window().Get("caches")
 	if !caches.Truthy() {
 		defer func() { recover() }() // a full quota throws
-		store.Call("setItem", storageSnapshot, storedPrefix+raw)
-		store.Call("setItem", storageETag, etag)
+		store.Call("setItem", storageSnapshot, storedPrefix+string(body.Bytes))
+		store.Call("setItem", storageETag, body.ETag)
 		return
 	}
 	store.Call("removeItem", storageSnapshot) // an older version's copy
 	store.Call("removeItem", storageETag)
-	res := app.Window().Get("Response").New(raw, map[string]any{
-		"headers": map[string]any{"Content-Type": "application/json", "ETag": etag},
+	data := body.js
+	if data == nil {
+		u8 := app.Window().Get("Uint8Array").New(len(body.Bytes))
+		app.CopyBytesToJS(u8, body.Bytes)
+		data = u8
+	}
+	res := app.Window().Get("Response").New(data, map[string]any{
+		"headers": map[string]any{"Content-Type": "application/json", "ETag": body.ETag},
 	})
 	warn := app.Window().Get("console").Get("warn")
 	var put app.Func

@@ -53,9 +53,9 @@ func (b *statusBar) OnAppUpdate(ctx app.Context) {
 // and does not offer the same data again. Offline, it just reloads.
 func (b *statusBar) reload(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
-		if res, err := fetchText(apiURL("/api/v1/snapshot"), nil); err == nil && res.Status == 200 {
-			if _, err := decodeSnapshot(res.Body); err == nil {
-				saveCopy(res.Body, res.ETag)
+		if res, err := fetchBody(apiURL("/api/v1/snapshot"), nil); err == nil && res.Status == 200 {
+			if _, err := decodeSnapshot(res.Bytes); err == nil {
+				saveCopy(res)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) { ctx.Reload() })

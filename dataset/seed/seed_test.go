@@ -83,10 +83,11 @@ func TestHeadlineDeals(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, dataset.StatusRejected, offer.Status)
 
-	// Value and MW known but term not reported: no rate.
+	// MW known; the value only on a denylisted page, so not disclosed (and
+	// no rate).
 	austin, err := s.Deal("core-scientific-coreweave-2024")
 	require.NoError(t, err)
-	require.NotNil(t, austin.ValueUSD)
+	assert.Nil(t, austin.ValueUSD)
 	require.NotNil(t, austin.MW)
 	assert.Nil(t, austin.TermYears)
 	assert.Nil(t, austin.USDPerMWYear)
