@@ -97,7 +97,7 @@ func (d *Dialog) onMessage(ctx app.Context, e app.Event) {
 	frame := app.Window().GetElementByID("embed-dialog-preview")
 	data := e.Get("data")
 	if !frame.Truthy() || !e.Get("source").Equal(frame.Get("contentWindow")) || data.Type() != app.TypeObject ||
-		data.Get("type").String() != HeightMessage || data.Get("height").Type() != app.TypeNumber {
+		data.Get("type").String() != heightMessage || data.Get("height").Type() != app.TypeNumber {
 		return
 	}
 	h := min(max(data.Get("height").Int(), 0), 100000)

@@ -6,10 +6,10 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// HeightMessage is the type of the message an embed posts to its parent
+// heightMessage is the type of the message an embed posts to its parent
 // page whenever its height changes: {type: "powerbrokers:height", height}.
 // web/embed.js, included by the portal, listens for it and sizes the iframe.
-const HeightMessage = "powerbrokers:height"
+const heightMessage = "powerbrokers:height"
 
 // heightReports holds the one ResizeObserver of the page; it lives as long
 // as the page (navigating between embeds keeps the same <body>).
@@ -60,5 +60,5 @@ func postHeight(force bool) {
 		return
 	}
 	heightReports.last = h
-	win.Get("parent").Call("postMessage", map[string]any{"type": HeightMessage, "height": h}, "*")
+	win.Get("parent").Call("postMessage", map[string]any{"type": heightMessage, "height": h}, "*")
 }
