@@ -222,6 +222,8 @@ func (s *Server) servePages(w http.ResponseWriter, r *http.Request) {
 		body = escaped
 		if v := revisionOf(r); v != nil {
 			body = revisionLinks(body, s.cfg.BasePath, v.rev.Number)
+		} else if at := pageAsOf(r); at != "" {
+			body = asOfLinks(body, s.cfg.BasePath, at)
 		}
 		body = absolutePreview(body, s.publicOrigin(r), r.Host)
 		if buf.status == http.StatusOK {

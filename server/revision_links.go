@@ -18,11 +18,22 @@ func revisionLinks(page []byte, base string, n int) []byte {
 		return page
 	}
 	prefix := []byte(base + "/v/" + strconv.Itoa(n))
-	out := make([]byte, 0, len(page)+len(page)/32)
 	// The head's link previews (og:image, twitter:image) are images of
 	// the revision's charts.
-	out = append(out, bytes.ReplaceAll(page[:body], []byte(`content="`+base+`/api/v1/`), append(append([]byte(`content="`), prefix...), "/api/v1/"...))...)
-	i := body
+	head := bytes.ReplaceAll(page[:body], []byte(`content="`+base+`/api/v1/`), append(append([]byte(`content="`), prefix...), "/api/v1/"...))
+	return rewriteStartTags(head, page[body:], func(out, tag []byte) []byte {
+		return appendRevisionTag(out, tag, base, prefix)
+	})
+}
+
+// rewriteStartTags appends body to head, each start tag of body through
+// rewrite (text, end tags and the raw text of script and style elements
+// as they are). body is what escapeGoAppHTML wrote.
+func rewriteStartTags(head, body []byte, rewrite func(out, tag []byte) []byte) []byte {
+	out := make([]byte, 0, len(head)+len(body)+len(body)/32)
+	out = append(out, head...)
+	page := body
+	i := 0
 	for i < len(page) {
 		lt := bytes.IndexByte(page[i:], '<')
 		if lt < 0 {
@@ -42,7 +53,7 @@ func revisionLinks(page []byte, base string, n int) []byte {
 			continue
 		}
 		tag := page[i : i+gt+1]
-		out = appendRevisionTag(out, tag, base, prefix)
+		out = rewrite(out, tag)
 		i += gt + 1
 		if end := rawTextEnd(rawTextTag(tag[1:min(len(tag), 1+tagNameLen(tag[1:]))])); end != "" {
 			j := indexFold(page[i:], end)
