@@ -341,16 +341,15 @@ func Figure(id, title, basis, summary string, svg, narrow, table markup.HTML, ex
 	}
 	m.Close("figcaption")
 	if svg != "" {
-		// The wide layout's width names its container-query class (web/charts.css).
-		wide := "640"
-		if strings.Contains(string(svg), `viewBox="0 0 960 `) {
-			wide = "960"
-		}
-		class := "chart-body chart-w" + wide
-		if narrow == "" {
-			// No phone layout: the drawing scrolls sideways in its card
-			// at a width that keeps its text at 11 px or more.
-			class = "chart-body chart-scroll"
+		// The wide layout's width names its container-query class
+		// (web/charts.css); a chart without a phone layout scales down.
+		class := "chart-body"
+		if narrow != "" {
+			wide := "640"
+			if strings.Contains(string(svg), `viewBox="0 0 960 `) {
+				wide = "960"
+			}
+			class += " chart-w" + wide
 		}
 		m.Open("div", "class", class)
 		m.Open("div", "class", "chart-wide")
