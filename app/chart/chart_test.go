@@ -292,17 +292,28 @@ func TestFlowNarrow(t *testing.T) {
 		assert.Contains(t, svg, `fill="`+exposureColor(L.key)+`"`, L.key)
 	}
 	assert.Equal(t, 3, count(svg, `class="exposure-bar `), "TeraWulf's total and its two disclosed chains")
-	// Every line stays inside the drawing: at 7 units a character (wider
-	// than the page's fonts at 12 px), no line of text passes the right edge.
+	// Every line stays inside the drawing: at 7 units a character, 7.7 in
+	// bold and 8.4 for bold figures (as wide as the widest fallback font at
+	// 12 px), no line of text passes the right edge.
 	for _, line := range svgLines(t, svg) {
-		assert.LessOrEqual(t, line.x+7*float64(len([]rune(line.text))), 340.0, "%q", line.text)
+		charW := map[string]float64{"chart-panel-title": 7.7, "chart-value": 8.4}[line.class]
+		if charW == 0 {
+			charW = 7
+		}
+		assert.LessOrEqual(t, line.x+charW*float64(len([]rune(line.text))), 340.0, "%q", line.text)
+	}
+	one := FlowNarrow("one", dataset.Exposure{Chains: e.Chains[:1]})
+	for _, line := range svgLines(t, one) {
+		if line.class == "chart-value" {
+			assert.LessOrEqual(t, line.x+8.4*float64(len([]rune(line.text))), 340.0, "the longest bar leaves room for its value %q", line.text)
+		}
 	}
 }
 
 // svgLine is one <text> of a drawing: where it starts and what it says.
 type svgLine struct {
-	x    float64
-	text string
+	x           float64
+	class, text string
 }
 
 // svgLines reads the drawing's <text> elements, their tspans included.
@@ -326,9 +337,12 @@ func svgLines(t *testing.T, svg markup.HTML) []svgLine {
 				depth++
 				l := svgLine{}
 				for _, a := range tk.Attr {
-					if a.Name.Local == "x" {
+					switch a.Name.Local {
+					case "x":
 						_, err := fmt.Sscan(a.Value, &l.x)
 						require.NoError(t, err)
+					case "class":
+						l.class = a.Value
 					}
 				}
 				out = append(out, l)

@@ -54,12 +54,12 @@ func FlowNarrow(id string, e dataset.Exposure) markup.HTML {
 	for _, m := range miners {
 		if m.ValueUSD != nil {
 			maxV = max(maxV, *m.ValueUSD)
-			valueW = max(valueW, textWidth(dataset.Money(*m.ValueUSD)))
+			valueW = max(valueW, flowValueW(dataset.Money(*m.ValueUSD)))
 		}
 		for _, c := range byMiner[m.Miner] {
 			if c.ValueUSD != nil {
 				maxV = max(maxV, *c.ValueUSD)
-				valueW = max(valueW, textWidth(dataset.Money(*c.ValueUSD)))
+				valueW = max(valueW, flowValueW(dataset.Money(*c.ValueUSD)))
 			}
 		}
 	}
@@ -176,6 +176,10 @@ type flowTok struct{ layer, text, class string }
 // flowCharW is the width a character is given when wrapping names: wide
 // enough for the widest fallback font, so that a line never overruns.
 const flowCharW = 7.0
+
+// flowValueW is the width of a value in bold figures, which are wider
+// than letters.
+func flowValueW(s string) float64 { return float64(len([]rune(s))) * flowCharW * 1.2 }
 
 // flowWrap breaks runs into lines of at most room units; a word longer than
 // a line is broken, and past flowMaxRows lines the last ends with an
@@ -314,7 +318,7 @@ func (w *svgWriter) flowValue(x0, y, right float64, v *float64, undisclosed int,
 		}
 		more += " not disclosed"
 	}
-	if more != "" && x+flowCharW*float64(len(s)+1+len(more)) <= right {
+	if more != "" && x+flowValueW(s)+flowCharW*float64(1+len(more)) <= right {
 		w.Elem("tspan", " "+more, "class", "chart-nd", "font-weight", "400")
 		more = ""
 	}
