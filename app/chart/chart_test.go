@@ -266,7 +266,7 @@ func TestFlowNarrow(t *testing.T) {
 	}
 	svg := FlowNarrow("chart-exposure", e)
 	requireWellFormed(t, svg)
-	assert.Contains(t, svg, `id="chart-exposure-narrow-svg"`)
+	assert.Contains(t, svg, `class="chart-svg exposure-narrow" id="chart-exposure-narrow-svg"`)
 	assert.Contains(t, svg, `aria-describedby="chart-exposure-summary"`, "described by the figure's summary")
 	assert.Contains(t, svg, `viewBox="0 0 340 `)
 	assert.Contains(t, svg, `font-size="12"`)

@@ -69,8 +69,7 @@ func FlowNarrow(id string, e dataset.Exposure) markup.HTML {
 		}
 		return max(1, v/maxV*(width-flowPad-valueW-6-(flowPad+flowIndent)))
 	}
-	var body svgWriter
-	body.narrow = true
+	body := svgWriter{narrow: true}
 	body.group()
 	y := body.flowLegend()
 	for i, m := range miners {
@@ -102,8 +101,7 @@ func FlowNarrow(id string, e dataset.Exposure) markup.HTML {
 	}
 	body.Close("g")
 	height := y + 8
-	var w svgWriter
-	w.narrow = true
+	w := svgWriter{narrow: true, class: "exposure-narrow"}
 	w.begin(id, "Contracted value from miners through tenants to end users and guarantors", width, height)
 	w.Insert(body.HTML())
 	w.finish()
