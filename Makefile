@@ -15,13 +15,15 @@ build: $(WASM).br $(BIN)
 
 wasm: $(WASM).br
 
-# -s -w: no symbol table or DWARF. -l on our UI package only: go-app's
-# builder chains inline into large call sites, and Go's WASM code is heavy per
-# call, so not inlining them saves ~47 KB brotli (2.5%) at no visible cost
-# (the UI's time goes to DOM calls); the query engine in dataset/ keeps its
+# -s -w: no symbol table or DWARF. -l on our UI packages only (app and the
+# page packages under it; not app/chart or app/markup): go-app's builder
+# chains inline into large call sites, and Go's WASM code is heavy per call,
+# so not inlining them saves ~47 KB brotli (2.5%) at no visible cost (the
+# UI's time goes to DOM calls); the query engine in dataset/ keeps its
 # inlining because it sorts and filters 100k rows.
+NOINLINE  := $(foreach p,app app/economics app/embed app/ui,-gcflags=powerbrokers/$(p)=-l)
 $(WASM): $(GOFILES) go.mod go.sum
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -gcflags=powerbrokers/app=-l -o $(WASM) .
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(NOINLINE) -o $(WASM) .
 
 $(BIN): $(GOFILES) go.mod go.sum dataset/seed/*.json
 	$(GO) build -trimpath -o $(BIN) .

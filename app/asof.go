@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -39,14 +40,14 @@ func (p *dataPage) refreshAt(u *url.URL) {
 	}
 }
 
-// navHref is href(path) keeping the window's as_of, so that moving between
+// navHref is ui.Href(path) keeping the window's as_of, so that moving between
 // pages stays at the chosen date (in the browser; the server's links are
 // plain, and keepAsOfOnLinks corrects any link when it is used).
 func navHref(path string) string {
 	if !app.IsClient {
-		return href(path)
+		return ui.Href(path)
 	}
-	return withAsOf(href(path), urlAsOf(app.Window().URL()))
+	return withAsOf(ui.Href(path), urlAsOf(app.Window().URL()))
 }
 
 // withAsOf is link (an app URL: path and query) at date at: link itself
@@ -62,7 +63,7 @@ func withAsOf(link string, at dataset.Date) string {
 		return link
 	}
 	v.Set(paramAsOf, string(at))
-	out := withQuery(base, v)
+	out := ui.WithQuery(base, v)
 	if frag != "" {
 		out += "#" + frag
 	}
@@ -135,7 +136,7 @@ func isAppLink(link string) bool {
 	if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
 		return false
 	}
-	p := rootPrefix()
+	p := ui.RootPrefix()
 	if p != "" {
 		if link != p && !strings.HasPrefix(link, p+"/") && !strings.HasPrefix(link, p+"?") {
 			return false
@@ -197,7 +198,7 @@ func (b *asOfBar) link(at string) string {
 	} else {
 		v.Set(paramAsOf, at)
 	}
-	return withQuery(href(b.path), v)
+	return ui.WithQuery(ui.Href(b.path), v)
 }
 
 func (b *asOfBar) onInput(ctx app.Context, e app.Event) {
@@ -220,7 +221,7 @@ func (b *asOfBar) Render() app.UI {
 	if b.bad != "" {
 		input = input.Attr("aria-invalid", "true").Attr("aria-describedby", "as-of-error")
 	}
-	form := app.Elem("form").ID("as-of-form").Class("as-of-form").Attr("method", "get").Attr("action", href(b.path)).OnSubmit(b.onSubmit).Body(
+	form := app.Elem("form").ID("as-of-form").Class("as-of-form").Attr("method", "get").Attr("action", ui.Href(b.path)).OnSubmit(b.onSubmit).Body(
 		app.Elem("label").Attr("for", "as-of-input").Text("Show the data as of"),
 		input,
 		app.Elem("button").ID("as-of-apply").Attr("type", "submit").Text("Show"),

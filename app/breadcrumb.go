@@ -1,6 +1,10 @@
 package app
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/ui"
+)
 
 // crumb is one step of a breadcrumb; the current record has no path.
 type crumb struct{ label, path string }
@@ -14,7 +18,7 @@ func breadcrumb(cs ...crumb) app.UI {
 			if c.path == "" {
 				return app.Elem("li").Body(app.Elem("span").Aria("current", "page").Text(c.label))
 			}
-			return app.Elem("li").Body(app.Elem("a").Attr("href", href(c.path)).Text(c.label))
+			return app.Elem("li").Body(app.Elem("a").Attr("href", ui.Href(c.path)).Text(c.label))
 		})),
 	)
 }
@@ -28,9 +32,9 @@ func notFoundView(active, title, why, back, backLabel string) app.UI {
 			app.Elem("h1").Text(title),
 			app.Elem("p").Text(why),
 			app.Elem("p").Body(
-				app.Elem("a").Attr("href", href(back)).Text(backLabel),
+				app.Elem("a").Attr("href", ui.Href(back)).Text(backLabel),
 				app.Text(" · "),
-				app.Elem("a").Attr("href", href("/")).Text("Overview"),
+				app.Elem("a").Attr("href", ui.Href("/")).Text("Overview"),
 			),
 		),
 	)

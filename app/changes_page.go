@@ -4,6 +4,8 @@ import (
 	"net/url"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/ui"
 )
 
 // changesPage is "/changes": the change log (curated writes and revisions)
@@ -45,9 +47,9 @@ func (p *changesPage) Render() app.UI {
 		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Body(
 			app.Text("Curated changes to the data, newest first, and the corrections the audit made against primary sources. "),
-			app.Elem("a").ID("changes-feed").Attr("href", href("/changes.atom")).Attr("type", "application/atom+xml").Text("Subscribe (Atom feed)"),
+			app.Elem("a").ID("changes-feed").Attr("href", ui.Href("/changes.atom")).Attr("type", "application/atom+xml").Text("Subscribe (Atom feed)"),
 			app.Text(" · "),
-			app.Elem("a").Attr("href", href("/api/v1/changes")).Text("as JSON"),
+			app.Elem("a").Attr("href", ui.Href("/api/v1/changes")).Text("as JSON"),
 		),
 		changesSection(recentChanges(), p.snap.Data.Corrections, 0),
 	)

@@ -6,6 +6,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -147,7 +148,7 @@ func monthTable(ms []dataset.MonthTotal, caption string) markup.HTML {
 			if j > 0 {
 				w.Text(", ")
 			}
-			w.Link(href("/deals/"+id), id)
+			w.Link(ui.Href("/deals/"+id), id)
 		}
 		w.Close("td")
 		w.Close("tr")

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/economics"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -98,8 +100,8 @@ var chartSpecs = map[string]chartSpec{
 	"compare-contracted": {page: "/compare", params: []string{"m"}, build: compareChart(func(rows []dataset.MinerRow) chart.Image {
 		return compareContractChart(rows).Image()
 	})},
-	"economics-hashprice": {page: "/economics", params: economicsParamNames(), build: economicsChart(0)},
-	"economics-power":     {page: "/economics", params: economicsParamNames(), build: economicsChart(1)},
+	"economics-hashprice": {page: "/economics", params: economics.ParamNames(), build: economicsChart(0)},
+	"economics-power":     {page: "/economics", params: economics.ParamNames(), build: economicsChart(1)},
 }
 
 // ChartNames lists the exportable charts, sorted.
@@ -172,7 +174,7 @@ func chartPage(sp chartSpec, v url.Values) string {
 		path += rest.Get("miner")
 		delete(rest, "miner")
 	}
-	return withQuery(path, rest)
+	return ui.WithQuery(path, rest)
 }
 
 // ChartHref is the address of a chart's image (ext "svg" or "png") for the
@@ -287,30 +289,21 @@ func compareChart(f func([]dataset.MinerRow) chart.Image) func(*dataset.Snapshot
 // scenario the query sets.
 func economicsChart(i int) func(*dataset.Snapshot, url.Values) (chart.Image, error) {
 	return func(s *dataset.Snapshot, v url.Values) (chart.Image, error) {
-		sc := newEconomicsScenario(s, v)
-		for _, name := range economicsParamNames() {
+		sc := economics.NewScenario(s, v)
+		for _, name := range economics.ParamNames() {
 			if msg, bad := sc.Errs[name]; bad {
 				return chart.Image{}, dataset.ParamErrorf(name, "%s", msg)
 			}
 		}
-		if !sc.ok() {
+		if !sc.OK() {
 			return chart.Image{}, dataset.Errorf(dataset.EINVALID, "the scenario is invalid: no sensitivity chart")
 		}
-		hash, power := economicsCharts(sc)
+		hash, power := economics.Charts(sc)
 		img := []chart.Sweep{hash, power}[i].Image()
 		// The image has no form above it: its source line links the view.
 		img.Basis = strings.Replace(img.Basis, "other inputs as above", "other inputs as in the view linked below", 1)
 		return img, nil
 	}
-}
-
-// economicsParamNames are the economics view's parameters.
-func economicsParamNames() []string {
-	names := []string{paramDeal}
-	for _, e := range economicsParams {
-		names = append(names, e.Name)
-	}
-	return names
 }
 
 // minersLadderChart is the miners view's ladder: the 12 largest of the

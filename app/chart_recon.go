@@ -9,6 +9,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -132,7 +133,7 @@ func reconTable(r *dataset.Reconciliation) app.UI {
 			if j > 0 {
 				w.Text(", ")
 			}
-			w.Link(href("/deals/"+id), id)
+			w.Link(ui.Href("/deals/"+id), id)
 		}
 		w.Close("details")
 		w.Close("td")

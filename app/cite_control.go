@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -35,7 +36,7 @@ func (c *citeControl) build() {
 	snap := currentSnapshot()
 	raw := app.Window().URL().String()
 	if c.Full != "" {
-		raw = origin() + href(c.Full)
+		raw = ui.Origin() + ui.Href(c.Full)
 	}
 	u, err := dataset.CanonicalURL(raw)
 	if snap == nil || err != nil {
@@ -79,7 +80,7 @@ func (c *citeControl) copy(format string) app.EventHandler {
 }
 
 func (c *citeControl) Render() app.UI {
-	// The panel is built only when open (see embedDialog.Render).
+	// The panel is built only when open (see embed.Dialog.Render).
 	var panel app.UI
 	if c.open {
 		panel = c.panel()

@@ -11,6 +11,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -70,9 +71,9 @@ func known(snap *dataset.Snapshot, id string) bool {
 // compareHref is the URL of the compare view of the given miners.
 func compareHref(ids []string) string {
 	if len(ids) == 0 {
-		return href("/compare")
+		return ui.Href("/compare")
 	}
-	return href("/compare?m=" + strings.Join(ids, ","))
+	return ui.Href("/compare?m=" + strings.Join(ids, ","))
 }
 
 // onToggle adds or removes a miner and replaces the URL in place.
@@ -141,7 +142,7 @@ func (p *comparePage) picker() app.UI {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})
 	full := len(p.ids) >= maxCompare
-	return app.Elem("form").ID("compare-picker").Class("compare-picker").Attr("method", "get").Attr("action", href("/compare")).OnSubmit(p.onSubmit).Body(
+	return app.Elem("form").ID("compare-picker").Class("compare-picker").Attr("method", "get").Attr("action", ui.Href("/compare")).OnSubmit(p.onSubmit).Body(
 		app.Elem("fieldset").Body(
 			app.Elem("legend").Text(fmt.Sprintf("Miners to compare (two to four; %d chosen)", len(p.ids))),
 			app.Elem("ul").Body(app.Range(miners).Slice(func(i int) app.UI {
@@ -210,7 +211,7 @@ func (p *comparePage) table(rows []dataset.MinerRow) app.UI {
 	m.Elem("th", "Metric", "scope", "col")
 	for i := range rows {
 		m.Open("th", "scope", "col", "data-miner", rows[i].ID)
-		m.Link(href(dataset.RecordPath(kind, rows[i].ID)), rows[i].Name)
+		m.Link(ui.Href(dataset.RecordPath(kind, rows[i].ID)), rows[i].Name)
 		m.Close("th")
 	}
 	m.Close("tr")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -114,6 +115,6 @@ func (p *counterpartyPage) Render() app.UI {
 		app.Elem("h2").Text("Deals"),
 		app.If(len(p.deals) == 0, app.Elem("p").Class("muted").Text("No deal names this counterparty.")).
 			Else(newRecordTable(dataset.KindDeals, p.deals, "announced", "miner", "tenant", "guarantor", "type", "value_usd", "term_years", "mw", "usd_per_mw_year", "status").UI()),
-		app.Elem("p").Body(app.Elem("a").Attr("href", href("/deals?tenant="+url.QueryEscape(c.ID))).Text("Its deals as tenant in the explorer →")),
+		app.Elem("p").Body(app.Elem("a").Attr("href", ui.Href("/deals?tenant="+url.QueryEscape(c.ID))).Text("Its deals as tenant in the explorer →")),
 	)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
 	"powerbrokers/dataset"
 )
 
@@ -59,7 +60,7 @@ func (p *dealsPage) Render() app.UI {
 		app.Elem("div").Class("explorer").Body(
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.toolbar(&embedDialog{View: "/embed/deals", Query: p.state.v}),
+				p.toolbar(&embed.Dialog{View: "/embed/deals", Query: p.state.v}),
 				p.results(p.renderTotals(), p.pager()),
 			),
 		),

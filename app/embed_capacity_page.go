@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -41,7 +42,7 @@ func (p *embedCapacityPage) load(ctx app.Context) {
 // prepare reads the data and the URL u.
 func (p *embedCapacityPage) prepare(u *url.URL) {
 	p.loadEmbed(u)
-	p.chart, p.err, p.full = chart.Stack{}, nil, withQuery("/miners", p.query)
+	p.chart, p.err, p.full = chart.Stack{}, nil, ui.WithQuery("/miners", p.query)
 	if p.snap == nil {
 		return
 	}
@@ -57,7 +58,7 @@ func (p *embedCapacityPage) prepare(u *url.URL) {
 		}
 		v[k] = append(v[k], vs...)
 	}
-	p.full = withQuery("/miners", v)
+	p.full = ui.WithQuery("/miners", v)
 	q, err := dataset.ParseQuery(dataset.KindMiners, v)
 	if err != nil {
 		p.err = err

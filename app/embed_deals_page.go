@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -50,7 +51,7 @@ func (p *embedDealsPage) prepare(u *url.URL) {
 }
 
 func (p *embedDealsPage) Render() app.UI {
-	full := withQuery("/deals", p.query)
+	full := ui.WithQuery("/deals", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/economics"
+	"powerbrokers/app/ui"
 )
 
 // embedEconomicsPage is "/embed/economics?<the calculator's query>": the
@@ -13,7 +16,7 @@ import (
 type embedEconomicsPage struct {
 	app.Compo
 	embedBase
-	sc economicsScenario
+	sc economics.Scenario
 }
 
 func (p *embedEconomicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
@@ -35,43 +38,29 @@ func (p *embedEconomicsPage) load(ctx app.Context) {
 // prepare reads the data and the URL u.
 func (p *embedEconomicsPage) prepare(u *url.URL) {
 	p.loadEmbed(u)
-	p.sc = newEconomicsScenario(p.snap, p.query)
+	p.sc = economics.NewScenario(p.snap, p.query)
 }
 
 func (p *embedEconomicsPage) Render() app.UI {
-	full := withQuery("/economics", p.query)
+	full := ui.WithQuery("/economics", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))
-	case !p.sc.ok():
+	case !p.sc.OK():
 		return p.embedMessage(full, app.Elem("div").Class("state state-error").Role("alert").
-			Text("This embed's scenario cannot be computed: "+strings.Join(p.sc.errorList(), "; ")))
+			Text("This embed's scenario cannot be computed: "+strings.Join(p.sc.Errors(), "; ")))
 	}
-	hash, power := economicsCharts(p.sc)
-	view := p.sc.query()
+	hash, power := economics.Charts(p.sc)
+	view := p.sc.Query()
 	for k, vs := range p.chartView() {
 		view[k] = vs
 	}
 	hash.Links, power.Links = chartLinks("economics-hashprice", view), chartLinks("economics-power", view)
 	return p.embedPage("Pivot economics: a megawatt mining vs leased to AI", full,
-		economicsVerdict(p.sc),
-		app.Elem("p").ID("econ-assumptions").Class("econ-assumptions").Text(economicsAssumptions(p.sc)),
-		economicsFigures(p.sc),
-		economicsTable(p.sc),
+		economics.Verdict(p.sc),
+		app.Elem("p").ID("econ-assumptions").Class("econ-assumptions").Text(economics.Assumptions(p.sc)),
+		economics.Figures(p.sc),
+		economics.Table(p.sc),
 		app.Elem("div").Class("chart-grid").Body(hash.UI(), power.UI()),
 	)
-}
-
-// economicsAssumptions states the inputs in one line.
-func economicsAssumptions(s economicsScenario) string {
-	in := s.Inputs
-	lease := rateF(in.LeaseRateUSDPerMWYear)
-	if s.Deal != nil && !s.DealEdited {
-		lease += " (" + s.Deal.MinerName + " → " + s.Deal.TenantName + ")"
-	}
-	return "Mining: " + hashpriceF(in.HashpriceUSDPerPHDay) + ", " + trim(in.EfficiencyJPerTH, 1) + " J/TH, " + shareF(in.Uptime) +
-		" uptime, " + powerPriceF(in.PowerPriceUSDPerMWh) + ", " + shareF(in.PoolFee) + " pool fee. Lease: " + lease +
-		", PUE " + trim(in.PUE, 2) + ", " + yearsF(in.TermYears) + ", " + shareF(in.Escalator) + " escalator, " +
-		econMoney(in.CapexUSDPerMW) + " capex per IT MW, " + shareF(in.PassThrough) + " of power paid by the tenant; discounted at " +
-		shareF(in.DiscountRate) + "."
 }

@@ -3,52 +3,18 @@ package app
 import (
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
-// Embeds are chrome-less copies of the views for portals' iframes:
-// /embed/<view>?<the view's query>&theme=light|dark|auto&plain=1&transparent=1.
-// The query grammar is the full view's (dataset.ParseQuery), so any explorer
-// URL becomes an embed by changing its path; the render flags below change
-// only the look and are dropped from every link back to the full view.
-
-// embedFlags are the render flags of an embed; dataset.ParseQuery ignores them.
-var embedFlags = []string{"theme", "plain", "transparent"}
-
-// embedOptions are the render flags of an embed.
-type embedOptions struct {
-	// Theme is "light", "dark" or "auto" (follow the reader's system).
-	Theme string
-	// Plain hides the title and the footer.
-	Plain bool
-	// Transparent drops the page background, for a portal's own.
-	Transparent bool
-}
-
-// parseEmbedOptions reads the render flags; anything unknown means the default.
-func parseEmbedOptions(v url.Values) embedOptions {
-	o := embedOptions{Theme: "auto"}
-	switch t := strings.ToLower(v.Get("theme")); t {
-	case "light", "dark":
-		o.Theme = t
-	}
-	o.Plain = flagSet(v.Get("plain"))
-	o.Transparent = flagSet(v.Get("transparent"))
-	return o
-}
-
-func flagSet(s string) bool {
-	switch strings.ToLower(s) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
-}
+// The embed pages ("/embed/<view>") build on embedBase below; the render
+// flags and the height protocol they share with the "Embed this view" dialog
+// are package embed's.
 
 // chartView is the query of the embed's chart images: the as_of date shown
 // and the parameters named in keep that the embed's query sets.
@@ -65,32 +31,13 @@ func (b *embedBase) chartView(keep ...string) url.Values {
 	return v
 }
 
-// viewQuery returns v without the render flags: the query of the full view.
-func viewQuery(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		if !slices.Contains(embedFlags, k) {
-			out[k] = slices.Clone(vs)
-		}
-	}
-	return out
-}
-
-// withQuery appends a query to an app path.
-func withQuery(path string, v url.Values) string {
-	if len(v) == 0 {
-		return path
-	}
-	return path + "?" + v.Encode()
-}
-
 // embedBase is embedded by every embed page, next to dataPage: it reads the
 // URL (path, view query, render flags) and keeps the data fresh.
 type embedBase struct {
 	dataPage
 	path  string     // the app path without the root prefix: "/embed/miner/iren"
 	query url.Values // the view query, render flags removed
-	opts  embedOptions
+	opts  embed.Options
 	at    dataset.Date // the as_of date shown, "" for today's data
 }
 
@@ -103,8 +50,8 @@ func (b *embedBase) loadEmbed(u *url.URL) {
 	// browser sees the full path.
 	b.path = appPathOf(u)
 	all := u.Query()
-	b.opts = parseEmbedOptions(all)
-	b.query = viewQuery(all)
+	b.opts = embed.ParseOptions(all)
+	b.query = embed.ViewQuery(all)
 	if app.IsClient {
 		root := app.Window().Get("document").Get("documentElement")
 		root.Call("setAttribute", "data-theme", b.opts.Theme)
@@ -123,7 +70,7 @@ func (b *embedBase) mountEmbed(ctx app.Context, reload func(ctx app.Context)) {
 		}
 		reload(ctx)
 	})
-	startHeightReports()
+	embed.StartHeightReports()
 	if time.Since(lastRevalidate) > time.Minute {
 		lastRevalidate = time.Now()
 		ctx.NewAction(actionRevalidate)
@@ -158,10 +105,10 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 		app.If(!b.opts.Plain,
 			app.Elem("footer").Class("pb-embed-footer").Body(
 				app.Text("Source: "),
-				app.Elem("a").Attr("href", href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
+				app.Elem("a").Attr("href", ui.Href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
 				app.If(asOf != "", app.Text(" · data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),
 				app.Text(" · "),
-				app.Elem("a").ID("pb-embed-open").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
+				app.Elem("a").ID("pb-embed-open").Attr("href", ui.Href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text("open in Powerbrokers"),
 				app.Text(" · "),
 				licenceLink(),
 				&citeControl{Full: full},
@@ -170,7 +117,7 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 			// A plain embed still credits its source and licence, in one
 			// small line: CC BY asks for the attribution.
 			app.Elem("p").ID("pb-embed-credit").Class("pb-embed-credit").Body(
-				app.Elem("a").Attr("href", href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text(dataset.Publisher),
+				app.Elem("a").Attr("href", ui.Href(full)).Attr("target", "_blank").Attr("rel", "noopener").Text(dataset.Publisher),
 				app.Text(" · "),
 				licenceLink(),
 			),

@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -62,7 +64,7 @@ func (p *embedMapPage) prepare(u *url.URL) {
 	if p.snap == nil {
 		return
 	}
-	v := viewQuery(p.query)
+	v := embed.ViewQuery(p.query)
 	v.Del("view") // the map's own parameter, not a filter
 	p.q, p.err = dataset.ParseQuery(dataset.KindSites, v)
 	if p.err == nil {
@@ -71,7 +73,7 @@ func (p *embedMapPage) prepare(u *url.URL) {
 }
 
 func (p *embedMapPage) Render() app.UI {
-	full := withQuery("/sites", p.query)
+	full := ui.WithQuery("/sites", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))

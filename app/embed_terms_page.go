@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -32,7 +33,7 @@ func (p *embedRecords) prepare(u *url.URL) {
 }
 
 func (p *embedRecords) render() app.UI {
-	full := withQuery(p.view.path, p.query)
+	full := ui.WithQuery(p.view.path, p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))

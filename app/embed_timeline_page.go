@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -118,7 +119,7 @@ func timelineChart(s *dataset.Snapshot, q *dataset.Query) chart.Steps {
 }
 
 func (p *embedTimelinePage) Render() app.UI {
-	full := withQuery("/deals", p.query)
+	full := ui.WithQuery("/deals", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))
@@ -126,7 +127,7 @@ func (p *embedTimelinePage) Render() app.UI {
 		return p.embedMessage(full, queryError(p.err))
 	}
 	if p.delivery != nil {
-		return p.embedPage("", withQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery, chartLinks("timeline", p.chartView("miner", "tenant", "iso", "stage", "due"))).UI(), p.chart.UI())
+		return p.embedPage("", ui.WithQuery("/timeline", p.query), timelineFigure("embed-delivery-chart", *p.delivery, chartLinks("timeline", p.chartView("miner", "tenant", "iso", "stage", "due"))).UI(), p.chart.UI())
 	}
 	return p.embedPage("", full, p.chart.UI())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -91,7 +92,7 @@ func (e *explorer) what() string {
 func (e *explorer) renderForm() app.UI {
 	id := dataset.Singular(e.kind) + "-filters"
 	hidden := e.hiddenFilters()
-	return app.Elem("form").ID(id).Class("filters").Attr("method", "get").Attr("action", href(e.path)).
+	return app.Elem("form").ID(id).Class("filters").Attr("method", "get").Attr("action", ui.Href(e.path)).
 		OnSubmit(e.onSubmit).Body(
 		app.Elem("label").Attr("for", "f-q").Text("Search"),
 		app.ElemSelfClosing("input").ID("f-q").Attr("name", "q").Attr("type", "search").Attr("placeholder", e.hint).
@@ -118,7 +119,7 @@ func (e *explorer) renderForm() app.UI {
 			return app.ElemSelfClosing("input").Attr("type", "hidden").Attr("name", k).Attr("value", hidden[k])
 		}),
 		app.Elem("button").Attr("type", "submit").Class("primary").Text("Apply"),
-		app.Elem("a").Class("reset").Attr("href", href(e.path)).Text("Reset all"),
+		app.Elem("a").Class("reset").Attr("href", ui.Href(e.path)).Text("Reset all"),
 	)
 }
 
@@ -390,6 +391,6 @@ func resultsOrEmpty(total int, what, path string, results ...app.UI) app.UI {
 	}
 	return app.Elem("div").ID("empty-result").Class("card empty-state").Aria("live", "polite").Body(
 		app.Elem("p").Text("No "+what+" match these filters."),
-		app.Elem("p").Body(app.Elem("a").ID("clear-filters").Attr("href", href(path)).Text("Clear the filters")),
+		app.Elem("p").Body(app.Elem("a").ID("clear-filters").Attr("href", ui.Href(path)).Text("Clear the filters")),
 	)
 }

@@ -7,6 +7,7 @@ import (
 
 	"powerbrokers/app/chart"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -66,7 +67,7 @@ func chainsTable(e dataset.Exposure) markup.HTML {
 	for _, c := range e.Chains {
 		m.Open("tr")
 		m.Open("th", "scope", "row")
-		m.Link(href("/miners/"+c.Miner+"#exposure"), c.MinerName)
+		m.Link(ui.Href("/miners/"+c.Miner+"#exposure"), c.MinerName)
 		m.Close("th")
 		m.Elem("td", c.TenantName)
 		m.Elem("td", c.EndUserName)
@@ -84,7 +85,7 @@ func chainsTable(e dataset.Exposure) markup.HTML {
 			if i > 0 {
 				m.Text(", ")
 			}
-			m.Link(href("/deals/"+d), d, "class", "chain-deal")
+			m.Link(ui.Href("/deals/"+d), d, "class", "chain-deal")
 		}
 		if c.ValueUndisclosed > 0 {
 			m.Elem("span", fmt.Sprintf(" (%d without a disclosed value)", c.ValueUndisclosed), "class", "muted")
@@ -104,7 +105,7 @@ func minersExposureTable(e dataset.Exposure) markup.HTML {
 	for _, me := range e.Miners {
 		m.Open("tr")
 		m.Open("th", "scope", "row")
-		m.Link(href("/miners/"+me.Miner+"#exposure"), me.MinerName)
+		m.Link(ui.Href("/miners/"+me.Miner+"#exposure"), me.MinerName)
 		m.Close("th")
 		m.Elem("td", money(me.ValueUSD), "class", "num")
 		m.Elem("td", mw(me.ITMW), "class", "num")
@@ -146,7 +147,7 @@ func groupTable(class, caption, who string, gs []dataset.ExposureGroup) markup.H
 			if i > 0 {
 				m.Text(", ")
 			}
-			m.Link(href("/deals/"+d), d)
+			m.Link(ui.Href("/deals/"+d), d)
 		}
 		m.Close("td")
 		m.Close("tr")

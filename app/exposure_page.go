@@ -7,7 +7,9 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -74,7 +76,7 @@ func (p *exposurePage) Render() app.UI {
 		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("How much of each miner's contracted revenue rests on one tenant, one end user, one guarantor — and through which chain."),
 		app.Elem("p").ID("exposure-covers").Class("muted").Text("What this counts: "+e.Covers),
-		&embedDialog{View: "/embed/exposure"},
+		&embed.Dialog{View: "/embed/exposure"},
 		app.Elem("dl").ID("exposure-figures").Class("figures").Body(
 			figure("Contracted value", money(ind.ValueUSD), plural(ind.DealCount, "deal", "deals")+fmt.Sprintf("; %d without a disclosed value", ind.ValueUndisclosed)),
 			figure("Largest tenant", nameOr(ind.TopTenantName), pct(ind.TopTenantShare)+" of the disclosed value"),
@@ -129,7 +131,7 @@ func minerExposureSection(s *dataset.Snapshot, minerID string) app.UI {
 		m.Text(fmt.Sprintf("The largest tenant, %s, holds %s; the tenants' concentration index (HHI) is %s of 10,000 (end users: %s). ",
 			me.TopTenantName, pct(me.TopTenantShare), hhiText(me.HHI), hhiText(me.HHIEndUser)))
 	}
-	m.Link(href("/exposure?miner="+minerID), "Its chains in the exposure view")
+	m.Link(ui.Href("/exposure?miner="+minerID), "Its chains in the exposure view")
 	m.Close("p")
 	m.Insert(groupTable("exposure-tenants", "By tenant", "Tenant", me.ByTenant))
 	m.Insert(groupTable("exposure-end-users", "By end user", "End user", me.ByEndUser))
@@ -196,7 +198,7 @@ func (p *embedExposurePage) prepare(u *url.URL) {
 }
 
 func (p *embedExposurePage) Render() app.UI {
-	full := withQuery("/exposure", p.query)
+	full := ui.WithQuery("/exposure", p.query)
 	switch {
 	case p.snap == nil:
 		return p.embedMessage(full, loadingView(p.status))

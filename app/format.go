@@ -1,10 +1,9 @@
 package app
 
 import (
-	"fmt"
-	"strings"
 	"sync"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -31,17 +30,6 @@ func rate(v *float64) string {
 func mw(v *float64) string { return dataset.MWOf(v) }
 
 func mwF(v float64) string { return dataset.MW(v) }
-
-// years formats a term.
-func years(v *float64) string {
-	if v == nil {
-		return notDisclosed
-	}
-	if *v == 1 {
-		return "1 year"
-	}
-	return trim(*v, 1) + " years"
-}
 
 // pct formats a share as a percentage.
 func pct(v *float64) string {
@@ -120,17 +108,17 @@ func formatValue(c dataset.Column, row any) (string, bool) {
 	case dataset.FormatRate:
 		return rate(&f), true
 	case dataset.FormatYears:
-		return years(&f), true
+		return ui.Years(&f), true
 	case dataset.FormatShare:
 		return pct(&f), true
 	case dataset.FormatPercent:
-		return trim(f, 3) + "%", true // a coupon of 7.125%
+		return ui.Trim(f, 3) + "%", true // a coupon of 7.125%
 	case dataset.FormatEHs:
-		return trim(f, 2) + " EH/s", true
+		return ui.Trim(f, 2) + " EH/s", true
 	case dataset.FormatDegrees:
-		return trim(f, 4) + "°", true
+		return ui.Trim(f, 4) + "°", true
 	case dataset.FormatNumber:
-		s := trim(f, 2)
+		s := ui.Trim(f, 2)
 		if f == float64(int64(f)) {
 			s = dataset.Thousands(f)
 		}
@@ -155,15 +143,6 @@ func formatValue(c dataset.Column, row any) (string, bool) {
 		return dataset.CodeLabel(s), true // a word, never the code
 	}
 	return c.Text(row), true
-}
-
-// trim formats v with at most prec decimals and no trailing zeros.
-func trim(v float64, prec int) string {
-	s := fmt.Sprintf("%.*f", prec, v)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
 }
 
 // thousands formats v rounded to a whole number with thousands separators.

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -96,7 +97,7 @@ func ParseGeoMap(b []byte) (*GeoMap, error) {
 // fetchGeoMap downloads and decodes the map geometry in the browser. It blocks,
 // so call it from ctx.Async.
 func fetchGeoMap() (*GeoMap, error) {
-	r, err := fetchText(href(geoMapPath), nil)
+	r, err := fetchText(ui.Href(geoMapPath), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -25,7 +26,7 @@ func page(active string, main ...app.UI) app.UI {
 	return app.Elem("div").ID("pb-root").Class("pb-root").DataSet("client", clientMarker()).Body(
 		app.Elem("a").Class("skip-link").Attr("href", "#main").Text("Skip to content"),
 		app.Elem("header").Class("pb-header").Body(
-			app.Elem("a").Class("pb-brand").Attr("href", href("/")).Text("Powerbrokers"),
+			app.Elem("a").Class("pb-brand").Attr("href", ui.Href("/")).Text("Powerbrokers"),
 			app.Elem("nav").Aria("label", "Main").Body(
 				app.Elem("ul").Body(app.Range(nav).Slice(func(i int) app.UI {
 					a := app.Elem("a").Attr("href", navHref(nav[i].path)).Text(nav[i].label)
@@ -89,7 +90,7 @@ func sourcesList(title string, ss []dataset.Source) app.UI {
 		}
 		w.Open("li")
 		w.Elem("a", label, "href", s.URL, "rel", "noopener noreferrer", "target", "_blank")
-		w.Elem("span", " — "+s.Publisher+dateSuffix(string(s.Date)), "class", "muted")
+		w.Elem("span", " — "+s.Publisher+ui.DateSuffix(string(s.Date)), "class", "muted")
 		if s.Kind != "" {
 			w.Elem("span", s.Kind, "class", "source-kind source-"+s.Kind, "title", "kind of source: "+s.Kind)
 		}
@@ -98,13 +99,6 @@ func sourcesList(title string, ss []dataset.Source) app.UI {
 	w.Close("ol")
 	w.Close("section")
 	return w.UI()
-}
-
-func dateSuffix(d string) string {
-	if d == "" {
-		return " (undated)"
-	}
-	return ", " + d
 }
 
 // clientMarker is "1" once the WASM renders the page and "0" in prerendered

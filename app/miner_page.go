@@ -8,6 +8,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/economics"
+	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
 	"powerbrokers/dataset"
 )
@@ -92,7 +94,7 @@ func (p *minerPage) Render() app.UI {
 		),
 		// Outside the <p>: a <div> inside a <p> is invalid and the browser
 		// would re-nest the prerendered HTML.
-		&embedDialog{View: "/embed/miner/" + m.ID},
+		&embed.Dialog{View: "/embed/miner/" + m.ID},
 		recordFigures("capacity", "figures", dataset.KindMiners, m, "energized_mw", "construction_mw", "pipeline_mw", "unstaged_mw",
 			"contracted_mw", "contracted_unspecified_mw", "contracted_share", "uncontracted_mw", "contracted_value_usd", "hashrate_eh_s"),
 		app.Elem("section").Aria("labelledby", "h-ladder").Body(
@@ -103,7 +105,7 @@ func (p *minerPage) Render() app.UI {
 				app.If(hasContractedChart(m), contracted.UI()),
 			),
 		),
-		&minerWhatIf{Miner: m, Snap: p.snap},
+		&economics.WhatIf{Miner: m, Snap: p.snap},
 		minerTermsSection(p.snap, m),
 		app.Elem("section").Aria("labelledby", "h-history").Body(
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
 	"powerbrokers/dataset"
 )
 
@@ -72,7 +73,7 @@ func (p *minersPage) Render() app.UI {
 		app.Elem("div").Class("explorer").Body(
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.toolbar(&embedDialog{View: "/embed/capacity", Query: p.state.v}),
+				p.toolbar(&embed.Dialog{View: "/embed/capacity", Query: p.state.v}),
 				p.table(),
 				p.pager(),
 				app.Elem("p").Class("muted").Text("Capacity sums each miner's sites by stage in the sites' MW basis (gross or critical IT; \"mixed bases\" when its sites differ). Contracted MW counts binding capacity deals in critical IT; the share divides it by the total site MW. Uncontracted = total site MW less all contracted MW, floored at 0."),

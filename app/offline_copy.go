@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/ui"
 )
 
 // The offline copy is the snapshot the app shows, kept so that the next
@@ -21,7 +23,7 @@ const (
 // blocks on the browser: call it before the app starts or from ctx.Async.
 func readCopy() snapshotBody {
 	if caches := app.Window().Get("caches"); caches.Truthy() {
-		res, err := await(caches.Call("match", href(copyPath), map[string]any{"cacheName": copyCache}))
+		res, err := await(caches.Call("match", ui.Href(copyPath), map[string]any{"cacheName": copyCache}))
 		if err == nil && res.Truthy() {
 			if js, b, err := readBytes(res); err == nil {
 				return snapshotBody{Status: 200, ETag: header(res, "ETag"), Bytes: b, js: js}
@@ -63,7 +65,7 @@ func saveCopy(body snapshotBody) {
 	var put app.Func
 	put = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		put.Release()
-		args[0].Call("put", href(copyPath), res).Call("catch", warn)
+		args[0].Call("put", ui.Href(copyPath), res).Call("catch", warn)
 		return nil // a callback may return only plain values
 	})
 	caches.Call("open", copyCache).Call("then", put).Call("catch", warn)

@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -110,7 +111,7 @@ func (p *overviewPage) Render() app.UI {
 		app.Elem("section").Aria("labelledby", "h-latest").Body(
 			app.Elem("h2").ID("h-latest").Text("Latest deals"),
 			newRecordTable(dataset.KindDeals, latestDeals(p.snap.Deals, 8), compactDealColumns...).UI(),
-			app.Elem("p").Body(app.Elem("a").Attr("href", href("/deals")).Text("All deals →")),
+			app.Elem("p").Body(app.Elem("a").Attr("href", ui.Href("/deals")).Text("All deals →")),
 		),
 		freshnessNote(p.snap),
 		overdueList(p.snap),
@@ -167,9 +168,9 @@ func changesSection(cs []dataset.Change, corrections []dataset.Correction, n int
 				var target app.UI = app.Text(what)
 				switch c.Kind {
 				case "deal":
-					target = app.Elem("a").Attr("href", href("/deals/"+c.ID)).Text(what)
+					target = app.Elem("a").Attr("href", ui.Href("/deals/"+c.ID)).Text(what)
 				case "miner":
-					target = app.Elem("a").Attr("href", href("/miners/"+c.ID)).Text(what)
+					target = app.Elem("a").Attr("href", ui.Href("/miners/"+c.ID)).Text(what)
 				}
 				if c.ID == "" {
 					target = app.Text(c.Kind)
@@ -183,7 +184,7 @@ func changesSection(cs []dataset.Change, corrections []dataset.Correction, n int
 				)
 			}))),
 		correctionsList(corrections),
-		app.If(n > 0, app.Elem("p").Body(app.Elem("a").ID("changes-all").Attr("href", href("/changes")).Text("Every change, and its Atom feed →"))),
+		app.If(n > 0, app.Elem("p").Body(app.Elem("a").ID("changes-all").Attr("href", ui.Href("/changes")).Text("Every change, and its Atom feed →"))),
 	)
 }
 

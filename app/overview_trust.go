@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -44,11 +45,11 @@ func correctionsList(cs []dataset.Correction) app.UI {
 		w.Text(" · " + c.Error + " · ")
 		switch c.RecordKind() {
 		case "deals":
-			w.Link(href("/deals/"+c.RecordID()), c.Record)
+			w.Link(ui.Href("/deals/"+c.RecordID()), c.Record)
 		case "miners":
-			w.Link(href("/miners/"+c.RecordID()), c.Record)
+			w.Link(ui.Href("/miners/"+c.RecordID()), c.Record)
 		case "sites":
-			w.Link(href("/sites?site="+c.RecordID()), c.Record)
+			w.Link(ui.Href("/sites?site="+c.RecordID()), c.Record)
 		default:
 			w.Text(c.Record)
 		}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -20,9 +21,9 @@ type viewState struct {
 // link returns the href of the view with values v.
 func (s viewState) link(v url.Values) string {
 	if len(v) == 0 {
-		return href(s.path)
+		return ui.Href(s.path)
 	}
-	return href(s.path) + "?" + v.Encode()
+	return ui.Href(s.path) + "?" + v.Encode()
 }
 
 func (s viewState) clone() url.Values {

@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -204,9 +205,9 @@ func writeValue(m *markup.Writer, path string, c dataset.Column, text string, at
 	case path == "":
 		m.Text(text)
 	case c.Ref == dataset.RefCounterparty && dataset.ShortName(text) != text:
-		m.Link(href(path), dataset.ShortName(text), "title", text)
+		m.Link(ui.Href(path), dataset.ShortName(text), "title", text)
 	default:
-		m.Link(href(path), text, attrs...)
+		m.Link(ui.Href(path), text, attrs...)
 	}
 }
 
@@ -270,7 +271,7 @@ func provenance(kind string, c dataset.Column, basis string, row any) string {
 			parts = append(parts, "+"+strconv.Itoa(len(srcs)-3)+" more sources")
 			break
 		}
-		parts = append(parts, "source: "+s.Publisher+dateSuffix(string(s.Date))+kindSuffix(s.Kind))
+		parts = append(parts, "source: "+s.Publisher+ui.DateSuffix(string(s.Date))+kindSuffix(s.Kind))
 	}
 	return strings.Join(parts, " · ")
 }

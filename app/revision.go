@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -17,7 +18,7 @@ import (
 // those pages from the revision's data. In the browser, a document opened
 // under /v/N shows revision N for its whole life: Boot makes go-app's root
 // prefix <base>/v/N, so go-app routes the rest of the path as usual and
-// every link href() builds, and every API URL apiURL() builds, stays under
+// every link ui.Href() builds, and every API URL apiURL() builds, stays under
 // /v/N; the data is that revision's snapshot (never the offline copy of
 // the latest, which it leaves alone). A link that leaves the revision (to
 // the latest, or to another revision) loads a new document.
@@ -242,5 +243,5 @@ func latestHref(path string) string {
 	if app.IsClient {
 		return viewed.base + path
 	}
-	return rootPrefix() + path
+	return ui.RootPrefix() + path
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -47,7 +48,7 @@ func (b *revisionBar) read(u *url.URL) {
 	q := u.Query()
 	q.Del("page")
 	q.Del("next")
-	b.view = withQuery(latestHref(appPathOf(u)), q)
+	b.view = ui.WithQuery(latestHref(appPathOf(u)), q)
 }
 
 func (b *revisionBar) Render() app.UI {

@@ -8,10 +8,10 @@ package app
 import (
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -53,35 +53,16 @@ func Routes(src func() *dataset.Snapshot) {
 	app.Handle(actionRevalidate, handleRevalidate)
 }
 
-// href prefixes an absolute app path with the base path the app is served
-// under (go-app's root prefix), so links stay inside a mounted explorer.
-func href(path string) string {
-	return rootPrefix() + path
-}
-
-// rootPrefix is go-app's root prefix. In the browser it is read once: each
-// app.Getenv there is a call into JavaScript, and a results page builds
-// hundreds of links. The server reads it each time (tests serve under
-// several base paths from one process).
-func rootPrefix() string {
-	if app.IsClient {
-		return clientRootPrefix()
-	}
-	return app.Getenv("GOAPP_ROOT_PREFIX")
-}
-
-var clientRootPrefix = sync.OnceValue(func() string { return app.Getenv("GOAPP_ROOT_PREFIX") })
-
 // apiURL returns the URL of an API path such as "/api/v1/snapshot".
 func apiURL(path string) string {
-	return href(path)
+	return ui.Href(path)
 }
 
 // appPathOf returns the path of u without the base path. The server
 // prerenders with the prefix already stripped; the browser sees it.
 func appPathOf(u *url.URL) string {
 	path := u.Path
-	if prefix := rootPrefix(); prefix != "" && path == prefix {
+	if prefix := ui.RootPrefix(); prefix != "" && path == prefix {
 		return "/"
 	} else if prefix != "" && strings.HasPrefix(path, prefix+"/") {
 		path = strings.TrimPrefix(path, prefix)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -108,7 +110,7 @@ func (p *sitesPage) Render() app.UI {
 		app.Elem("div").Class("explorer").Body(
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.toolbar(&embedDialog{View: "/embed/map", Query: p.state.v}),
+				p.toolbar(&embed.Dialog{View: "/embed/map", Query: p.state.v}),
 				app.If(p.geoErr != "", app.Elem("p").Class("banner banner-offline").Text(p.geoErr)),
 				&siteMap{Geo: p.geo, Sites: p.matched, Selected: p.selected},
 				siteDetail(p.snap, sel, p.selected),
@@ -126,7 +128,7 @@ func siteDetail(snap *dataset.Snapshot, s *dataset.SiteRow, id string) app.UI {
 		}
 		return app.Elem("section").ID("site-detail").Class("card banner-offline").Role("alert").Body(
 			app.Elem("h2").Text("Site not found"),
-			app.Elem("p").Body(app.Text("There is no site “"+id+"” in the data. "), app.Elem("a").Attr("href", href("/sites")).Text("All sites")),
+			app.Elem("p").Body(app.Text("There is no site “"+id+"” in the data. "), app.Elem("a").Attr("href", ui.Href("/sites")).Text("All sites")),
 		)
 	}
 	return app.Elem("section").ID("site-detail").Class("card").Aria("label", s.Name).Attr("tabindex", "-1").Body(

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -28,7 +29,7 @@ func recordList(id string, lines []recordLine) app.UI {
 		m.Elem("dt", l.k)
 		m.Open("dd")
 		if l.link != "" {
-			m.Link(href(l.link), l.v)
+			m.Link(ui.Href(l.link), l.v)
 		} else {
 			m.Text(l.v)
 		}
@@ -52,16 +53,16 @@ func numText(v *float64, unit string) string {
 	case "shares":
 		return thousands(*v)
 	case "%":
-		return trim(*v, 3) + " %"
+		return ui.Trim(*v, 3) + " %"
 	}
-	return strings.TrimSpace(trim(*v, 2) + " " + unit)
+	return strings.TrimSpace(ui.Trim(*v, 2) + " " + unit)
 }
 
 func strikeText(v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return "$" + trim(*v, 4)
+	return "$" + ui.Trim(*v, 4)
 }
 
 // equityRecordPage is "/equity/{id}": one equity or warrant record.
@@ -181,9 +182,9 @@ func fxNote(orig, rate *float64, date dataset.Date) string {
 	if orig == nil {
 		return ""
 	}
-	s := trim(*orig, 2) + " in the original currency"
+	s := ui.Trim(*orig, 2) + " in the original currency"
 	if rate != nil {
-		s += fmt.Sprintf(", at %s USD per unit", trim(*rate, 4))
+		s += fmt.Sprintf(", at %s USD per unit", ui.Trim(*rate, 4))
 	}
 	if date != "" {
 		s += " on " + string(date)
@@ -198,7 +199,7 @@ func dealTermsSection(snap *dataset.Snapshot, d *dataset.DealRow) app.UI {
 	if d.RenewalCount != nil {
 		renewals = fmt.Sprintf("%d", *d.RenewalCount)
 		if d.RenewalYears != nil {
-			renewals += " × " + years(d.RenewalYears)
+			renewals += " × " + ui.Years(d.RenewalYears)
 		}
 	}
 	option := ""
@@ -212,7 +213,7 @@ func dealTermsSection(snap *dataset.Snapshot, d *dataset.DealRow) app.UI {
 	}
 	orig := ""
 	if d.Currency != "" && d.ValueOrig != nil {
-		orig = trim(*d.ValueOrig/1e6, 1) + "M " + d.Currency
+		orig = ui.Trim(*d.ValueOrig/1e6, 1) + "M " + d.Currency
 	}
 	lines := []recordLine{
 		{"Lease structure", d.LeaseStructure, "", ""},
@@ -240,7 +241,7 @@ func dealTermsSection(snap *dataset.Snapshot, d *dataset.DealRow) app.UI {
 		m.Open("ul")
 		for _, e := range eq {
 			m.Open("li")
-			m.Link(href("/equity/"+e.ID), e.HolderName+": "+e.Instrument+equitySummary(&e))
+			m.Link(ui.Href("/equity/"+e.ID), e.HolderName+": "+e.Instrument+equitySummary(&e))
 			m.Close("li")
 		}
 		m.Close("ul")
@@ -252,7 +253,7 @@ func dealTermsSection(snap *dataset.Snapshot, d *dataset.DealRow) app.UI {
 		m.Open("ul")
 		for _, f := range fin {
 			m.Open("li")
-			m.Link(href("/financing/"+f.ID), f.IssuerName+": "+f.Kind+" "+money(f.AmountUSD)+couponSuffix(f.CouponPct))
+			m.Link(ui.Href("/financing/"+f.ID), f.IssuerName+": "+f.Kind+" "+money(f.AmountUSD)+couponSuffix(f.CouponPct))
 			m.Close("li")
 		}
 		m.Close("ul")
@@ -273,7 +274,7 @@ func convNote(d *dataset.DealRow) string {
 	if d.FXRate == nil {
 		return ""
 	}
-	s := fmt.Sprintf("converted at %s USD per %s", trim(*d.FXRate, 4), d.Currency)
+	s := fmt.Sprintf("converted at %s USD per %s", ui.Trim(*d.FXRate, 4), d.Currency)
 	if d.FXDate != "" {
 		s += " on " + string(d.FXDate)
 	}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"powerbrokers/app/embed"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -56,7 +58,7 @@ func issuerShares(ts []dataset.EquityIssuerTotal) app.UI {
 				note += "; under warrants " + countOrND(it.WarrantShares)
 			}
 			return app.Elem("li").Body(
-				app.Elem("a").Attr("href", href("/miners/"+it.Issuer)).Text(it.IssuerName),
+				app.Elem("a").Attr("href", ui.Href("/miners/"+it.Issuer)).Text(it.IssuerName),
 				app.Text(": "+countOrND(it.Shares)),
 				app.Elem("span").Class("figure-basis").Text(note),
 			)
@@ -126,7 +128,7 @@ func (p *recordExplorer) render(active string) app.UI {
 		app.Elem("div").Class("explorer").Body(
 			p.side(),
 			app.Elem("div").Class("explorer-main").Body(
-				p.toolbar(&embedDialog{View: "/embed" + v.path, Query: p.state.v}),
+				p.toolbar(&embed.Dialog{View: "/embed" + v.path, Query: p.state.v}),
 				p.results(app.Elem("dl").ID("totals").Class("totals").Body(v.totals(p.res.Totals)...), p.pager()),
 			),
 		),

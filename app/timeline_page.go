@@ -8,7 +8,9 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/chart"
+	"powerbrokers/app/embed"
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -79,7 +81,7 @@ func (p *timelinePage) onSelect(param string) app.EventHandler {
 		} else {
 			v.Set(param, val)
 		}
-		ctx.Navigate(withQuery(href("/timeline"), v))
+		ctx.Navigate(ui.WithQuery(ui.Href("/timeline"), v))
 	}
 }
 
@@ -95,7 +97,7 @@ func (p *timelinePage) Render() app.UI {
 		app.Elem("h1").Text("Delivery timeline"),
 		app.Elem("p").Class("lede").Text("Every site phase with a dated milestone: what the companies guided (outlines), what they reported done (solid), and where the date slipped (red, with the days)."),
 		p.filters(),
-		&embedDialog{View: "/embed/timeline", Query: p.filter.Values()},
+		&embed.Dialog{View: "/embed/timeline", Query: p.filter.Values()},
 		cachedHTML(key, func() markup.HTML {
 			return timelineFigure(timelineChartID, p.tl, chartLinks("timeline", p.chartQuery()))
 		}),
@@ -136,7 +138,7 @@ func (p *timelinePage) filters() app.UI {
 	if p.filter.Due90 {
 		due = due.Attr("checked", true)
 	}
-	return app.Elem("form").ID("timeline-filters").Class("filters timeline-filters").Attr("method", "get").Attr("action", href("/timeline")).Body(
+	return app.Elem("form").ID("timeline-filters").Class("filters timeline-filters").Attr("method", "get").Attr("action", ui.Href("/timeline")).Body(
 		sel("tl-miner", "miner", "Miner", p.tl.Options.Miners, minerName, p.filter.Miner),
 		sel("tl-tenant", "tenant", "Tenant", p.tl.Options.Tenants, cpName, p.filter.Tenant),
 		sel("tl-stage", "stage", "Stage", dataset.MilestoneStages, word, p.filter.Stage),
@@ -207,7 +209,7 @@ func timelineTable(tl dataset.Timeline) markup.HTML {
 		m.Elem("th", r.SiteName, "scope", "row")
 		m.Elem("td", r.Label)
 		m.Open("td")
-		m.Link(href("/miners/"+r.Miner), r.MinerName)
+		m.Link(ui.Href("/miners/"+r.Miner), r.MinerName)
 		m.Close("td")
 		m.Elem("td", strings.Join(r.Stages, ", "))
 		m.Elem("td", dashIfEmpty(string(r.FirstGuided)))

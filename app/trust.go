@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 	"powerbrokers/dataset"
 )
 
@@ -155,7 +156,7 @@ func overdueList(snap *dataset.Snapshot) app.UI {
 			break
 		}
 		w.Open("li", "data-milestone", r.ID)
-		w.Link(href("/sites?site="+r.Site), r.SiteName)
+		w.Link(ui.Href("/sites?site="+r.Site), r.SiteName)
 		what := fmt.Sprintf(" (%s) — %s %s", r.MinerName, strings.TrimSpace(r.Label+" "+r.Stage), mw(r.MW))
 		if r.MW == nil {
 			what = fmt.Sprintf(" (%s) — %s", r.MinerName, strings.TrimSpace(r.Label+" "+r.Stage))

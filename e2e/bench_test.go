@@ -44,7 +44,7 @@ import (
 // what any go-app client holds.
 const helloMain = `//go:build !wasm
 
-package e2e
+package main
 
 import (
 	"flag"
@@ -75,7 +75,7 @@ func main() {
 
 const helloWASM = `//go:build wasm
 
-package e2e
+package main
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 

@@ -1,19 +1,21 @@
-package app
+package embed
 
 import (
 	"net/url"
-	"powerbrokers/app/markup"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"powerbrokers/app/markup"
+	"powerbrokers/app/ui"
 )
 
-// embedDialog is the "Embed this view" button of a full view and the panel
+// Dialog is the "Embed this view" button of a full view and the panel
 // it opens: render options (theme, plain, height), the HTML snippet to paste
 // into a portal (an iframe plus web/embed.js, which keeps its height fitted)
 // with a Copy button, and a live preview of the embed. Place it on a page as
-// &embedDialog{View: "/embed/deals", Query: the view's query}.
-type embedDialog struct {
+// &Dialog{View: "/embed/deals", Query: the view's query}.
+type Dialog struct {
 	app.Compo
 	// View is the app path of the embed, without the base path: "/embed/deals".
 	View string
@@ -31,13 +33,13 @@ type embedDialog struct {
 
 // Bounds of the initial iframe height; embed.js then fits it to the content.
 const (
-	embedDefaultHeight = 480
-	embedMinHeight     = 120
-	embedMaxHeight     = 4000
+	defaultHeight = 480
+	minHeight     = 120
+	maxHeight     = 4000
 )
 
-// embedTitles name the embeds in the snippet's iframe title.
-var embedTitles = map[string]string{
+// titles name the embeds in the snippet's iframe title.
+var titles = map[string]string{
 	"/embed/deals":     "AI/HPC deals",
 	"/embed/capacity":  "Power capacity by stage",
 	"/embed/timeline":  "Delivery timeline and contracted value over time",
@@ -47,90 +49,82 @@ var embedTitles = map[string]string{
 }
 
 // src returns the embed URL (absolute in the browser) with the chosen options.
-func (d *embedDialog) src() string {
-	v := viewQuery(d.Query)
+func (d *Dialog) src() string {
+	v := ViewQuery(d.Query)
 	if d.theme == "light" || d.theme == "dark" {
 		v.Set("theme", d.theme)
 	}
 	if d.plain {
 		v.Set("plain", "1")
 	}
-	return origin() + withQuery(href(d.View), v)
+	return ui.Origin() + ui.WithQuery(ui.Href(d.View), v)
 }
 
-// origin is the explorer's origin in the browser, "" on the server.
-func origin() string {
-	if !app.IsClient {
-		return ""
-	}
-	return app.Window().Get("location").Get("origin").String()
-}
-
-func (d *embedDialog) title() string {
-	t, ok := embedTitles[d.View]
+func (d *Dialog) title() string {
+	t, ok := titles[d.View]
 	if !ok {
 		t = "Miner"
 	}
 	return "Powerbrokers: " + t
 }
 
-func (d *embedDialog) frameHeight() int {
+func (d *Dialog) frameHeight() int {
 	if d.height == 0 {
-		return embedDefaultHeight
+		return defaultHeight
 	}
 	return d.height
 }
 
 // snippet is the HTML a portal pastes.
-func (d *embedDialog) snippet() string {
-	return markup.EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", origin()+href("/web/embed.js"))
+func (d *Dialog) snippet() string {
+	return markup.EmbedSnippet(d.src(), d.title(), "100%", d.frameHeight(), "border:0", "\n", ui.Origin()+ui.Href("/web/embed.js"))
 }
 
 // OnMount sizes the preview from the embed's height messages, as embed.js
 // does on a portal.
-func (d *embedDialog) OnMount(ctx app.Context) {
+func (d *Dialog) OnMount(ctx app.Context) {
 	d.stopListening = app.Window().AddEventListener("message", d.onMessage)
 }
 
-func (d *embedDialog) OnDismount() {
+func (d *Dialog) OnDismount() {
 	if d.stopListening != nil {
 		d.stopListening()
 		d.stopListening = nil
 	}
 }
 
-func (d *embedDialog) onMessage(ctx app.Context, e app.Event) {
+func (d *Dialog) onMessage(ctx app.Context, e app.Event) {
 	frame := app.Window().GetElementByID("embed-dialog-preview")
 	data := e.Get("data")
 	if !frame.Truthy() || !e.Get("source").Equal(frame.Get("contentWindow")) || data.Type() != app.TypeObject ||
-		data.Get("type").String() != embedHeightMessage || data.Get("height").Type() != app.TypeNumber {
+		data.Get("type").String() != heightMessage || data.Get("height").Type() != app.TypeNumber {
 		return
 	}
 	h := min(max(data.Get("height").Int(), 0), 100000)
 	frame.Get("style").Set("height", strconv.Itoa(h)+"px")
 }
 
-func (d *embedDialog) toggle(ctx app.Context, e app.Event) {
+func (d *Dialog) toggle(ctx app.Context, e app.Event) {
 	d.open, d.copied = !d.open, false
 }
 
-func (d *embedDialog) setTheme(ctx app.Context, e app.Event) {
+func (d *Dialog) setTheme(ctx app.Context, e app.Event) {
 	d.theme, d.copied = ctx.JSSrc().Get("value").String(), false
 }
 
-func (d *embedDialog) setPlain(ctx app.Context, e app.Event) {
+func (d *Dialog) setPlain(ctx app.Context, e app.Event) {
 	d.plain, d.copied = ctx.JSSrc().Get("checked").Bool(), false
 }
 
-func (d *embedDialog) setHeight(ctx app.Context, e app.Event) {
+func (d *Dialog) setHeight(ctx app.Context, e app.Event) {
 	n, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
 	if err != nil {
 		return
 	}
-	d.height, d.copied = min(max(n, embedMinHeight), embedMaxHeight), false
+	d.height, d.copied = min(max(n, minHeight), maxHeight), false
 }
 
-func (d *embedDialog) copy(ctx app.Context, e app.Event) {
+func (d *Dialog) copy(ctx app.Context, e app.Event) {
 	clip := app.Window().Get("navigator").Get("clipboard")
 	if !clip.Truthy() { // not a secure context: select the text for Ctrl+C
 		app.Window().GetElementByID("embed-dialog-code").Call("select")
@@ -140,7 +134,7 @@ func (d *embedDialog) copy(ctx app.Context, e app.Event) {
 	d.copied = true
 }
 
-func (d *embedDialog) Render() app.UI {
+func (d *Dialog) Render() app.UI {
 	// The panel is built only when open: go-app's If builds its children
 	// even when false, and every page with the dialog would pay for it.
 	var panel app.UI
@@ -156,7 +150,7 @@ func (d *embedDialog) Render() app.UI {
 }
 
 // panel is the open dialog: the options, the snippet and a live preview.
-func (d *embedDialog) panel() app.UI {
+func (d *Dialog) panel() app.UI {
 	themes := []struct{ value, label string }{{"auto", "Follow the reader's system"}, {"light", "Light"}, {"dark", "Dark"}}
 	theme := d.theme
 	if theme == "" {
@@ -182,7 +176,7 @@ func (d *embedDialog) panel() app.UI {
 				app.Text(" Hide title and footer"),
 			),
 			app.Elem("label").Body(app.Text("Initial height (px) "),
-				app.ElemSelfClosing("input").ID("embed-dialog-height").Attr("type", "number").Attr("min", embedMinHeight).Attr("max", embedMaxHeight).Attr("step", 20).
+				app.ElemSelfClosing("input").ID("embed-dialog-height").Attr("type", "number").Attr("min", minHeight).Attr("max", maxHeight).Attr("step", 20).
 					Attr("value", d.frameHeight()).OnChange(d.setHeight),
 			),
 		),

@@ -1,4 +1,4 @@
-package app
+package embed
 
 import (
 	"math"
@@ -6,10 +6,10 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// embedHeightMessage is the type of the message an embed posts to its parent
+// heightMessage is the type of the message an embed posts to its parent
 // page whenever its height changes: {type: "powerbrokers:height", height}.
 // web/embed.js, included by the portal, listens for it and sizes the iframe.
-const embedHeightMessage = "powerbrokers:height"
+const heightMessage = "powerbrokers:height"
 
 // heightReports holds the one ResizeObserver of the page; it lives as long
 // as the page (navigating between embeds keeps the same <body>).
@@ -19,11 +19,11 @@ var heightReports struct {
 	last     int
 }
 
-// startHeightReports posts the height of the page to the parent window now
+// StartHeightReports posts the height of the page to the parent window now
 // and after every change of the body's size: a render, a font or an image
 // loading, a details element opening, the frame's width changing. It does
 // nothing outside a frame or on the server, and only once per page.
-func startHeightReports() {
+func StartHeightReports() {
 	if !app.IsClient || heightReports.observer != nil {
 		return
 	}
@@ -60,5 +60,5 @@ func postHeight(force bool) {
 		return
 	}
 	heightReports.last = h
-	win.Get("parent").Call("postMessage", map[string]any{"type": embedHeightMessage, "height": h}, "*")
+	win.Get("parent").Call("postMessage", map[string]any{"type": heightMessage, "height": h}, "*")
 }

@@ -1,19 +1,19 @@
-package app
+package economics
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// economicsSources lists every default with where it comes from: the
+// Sources lists every default with where it comes from: the
 // published figure (quoted, with who, date and source links), our deal
 // records, or a plain assumption; then what the model leaves out.
-func economicsSources(d economicsDefaults) app.UI {
+func Sources(d Defaults) app.UI {
 	type row struct {
 		label, value string
-		pv           econProvenance
+		pv           Provenance
 	}
 	var rows []row
-	for _, pr := range economicsParams {
+	for _, pr := range params {
 		in := d.Inputs
 		rows = append(rows, row{pr.Label, defaultText(pr, *pr.field(&in)), d.Prov[pr.Name]})
 	}

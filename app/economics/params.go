@@ -1,4 +1,4 @@
-package app
+package economics
 
 import (
 	"math"
@@ -33,8 +33,8 @@ const (
 	paramTerm       = "term_years"
 )
 
-// economicsParam is one input of the calculator.
-type economicsParam struct {
+// param is one input of the calculator.
+type param struct {
 	Name  string // the query parameter
 	Label string
 	Unit  string // shown after the input
@@ -45,8 +45,8 @@ type economicsParam struct {
 	field func(in *dataset.EconomicsInputs) *float64
 }
 
-// economicsParams are the inputs in form order.
-var economicsParams = []economicsParam{
+// params are the inputs in form order.
+var params = []param{
 	{paramHashprice, "Hashprice", "USD per PH/s per day", groupMining, 0.5, false,
 		func(in *dataset.EconomicsInputs) *float64 { return &in.HashpriceUSDPerPHDay }},
 	{"efficiency_j_per_th", "Fleet efficiency", "J/TH, all-in", groupMining, 0.5, false,
@@ -73,11 +73,11 @@ var economicsParams = []economicsParam{
 		func(in *dataset.EconomicsInputs) *float64 { return &in.DiscountRate }},
 }
 
-// economicsScenario is the calculator's state read from a query: the
+// Scenario is the calculator's state read from a query: the
 // inputs, the text of each input as typed, the picked deal, the errors by
 // parameter and, when every input is valid, the result.
-type economicsScenario struct {
-	Defaults economicsDefaults
+type Scenario struct {
+	Defaults Defaults
 	Inputs   dataset.EconomicsInputs
 	// Raw is the text of every input, as the form and the URL show it.
 	Raw map[string]string
@@ -91,11 +91,11 @@ type economicsScenario struct {
 	Result dataset.EconomicsResult
 }
 
-// newEconomicsScenario reads a scenario from a query; a missing parameter
+// NewScenario reads a scenario from a query; a missing parameter
 // takes its default (snap may be nil: the defaults are then the dataset
 // package's). Render flags and unknown parameters are ignored.
-func newEconomicsScenario(snap *dataset.Snapshot, q url.Values) economicsScenario {
-	s := economicsScenario{Defaults: economicsDefaultsOf(snap), Raw: map[string]string{}, Errs: map[string]string{}}
+func NewScenario(snap *dataset.Snapshot, q url.Values) Scenario {
+	s := Scenario{Defaults: defaultsOf(snap), Raw: map[string]string{}, Errs: map[string]string{}}
 	s.Inputs = s.Defaults.Inputs
 	s.RawDeal = strings.TrimSpace(q.Get(paramDeal))
 	if s.RawDeal != "" {
@@ -106,7 +106,7 @@ func newEconomicsScenario(snap *dataset.Snapshot, q url.Values) economicsScenari
 			s.Errs[paramDeal] = "no deal " + strconv.Quote(s.RawDeal) + " with a known $/MW-yr and term in the data"
 		}
 	}
-	for _, p := range economicsParams {
+	for _, p := range params {
 		f := p.field(&s.Inputs)
 		if !q.Has(p.Name) {
 			s.Raw[p.Name] = formatInput(*f)
@@ -138,13 +138,13 @@ func newEconomicsScenario(snap *dataset.Snapshot, q url.Values) economicsScenari
 	return s
 }
 
-// ok reports whether every input is valid, so that Result holds.
-func (s economicsScenario) ok() bool { return len(s.Errs) == 0 }
+// OK reports whether every input is valid, so that Result holds.
+func (s Scenario) OK() bool { return len(s.Errs) == 0 }
 
-// errorList returns "param: message" for each invalid input, in form order.
-func (s economicsScenario) errorList() []string {
+// Errors returns "param: message" for each invalid input, in form order.
+func (s Scenario) Errors() []string {
 	var out []string
-	for _, name := range append([]string{paramDeal}, paramNames()...) {
+	for _, name := range ParamNames() {
 		if m, ok := s.Errs[name]; ok {
 			out = append(out, name+": "+m)
 		}
@@ -152,18 +152,20 @@ func (s economicsScenario) errorList() []string {
 	return out
 }
 
-func paramNames() []string {
-	out := make([]string, len(economicsParams))
-	for i, p := range economicsParams {
-		out[i] = p.Name
+// ParamNames are the calculator's query parameters: the deal, then the
+// inputs in form order.
+func ParamNames() []string {
+	out := []string{paramDeal}
+	for _, p := range params {
+		out = append(out, p.Name)
 	}
 	return out
 }
 
-// query returns the scenario's URL query: every input, as typed, and the deal.
-func (s economicsScenario) query() url.Values {
+// Query returns the scenario's URL query: every input, as typed, and the deal.
+func (s Scenario) Query() url.Values {
 	v := url.Values{}
-	for _, p := range economicsParams {
+	for _, p := range params {
 		v.Set(p.Name, s.Raw[p.Name])
 	}
 	if s.RawDeal != "" {
@@ -172,12 +174,12 @@ func (s economicsScenario) query() url.Values {
 	return v
 }
 
-// with returns the query of the scenario with param set to value; setting
+// with returns the query of the scenario with parameter name set to value; setting
 // the lease rate or term by hand drops the deal they came from.
-func (s economicsScenario) with(param, value string) url.Values {
-	v := s.query()
-	v.Set(param, value)
-	if param == paramLeaseRate || param == paramTerm {
+func (s Scenario) with(name, value string) url.Values {
+	v := s.Query()
+	v.Set(name, value)
+	if name == paramLeaseRate || name == paramTerm {
 		v.Del(paramDeal)
 	}
 	return v
@@ -185,8 +187,8 @@ func (s economicsScenario) with(param, value string) url.Values {
 
 // withDeal returns the query with the lease rate and term of deal id (""
 // keeps the current rate and term and drops the deal).
-func (s economicsScenario) withDeal(id string) url.Values {
-	v := s.query()
+func (s Scenario) withDeal(id string) url.Values {
+	v := s.Query()
 	v.Del(paramDeal)
 	if id != "" {
 		v.Set(paramDeal, id)

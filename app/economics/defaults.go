@@ -1,4 +1,4 @@
-package app
+package economics
 
 import (
 	"math"
@@ -19,10 +19,10 @@ const (
 	aggLeaseBenchmark  = "lease-rate-benchmark-2025-10"
 )
 
-// econProvenance says where a default comes from: a published figure (Who,
+// Provenance says where a default comes from: a published figure (Who,
 // Date, Quote and its first source), our own deal records (Link to the
 // deals list), or an assumption.
-type econProvenance struct {
+type Provenance struct {
 	Note       string // how the default is read from the figure
 	Who, Date  string
 	Quote      string // the figure as published
@@ -31,33 +31,33 @@ type econProvenance struct {
 	Assumption bool
 }
 
-// quarterFigure is a hashprice range of one quarter, as published.
-type quarterFigure struct {
+// Quarter is a hashprice range of one quarter, as published.
+type Quarter struct {
 	Quarter string // "Q1 2026"
 	Lo, Hi  float64
 }
 
-func (q quarterFigure) mid() float64 { return (q.Lo + q.Hi) / 2 }
+func (q Quarter) mid() float64 { return (q.Lo + q.Hi) / 2 }
 
-// ratePick is a lease rate the user can pick in one click.
-type ratePick struct {
+// RatePick is a lease rate the user can pick in one click.
+type RatePick struct {
 	ID, Label string
 	USD       float64
-	Prov      econProvenance
+	Prov      Provenance
 }
 
-// economicsDefaults are the calculator's starting inputs with their
+// Defaults are the calculator's starting inputs with their
 // provenance, and the sourced figures offered as one-click picks.
-type economicsDefaults struct {
+type Defaults struct {
 	Inputs     dataset.EconomicsInputs
-	Prov       map[string]econProvenance // by parameter
-	Hashprices []quarterFigure           // oldest first
-	HashProv   econProvenance
+	Prov       map[string]Provenance // by parameter
+	Hashprices []Quarter             // oldest first
+	HashProv   Provenance
 	// CashCost is the industry's cash cost per BTC (context, not an input).
 	CashCost     string
-	CashCostProv econProvenance
+	CashCostProv Provenance
 	Presets      []dataset.LeasePreset
-	RatePicks    []ratePick
+	RatePicks    []RatePick
 }
 
 var (
@@ -69,27 +69,27 @@ var (
 	})
 )
 
-// economicsDefaultsOf reads the defaults from the snapshot's sourced
+// defaultsOf reads the defaults from the snapshot's sourced
 // figures and deals; snap may be nil (every default is then the dataset
 // package's and marked as an assumption).
-func economicsDefaultsOf(snap *dataset.Snapshot) economicsDefaults {
-	d := economicsDefaults{Inputs: dataset.DefaultEconomicsInputs(), Prov: map[string]econProvenance{}}
-	for _, p := range economicsParams {
-		d.Prov[p.Name] = econProvenance{Assumption: true}
+func defaultsOf(snap *dataset.Snapshot) Defaults {
+	d := Defaults{Inputs: dataset.DefaultEconomicsInputs(), Prov: map[string]Provenance{}}
+	for _, p := range params {
+		d.Prov[p.Name] = Provenance{Assumption: true}
 	}
 	if snap == nil {
 		return d
 	}
-	if a := econAggregate(snap, aggMiningEconomics); a != nil {
+	if a := aggregate(snap, aggMiningEconomics); a != nil {
 		d.readMiningEconomics(a)
 	}
-	if a := econAggregate(snap, aggBuildCost); a != nil {
+	if a := aggregate(snap, aggBuildCost); a != nil {
 		d.Prov["capex_usd_per_mw"] = fromAggregate(a, "the midpoint of TeraWulf's company-stated $8–10M per IT MW, cited there")
 	}
 	d.readDeals(snap)
-	if a := econAggregate(snap, aggLeaseBenchmark); a != nil {
+	if a := aggregate(snap, aggLeaseBenchmark); a != nil {
 		if v, ok := leadingMillions(a.Value); ok {
-			d.RatePicks = append(d.RatePicks, ratePick{ID: "benchmark", Label: "Published benchmark", USD: v,
+			d.RatePicks = append(d.RatePicks, RatePick{ID: "benchmark", Label: "Published benchmark", USD: v,
 				Prov: fromAggregate(a, "headline revenue per MW-yr")})
 		}
 	}
@@ -98,12 +98,12 @@ func economicsDefaultsOf(snap *dataset.Snapshot) economicsDefaults {
 
 // readMiningEconomics takes the hashprice by quarter (the latest quarter's
 // midpoint is the default) and the cash cost per BTC from CoinShares' figure.
-func (d *economicsDefaults) readMiningEconomics(a *dataset.Aggregate) {
+func (d *Defaults) readMiningEconomics(a *dataset.Aggregate) {
 	if i := strings.Index(strings.ToLower(a.Value), "hashprice"); i >= 0 {
 		for _, m := range reQuarterRange().FindAllStringSubmatch(a.Value[i:], -1) {
 			lo, _ := strconv.ParseFloat(m[1], 64)
 			hi, _ := strconv.ParseFloat(m[2], 64)
-			d.Hashprices = append(d.Hashprices, quarterFigure{Quarter: m[3] + " " + m[4], Lo: lo, Hi: hi})
+			d.Hashprices = append(d.Hashprices, Quarter{Quarter: m[3] + " " + m[4], Lo: lo, Hi: hi})
 		}
 	}
 	sort.SliceStable(d.Hashprices, func(i, j int) bool {
@@ -123,7 +123,7 @@ func (d *economicsDefaults) readMiningEconomics(a *dataset.Aggregate) {
 
 // readDeals takes the lease presets, and the median colocation rate and
 // term of our deals as the default lease.
-func (d *economicsDefaults) readDeals(snap *dataset.Snapshot) {
+func (d *Defaults) readDeals(snap *dataset.Snapshot) {
 	lp := snap.LeaseRatePresets()
 	d.Presets = lp.Presets
 	asOf := string(snap.Data.Meta.AsOf)
@@ -140,8 +140,8 @@ func (d *economicsDefaults) readDeals(snap *dataset.Snapshot) {
 		if len(rates) == 0 {
 			continue
 		}
-		rate, term := math.Round(econMedian(rates)), econMedian(terms)
-		note := "median of " + econPlural(len(rates), "deal") + " with a known $/MW-yr"
+		rate, term := math.Round(median(rates)), median(terms)
+		note := "median of " + plural(len(rates), "deal") + " with a known $/MW-yr"
 		label := t.label
 		if len(rates) == 1 {
 			// A median of one deal is that deal: say so.
@@ -151,8 +151,8 @@ func (d *economicsDefaults) readDeals(snap *dataset.Snapshot) {
 		if t.typ == dataset.TypeCloud {
 			note += "; cloud contracts include the GPUs, which the conversion capex does not"
 		}
-		prov := econProvenance{Note: note, Who: "Powerbrokers deal records", Date: asOf, Link: "/deals?type=" + t.typ}
-		d.RatePicks = append(d.RatePicks, ratePick{ID: t.id, Label: label, USD: rate, Prov: prov})
+		prov := Provenance{Note: note, Who: "Powerbrokers deal records", Date: asOf, Link: "/deals?type=" + t.typ}
+		d.RatePicks = append(d.RatePicks, RatePick{ID: t.id, Label: label, USD: rate, Prov: prov})
 		if t.typ == dataset.TypeColocation {
 			d.Inputs.LeaseRateUSDPerMWYear, d.Inputs.TermYears = rate, term
 			d.Prov[paramLeaseRate] = prov
@@ -161,13 +161,13 @@ func (d *economicsDefaults) readDeals(snap *dataset.Snapshot) {
 			if len(terms) == 1 {
 				termNote = "the term of the same deal"
 			}
-			d.Prov[paramTerm] = econProvenance{Who: prov.Who, Date: asOf, Link: prov.Link, Note: termNote}
+			d.Prov[paramTerm] = Provenance{Who: prov.Who, Date: asOf, Link: prov.Link, Note: termNote}
 		}
 	}
 }
 
 // preset returns the lease preset of deal id, or nil.
-func (d economicsDefaults) preset(id string) *dataset.LeasePreset {
+func (d Defaults) preset(id string) *dataset.LeasePreset {
 	for i := range d.Presets {
 		if d.Presets[i].DealID == id {
 			return &d.Presets[i]
@@ -176,7 +176,7 @@ func (d economicsDefaults) preset(id string) *dataset.LeasePreset {
 	return nil
 }
 
-func econAggregate(snap *dataset.Snapshot, id string) *dataset.Aggregate {
+func aggregate(snap *dataset.Snapshot, id string) *dataset.Aggregate {
 	for i := range snap.Data.Aggregates {
 		if snap.Data.Aggregates[i].ID == id {
 			return &snap.Data.Aggregates[i]
@@ -185,8 +185,8 @@ func econAggregate(snap *dataset.Snapshot, id string) *dataset.Aggregate {
 	return nil
 }
 
-func fromAggregate(a *dataset.Aggregate, note string) econProvenance {
-	p := econProvenance{Note: note, Who: a.Who, Date: string(a.Date), Quote: a.Value}
+func fromAggregate(a *dataset.Aggregate, note string) Provenance {
+	p := Provenance{Note: note, Who: a.Who, Date: string(a.Date), Quote: a.Value}
 	if len(a.Sources) > 0 {
 		p.Source = &a.Sources[0]
 	}
@@ -213,7 +213,8 @@ func leadingMillions(s string) (float64, bool) {
 	return v * 1e6, err == nil
 }
 
-func econMedian(vs []float64) float64 {
+// median is the median of vs (which it does not reorder); vs must not be empty.
+func median(vs []float64) float64 {
 	s := slices.Clone(vs)
 	sort.Float64s(s)
 	n := len(s)
@@ -223,7 +224,7 @@ func econMedian(vs []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-func econPlural(n int, noun string) string {
+func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
