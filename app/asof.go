@@ -74,14 +74,24 @@ func withAsOf(link string, at dataset.Date) string {
 // today's data): keepAsOfOnLinks leaves it alone.
 const noAsOfAttr = "data-no-as-of"
 
+// plainHrefAttr holds a link's own href while its href carries the
+// window's date.
+const plainHrefAttr = "data-plain-href"
+
+// datedLinks are the links keepAsOfOnLinks may date: not downloads, not
+// the ones marked to leave the date.
+const datedLinks = "a[href]:not([download]):not([" + noAsOfAttr + "])"
+
 // keepAsOfOnLinks makes every in-app link of the page keep the window's
-// as_of when it is used. The tables, charts, breadcrumbs and chains are
-// built once per view (and cached) from app paths; rather than thread the
-// date through each, the link is corrected as the pointer or the keyboard
-// reaches it and when it is clicked (before go-app's own click handler,
-// which navigates to the link's href), so the status bar, "copy link", a
-// new tab and the in-app navigation all carry the date. A link corrected
-// earlier is put back as it was once the window shows today's data.
+// as_of. The tables, charts, breadcrumbs and chains are built once per view
+// (and cached) from app paths; rather than thread the date through each,
+// the links are corrected in the page: each batch of new nodes or changed
+// hrefs is swept once (a MutationObserver; fixLink changes nothing on a
+// second pass, so its own edits end there), and a link is checked again as
+// the pointer or the keyboard reaches it and when it is clicked (before
+// go-app's own click handler, which navigates to the link's href). So the
+// page shows, copies, prints and follows its links at the date; at today's
+// date only the links dated earlier are looked at, and put back.
 func keepAsOfOnLinks() {
 	doc := app.Window().Get("document")
 	fix := app.FuncOf(func(_ app.Value, args []app.Value) any {
@@ -92,42 +102,78 @@ func keepAsOfOnLinks() {
 		if !t.Truthy() || !t.Get("closest").Truthy() {
 			return nil
 		}
-		if a := t.Call("closest", "a[href]"); a.Truthy() {
-			fixLink(a)
+		if a := t.Call("closest", datedLinks); a.Truthy() {
+			fixLink(a, urlAsOf(app.Window().URL()))
 		}
 		return nil
 	})
 	for _, ev := range []string{"click", "auxclick", "contextmenu", "pointerover", "focusin"} {
 		doc.Call("addEventListener", ev, fix, true)
 	}
+	sweep := app.FuncOf(func(app.Value, []app.Value) any {
+		at := urlAsOf(app.Window().URL())
+		sel := "a[" + plainHrefAttr + "]"
+		if at != "" {
+			sel = datedLinks
+		}
+		links := doc.Call("querySelectorAll", sel)
+		for i, n := 0, links.Length(); i < n; i++ {
+			fixLink(links.Index(i), at)
+		}
+		return nil
+	})
+	app.Window().Get("MutationObserver").New(sweep).Call("observe", doc, map[string]any{
+		"childList": true, "subtree": true, "attributes": true, "attributeFilter": []any{"href"},
+	})
+	sweep.Invoke()
 }
 
-// fixLink sets anchor a's href to its plain link at the window's as_of.
-func fixLink(a app.Value) {
-	if a.Call("hasAttribute", noAsOfAttr).Bool() || a.Call("hasAttribute", "download").Bool() {
+// fixLink sets anchor a's href to its own link at date at (its own link
+// for today's data, at ""). A link that names a date of its own is left
+// alone. Two calls into the browser for a link already right.
+func fixLink(a app.Value, at dataset.Date) {
+	cur := a.Call("getAttribute", "href").String()
+	if at != "" && hasAsOf(cur, at) {
 		return
 	}
-	cur := a.Call("getAttribute", "href").String()
 	plain := cur
-	ds := a.Get("dataset")
-	if w := ds.Get("asOfHref"); w.Truthy() && w.String() == cur {
-		plain = ds.Get("plainHref").String()
+	if strings.Contains(cur, paramAsOf+"=") {
+		p := a.Call("getAttribute", plainHrefAttr)
+		if !p.Truthy() {
+			return
+		}
+		plain = p.String()
 	}
 	if !isAppLink(plain) {
 		return
 	}
-	want := withAsOf(plain, urlAsOf(app.Window().URL()))
+	want := withAsOf(plain, at)
 	if want == cur {
 		return
 	}
 	if want == plain {
-		ds.Delete("asOfHref")
-		ds.Delete("plainHref")
+		a.Call("removeAttribute", plainHrefAttr)
 	} else {
-		ds.Set("plainHref", plain)
-		ds.Set("asOfHref", want)
+		a.Call("setAttribute", plainHrefAttr, plain)
 	}
 	a.Call("setAttribute", "href", want)
+}
+
+// hasAsOf reports whether link's query sets as_of to at.
+func hasAsOf(link string, at dataset.Date) bool {
+	param := paramAsOf + "=" + string(at)
+	for i := 0; ; {
+		j := strings.Index(link[i:], param)
+		if j < 0 {
+			return false
+		}
+		i += j
+		end := i + len(param)
+		if i > 0 && (link[i-1] == '?' || link[i-1] == '&') && (end == len(link) || link[end] == '&' || link[end] == '#') {
+			return true
+		}
+		i = end
+	}
 }
 
 // isAppLink reports whether link is a page of this app (an absolute path

@@ -185,7 +185,7 @@ func TestBrowserExposureChainToDeal(t *testing.T) {
 func TestBrowserAsOfKeptByLinks(t *testing.T) {
 	requireWASM(t)
 	ts := startServer(t, server.Config{})
-	ctx := newBrowser(t)
+	ctx := newBrowserFor(t, 240*time.Second) // twelve pages in one tab
 
 	const at = "as_of=2025-12-31"
 	// follow clicks the first link matching sel (opening a closed
@@ -217,17 +217,36 @@ func TestBrowserAsOfKeptByLinks(t *testing.T) {
 		return loc
 	}
 
+	// Without being pointed at, the page's links show the date: in the
+	// table, the header and the facets, and not on API or static links.
+	var shown map[string]string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals?"+at),
+		waitClient(),
+		chromedp.WaitVisible(`#as-of-banner`, chromedp.ByID),
+		waitJS(`document.querySelector('table.data-table tbody a[href*="/deals/"]').getAttribute('href').includes('as_of=')`),
+		chromedp.Evaluate(`(() => {
+			const h = sel => document.querySelector(sel).getAttribute('href');
+			return {row: h('table.data-table tbody a[href*="/deals/"]'), nav: h('nav a[href*="/miners"]'),
+				facet: h('a[data-facet="miner"]'), csv: h('#csv-download')};
+		})()`, &shown),
+	))
+	assert.Contains(t, shown["row"], at, "a table row's link")
+	assert.Contains(t, shown["nav"], at, "the header's link")
+	assert.Contains(t, shown["facet"], at, "a facet's link")
+	assert.Contains(t, shown["facet"], "miner=", "which keeps its own query")
+
 	deal := follow("/deals?"+at, `table.data-table tbody a[href*="/deals/"]`)
 	assert.Contains(t, deal, "/deals/")
 	follow("/deals/iren-microsoft-2025-11?"+at, `main a[href*="/counterparties/"]`)
 	follow("/deals/iren-microsoft-2025-11?"+at, `nav.breadcrumb a`)
 	follow("/miners?"+at, `table.data-table tbody a[href*="/miners/"]`)
-	follow("/miners/iren?"+at, `main a[href*="/sites?site="]`)
+	follow("/miners/iren?"+at, `main a[href*="/sites?"][href*="site="]`)
 	follow("/counterparties/microsoft?"+at, `main a[href*="/deals/"]`)
 	follow("/?"+at, `#main details.chart-table a[href*="/deals/"]`)
 	follow("/timeline?"+at, `#chart-delivery .timeline-table a[href*="/miners/"]`)
 	follow("/exposure?"+at, `#chart-exposure a.chain-deal`)
-	follow("/sites?"+at, `#main a[href*="/sites?site="]`)
+	follow("/sites?"+at, `#main a[href*="/sites?"][href*="site="]:not(svg a)`)
 	follow("/equity?"+at, `table.data-table tbody a[href*="/equity/"]`)
 
 	// Back to today's data leaves the date, and a link used at the date
