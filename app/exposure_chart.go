@@ -163,7 +163,7 @@ const exposureChartID = "chart-exposure"
 // links, if any, as one figure (markup).
 func exposureFigure(id string, e dataset.Exposure, links chart.LinksFunc) markup.HTML {
 	img := exposureImage(id, e)
-	return chart.Figure(id, img.Title, img.Basis, exposureSummary(e), img.SVG, "", chainsTable(e), links.Of(img.SVG))
+	return chart.Figure(id, img.Title, img.Basis, exposureSummary(e), img.SVG, chart.FlowNarrow(id, e), chainsTable(e), links.Of(img.SVG))
 }
 
 // exposureImage is the exposure diagram for export.

@@ -126,6 +126,8 @@ type svgWriter struct {
 	// narrow is set for the phone layout: its ids get a suffix, so that it
 	// and the wide layout can share a page.
 	narrow bool
+	// class is a class of the root <svg> besides chart-svg.
+	class string
 }
 
 // pid is the prefix of the writer's pattern ids.
@@ -144,7 +146,11 @@ func (w *svgWriter) begin(id, title string, width, height float64) {
 	if w.narrow {
 		svgID = id + "-narrow-svg"
 	}
-	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "chart-svg", "id", svgID,
+	class := "chart-svg"
+	if w.class != "" {
+		class += " " + w.class
+	}
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", class, "id", svgID,
 		"viewBox", "0 0 "+chartNum(width)+" "+chartNum(height), "width", chartNum(width), "height", chartNum(height),
 		"role", "img", "aria-label", title, "aria-describedby", id+"-summary", "font-size", "12")
 	w.Elem("title", title)
@@ -341,16 +347,15 @@ func Figure(id, title, basis, summary string, svg, narrow, table markup.HTML, ex
 	}
 	m.Close("figcaption")
 	if svg != "" {
-		// The wide layout's width names its container-query class (web/charts.css).
-		wide := "640"
-		if strings.Contains(string(svg), `viewBox="0 0 960 `) {
-			wide = "960"
-		}
-		class := "chart-body chart-w" + wide
-		if narrow == "" {
-			// No phone layout: the drawing scrolls sideways in its card
-			// at a width that keeps its text at 11 px or more.
-			class = "chart-body chart-scroll"
+		// The wide layout's width names its container-query class
+		// (web/charts.css); a chart without a phone layout scales down.
+		class := "chart-body"
+		if narrow != "" {
+			wide := "640"
+			if strings.Contains(string(svg), `viewBox="0 0 960 `) {
+				wide = "960"
+			}
+			class += " chart-w" + wide
 		}
 		m.Open("div", "class", class)
 		m.Open("div", "class", "chart-wide")

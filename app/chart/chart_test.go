@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -236,4 +237,136 @@ var testStages = []Segment{
 	{Label: "Under construction", Class: "c-construction", Pattern: Hatch},
 	{Label: "Pipeline", Class: "c-pipeline", Pattern: Dots},
 	{Label: "Stage not disclosed", Class: "c-unstaged", Pattern: Hatch, Optional: true},
+}
+
+// The exposure flow's phone layout lists each miner's chains with every
+// name whole (wrapped, or cut with the chain's tooltip), the value of each
+// chain written out or "not disclosed" (never 0), at 12-unit text in a
+// 340-unit drawing, which a 390 px phone shows at 11 px or more.
+func TestFlowNarrow(t *testing.T) {
+	assert.Empty(t, FlowNarrow("x", dataset.Exposure{}))
+	long := "Undisclosed high-IG U.S. hyperscaler (Applied Digital, Delta Forge 1 / Polaris Forge 3 / Delta Forge 2)"
+	chain := func(m, tenant, endUser, guarantor string, v *float64, undisclosed int) dataset.ExposureChain {
+		c := dataset.ExposureChain{Miner: strings.ToLower(m), MinerName: m, Tenant: strings.ToLower(tenant), TenantName: tenant,
+			EndUser: strings.ToLower(endUser), EndUserName: endUser, Guarantor: strings.ToLower(guarantor), GuarantorName: guarantor}
+		c.ValueUSD, c.ValueUndisclosed, c.Deals = v, undisclosed, []string{"d"}
+		return c
+	}
+	e := dataset.Exposure{
+		Miners: []dataset.MinerExposure{
+			{Miner: "terawulf", MinerName: "TeraWulf", ValueUSD: f64(16.2e9)},
+			{Miner: "hive", MinerName: "HIVE <Digital>"},
+		},
+		Chains: []dataset.ExposureChain{
+			chain("TeraWulf", "Fluidstack", "Anthropic", "Google", f64(16.2e9), 1),
+			chain("TeraWulf", long, long, "", f64(5e9), 0),
+			chain("HIVE <Digital>", "Bell Canada", "Cohere", "", nil, 1),
+			chain("Riot", strings.Repeat("W", 400), strings.Repeat("W", 400), "", nil, 1),
+		},
+	}
+	svg := FlowNarrow("chart-exposure", e)
+	requireWellFormed(t, svg)
+	assert.Contains(t, svg, `class="chart-svg exposure-narrow" id="chart-exposure-narrow-svg"`)
+	assert.Contains(t, svg, `aria-describedby="chart-exposure-summary"`, "described by the figure's summary")
+	assert.Contains(t, svg, `viewBox="0 0 340 `)
+	assert.Contains(t, svg, `font-size="12"`)
+	assert.NotRegexp(t, `font-size="([0-9]|10)(\.[0-9]+)?"`, string(svg), "no text under 11 units")
+	assert.NotContains(t, svg, "scale(", "the drawing is not shrunk")
+	text := svgText(t, svg)
+	for _, name := range []string{"TeraWulf", "Fluidstack", "Anthropic", "Google", "Bell Canada", "Cohere", "HIVE <Digital>", "Riot"} {
+		assert.Contains(t, text, name)
+	}
+	assert.Contains(t, strings.Join(strings.Fields(text), " "), long, "a long name wraps whole")
+	assert.Contains(t, text, "$16.2B\nand 1 deal not disclosed\n", "a full bar's note goes under it")
+	assert.Equal(t, 4, strings.Count(text, "\n"+notDisclosed+"\n"), "the totals and chains of HIVE and Riot")
+	assert.Contains(t, text, "$5.00B")
+	assert.NotContains(t, text, "$0")
+	assert.Contains(t, svg, "<title>Riot → "+strings.Repeat("W", 400)+": not disclosed", "a cut name is whole in its tooltip")
+	assert.Contains(t, text, "W…")
+	assert.Contains(t, svg, "HIVE &lt;Digital&gt;", "names are escaped")
+	// The miner comes before its chains, the larger miner first.
+	assert.Less(t, strings.Index(text, "TeraWulf"), strings.Index(text, "Fluidstack"))
+	assert.Less(t, strings.Index(text, "Fluidstack"), strings.Index(text, "HIVE"))
+	// Colours are the wide drawing's: a key per layer, a bar per disclosed value.
+	for _, L := range exposureLayers {
+		assert.Contains(t, svg, `fill="`+exposureColor(L.key)+`"`, L.key)
+	}
+	assert.Equal(t, 3, count(svg, `class="exposure-bar `), "TeraWulf's total and its two disclosed chains")
+	// Every line stays inside the drawing: at 7 units a character, 7.7 in
+	// bold and 8.4 for bold figures (as wide as the widest fallback font at
+	// 12 px), no line of text passes the right edge.
+	for _, line := range svgLines(t, svg) {
+		charW := map[string]float64{"chart-panel-title": 7.7, "chart-value": 8.4}[line.class]
+		if charW == 0 {
+			charW = 7
+		}
+		assert.LessOrEqual(t, line.x+charW*float64(len([]rune(line.text))), 340.0, "%q", line.text)
+	}
+	one := FlowNarrow("one", dataset.Exposure{Chains: e.Chains[:1]})
+	for _, line := range svgLines(t, one) {
+		if line.class == "chart-value" {
+			assert.LessOrEqual(t, line.x+8.4*float64(len([]rune(line.text))), 340.0, "the longest bar leaves room for its value %q", line.text)
+		}
+	}
+}
+
+// svgLine is one <text> of a drawing: where it starts and what it says.
+type svgLine struct {
+	x           float64
+	class, text string
+}
+
+// svgLines reads the drawing's <text> elements, their tspans included.
+func svgLines(t *testing.T, svg markup.HTML) []svgLine {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(string(svg)))
+	var out []svgLine
+	depth, inTitle := 0, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out
+		}
+		require.NoError(t, err)
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case tk.Name.Local == "title":
+				inTitle = true
+			case tk.Name.Local == "text":
+				depth++
+				l := svgLine{}
+				for _, a := range tk.Attr {
+					switch a.Name.Local {
+					case "x":
+						_, err := fmt.Sscan(a.Value, &l.x)
+						require.NoError(t, err)
+					case "class":
+						l.class = a.Value
+					}
+				}
+				out = append(out, l)
+			}
+		case xml.EndElement:
+			switch tk.Name.Local {
+			case "title":
+				inTitle = false
+			case "text":
+				depth--
+			}
+		case xml.CharData:
+			if depth > 0 && !inTitle {
+				out[len(out)-1].text += string(tk)
+			}
+		}
+	}
+}
+
+// svgText is the text the drawing shows, line after line.
+func svgText(t *testing.T, svg markup.HTML) string {
+	var b strings.Builder
+	for _, l := range svgLines(t, svg) {
+		b.WriteString(l.text + "\n")
+	}
+	return b.String()
 }
