@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -129,3 +130,19 @@ func TestRateRange(t *testing.T) {
 // falseBoolAttr matches a boolean HTML attribute printed as ="false"
 // (aria-* and data-* values may legitimately be "false").
 var falseBoolAttr = regexp.MustCompile(`\s(checked|disabled|selected|hidden|readonly|required|multiple|open)="false"`)
+
+// A one-miner exposure view sums that miner's deals, not the industry's.
+func TestExposureSummaryOfOneMiner(t *testing.T) {
+	s := withSeed(t)
+	all := s.Exposure()
+	require.Greater(t, len(all.Miners), 1)
+	whole := exposureSummary(all)
+	assert.Contains(t, whole, fmt.Sprintf("%d contracted capacity deals of %d miners", all.Industry.DealCount, len(all.Miners)))
+
+	one := all.ForMiner("terawulf")
+	require.Len(t, one.Miners, 1)
+	me := one.Miners[0]
+	got := exposureSummary(one)
+	assert.True(t, strings.HasPrefix(got, "TeraWulf's "+plural(me.DealCount, "contracted capacity deal", "contracted capacity deals")+" add up to "+money(me.ValueUSD)), got)
+	assert.NotContains(t, got, money(all.Industry.ValueUSD), "not the industry's total")
+}

@@ -18,8 +18,15 @@ func exposureSummary(e dataset.Exposure) string {
 		return "No contracted capacity deal on record: nothing to show."
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d contracted capacity deals of %d miners add up to %s of disclosed value (%d without a disclosed value) and %s critical IT.",
-		ind.DealCount, len(e.Miners), money(ind.ValueUSD), ind.ValueUndisclosed, mw(ind.ITMW))
+	if len(e.Miners) == 1 && e.Miners[0].DealCount != ind.DealCount {
+		// One miner's view (?miner=): its own figures, not the industry's.
+		ind = e.Miners[0]
+		fmt.Fprintf(&b, "%s's %s add up to %s of disclosed value (%d without a disclosed value) and %s critical IT.",
+			ind.MinerName, plural(ind.DealCount, "contracted capacity deal", "contracted capacity deals"), money(ind.ValueUSD), ind.ValueUndisclosed, mw(ind.ITMW))
+	} else {
+		fmt.Fprintf(&b, "%s of %s add up to %s of disclosed value (%d without a disclosed value) and %s critical IT.",
+			plural(ind.DealCount, "contracted capacity deal", "contracted capacity deals"), plural(len(e.Miners), "miner", "miners"), money(ind.ValueUSD), ind.ValueUndisclosed, mw(ind.ITMW))
+	}
 	if ind.TopTenant != "" {
 		fmt.Fprintf(&b, " The largest tenant, %s, holds %s of the value; the tenants' concentration index (HHI) is %s of 10,000.",
 			ind.TopTenantName, pct(ind.TopTenantShare), hhiText(ind.HHI))
