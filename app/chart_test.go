@@ -146,3 +146,15 @@ func TestExposureSummaryOfOneMiner(t *testing.T) {
 	assert.True(t, strings.HasPrefix(got, "TeraWulf's "+plural(me.DealCount, "contracted capacity deal", "contracted capacity deals")+" add up to "+money(me.ValueUSD)), got)
 	assert.NotContains(t, got, money(all.Industry.ValueUSD), "not the industry's total")
 }
+
+// The headline figures and group tables of a one-miner view are the miner's.
+func TestExposureScope(t *testing.T) {
+	all := withSeed(t).Exposure()
+	ind, one := exposureScope(all)
+	assert.False(t, one)
+	assert.Equal(t, all.Industry.DealCount, ind.DealCount)
+	ind, one = exposureScope(all.ForMiner("terawulf"))
+	assert.True(t, one)
+	assert.Equal(t, "terawulf", ind.Miner)
+	assert.Less(t, ind.DealCount, all.Industry.DealCount)
+}

@@ -13,14 +13,12 @@ import (
 
 // exposureSummary is the text alternative of the diagram.
 func exposureSummary(e dataset.Exposure) string {
-	ind := e.Industry
+	ind, one := exposureScope(e)
 	if ind.DealCount == 0 {
 		return "No contracted capacity deal on record: nothing to show."
 	}
 	var b strings.Builder
-	if len(e.Miners) == 1 && e.Miners[0].DealCount != ind.DealCount {
-		// One miner's view (?miner=): its own figures, not the industry's.
-		ind = e.Miners[0]
+	if one {
 		fmt.Fprintf(&b, "%s's %s add up to %s of disclosed value (%d without a disclosed value) and %s critical IT.",
 			ind.MinerName, plural(ind.DealCount, "contracted capacity deal", "contracted capacity deals"), money(ind.ValueUSD), ind.ValueUndisclosed, mw(ind.ITMW))
 	} else {
@@ -45,6 +43,15 @@ func exposureSummary(e dataset.Exposure) string {
 		fmt.Fprintf(&b, " The largest chain is %s.", chainText(c)+" ("+money(c.ValueUSD)+")")
 	}
 	return b.String()
+}
+
+// exposureScope is what a view's figures sum: the industry's, or the one
+// miner's of a ?miner= view (one is then true), whose chains alone it shows.
+func exposureScope(e dataset.Exposure) (ind dataset.MinerExposure, one bool) {
+	if len(e.Miners) == 1 && e.Miners[0].DealCount != e.Industry.DealCount {
+		return e.Miners[0], true
+	}
+	return e.Industry, false
 }
 
 func hhiText(h *float64) string {

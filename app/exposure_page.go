@@ -69,7 +69,11 @@ func (p *exposurePage) Render() app.UI {
 		return page("exposure", loadingView(p.status))
 	}
 	e := p.exp
-	ind := e.Industry
+	ind, one := exposureScope(e)
+	groups := "All miners by tenant, end user and guarantor"
+	if one {
+		groups = ind.MinerName + " by tenant, end user and guarantor"
+	}
 	key := viewKey("exposure", p.snap.Version, viewState{path: "/exposure", v: url.Values{"miner": {p.miner}}})
 	return page("exposure",
 		app.Elem("h1").Text("Exposure: who depends on whom"),
@@ -92,7 +96,7 @@ func (p *exposurePage) Render() app.UI {
 			m.Insert(minersExposureTable(e))
 			m.Close("section")
 			m.Open("section", "aria-labelledby", "h-exposure-groups")
-			m.Elem("h2", "All miners by tenant, end user and guarantor", "id", "h-exposure-groups")
+			m.Elem("h2", groups, "id", "h-exposure-groups")
 			m.Insert(groupTable("exposure-tenants", "By tenant", "Tenant", ind.ByTenant))
 			m.Insert(groupTable("exposure-end-users", "By end user", "End user", ind.ByEndUser))
 			m.Insert(groupTable("exposure-guarantors", "By guarantor", "Guarantor", ind.ByGuarantor))
