@@ -317,29 +317,51 @@ func (s *Snapshot) MinerExposure(id string) (MinerExposure, error) {
 	return MinerExposure{Miner: id, MinerName: m.Name, ByTenant: []ExposureGroup{}, ByEndUser: []ExposureGroup{}, ByGuarantor: []ExposureGroup{}}, nil
 }
 
-// ForMiner keeps one miner's exposure, chains and links (the links that
-// carry its deals, with only its deals' totals are not recomputed: a link
-// shared with other miners keeps the industry's totals). Industry stays.
+// ForMiner keeps one miner's exposure, its chains and the links of those
+// chains, each link summed over that miner's deals alone (a tenant shared
+// with other miners shows only this miner's value through it). Industry
+// stays the whole industry's.
 func (e Exposure) ForMiner(id string) Exposure {
 	out := Exposure{Covers: e.Covers, Industry: e.Industry, Miners: []MinerExposure{}, Chains: []ExposureChain{}, Links: []ExposureLink{}}
-	deals := map[string]bool{}
 	for _, m := range e.Miners {
 		if m.Miner == id {
 			out.Miners = append(out.Miners, m)
 		}
 	}
-	for _, c := range e.Chains {
-		if c.Miner == id {
-			out.Chains = append(out.Chains, c)
-			for _, d := range c.Deals {
-				deals[d] = true
-			}
-		}
-	}
-	for _, l := range e.Links {
-		if slices.ContainsFunc(l.Deals, func(d string) bool { return deals[d] }) {
+	at := map[string]int{} // link key → index in out.Links
+	hop := func(l ExposureLink, g ExposureGroup) {
+		k := l.FromLayer + "\x00" + l.From + "\x00" + l.To
+		i, ok := at[k]
+		if !ok {
+			i = len(out.Links)
+			at[k] = i
+			l.Deals = []string{}
 			out.Links = append(out.Links, l)
+		}
+		mergeGroup(&out.Links[i].ExposureGroup, g)
+	}
+	for _, c := range e.Chains {
+		if c.Miner != id {
+			continue
+		}
+		out.Chains = append(out.Chains, c)
+		g := c.ExposureGroup
+		g.Share = nil
+		hop(ExposureLink{FromLayer: LayerMiner, From: c.Miner, FromName: c.MinerName, ToLayer: LayerTenant, To: c.Tenant, ToName: c.TenantName}, g)
+		hop(ExposureLink{FromLayer: LayerTenant, From: c.Tenant, FromName: c.TenantName, ToLayer: LayerEndUser, To: c.EndUser, ToName: c.EndUserName}, g)
+		if c.Guarantor != "" {
+			hop(ExposureLink{FromLayer: LayerEndUser, From: c.EndUser, FromName: c.EndUserName, ToLayer: LayerGuarantor, To: c.Guarantor, ToName: c.GuarantorName}, g)
 		}
 	}
 	return out
+}
+
+// mergeGroup adds src's deals and totals to dst (nil stays nil only when
+// both are).
+func mergeGroup(dst *ExposureGroup, src ExposureGroup) {
+	addTo(&dst.ValueUSD, src.ValueUSD)
+	addTo(&dst.ITMW, src.ITMW)
+	addTo(&dst.OtherMW, src.OtherMW)
+	dst.ValueUndisclosed += src.ValueUndisclosed
+	dst.Deals = append(dst.Deals, src.Deals...)
 }

@@ -179,3 +179,45 @@ func TestExposureSeed(t *testing.T) {
 }
 
 func seedFS() fs.FS { return seed.FS }
+
+// One miner's view sums each link over that miner's deals alone: a tenant
+// shared with other miners carries only this miner's value onward.
+func TestExposureForMinerLinks(t *testing.T) {
+	all := seedSnapshot(t).Exposure()
+	for _, m := range all.Miners {
+		one := all.ForMiner(m.Miner)
+		require.Len(t, one.Miners, 1)
+		mine := map[string]bool{}
+		for _, c := range one.Chains {
+			for _, d := range c.Deals {
+				mine[d] = true
+			}
+		}
+		assert.Len(t, mine, m.DealCount, m.Miner)
+		out := map[string]float64{} // value out of each tenant
+		var fromMiner float64
+		for _, l := range one.Links {
+			for _, d := range l.Deals {
+				assert.True(t, mine[d], "%s: link %s→%s carries another miner's deal %s", m.Miner, l.From, l.To, d)
+			}
+			v := 0.0
+			if l.ValueUSD != nil {
+				v = *l.ValueUSD
+			}
+			switch l.FromLayer {
+			case dataset.LayerMiner:
+				fromMiner += v
+			case dataset.LayerTenant:
+				out[l.From] += v
+			}
+		}
+		if m.ValueUSD != nil {
+			assert.InDelta(t, *m.ValueUSD, fromMiner, 1, m.Miner)
+		}
+		for _, l := range one.Links {
+			if l.FromLayer == dataset.LayerMiner && l.ValueUSD != nil {
+				assert.InDelta(t, *l.ValueUSD, out[l.To], 1, "%s: what reaches tenant %s leaves it", m.Miner, l.To)
+			}
+		}
+	}
+}
