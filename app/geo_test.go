@@ -137,12 +137,7 @@ func TestSiteMapRender(t *testing.T) {
 		site("hidden", dataset.UseMining, nil, nil, 50),
 	}
 	g := loadGeo(t)
-	render := func(m *siteMap) string {
-		disp := app.NewServerTester(m)
-		defer disp.Close()
-		disp.Consume()
-		return app.HTMLString(m)
-	}
+	render := renderSiteMap
 
 	out := render(&siteMap{Geo: g, Selected: "b", Sites: sites})
 	for _, want := range []string{
@@ -165,4 +160,29 @@ func TestSiteMapRender(t *testing.T) {
 
 	out = render(&siteMap{Sites: sites})
 	assert.True(t, strings.Contains(out, "Map outlines not loaded"), "siteMap without geometry must say so")
+}
+
+// Before the outlines load, the map's canvas has the shape of its view, so
+// the map replaces it without moving what follows: map.css gives each view
+// the aspect ratio of its viewBox in map.json.
+func TestMapPlaceholderHasTheViewsShape(t *testing.T) {
+	g := loadGeo(t)
+	css, err := os.ReadFile("../web/geo/map.css")
+	require.NoError(t, err)
+	for _, view := range []string{viewWorld, viewNorthAmerica, viewUS} {
+		vb := g.View(view)
+		want := ".map-view-" + view + " { aspect-ratio: " + strconv.FormatFloat(vb[2], 'f', -1, 64) + " / " + strconv.FormatFloat(vb[3], 'f', -1, 64) + "; }"
+		assert.Contains(t, string(css), want, view)
+		out := renderSiteMap(&siteMap{View: view})
+		assert.Contains(t, out, `class="site-map-canvas"`, view)
+		assert.Contains(t, out, "site-map-placeholder map-view-"+view, view)
+	}
+}
+
+// renderSiteMap renders m as the server prerenders it.
+func renderSiteMap(m *siteMap) string {
+	disp := app.NewServerTester(m)
+	defer disp.Close()
+	disp.Consume()
+	return app.HTMLString(m)
 }

@@ -167,7 +167,11 @@ func (m *siteMap) Render() app.UI {
 	view := m.current()
 	var pins []pin
 	inView := 0
-	var canvas app.UI = app.Elem("p").Class("state state-loading").Text("Map outlines not loaded; sites are listed below.")
+	// Until the outlines arrive (the server prerenders without them), the
+	// canvas holds the view's shape (map.css, .map-view-*), so the map
+	// takes the place the page already gave it and nothing below moves.
+	var canvas app.UI = app.Elem("div").Class("site-map-canvas").Body(
+		app.Elem("p").Class("site-map-placeholder map-view-" + view).Text("Map outlines not loaded; sites are listed below."))
 	if m.Geo != nil {
 		pins = mapPins(m.Sites, m.Geo)
 		vb := m.Geo.View(view)

@@ -520,3 +520,34 @@ func TestOfflineUnderBasePath(t *testing.T) {
 	assert.Equal(t, "IREN Ltd", minerName)
 	assert.Equal(t, base+"/miners/iren", location)
 }
+
+// TestSitesMapNoLayoutShift: the map's outlines arrive after the app starts
+// (the server prerenders without them); they fill the place the page
+// already gave the map, so nothing below it moves (the legend moved by
+// 0.09, Lighthouse's whole budget, before the canvas kept the view's shape).
+func TestSitesMapNoLayoutShift(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(412, 823), chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(observeTakeover).Do(ctx)
+		return err
+	})))
+	for _, path := range []string{"/sites", "/embed/map"} {
+		var shifts []layoutShift
+		require.NoError(t, chromedp.Run(ctx,
+			chromedp.Navigate(ts.URL+path),
+			chromedp.WaitVisible(`[data-client="1"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`svg.site-map-svg`, chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.Evaluate(`window.__shifts`, &shifts),
+		), path)
+		var cls float64
+		for _, s := range shifts {
+			if !s.Input {
+				cls += s.Value
+			}
+		}
+		assert.Less(t, cls, 0.025, "%s: layout shifts %+v", path, shifts)
+	}
+}
