@@ -37,7 +37,7 @@ func TestStoredSnapshotIsNotJSON(t *testing.T) {
 func TestDecodeSnapshotByParts(t *testing.T) {
 	d, err := dataset.Load(seed.FS)
 	require.NoError(t, err)
-	raw, err := json.Marshal(dataset.SnapshotDocument{Version: "v1", Dataset: d, Changes: []dataset.Change{{Seq: 1, Kind: "deal", Action: "update", ID: "x"}}})
+	raw, err := json.Marshal(dataset.SnapshotDocument{Version: "v1", Dataset: d, Licence: dataset.DataLicence(), Changes: []dataset.Change{{Seq: 1, Kind: "deal", Action: "update", ID: "x"}}})
 	require.NoError(t, err)
 	var whole dataset.SnapshotDocument
 	require.NoError(t, json.Unmarshal(raw, &whole))
@@ -65,4 +65,24 @@ func TestDecodeSnapshotByParts(t *testing.T) {
 	require.ErrorContains(t, err, "snapshot deals")
 	_, err = decodeSnapshot([]byte(`{"version":"v1"}`))
 	require.ErrorContains(t, err, "no dataset")
+	_, err = decodeSnapshot([]byte(`{"version":"v1","dataset":null}`))
+	require.ErrorContains(t, err, "no dataset")
+	_, err = decodeSnapshot([]byte(`{"version":"v1","dataset":{"deals":[{"id":"a"},{"id":7}]}}`))
+	require.ErrorContains(t, err, "snapshot deals", "a bad record names its part")
+	for _, bad := range []string{``, `[]`, `{"version":`, `{"version":"v1","dataset":{"deals":[{"id":"a"}`} {
+		_, err = decodeSnapshot([]byte(bad))
+		require.Error(t, err, "%q", bad)
+	}
+
+	// null, empty lists and unknown members decode as json.Unmarshal does.
+	for _, in := range []string{
+		`{"version":"v2","dataset":{"deals":null,"miners":[],"future":{"a":[1]}},"licence":{"name":"CC BY 4.0"},"extra":[{"x":null}]}`,
+		`{"dataset":{"meta":{"title":"x"},"sites":[{"id":"s"}]},"revision":null,"changes":[]}`,
+	} {
+		var want dataset.SnapshotDocument
+		require.NoError(t, json.Unmarshal([]byte(in), &want))
+		got, err := decodeSnapshot([]byte(in))
+		require.NoError(t, err, in)
+		assert.Equal(t, want, *got, in)
+	}
 }

@@ -278,6 +278,7 @@ func (e *explorer) toolbar(extra ...app.UI) app.UI {
 		shownSet[c.Name] = true
 	}
 	all := kindColumns(e.kind)
+	colsLink := e.state.colsLinks(all, shown)
 	file := "powerbrokers-" + e.kind + ".csv"
 	return app.Elem("div").Class("toolbar").Body(
 		app.Elem("p").ID("result-count").Aria("live", "polite").Text(e.count()),
@@ -285,7 +286,7 @@ func (e *explorer) toolbar(extra ...app.UI) app.UI {
 			app.Elem("summary").Text("Columns"),
 			app.Elem("ul").Body(app.Range(all).Slice(func(i int) app.UI {
 				c := all[i]
-				a := app.Elem("a").Attr("href", e.state.colsLink(e.kind, c.Name, shown)).DataSet("col", c.Name).Text(c.Label)
+				a := app.Elem("a").Attr("href", colsLink(c.Name)).DataSet("col", c.Name).Text(c.Label)
 				if c.Description != "" {
 					a = a.Title(c.Description)
 				}

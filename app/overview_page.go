@@ -183,7 +183,7 @@ func changesSection(cs []dataset.Change, corrections []dataset.Correction, n int
 					app.If(c.Who != "", app.Elem("span").Class("muted").Text(" ("+c.Who+")")),
 				)
 			}))),
-		correctionsList(corrections),
+		correctionsList(corrections, n),
 		app.If(n > 0, app.Elem("p").Body(app.Elem("a").ID("changes-all").Attr("href", ui.Href("/changes")).Text("Every change, and its Atom feed →"))),
 	)
 }

@@ -29,17 +29,26 @@ func freshnessNote(snap *dataset.Snapshot) app.UI {
 }
 
 // correctionsList lists the audit's corrections, newest first, each with
-// what changed, why, and its sources.
-func correctionsList(cs []dataset.Correction) app.UI {
+// what changed, why, and its sources: the newest n and a link to the
+// others when n > 0 (the overview), all of them otherwise (/changes).
+func correctionsList(cs []dataset.Correction, n int) app.UI {
 	if len(cs) == 0 {
 		return nil
 	}
+	shown := cs
+	if n > 0 && len(cs) > n {
+		shown = cs[len(cs)-n:]
+	}
 	var w markup.Writer
 	w.Open("div", "id", "corrections")
-	w.Elem("h3", fmt.Sprintf("Corrections (%d)", len(cs)))
+	if len(shown) < len(cs) {
+		w.Elem("h3", fmt.Sprintf("Corrections (%d): the latest %d", len(cs), len(shown)))
+	} else {
+		w.Elem("h3", fmt.Sprintf("Corrections (%d)", len(cs)))
+	}
 	w.Open("ul", "class", "changes corrections")
-	for i := len(cs) - 1; i >= 0; i-- {
-		c := &cs[i]
+	for i := len(shown) - 1; i >= 0; i-- {
+		c := &shown[i]
 		w.Open("li", "data-correction", c.Record+"#"+c.Field)
 		w.Elem("time", string(c.Date), "datetime", string(c.Date))
 		w.Text(" · " + c.Error + " · ")
@@ -63,6 +72,11 @@ func correctionsList(cs []dataset.Correction) app.UI {
 		w.Close("li")
 	}
 	w.Close("ul")
+	if len(shown) < len(cs) {
+		w.Open("p")
+		w.Link(ui.Href("/changes#corrections"), fmt.Sprintf("All %d corrections, with their sources →", len(cs)))
+		w.Close("p")
+	}
 	w.Close("div")
 	return w.UI()
 }

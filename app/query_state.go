@@ -92,27 +92,37 @@ func (s viewState) sortLink(c dataset.Column, current []dataset.SortKey) string 
 	return s.set("sort", next)
 }
 
-// colsLink toggles a column in the column chooser.
-func (s viewState) colsLink(kind, col string, shown []dataset.Column) string {
-	names := make([]string, len(shown))
-	for i, c := range shown {
-		names[i] = c.Name
+// colsLinks returns, for a kind's column chooser, the link that toggles
+// each column: the registry's order and defaults are read once, not once
+// per column (the chooser lists every column).
+func (s viewState) colsLinks(all, shown []dataset.Column) func(col string) string {
+	order := make(map[string]int, len(all))
+	for i, c := range all {
+		order[c.Name] = i
 	}
-	if i := slices.Index(names, col); i >= 0 {
-		names = slices.Delete(names, i, i+1)
-	} else {
-		// Keep the registry's display order.
-		names = append(names, col)
-		order := map[string]int{}
-		for i, c := range dataset.Columns(kind) {
-			order[c.Name] = i
+	var defaults []string
+	for _, c := range all {
+		if c.Default {
+			defaults = append(defaults, c.Name)
 		}
-		sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
 	}
-	if slices.Equal(names, dataset.DefaultColumns(kind)) || len(names) == 0 {
-		return s.set("cols", "")
+	return func(col string) string {
+		names := make([]string, len(shown))
+		for i, c := range shown {
+			names[i] = c.Name
+		}
+		if i := slices.Index(names, col); i >= 0 {
+			names = slices.Delete(names, i, i+1)
+		} else {
+			// Keep the registry's display order.
+			names = append(names, col)
+			sort.SliceStable(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
+		}
+		if slices.Equal(names, defaults) || len(names) == 0 {
+			return s.set("cols", "")
+		}
+		return s.set("cols", strings.Join(names, ","))
 	}
-	return s.set("cols", strings.Join(names, ","))
 }
 
 func splitComma(s string) []string {

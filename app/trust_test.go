@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -66,4 +67,19 @@ func TestOverdueMilestonesFlagged(t *testing.T) {
 	assert.Contains(t, out, `data-correction="deals/iren-microsoft-2025-11#announced"`)
 	assert.Contains(t, out, `announced: &#34;2025-11-04&#34; → &#34;2025-11-03&#34; — The release and the 6-K are dated 3 Nov 2025`)
 	assert.Contains(t, out, `href="https://www.sec.gov/Archives/edgar/data/1878848/000149315225021234/form6-k.htm"`)
+}
+
+func TestOverviewListsTheLatestCorrectionsAndLinksToAll(t *testing.T) {
+	snap := withSeed(t)
+	all := snap.Data.Corrections
+	require.Greater(t, len(all), 8, "the seed has more corrections than the overview lists")
+	out := prerender(t, &overviewPage{}, "/")
+	assert.Equal(t, 8, count(out, "data-correction="), "the overview lists the latest eight")
+	last := all[len(all)-1]
+	assert.Contains(t, out, `data-correction="`+last.Record+"#"+last.Field+`"`, "the newest is among them")
+	assert.Contains(t, out, fmt.Sprintf("Corrections (%d): the latest 8", len(all)))
+	assert.Contains(t, out, fmt.Sprintf(`<a href="/changes#corrections">All %d corrections, with their sources →</a>`, len(all)))
+	out = prerender(t, &changesPage{}, "/changes")
+	assert.Equal(t, len(all), count(out, "data-correction="), "/changes lists every correction")
+	assert.NotContains(t, out, "All "+fmt.Sprint(len(all))+" corrections")
 }
