@@ -70,8 +70,18 @@ func cachedHTML(key string, build func() markup.HTML) app.UI {
 	if ui, ok := cachedMarkup(key); ok {
 		return ui
 	}
-	return cacheMarkup(key, build())
+	ui := cacheMarkup(key, build())
+	warming.tick()
+	return ui
 }
+
+// warming is the slicer of the start-up's first render (warmFirstRender),
+// nil at any other time. That render builds each cached block of the page
+// (a chart, a table) for the first time, and with its first calls into the
+// WASM's code, ~0.3 s on a laptop: after each block it lets the browser
+// run once the slicer's budget is spent. Later renders, go-app's included,
+// never yield in the middle.
+var warming *slicer
 
 // keepFocus keeps the keyboard focus across a re-render for a new URL. A
 // page calls it from OnNav, before it renders: if the focused element has a

@@ -105,6 +105,8 @@ func warmFirstRender() {
 		return
 	}
 	yield()
+	warming = newSlicer()
 	render()
+	warming = nil
 	yield()
 }

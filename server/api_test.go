@@ -208,4 +208,7 @@ func TestAppJSStartsTheWASMWithoutAPump(t *testing.T) {
 	require.Positive(t, run)
 	assert.Less(t, yield, run, "the yield comes before Go runs")
 	assert.Equal(t, 1, strings.Count(js, "go.run(wasm.instance);"))
+	painted := strings.Index(js, "requestAnimationFrame(() => setTimeout(ok, 0))")
+	require.Positive(t, painted, "app.js waits for a frame before it starts the WASM")
+	assert.Less(t, painted, strings.Index(js, "instantiateStreaming(\n      fetch("), "the page paints before the WASM compiles")
 }
