@@ -201,7 +201,8 @@ func TestAppJSStartsTheWASMWithoutAPump(t *testing.T) {
 	require.Equal(t, 200, w.Code)
 	js := w.Body.String()
 	assert.NotContains(t, js, `fetchWithProgress("`, "the WASM is fetched through go-app's progress stream")
-	assert.Regexp(t, `instantiateStreaming\(\s*fetch\("[^"]+app\.wasm[^"]*"\),\s*go\.importObject`, js)
+	assert.Regexp(t, `instantiateStreaming\(\s*pbSlicedWASM\("[^"]+app\.wasm[^"]*"\),\s*go\.importObject`, js)
+	assert.Contains(t, js, "async function pbSlicedWASM(url) {", "the slicer is defined")
 	yield := strings.Index(js, "scheduler.yield()")
 	run := strings.Index(js, "go.run(wasm.instance);")
 	require.Positive(t, yield)
@@ -210,5 +211,5 @@ func TestAppJSStartsTheWASMWithoutAPump(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(js, "go.run(wasm.instance);"))
 	painted := strings.Index(js, "requestAnimationFrame(() => setTimeout(ok, 0))")
 	require.Positive(t, painted, "app.js waits for a frame before it starts the WASM")
-	assert.Less(t, painted, strings.Index(js, "instantiateStreaming(\n      fetch("), "the page paints before the WASM compiles")
+	assert.Less(t, painted, strings.Index(js, "instantiateStreaming(\n      pbSlicedWASM("), "the page paints before the WASM compiles")
 }

@@ -272,11 +272,10 @@ func tightenHTML(b []byte) []byte {
 }
 
 // patchAppJS changes how go-app v9.8.0's app.js starts the WASM:
-//   - the browser compiles the WASM as it streams in (instantiateStreaming on
-//     the fetch itself), where go-app pipes the body through a JavaScript
-//     ReadableStream to update a loading label: that pump runs on the main
-//     thread, ~40 ms for our 9.6 MB in one task on a fast network, and our
-//     prerendered pages never show the label;
+//   - the browser compiles the WASM as it streams in, fed in slices with a
+//     yield between them (pbSlicedWASM, below), where go-app pipes the body
+//     through a JavaScript stream in one task to update a loading label that
+//     our prerendered pages never show;
 //   - it waits for the browser to paint the prerendered page (the next frame,
 //     or 100 ms in a background tab, which has none) before it fetches and
 //     starts the WASM, and the page no longer preloads the WASM from its
@@ -292,10 +291,47 @@ func tightenHTML(b []byte) []byte {
 // TestAppJSStartsTheWASMWithoutAPump fails if a go-app update changes the
 // text these replace.
 func patchAppJS(b []byte) []byte {
-	b = goappFetchWASM.ReplaceAll(b, []byte("fetch($1)"))
+	b = goappFetchWASM.ReplaceAll(b, []byte("pbSlicedWASM($1)"))
 	b = bytes.Replace(b, goappNewGo, ourNewGo, 1)
-	return bytes.Replace(b, goappRun, ourRun, 1)
+	b = bytes.Replace(b, goappRun, ourRun, 1)
+	return append(b, slicedWASM...)
 }
+
+// slicedWASM hands the WASM to the browser's compiler in slices of 128 KB,
+// one task each. Handed the whole response at once (as it arrives from a
+// fast network or the service worker's cache), Chromium decodes the module
+// in two main-thread tasks of ~0.2 and ~0.4 s on a laptop, which a phone
+// takes four times as long over: the page cannot scroll or take a click
+// meanwhile, and Lighthouse counts most of them as blocking time. A slice is
+// ~7 ms of decoding on a laptop. Without ReadableStream the response goes
+// as it is.
+const slicedWASM = `
+
+// pbSlicedWASM (Powerbrokers): see patchAppJS in server/pages.go.
+async function pbSlicedWASM(url) {
+  const res = await fetch(url);
+  if (!res.ok || !res.body || !self.ReadableStream) {
+    return res;
+  }
+  const reader = res.body.getReader();
+  const slice = 128 * 1024;
+  const next = () => (self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok, 0)));
+  const body = new ReadableStream({
+    async pull(ctl) {
+      const { done, value } = await reader.read();
+      if (done) {
+        ctl.close();
+        return;
+      }
+      for (let i = 0; i < value.length; i += slice) {
+        ctl.enqueue(value.subarray(i, i + slice));
+        await next();
+      }
+    },
+  });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: { "Content-Type": "application/wasm" } });
+}
+`
 
 var (
 	goappFetchWASM = regexp.MustCompile(`fetchWithProgress\(("[^"]*"), showProgress\)`)
