@@ -82,6 +82,7 @@ func appPathOf(u *url.URL) string {
 // go-app mounts the page, so that building them does not join the mount,
 // one synchronous task.
 func warmFirstRender() {
+	yield() // after saving the offline copy: its own task
 	u := app.Window().URL()
 	var render func() app.UI
 	switch appPathOf(u) {
