@@ -24,12 +24,16 @@ type counterpartyPage struct {
 }
 
 func (p *counterpartyPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *counterpartyPage) OnNav(ctx app.Context)       { p.load(ctx) }
-func (p *counterpartyPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+func (p *counterpartyPage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+}
+func (p *counterpartyPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *counterpartyPage) OnInit() {
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }

@@ -28,8 +28,12 @@ type economicsPage struct {
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *economicsPage) OnNav(ctx app.Context)       { p.load(ctx) }
-func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+func (p *economicsPage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+}
+func (p *economicsPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())

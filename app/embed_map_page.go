@@ -26,11 +26,15 @@ type embedMapPage struct {
 var embedGeo *GeoMap
 
 func (p *embedMapPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedMapPage) OnNav(ctx app.Context)       { p.load(ctx) }
+func (p *embedMapPage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+}
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedMapPage) OnInit() {
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }

@@ -25,12 +25,16 @@ type exposurePage struct {
 }
 
 func (p *exposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *exposurePage) OnNav(ctx app.Context)       { p.load(ctx) }
-func (p *exposurePage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+func (p *exposurePage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+}
+func (p *exposurePage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *exposurePage) OnInit() {
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }
@@ -170,12 +174,16 @@ type embedExposurePage struct {
 }
 
 func (p *embedExposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedExposurePage) OnNav(ctx app.Context)       { p.load(ctx) }
-func (p *embedExposurePage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
+func (p *embedExposurePage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+}
+func (p *embedExposurePage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedExposurePage) OnInit() {
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }

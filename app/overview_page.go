@@ -31,8 +31,12 @@ type overviewPage struct {
 }
 
 func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *overviewPage) OnNav(ctx app.Context)       { p.load(ctx) }
-func (p *overviewPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+func (p *overviewPage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+}
+func (p *overviewPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
 
 const (
 	overviewTitle       = "Overview"
@@ -41,7 +45,7 @@ const (
 
 // OnInit prepares the first client render (see clientURL).
 func (p *overviewPage) OnInit() {
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }

@@ -15,6 +15,21 @@ import (
 type dataPage struct {
 	snap   *dataset.Snapshot
 	status dataStatus
+	// initView is what OnInit prepared the page for (initURL), until the
+	// first OnNav; reloads counts the data changes the page has taken.
+	initView pageView
+	reloads  int
+}
+
+// pageView is what a page shows: its address, its data and the data's status.
+type pageView struct {
+	url    string
+	snap   *dataset.Snapshot
+	status dataStatus
+}
+
+func currentView(u *url.URL) pageView {
+	return pageView{url: u.String(), snap: currentSnapshot(), status: currentStatus()}
 }
 
 // observe subscribes the page to data changes; call it from OnMount.
@@ -22,8 +37,48 @@ func (p *dataPage) observe(ctx app.Context, reload func(ctx app.Context)) {
 	endStartGC()
 	observeData(ctx, func(ctx app.Context, st dataStatus) {
 		p.status = st
+		p.reloads++
 		reload(ctx)
 	})
+}
+
+// initURL is clientURL for a page's OnInit, which prepares the page from it:
+// it remembers what the page was prepared for, for navChanged.
+func (p *dataPage) initURL() *url.URL {
+	u := clientURL()
+	if u != nil {
+		p.initView = currentView(u)
+	}
+	return u
+}
+
+// navChanged reports whether OnNav has anything to prepare. go-app calls
+// OnNav right after it mounts the page the app starts on, which OnInit has
+// prepared (initURL) and the mount has rendered: preparing the same address
+// and data again, and rendering the whole page a second time, took ~80 ms
+// of the start-up of / on a laptop, four times that on a phone. Then it also
+// takes back the render go-app schedules once OnNav returns, unless the data
+// changes in between.
+func (p *dataPage) navChanged(ctx app.Context) bool {
+	v := p.initView
+	p.initView = pageView{}
+	if v.url == "" || v != currentView(ctx.Page().URL()) {
+		return true
+	}
+	// A dispatch made now runs after the OnNav dispatch that schedules the
+	// render, and before that render (go-app's frame) in all but a rare
+	// ordering, where the page renders once more, as it did before.
+	reloads := p.reloads
+	ctx.Dispatcher().Dispatch(app.Dispatch{
+		Mode:   app.Next,
+		Source: ctx.Src(),
+		Function: func(ctx app.Context) {
+			if p.reloads == reloads {
+				ctx.PreventUpdate()
+			}
+		},
+	})
+	return false
 }
 
 // dataObservers are the mounted components to tell when the data or its

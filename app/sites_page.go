@@ -33,7 +33,9 @@ type sitesPage struct {
 func (p *sitesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *sitesPage) OnNav(ctx app.Context) {
 	keepFocus(ctx)
-	p.load(ctx)
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
 	if p.selected != "" {
 		focusSiteDetail(ctx)
 	} else {
@@ -61,7 +63,7 @@ func (p *sitesPage) OnMount(ctx app.Context) {
 
 // OnInit prepares the first client render (see clientURL).
 func (p *sitesPage) OnInit() {
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }

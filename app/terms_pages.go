@@ -142,13 +142,19 @@ type equityPage struct {
 }
 
 func (p *equityPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *equityPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
-func (p *equityPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+func (p *equityPage) OnNav(ctx app.Context) {
+	keepFocus(ctx)
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+	restoreScroll(ctx)
+}
+func (p *equityPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *equityPage) OnInit() {
 	p.view = &equityView
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }
@@ -168,13 +174,19 @@ type financingPage struct {
 }
 
 func (p *financingPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *financingPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.load(ctx); restoreScroll(ctx) }
-func (p *financingPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
+func (p *financingPage) OnNav(ctx app.Context) {
+	keepFocus(ctx)
+	if p.navChanged(ctx) {
+		p.load(ctx)
+	}
+	restoreScroll(ctx)
+}
+func (p *financingPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *financingPage) OnInit() {
 	p.view = &financingView
-	if u := clientURL(); u != nil {
+	if u := p.initURL(); u != nil {
 		p.prepare(u)
 	}
 }

@@ -271,7 +271,7 @@ func TestBrowserStaticCopy(t *testing.T) {
 			assert.Greater(t, n, 50, "pages written")
 			for _, f := range []string{"index.html", "404.html", "deals.html", "miners/iren.html", "deals/iren-microsoft-2025-11.html",
 				"embed/deals.html", "embed/miner/iren.html", "app.js", "app-worker.js", "manifest.webmanifest", "wasm_exec.js",
-				"web/app.wasm", "web/app.css", "web/embed.js", "api/v1/snapshot"} {
+				"web/app.wasm", "web/wasm-worker.js", "web/app.css", "web/embed.js", "api/v1/snapshot"} {
 				assert.FileExists(t, filepath.Join(dir, f))
 			}
 			// 404.html is the app's not-found page, prerendered, for a static
@@ -290,9 +290,11 @@ func TestBrowserStaticCopy(t *testing.T) {
 			ctx := newBrowser(t)
 			var deals []*cdp.Node
 			var loc, asOf string
+			var start wasmStart
 			require.NoError(t, chromedp.Run(ctx,
 				chromedp.Navigate(origin+prefix+"/"),
 				waitClient(),
+				chromedp.Evaluate(readWASMStart, &start),
 				chromedp.Click(`nav a[href="`+prefix+`/deals"]`, chromedp.ByQuery),
 				chromedp.WaitVisible(`tr[data-deal]`, chromedp.ByQuery),
 				chromedp.Nodes(`tr[data-deal]`, &deals, chromedp.ByQueryAll),
@@ -300,6 +302,7 @@ func TestBrowserStaticCopy(t *testing.T) {
 				chromedp.Text(`.as-of`, &asOf, chromedp.ByQuery),
 			))
 			assert.Equal(t, origin+prefix+"/deals", loc)
+			assert.Equal(t, wasmStart{PageFetches: 0, Worker: true}, start, "the static copy compiles the WASM in its worker too")
 			assert.Greater(t, len(deals), 10)
 			assert.Contains(t, asOf, "Latest data: ")
 			screenshot(ctx, t, "static-"+tt.name)

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -193,23 +195,56 @@ func TestCORSOnlyForConfiguredOrigins(t *testing.T) {
 }
 
 // go-app's app.js pipes the WASM through a JavaScript stream to report
-// progress; ours lets the browser compile the fetch as it streams, and yields
-// between instantiating the module and running Go.
-func TestAppJSStartsTheWASMWithoutAPump(t *testing.T) {
+// progress; ours instantiates the module a worker compiles (falling back to
+// a compilation fed in slices), waits for a paint on a first visit, and
+// yields between instantiating the module and running Go.
+func TestAppJSStartsTheWASMInAWorker(t *testing.T) {
 	s := newTestServer(t, Config{})
 	w := do(s, "GET", "/app.js", nil)
 	require.Equal(t, 200, w.Code)
 	js := w.Body.String()
 	assert.NotContains(t, js, `fetchWithProgress("`, "the WASM is fetched through go-app's progress stream")
-	assert.Regexp(t, `instantiateStreaming\(\s*pbSlicedWASM\("[^"]+app\.wasm[^"]*"\),\s*go\.importObject`, js)
-	assert.Contains(t, js, "async function pbSlicedWASM(url) {", "the slicer is defined")
-	yield := strings.Index(js, "scheduler.yield()")
-	run := strings.Index(js, "go.run(wasm.instance);")
-	require.Positive(t, yield)
-	require.Positive(t, run)
-	assert.Less(t, yield, run, "the yield comes before Go runs")
+	assert.NotContains(t, js, "instantiateStreaming(", "go-app's own instantiation is left")
+	assert.Regexp(t, `const wasm = await pbInstantiate\("[^"]+app\.wasm\?v=`+s.wasm.hash+`",\s*go\.importObject\)`, js)
+	for _, fn := range []string{"async function pbInstantiate(url, imports) {", "async function pbSlicedWASM(url) {", "function pbYield() {"} {
+		assert.Equal(t, 1, strings.Count(js, fn), "%s is defined once", fn)
+	}
+	yield := strings.Index(js, "await pbYield();\n    go.run(wasm.instance);")
+	require.Positive(t, yield, "app.js yields before Go runs")
 	assert.Equal(t, 1, strings.Count(js, "go.run(wasm.instance);"))
 	painted := strings.Index(js, "requestAnimationFrame(() => setTimeout(ok, 0))")
 	require.Positive(t, painted, "app.js waits for a frame before it starts the WASM")
-	assert.Less(t, painted, strings.Index(js, "instantiateStreaming(\n      pbSlicedWASM("), "the page paints before the WASM compiles")
+	assert.Less(t, strings.Index(js, "navigator.serviceWorker.controller"), painted, "only on a first visit")
+	assert.Less(t, painted, strings.Index(js, "await pbInstantiate("), "the page paints before the WASM compiles")
+}
+
+// The scripts that compile the WASM in a worker are the server's own: the
+// start script inline in every page's head, allowed by its hash in the CSP
+// (header and meta), and the worker served under /web/ (and the base path)
+// whatever -web holds, precached by the service worker.
+func TestWASMStartScripts(t *testing.T) {
+	for _, c := range []struct{ base, web string }{{"", "../web"}, {"/explorer", t.TempDir()}} {
+		base := c.base
+		s := newTestServer(t, Config{BasePath: base, WebDir: c.web})
+		w := do(s, "GET", base+"/web/wasm-worker.js", nil)
+		require.Equal(t, 200, w.Code, "%s/web/wasm-worker.js", base)
+		assert.Equal(t, "text/javascript; charset=utf-8", w.Header().Get("Content-Type"))
+		assert.Equal(t, string(wasmWorkerJS), w.Body.String())
+
+		page := do(s, "GET", base+"/deals", nil)
+		start := `<script id="pb-wasm-start" data-wasm="` + base + `/web/app.wasm?v=` + s.wasm.hash + `">`
+		require.Contains(t, page.Body.String(), start)
+		code := strings.SplitN(strings.SplitN(page.Body.String(), start, 2)[1], "</script>", 2)[0]
+		sum := sha256.Sum256([]byte(code))
+		hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		assert.Contains(t, page.Header().Get("Content-Security-Policy"), "script-src 'self' 'wasm-unsafe-eval' "+hash+";", "the CSP allows the start script as the page holds it")
+		assert.Contains(t, code, "new Worker(new URL(\"wasm-worker.js\", href))", "the worker sits next to the WASM")
+		if styles := strings.Index(page.Body.String(), `<style id="pb-styles">`); styles > 0 {
+			assert.Less(t, strings.Index(page.Body.String(), start), styles, "the start script comes before the styles")
+		}
+
+		sw := do(s, "GET", base+"/app-worker.js", nil).Body.String()
+		assert.Contains(t, sw, `"`+base+`/web/wasm-worker.js"`, "the service worker precaches the worker")
+	}
+	assert.Contains(t, string(wasmWorkerJS), "WebAssembly.compileStreaming(response)")
 }

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -45,8 +44,8 @@ func (s *Server) pageHandler(version string) *app.Handler {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/icon-192.png",
 		},
-		RawHeaders:              rawHeaders(s.styles.element),
-		CacheableResources:      []string{s.cfg.BasePath + "/", "/web/geo/map.json", "/web/icon-maskable.png", "/web/icon.svg"},
+		RawHeaders:              append([]string{wasmStartScript(res.AppWASM())}, rawHeaders(s.styles.element)...),
+		CacheableResources:      []string{s.cfg.BasePath + "/", wasmWorkerPath, "/web/geo/map.json", "/web/icon-maskable.png", "/web/icon.svg"},
 		Resources:               res,
 		Version:                 version,
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
@@ -78,6 +77,9 @@ func (r *webResources) AppWASM() string {
 func (r *webResources) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.URL.Path == "/web/app.wasm" {
 		r.serveWASM(w, req)
+		return
+	}
+	if serveWASMWorker(w, req) {
 		return
 	}
 	// Everything else under /web/ revalidates (go-app has set ETag to the version).
@@ -270,78 +272,6 @@ func tightenHTML(b []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte(">\n"), []byte(">"))
 	return bytes.ReplaceAll(b, []byte("\n<"), []byte("<"))
 }
-
-// patchAppJS changes how go-app v9.8.0's app.js starts the WASM:
-//   - the browser compiles the WASM as it streams in, fed in slices with a
-//     yield between them (pbSlicedWASM, below), where go-app pipes the body
-//     through a JavaScript stream in one task to update a loading label that
-//     our prerendered pages never show;
-//   - it waits for the browser to paint the prerendered page (the next frame,
-//     or 100 ms in a background tab, which has none) before it fetches and
-//     starts the WASM, and the page no longer preloads the WASM from its
-//     head. The content comes first: a preload at high priority shares the
-//     phone's bandwidth with the page itself, and where the WASM arrived
-//     before the content was painted, Lighthouse counted the 2 MB download
-//     into the largest contentful paint (11.5 s in one run of five; 1.1-1.7
-//     s otherwise). The cost is the page's parse time before the download
-//     starts, on a first visit only (the service worker keeps the WASM);
-//   - it yields to the browser between instantiating the module and running
-//     Go, so that the two are separate tasks.
-//
-// TestAppJSStartsTheWASMWithoutAPump fails if a go-app update changes the
-// text these replace.
-func patchAppJS(b []byte) []byte {
-	b = goappFetchWASM.ReplaceAll(b, []byte("pbSlicedWASM($1)"))
-	b = bytes.Replace(b, goappNewGo, ourNewGo, 1)
-	b = bytes.Replace(b, goappRun, ourRun, 1)
-	return append(b, slicedWASM...)
-}
-
-// slicedWASM hands the WASM to the browser's compiler in slices of 128 KB,
-// one task each. Handed the whole response at once (as it arrives from a
-// fast network or the service worker's cache), Chromium decodes the module
-// in two main-thread tasks of ~0.2 and ~0.4 s on a laptop, which a phone
-// takes four times as long over: the page cannot scroll or take a click
-// meanwhile, and Lighthouse counts most of them as blocking time. A slice is
-// ~7 ms of decoding on a laptop. Without ReadableStream the response goes
-// as it is.
-const slicedWASM = `
-
-// pbSlicedWASM (Powerbrokers): see patchAppJS in server/pages.go.
-async function pbSlicedWASM(url) {
-  const res = await fetch(url);
-  if (!res.ok || !res.body || !self.ReadableStream) {
-    return res;
-  }
-  const reader = res.body.getReader();
-  const slice = 128 * 1024;
-  const next = () => (self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok, 0)));
-  const body = new ReadableStream({
-    async pull(ctl) {
-      const { done, value } = await reader.read();
-      if (done) {
-        ctl.close();
-        return;
-      }
-      for (let i = 0; i < value.length; i += slice) {
-        ctl.enqueue(value.subarray(i, i + slice));
-        await next();
-      }
-    },
-  });
-  return new Response(body, { status: res.status, statusText: res.statusText, headers: { "Content-Type": "application/wasm" } });
-}
-`
-
-var (
-	goappFetchWASM = regexp.MustCompile(`fetchWithProgress\(("[^"]*"), showProgress\)`)
-	goappNewGo     = []byte("    const go = new Go();")
-	ourNewGo       = []byte("    await new Promise((ok) => { requestAnimationFrame(() => setTimeout(ok, 0)); setTimeout(ok, 100); });\n" +
-		"    const go = new Go();")
-	goappRun = []byte("    go.run(wasm.instance);")
-	ourRun   = []byte("    await (self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok, 0)));\n" +
-		"    go.run(wasm.instance);")
-)
 
 // charsetMeta is the first element of go-app's <head>.
 var charsetMeta = []byte(`<meta charset="UTF-8">`)

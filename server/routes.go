@@ -286,12 +286,13 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // contentSecurityPolicy is the pages' CSP: our own origin only, plus
-// 'wasm-unsafe-eval' for the WASM. frame-ancestors, which only a header can
-// set, is left out of the <meta> form.
+// 'wasm-unsafe-eval' for the WASM and the hashes of the inline start script
+// and styles. frame-ancestors, which only a header can set, is left out of
+// the <meta> form.
 func (s *Server) contentSecurityPolicy(header bool) string {
 	directives := []string{
 		"default-src 'self'",
-		"script-src 'self' 'wasm-unsafe-eval'",
+		"script-src 'self' 'wasm-unsafe-eval' " + wasmStartHash,
 		"style-src 'self'" + s.styles.cspSource(),
 		"img-src 'self' data:",
 		"connect-src 'self'",

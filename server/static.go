@@ -168,6 +168,14 @@ func WriteStatic(c StaticConfig) (int, error) {
 	if err := copyWeb(c.WebDir, filepath.Join(c.Dir, "web")); err != nil {
 		return 0, err
 	}
+	// The WASM's worker is the server's own, whatever WebDir holds.
+	worker, err := sc.fetch(wasmWorkerPath)
+	if err != nil {
+		return 0, err
+	}
+	if err := sc.write(wasmWorkerPath, worker); err != nil {
+		return 0, err
+	}
 	return pages, nil
 }
 

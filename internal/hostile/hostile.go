@@ -141,10 +141,12 @@ var urlAttrs = map[string]bool{"href": true, "src": true, "action": true, "forma
 
 // Check returns what in the HTML document b a payload created: an element
 // or attribute marked data-pbx, an event handler attribute, an inline
-// script, a <meta http-equiv> other than the CSP, a <base>, or a
-// javascript: URL. Empty means none.
+// script (other than the page's one start script, id="pb-wasm-start", in
+// the head, which the CSP allows by its hash), a <meta http-equiv> other
+// than the CSP, a <base>, or a javascript: URL. Empty means none.
 func Check(b []byte) []string {
 	var bad []string
+	inBody, startScripts := false, 0
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for {
 		tt := z.Next()
@@ -155,7 +157,8 @@ func Check(b []byte) []string {
 			continue
 		}
 		tok := z.Token()
-		hasSrc := false
+		inBody = inBody || tok.Data == "body"
+		hasSrc, id := false, ""
 		for _, a := range tok.Attr {
 			key := strings.ToLower(a.Key)
 			switch {
@@ -171,8 +174,13 @@ func Check(b []byte) []string {
 			if key == "src" {
 				hasSrc = true
 			}
+			if key == "id" {
+				id = a.Val
+			}
 		}
 		switch {
+		case tok.Data == "script" && !hasSrc && id == "pb-wasm-start" && !inBody && startScripts == 0:
+			startScripts++
 		case tok.Data == "script" && !hasSrc:
 			bad = append(bad, "an inline <script>")
 		case tok.Data == "base":

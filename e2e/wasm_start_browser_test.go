@@ -1,0 +1,129 @@
+//go:build !wasm
+
+package e2e
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"powerbrokers/server"
+)
+
+// wasmStart is how the page's WASM was compiled: by the worker of
+// web/wasm-start.js (the page itself never fetches the WASM then), early (on
+// a repeat visit, before app.js asked) or not.
+type wasmStart struct {
+	PageFetches int  `json:"pageFetches"`
+	Worker      bool `json:"worker"`
+	Early       bool `json:"early"`
+}
+
+const readWASMStart = `(() => {
+	const mark = performance.getEntriesByName("pb-wasm-compile")[0];
+	return {
+		pageFetches: performance.getEntriesByType("resource").filter((e) => e.name.includes("/web/app.wasm")).length,
+		worker: !!mark,
+		early: !!(mark && mark.detail && mark.detail.early),
+	};
+})()`
+
+// consoleWarnings collects the tab's console warnings.
+func consoleWarnings(ctx context.Context) func() []string {
+	var mu sync.Mutex
+	var out []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventConsoleAPICalled); ok && e.Type == runtime.APITypeWarning {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+			}
+			mu.Lock()
+			out = append(out, strings.Join(parts, " "))
+			mu.Unlock()
+		}
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), out...)
+	}
+}
+
+// The WASM is compiled in a worker, off the page's main thread: on a first
+// visit once the page has painted, on a repeat visit from the page's head
+// while the page loads, and offline from the service worker's copy.
+func TestWASMCompiledInAWorker(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	warnings := consoleWarnings(ctx)
+
+	var first wasmStart
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/deals"),
+		waitClient(),
+		chromedp.Evaluate(readWASMStart, &first),
+		waitWorker(),
+	))
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: false}, first, "first visit")
+
+	var again wasmStart
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners/iren"),
+		waitClient(),
+		chromedp.Evaluate(readWASMStart, &again),
+	))
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: true}, again, "repeat visit, under the service worker")
+
+	ts.Stop()
+	var offline wasmStart
+	var name string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/miners/iren"),
+		waitClient(),
+		chromedp.WaitVisible(`#offline-banner`, chromedp.ByID),
+		chromedp.Text(`#miner-name`, &name, chromedp.ByID),
+		chromedp.Evaluate(readWASMStart, &offline),
+	))
+	assert.Equal(t, "IREN Ltd", name)
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: true}, offline, "offline")
+	for _, w := range warnings() {
+		assert.NotContains(t, w, "compiling the WASM in a worker failed")
+	}
+}
+
+// Without workers the page compiles the WASM itself, and says why.
+func TestWASMWithoutWorkers(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	warnings := consoleWarnings(ctx)
+	var st wasmStart
+	var rows int
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`Object.defineProperty(window, "Worker", { value: undefined })`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(ts.URL+"/deals?tenant=microsoft"),
+		waitClient(),
+		chromedp.Evaluate(readWASMStart, &st),
+		chromedp.Evaluate(`document.querySelectorAll("tr[data-deal]").length`, &rows),
+	))
+	assert.Positive(t, rows)
+	assert.Equal(t, 1, st.PageFetches, "the page fetched the WASM itself")
+	assert.True(t, st.Worker, "wasm-start.js ran and asked")
+	found := false
+	for _, w := range warnings() {
+		found = found || strings.Contains(w, "compiling the WASM in a worker failed; compiling it here:") && strings.Contains(w, "no Worker")
+	}
+	assert.True(t, found, "the fallback says why: %q", warnings())
+}
