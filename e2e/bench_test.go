@@ -282,8 +282,10 @@ func loadPage(ctx context.Context, url string) (pageTimes, error) {
 
 // benchInteractive measures b.N loads of url and reports their mean times.
 // With cpu > 1 the tab's CPU is slowed that many times, as Lighthouse's
-// mobile run simulates (4x), so that the blocking time is comparable.
-func benchInteractive(b *testing.B, url string, warm bool, cpu float64) {
+// mobile run simulates (4x), so that the blocking time is comparable. With
+// stop (warm loads only), the server is stopped before the timed loads:
+// offline loads, from the service worker's copies.
+func benchInteractive(b *testing.B, url string, warm bool, cpu float64, stop func()) {
 	ctx := newBrowser(b)
 	if warm {
 		require.NoError(b, timeTab(ctx))
@@ -295,6 +297,9 @@ func benchInteractive(b *testing.B, url string, warm bool, cpu float64) {
 		_, err = loadPage(ctx, url)
 		require.NoError(b, err)
 		require.NoError(b, chromedp.Run(ctx, waitWorkerActive(true)))
+		if stop != nil {
+			stop()
+		}
 	}
 	var sum pageTimes
 	b.ResetTimer()
@@ -340,8 +345,9 @@ func freshTab(tb testing.TB, ctx context.Context) (context.Context, context.Canc
 	}
 }
 
-// startHello runs the hello world's server and returns its URL.
-func startHello(b *testing.B, h helloBuild) string {
+// startHello runs the hello world's server and returns its URL and a
+// function that stops it.
+func startHello(b *testing.B, h helloBuild) (string, func()) {
 	cmd := exec.Command(h.bin)
 	cmd.Dir = h.dir
 	out, err := cmd.StdoutPipe()
@@ -350,25 +356,34 @@ func startHello(b *testing.B, h helloBuild) string {
 	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line, err := bufio.NewReader(out).ReadString('\n')
 	require.NoError(b, err, "hello world server")
-	return strings.TrimSpace(line)
+	return strings.TrimSpace(line), func() { cmd.Process.Kill(); cmd.Wait() }
 }
 
 func BenchmarkInteractive(b *testing.B) {
 	requireWASM(b)
 	h := buildHello(b, false)
 	for _, m := range []struct {
-		name string
-		warm bool
-		cpu  float64
-	}{{"cold", false, 1}, {"warm", true, 1}, {"cold-cpu4x", false, 4}} {
+		name          string
+		warm, offline bool
+		cpu           float64
+	}{{"cold", false, false, 1}, {"warm", true, false, 1}, {"offline", true, true, 1}, {"cold-cpu4x", false, false, 4}} {
 		b.Run("powerbrokers/"+m.name, func(b *testing.B) {
 			ts := startServer(b, server.Config{})
-			benchInteractive(b, ts.URL+"/", m.warm, m.cpu)
+			benchInteractive(b, ts.URL+"/", m.warm, m.cpu, offlineStop(m.offline, ts.Stop))
 		})
 		b.Run("hello/"+m.name, func(b *testing.B) {
-			benchInteractive(b, startHello(b, h)+"/", m.warm, m.cpu)
+			url, stop := startHello(b, h)
+			benchInteractive(b, url+"/", m.warm, m.cpu, offlineStop(m.offline, stop))
 		})
 	}
+}
+
+// offlineStop is stop for an offline run, nil otherwise.
+func offlineStop(offline bool, stop func()) func() {
+	if offline {
+		return stop
+	}
+	return nil
 }
 
 // compressFiles writes .gz and .br next to each file with the app's own
