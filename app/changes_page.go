@@ -18,12 +18,8 @@ type changesPage struct {
 }
 
 func (p *changesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *changesPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *changesPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *changesPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *changesPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *changesPage) OnInit() {

@@ -32,12 +32,8 @@ type comparePage struct {
 }
 
 func (p *comparePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *comparePage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *comparePage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *comparePage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *comparePage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *comparePage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())

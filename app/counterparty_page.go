@@ -24,12 +24,8 @@ type counterpartyPage struct {
 }
 
 func (p *counterpartyPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *counterpartyPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *counterpartyPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *counterpartyPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *counterpartyPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *counterpartyPage) OnInit() {

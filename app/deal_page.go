@@ -19,12 +19,8 @@ type dealPage struct {
 }
 
 func (p *dealPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *dealPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *dealPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *dealPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *dealPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *dealPage) OnInit() {

@@ -19,14 +19,8 @@ type dealsPage struct {
 }
 
 func (p *dealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *dealsPage) OnNav(ctx app.Context) {
-	keepFocus(ctx)
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-	restoreScroll(ctx)
-}
-func (p *dealsPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *dealsPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.nav(ctx, p.load); restoreScroll(ctx) }
+func (p *dealsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *dealsPage) OnInit() {

@@ -28,12 +28,8 @@ type economicsPage struct {
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *economicsPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *economicsPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *economicsPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 func (p *economicsPage) load(ctx app.Context) {
 	p.refreshAt(ctx.Page().URL())

@@ -24,12 +24,8 @@ type embedCapacityPage struct {
 }
 
 func (p *embedCapacityPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedCapacityPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedCapacityPage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedCapacityPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedCapacityPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedCapacityPage) OnInit() {

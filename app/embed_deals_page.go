@@ -22,12 +22,8 @@ type embedDealsPage struct {
 }
 
 func (p *embedDealsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedDealsPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedDealsPage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedDealsPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedDealsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedDealsPage) OnInit() {

@@ -20,12 +20,8 @@ type embedEconomicsPage struct {
 }
 
 func (p *embedEconomicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedEconomicsPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedEconomicsPage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedEconomicsPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedEconomicsPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedEconomicsPage) OnInit() {

@@ -26,11 +26,7 @@ type embedMapPage struct {
 var embedGeo *GeoMap
 
 func (p *embedMapPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedMapPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
+func (p *embedMapPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedMapPage) OnInit() {

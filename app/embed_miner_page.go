@@ -19,12 +19,8 @@ type embedMinerPage struct {
 }
 
 func (p *embedMinerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedMinerPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedMinerPage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedMinerPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedMinerPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedMinerPage) OnInit() {

@@ -62,12 +62,8 @@ type embedEquityPage struct {
 }
 
 func (p *embedEquityPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedEquityPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedEquityPage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedEquityPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedEquityPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedEquityPage) OnInit() {
@@ -92,12 +88,8 @@ type embedFinancingPage struct {
 }
 
 func (p *embedFinancingPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedFinancingPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedFinancingPage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedFinancingPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedFinancingPage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedFinancingPage) OnInit() {

@@ -24,12 +24,8 @@ type embedTimelinePage struct {
 }
 
 func (p *embedTimelinePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedTimelinePage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedTimelinePage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedTimelinePage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedTimelinePage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedTimelinePage) OnInit() {

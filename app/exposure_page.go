@@ -25,12 +25,8 @@ type exposurePage struct {
 }
 
 func (p *exposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *exposurePage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *exposurePage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *exposurePage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *exposurePage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *exposurePage) OnInit() {
@@ -174,12 +170,8 @@ type embedExposurePage struct {
 }
 
 func (p *embedExposurePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *embedExposurePage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *embedExposurePage) OnMount(ctx app.Context) { p.mountEmbed(ctx, p.load) }
+func (p *embedExposurePage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *embedExposurePage) OnMount(ctx app.Context)     { p.mountEmbed(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *embedExposurePage) OnInit() {

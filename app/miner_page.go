@@ -27,12 +27,8 @@ type minerPage struct {
 }
 
 func (p *minerPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *minerPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *minerPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *minerPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *minerPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *minerPage) OnInit() {

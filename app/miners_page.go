@@ -22,14 +22,8 @@ type minersPage struct {
 }
 
 func (p *minersPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *minersPage) OnNav(ctx app.Context) {
-	keepFocus(ctx)
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-	restoreScroll(ctx)
-}
-func (p *minersPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *minersPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.nav(ctx, p.load); restoreScroll(ctx) }
+func (p *minersPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *minersPage) OnInit() {

@@ -31,12 +31,8 @@ type overviewPage struct {
 }
 
 func (p *overviewPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *overviewPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *overviewPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *overviewPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *overviewPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 const (
 	overviewTitle       = "Overview"

@@ -52,6 +52,14 @@ func (p *dataPage) initURL() *url.URL {
 	return u
 }
 
+// nav is a page's OnNav: it prepares the page with load, unless navChanged
+// finds nothing to prepare.
+func (p *dataPage) nav(ctx app.Context, load func(ctx app.Context)) {
+	if p.navChanged(ctx) {
+		load(ctx)
+	}
+}
+
 // navChanged reports whether OnNav has anything to prepare. go-app calls
 // OnNav right after it mounts the page the app starts on, which OnInit has
 // prepared (initURL) and the mount has rendered: preparing the same address

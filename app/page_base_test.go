@@ -16,11 +16,7 @@ type navPage struct {
 	loads, renders int
 }
 
-func (p *navPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.loads++
-	}
-}
+func (p *navPage) OnNav(ctx app.Context) { p.nav(ctx, func(app.Context) { p.loads++ }) }
 
 func (p *navPage) Render() app.UI {
 	p.renders++

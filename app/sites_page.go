@@ -33,9 +33,7 @@ type sitesPage struct {
 func (p *sitesPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *sitesPage) OnNav(ctx app.Context) {
 	keepFocus(ctx)
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
+	p.nav(ctx, p.load)
 	if p.selected != "" {
 		focusSiteDetail(ctx)
 	} else {

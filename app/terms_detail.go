@@ -74,12 +74,8 @@ type equityRecordPage struct {
 }
 
 func (p *equityRecordPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *equityRecordPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *equityRecordPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *equityRecordPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *equityRecordPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *equityRecordPage) OnInit() {
@@ -138,12 +134,8 @@ type financingRecordPage struct {
 }
 
 func (p *financingRecordPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *financingRecordPage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *financingRecordPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *financingRecordPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *financingRecordPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *financingRecordPage) OnInit() {

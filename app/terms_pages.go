@@ -142,14 +142,8 @@ type equityPage struct {
 }
 
 func (p *equityPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *equityPage) OnNav(ctx app.Context) {
-	keepFocus(ctx)
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-	restoreScroll(ctx)
-}
-func (p *equityPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *equityPage) OnNav(ctx app.Context)       { keepFocus(ctx); p.nav(ctx, p.load); restoreScroll(ctx) }
+func (p *equityPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *equityPage) OnInit() {
@@ -176,9 +170,7 @@ type financingPage struct {
 func (p *financingPage) OnPreRender(ctx app.Context) { p.load(ctx) }
 func (p *financingPage) OnNav(ctx app.Context) {
 	keepFocus(ctx)
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
+	p.nav(ctx, p.load)
 	restoreScroll(ctx)
 }
 func (p *financingPage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }

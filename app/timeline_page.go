@@ -29,12 +29,8 @@ type timelinePage struct {
 }
 
 func (p *timelinePage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *timelinePage) OnNav(ctx app.Context) {
-	if p.navChanged(ctx) {
-		p.load(ctx)
-	}
-}
-func (p *timelinePage) OnMount(ctx app.Context) { p.observe(ctx, p.load) }
+func (p *timelinePage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
+func (p *timelinePage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
 // OnInit prepares the first client render (see clientURL).
 func (p *timelinePage) OnInit() {
