@@ -25,7 +25,7 @@ NOINLINE  := $(foreach p,app app/economics app/embed app/ui,-gcflags=powerbroker
 $(WASM): $(GOFILES) go.mod go.sum
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(NOINLINE) -o $(WASM) .
 
-$(BIN): $(GOFILES) go.mod go.sum dataset/seed/*.json
+$(BIN): $(GOFILES) go.mod go.sum dataset/seed/*.json server/*.js
 	$(GO) build -trimpath -o $(BIN) .
 
 # Precompress the WASM (gzip and brotli) so the server sends it as the browser accepts.
