@@ -74,7 +74,7 @@ func (p *exposurePage) Render() app.UI {
 	if one {
 		groups = ind.MinerName + " by tenant, end user and guarantor"
 	}
-	key := viewKey("exposure", p.snap.Version, viewState{path: "/exposure", v: url.Values{"miner": {p.miner}}})
+	key := blockKey("exposure", p.snap.Version, viewState{path: "/exposure", v: url.Values{"miner": {p.miner}}})
 	return page("exposure",
 		app.Elem("h1").Text("Exposure: who depends on whom"),
 		unknownParamsNote(p.extra),
@@ -87,7 +87,7 @@ func (p *exposurePage) Render() app.UI {
 			figure("Tenant concentration (HHI)", hhiText(ind.HHI), "0 to 10,000; 10,000 = one tenant holds it all"),
 			figure("End-user concentration (HHI)", hhiText(ind.HHIEndUser), "the end user is the tenant where none is named"),
 		),
-		cachedHTML(key, func() markup.HTML {
+		adoptableHTML(key, func() markup.HTML {
 			var m markup.Writer
 			m.Open("div", "class", "exposure-views")
 			m.Insert(exposureFigure(exposureChartID, e, chartLinks("exposure", p.chartQuery())))

@@ -14,7 +14,7 @@ import (
 // link that toggles the filter (selected values first and marked). It is
 // markup (see markup); data-key lets keepFocus find a link again.
 func facetPanel(facets []dataset.Facet, st viewState, version string) app.UI {
-	return cachedHTML(viewKey("facets", version, st), func() markup.HTML { return facetHTML(facets, st) })
+	return adoptableHTML(blockKey("facets", version, st), func() markup.HTML { return facetHTML(facets, st) })
 }
 
 // facetHTML is the facet panel's markup.

@@ -19,16 +19,9 @@ var markupCache struct {
 	m  map[string]markup.HTML
 }
 
-// viewKey is the cache key of a block of a view: what it is, the data
-// version and the view's canonical URL, which determine its markup. It is
-// "" (no caching) on the server and without a version.
-func viewKey(block, version string, st viewState) string {
-	if !app.IsClient {
-		return ""
-	}
-	return blockKey(block, version, st)
-}
-
+// blockKey is the key of a block of a view: what it is, the data version
+// and the view's canonical URL, which determine its markup; "" (no caching,
+// no adoption) without a version.
 func blockKey(block, version string, st viewState) string {
 	if version == "" {
 		return ""
@@ -65,8 +58,12 @@ func cacheMarkup(key string, h markup.HTML) app.UI {
 }
 
 // cachedHTML is the markup build returns, cached in the browser under key
-// (see viewKey; built each time when key is "").
+// (see blockKey; built each time when key is "", and on the server, which
+// renders each request afresh).
 func cachedHTML(key string, build func() markup.HTML) app.UI {
+	if !inBrowser {
+		return build().UI()
+	}
 	if ui, ok := cachedMarkup(key); ok {
 		return ui
 	}

@@ -73,6 +73,9 @@ func (p *minerPage) Render() app.UI {
 	view := p.chartQuery()
 	ladder, contracted := minerLadderChart(m), minerContractedChart(m)
 	ladder.Links, contracted.Links = chartLinks("miner-capacity", view), chartLinks("miner-contracted", view)
+	groupKey := func(name string) string {
+		return blockKey("miner-"+name, p.snap.Version, viewState{path: "/miners/" + m.ID, v: view})
+	}
 	sub := m.Ticker
 	if m.Exchange != "" && m.Ticker != "" {
 		sub = m.Exchange + ": " + m.Ticker
@@ -95,17 +98,31 @@ func (p *minerPage) Render() app.UI {
 		// Outside the <p>: a <div> inside a <p> is invalid and the browser
 		// would re-nest the prerendered HTML.
 		&embed.Dialog{View: "/embed/miner/" + m.ID},
-		recordFigures("capacity", "figures", dataset.KindMiners, m, "energized_mw", "construction_mw", "pipeline_mw", "unstaged_mw",
-			"contracted_mw", "contracted_unspecified_mw", "contracted_share", "uncontracted_mw", "contracted_value_usd", "hashrate_eh_s"),
-		app.Elem("section").Aria("labelledby", "h-ladder").Body(
-			app.Elem("h2").ID("h-ladder").Text("Capacity ladder"),
-			app.Elem("div").Class("chart-grid").Body(
-				ladder.UI(),
-				// Nothing to draw for a miner with neither contracts nor site MW on record.
-				app.If(hasContractedChart(m), contracted.UI()),
-			),
-		),
+		// The sections without controls depend on the data, the miner and
+		// the as_of (the milestones on today's date too): groups the
+		// start-up adopts from the prerendered page (see adopt.go).
+		adoptableUI(groupKey("figures"), func() app.UI {
+			return group(
+				recordFigures("capacity", "figures", dataset.KindMiners, m, "energized_mw", "construction_mw", "pipeline_mw", "unstaged_mw",
+					"contracted_mw", "contracted_unspecified_mw", "contracted_share", "uncontracted_mw", "contracted_value_usd", "hashrate_eh_s"),
+				app.Elem("section").Aria("labelledby", "h-ladder").Body(
+					app.Elem("h2").ID("h-ladder").Text("Capacity ladder"),
+					app.Elem("div").Class("chart-grid").Body(
+						ladder.UI(),
+						// Nothing to draw for a miner with neither contracts nor site MW on record.
+						app.If(hasContractedChart(m), contracted.UI()),
+					),
+				),
+			)
+		}),
 		&economics.WhatIf{Miner: m, Snap: p.snap},
+		adoptableUI(groupKey("details "+string(today())), func() app.UI { return p.details(m, deals, sites) }),
+	)
+}
+
+// details are the miner page's sections below the what-if calculator.
+func (p *minerPage) details(m *dataset.MinerRow, deals []dataset.DealRow, sites []dataset.SiteRow) app.UI {
+	return group(
 		minerTermsSection(p.snap, m),
 		app.Elem("section").Aria("labelledby", "h-history").Body(
 			app.Elem("h2").ID("h-history").Text("Capacity over time"),

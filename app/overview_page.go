@@ -73,50 +73,56 @@ func (p *overviewPage) Render() app.UI {
 	st := p.stats
 	h := st.Headline
 	chartsKey := func(section string) string {
-		return viewKey("overview-"+section, p.snap.Version, viewState{path: "/", v: p.view})
+		return blockKey("overview-"+section, p.snap.Version, viewState{path: "/", v: p.view})
 	}
+	// Each section depends on the data and the view only (and today's date,
+	// the freshness and overdue ones): in the browser the start-up adopts
+	// the prerendered sections (see adopt.go), and each chart section is
+	// built once per data version (see markupCache).
 	return page("overview",
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
 		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
-		app.Elem("dl").ID("headline").Class("figures").Body(
-			figure("Contracted value (initial terms)", money(h.ContractedValueUSD),
-				fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", money(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
-			figure("Contracted critical-IT MW", mw(h.ContractedITMW),
-				fmt.Sprintf("plus %s gross or unspecified; %d deals give no MW", mw(h.ContractedUnspecifiedMW), h.UndisclosedMWCount)),
-			figure("Capacity deals in force", fmt.Sprint(h.ContractedDealCount), fmt.Sprintf("of %d deals on record", h.DealCount)),
-			figure("Miners", fmt.Sprint(h.MinerCount), fmt.Sprintf("%d sites, %d counterparties", h.SiteCount, h.CounterpartyCount)),
-			figure("Energized MW", mw(h.EnergizedMW), fmt.Sprintf("sum over sites, gross and critical IT mixed; %d sites not disclosed", h.EnergizedMWUndisclosed)),
-			figure("Under construction MW", mw(h.ConstructionMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.ConstructionMWUndisclosed)),
-			figure("Pipeline MW", mw(h.PipelineMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.PipelineMWUndisclosed)),
-			figure("Uncontracted MW", mw(h.UncontractedMW), fmt.Sprintf("per miner: site MW less contracted MW, floored at 0; %d of %d miners give site MW", h.UncontractedMinerCount, h.MinerCount)),
-		),
-		// The charts depend on the data only: in the browser each section
-		// is built once per data version (see markupCache).
-		cachedHTML(chartsKey("capacity"), func() markup.HTML {
+		adoptableUI(chartsKey("headline"), func() app.UI {
+			return app.Elem("dl").ID("headline").Class("figures").Body(
+				figure("Contracted value (initial terms)", money(h.ContractedValueUSD),
+					fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", money(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
+				figure("Contracted critical-IT MW", mw(h.ContractedITMW),
+					fmt.Sprintf("plus %s gross or unspecified; %d deals give no MW", mw(h.ContractedUnspecifiedMW), h.UndisclosedMWCount)),
+				figure("Capacity deals in force", fmt.Sprint(h.ContractedDealCount), fmt.Sprintf("of %d deals on record", h.DealCount)),
+				figure("Miners", fmt.Sprint(h.MinerCount), fmt.Sprintf("%d sites, %d counterparties", h.SiteCount, h.CounterpartyCount)),
+				figure("Energized MW", mw(h.EnergizedMW), fmt.Sprintf("sum over sites, gross and critical IT mixed; %d sites not disclosed", h.EnergizedMWUndisclosed)),
+				figure("Under construction MW", mw(h.ConstructionMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.ConstructionMWUndisclosed)),
+				figure("Pipeline MW", mw(h.PipelineMW), fmt.Sprintf("sum over sites, bases mixed; %d sites not disclosed", h.PipelineMWUndisclosed)),
+				figure("Uncontracted MW", mw(h.UncontractedMW), fmt.Sprintf("per miner: site MW less contracted MW, floored at 0; %d of %d miners give site MW", h.UncontractedMinerCount, h.MinerCount)),
+			)
+		}),
+		adoptableHTML(chartsKey("capacity"), func() markup.HTML {
 			capacity, contracted := capacityByBasisChart(h), overviewContractedChart(h)
 			capacity.Links, contracted.Links = chartLinks("capacity", p.view), chartLinks("contracted", p.view)
 			return chartSection("h-capacity", "Power: built, building, planned, contracted", true, capacity.HTML(), contracted.HTML())
 		}),
-		cachedHTML(chartsKey("timeline"), func() markup.HTML {
+		adoptableHTML(chartsKey("timeline"), func() markup.HTML {
 			c := overviewCumulativeChart(p.snap, st)
 			c.Links = chartLinks("cumulative", p.view)
 			return chartSection("h-timeline", "Contracts over time", false, c.HTML())
 		}),
-		cachedHTML(chartsKey("tenants"), func() markup.HTML {
+		adoptableHTML(chartsKey("tenants"), func() markup.HTML {
 			tenants, types := tenantChart(st), typeChart(st)
 			tenants.Links, types.Links = chartLinks("tenants", p.view), chartLinks("types", p.view)
 			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenants.HTML(), types.HTML())
 		}),
-		app.Elem("section").Aria("labelledby", "h-latest").Body(
-			app.Elem("h2").ID("h-latest").Text("Latest deals"),
-			newRecordTable(dataset.KindDeals, latestDeals(p.snap.Deals, 8), compactDealColumns...).UI(),
-			app.Elem("p").Body(app.Elem("a").Attr("href", ui.Href("/deals")).Text("All deals →")),
-		),
-		freshnessNote(p.snap),
-		overdueList(p.snap),
-		changesSection(p.changes, p.snap.Data.Corrections, 8),
-		reconSection(p.recon, p.view),
+		adoptableUI(chartsKey("latest"), func() app.UI {
+			return app.Elem("section").Aria("labelledby", "h-latest").Body(
+				app.Elem("h2").ID("h-latest").Text("Latest deals"),
+				newRecordTable(dataset.KindDeals, latestDeals(p.snap.Deals, 8), compactDealColumns...).UI(),
+				app.Elem("p").Body(app.Elem("a").Attr("href", ui.Href("/deals")).Text("All deals →")),
+			)
+		}),
+		adoptableHTML(chartsKey("freshness "+string(today())), func() markup.HTML { return freshnessNote(p.snap) }),
+		adoptableHTML(chartsKey("overdue "+string(today())), func() markup.HTML { return overdueList(p.snap) }),
+		adoptableUI(chartsKey("changes"), func() app.UI { return changesSection(p.changes, p.snap.Data.Corrections, 8) }),
+		adoptableUI(chartsKey("recon"), func() app.UI { return reconSection(p.recon, p.view) }),
 	)
 }
 

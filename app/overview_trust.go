@@ -15,7 +15,7 @@ const freshnessDays = 90
 
 // freshnessNote says plainly how much of the data was checked against its
 // sources recently and how much rests on primary sources.
-func freshnessNote(snap *dataset.Snapshot) app.UI {
+func freshnessNote(snap *dataset.Snapshot) markup.HTML {
 	f := snap.Freshness(today(), freshnessDays)
 	var w markup.Writer
 	w.Open("section", "id", "freshness", "aria-labelledby", "h-freshness")
@@ -25,7 +25,7 @@ func freshnessNote(snap *dataset.Snapshot) app.UI {
 	w.Elem("p", fmt.Sprintf("%d of %d deals and %d of %d sites cite a primary source (a filing, the company's release or the wire copy); the others rely on press reports or aggregators, and say so beside each figure.",
 		f.PrimaryDealCount, len(snap.Deals), f.PrimarySiteCount, len(snap.Sites)), "id", "freshness-primary")
 	w.Close("section")
-	return w.UI()
+	return w.HTML()
 }
 
 // correctionsList lists the audit's corrections, newest first, each with

@@ -57,7 +57,7 @@ func (t recordTable) UI() app.UI {
 	if t.state == nil {
 		return t.html().UI()
 	}
-	return cachedHTML(viewKey("table", t.version, *t.state), t.html)
+	return adoptableHTML(blockKey("table", t.version, *t.state), t.html)
 }
 
 // html is the table's markup.

@@ -92,13 +92,13 @@ func (p *timelinePage) Render() app.UI {
 	case p.err != nil:
 		return page("timeline", app.Elem("h1").Text("Delivery timeline"), queryError(p.err))
 	}
-	key := viewKey("timeline", p.snap.Version+string(p.day), viewState{path: "/timeline", v: p.filter.Values()})
+	key := blockKey("timeline", p.snap.Version+string(p.day), viewState{path: "/timeline", v: p.filter.Values()})
 	return page("timeline",
 		app.Elem("h1").Text("Delivery timeline"),
 		app.Elem("p").Class("lede").Text("Every site phase with a dated milestone: what the companies guided (outlines), what they reported done (solid), and where the date slipped (red, with the days)."),
 		p.filters(),
 		&embed.Dialog{View: "/embed/timeline", Query: p.filter.Values()},
-		cachedHTML(key, func() markup.HTML {
+		adoptableHTML(key, func() markup.HTML {
 			return timelineFigure(timelineChartID, p.tl, chartLinks("timeline", p.chartQuery()))
 		}),
 	)

@@ -138,7 +138,7 @@ func milestoneTable(title string, rows []dataset.MilestoneRow, withSite bool) ma
 
 // overdueList is the overview's short list of overdue milestones, most
 // overdue first, each linked to its site.
-func overdueList(snap *dataset.Snapshot) app.UI {
+func overdueList(snap *dataset.Snapshot) markup.HTML {
 	q, _ := dataset.ParseQuery(dataset.KindMilestones, map[string][]string{"overdue": {"true"}, "sort": {"-days_overdue"}})
 	rows := snap.MatchMilestones(q, today())
 	var w markup.Writer
@@ -147,7 +147,7 @@ func overdueList(snap *dataset.Snapshot) app.UI {
 	if len(rows) == 0 {
 		w.Elem("p", "No guided milestone is past its date without an outcome on record.", "class", "muted")
 		w.Close("section")
-		return w.UI()
+		return w.HTML()
 	}
 	w.Elem("p", fmt.Sprintf("%d guided milestones are past their date with no outcome on record (as of %s): the explorer does not know whether they happened.", len(rows), today()), "class", "lede-small")
 	w.Open("ul", "class", "overdue-list")
@@ -169,7 +169,7 @@ func overdueList(snap *dataset.Snapshot) app.UI {
 	}
 	w.Close("ul")
 	w.Close("section")
-	return w.UI()
+	return w.HTML()
 }
 
 // kindSuffix names a source's kind after its publisher: " (filing)".

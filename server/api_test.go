@@ -197,7 +197,8 @@ func TestCORSOnlyForConfiguredOrigins(t *testing.T) {
 // go-app's app.js pipes the WASM through a JavaScript stream to report
 // progress; ours instantiates the module a worker compiles (falling back to
 // a compilation fed in slices), waits for a paint on a first visit, and
-// yields between instantiating the module and running Go.
+// yields between instantiating the module and running Go (noting the
+// prerendered blocks the app's first render adopts).
 func TestAppJSStartsTheWASMInAWorker(t *testing.T) {
 	s := newTestServer(t, Config{})
 	w := do(s, "GET", "/app.js", nil)
@@ -209,8 +210,9 @@ func TestAppJSStartsTheWASMInAWorker(t *testing.T) {
 	for _, fn := range []string{"async function pbInstantiate(url, imports) {", "async function pbSlicedWASM(url) {", "function pbYield() {"} {
 		assert.Equal(t, 1, strings.Count(js, fn), "%s is defined once", fn)
 	}
-	yield := strings.Index(js, "await pbYield();\n    go.run(wasm.instance);")
-	require.Positive(t, yield, "app.js yields before Go runs")
+	yield := strings.Index(js, "await pbYield();\n    pbAdoptCollect();\n    go.run(wasm.instance);")
+	require.Positive(t, yield, "app.js yields before Go runs, and notes the prerendered blocks the app may adopt")
+	assert.Equal(t, 1, strings.Count(js, "function pbAdoptCollect() {"))
 	assert.Equal(t, 1, strings.Count(js, "go.run(wasm.instance);"))
 	painted := strings.Index(js, "requestAnimationFrame(() => setTimeout(ok, 0))")
 	require.Positive(t, painted, "app.js waits for a frame before it starts the WASM")

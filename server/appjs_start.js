@@ -55,3 +55,56 @@ async function pbSlicedWASM(url) {
 function pbYield() {
   return self.scheduler && scheduler.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok, 0));
 }
+
+// Adoption (app/adopt.go): the app's first render takes over blocks of the
+// prerendered page (a chart, a table, a list: elements with data-pb, the id
+// of what they show) instead of building and parsing them again. Where the
+// block's content is already on the page, the app renders an empty
+// placeholder, <tag data-pb-adopt="id"></tag>, and pbAdoptFill moves the
+// content into it before the browser paints (a microtask): the block's
+// attributes and children, from the prerendered element, or later from the
+// placeholder that last held them.
+const pbAdopt = { nodes: new Map(), queued: false };
+
+// pbAdoptCollect notes the prerendered blocks; app.js calls it before Go runs.
+function pbAdoptCollect() {
+  for (const el of document.querySelectorAll("[data-pb]")) {
+    pbAdopt.nodes.set(el.getAttribute("data-pb"), el);
+  }
+}
+
+// pbAdoptTag is the tag of the element holding block id, "" if none.
+self.pbAdoptTag = (id) => {
+  const el = pbAdopt.nodes.get(id);
+  return el ? el.localName : "";
+};
+
+// pbAdoptQueue fills the placeholders once the app's Go code has run.
+self.pbAdoptQueue = () => {
+  if (!pbAdopt.queued) {
+    pbAdopt.queued = true;
+    queueMicrotask(pbAdoptFill);
+  }
+};
+
+function pbAdoptFill() {
+  pbAdopt.queued = false;
+  for (const el of document.querySelectorAll("[data-pb-adopt]")) {
+    const id = el.getAttribute("data-pb-adopt");
+    el.removeAttribute("data-pb-adopt");
+    const src = pbAdopt.nodes.get(id);
+    if (!src || src === el) {
+      continue;
+    }
+    for (const a of src.attributes) {
+      try {
+        el.setAttribute(a.name, a.value);
+      } catch (err) {
+        console.warn("adopting block " + id + ": attribute " + a.name + ":", err);
+      }
+    }
+    // A block shown twice at once is copied; otherwise its nodes move.
+    el.append(...(src.isConnected ? src.cloneNode(true) : src).childNodes);
+    pbAdopt.nodes.set(id, el);
+  }
+}

@@ -85,7 +85,9 @@ func wasmStartScript(wasm string) string {
 // in one task to update a loading label that our prerendered pages never
 // show; on a first visit it waits for the browser to paint the page (the
 // next frame, or 100 ms in a background tab, which has none) before it
-// starts; and it yields between instantiating the module and running Go.
+// starts; and it yields between instantiating the module and running Go,
+// then notes the prerendered blocks the app's first render may take over
+// (pbAdoptCollect, see app/adopt.go).
 //
 // TestAppJSStartsTheWASMInAWorker fails if a go-app update changes the text
 // these replace.
@@ -105,5 +107,6 @@ var (
 		"    const go = new Go();")
 	goappRun = []byte("    go.run(wasm.instance);")
 	ourRun   = []byte("    await pbYield();\n" +
+		"    pbAdoptCollect();\n" +
 		"    go.run(wasm.instance);")
 )

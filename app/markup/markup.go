@@ -216,3 +216,30 @@ func EmbedSnippet(src, title, width string, height int, style, sep, script strin
 	m.Close("script")
 	return m.String()
 }
+
+// WithRootAttr returns h with the attribute name="value" (escaped) added to
+// its root element's start tag; h as it is when it does not start with one.
+func (h HTML) WithRootAttr(name, value string) HTML {
+	s := string(h)
+	if len(s) < 3 || s[0] != '<' || !isTagStart(s[1]) || strings.HasPrefix(strings.ToLower(name), "on") {
+		return h
+	}
+	end := strings.IndexByte(s, '>') // escape() leaves no '>' inside a value
+	if end < 0 {
+		return h
+	}
+	if s[end-1] == '/' {
+		end--
+	}
+	return HTML(s[:end] + " " + name + `="` + escape(value) + `"` + s[end:])
+}
+
+func isTagStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// Empty is an element with one attribute and no content: <tag name="value"></tag>.
+func Empty(tag, name, value string) HTML {
+	var m Writer
+	m.Open(tag, name, value)
+	m.Close(tag)
+	return m.HTML()
+}

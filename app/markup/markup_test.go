@@ -50,3 +50,18 @@ func TestMarkupWriterIsSafe(t *testing.T) {
 	assert.Equal(t, "0", Num(math.NaN(), 1))
 	assert.Equal(t, "12", Num(12.0, 2))
 }
+
+// A block's root takes one more attribute, escaped; event handlers and
+// markup without a root element are left as they are.
+func TestWithRootAttrAndEmpty(t *testing.T) {
+	var m Writer
+	m.Open("section", "class", "a")
+	m.Elem("h2", "x > y")
+	m.Close("section")
+	h := m.HTML()
+	assert.Equal(t, HTML(`<section class="a" data-pb="1&#34;&gt;">`+`<h2>x &gt; y</h2></section>`), h.WithRootAttr("data-pb", `1">`))
+	assert.Equal(t, HTML(`<rect x="1" data-pb="2"/>`), HTML(`<rect x="1"/>`).WithRootAttr("data-pb", "2"))
+	assert.Equal(t, h, h.WithRootAttr("onclick", "alert(1)"), "no event handler")
+	assert.Equal(t, HTML("text <b>x</b>"), HTML("text <b>x</b>").WithRootAttr("data-pb", "3"), "no root element")
+	assert.Equal(t, HTML(`<table data-pb-adopt="k&lt;"></table>`), Empty("table", "data-pb-adopt", "k<"))
+}
