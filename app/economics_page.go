@@ -28,29 +28,56 @@ type economicsPage struct {
 }
 
 func (p *economicsPage) OnPreRender(ctx app.Context) { p.load(ctx) }
-func (p *economicsPage) OnNav(ctx app.Context)       { p.nav(ctx, p.load) }
 func (p *economicsPage) OnMount(ctx app.Context)     { p.observe(ctx, p.load) }
 
-func (p *economicsPage) load(ctx app.Context) {
-	p.refreshAt(ctx.Page().URL())
-	p.asOf = asOfQuery(ctx.Page().URL())
-	u := *ctx.Page().URL()
+// OnInit prepares the page the app starts on, so that go-app's mount
+// renders the scenario (not a loading view) and adopts the prerendered
+// sections; its first OnNav then only pins the scenario in the URL.
+func (p *economicsPage) OnInit() {
+	if u := p.initURL(); u != nil {
+		p.prepare(u)
+	}
+}
+
+func (p *economicsPage) OnNav(ctx app.Context) {
+	if p.navChanged(ctx) {
+		p.load(ctx)
+		return
+	}
+	p.pin(ctx)
+}
+
+// prepare computes the scenario of address u.
+func (p *economicsPage) prepare(u *url.URL) {
+	p.refreshAt(u)
+	p.asOf = asOfQuery(u)
 	p.sc = economics.NewScenario(p.snap, u.Query())
 	if extra := unknownParams(u.Query(), economics.ParamNames()...); len(extra) > 0 || u.RawQuery != p.pinned {
 		p.extra = extra
 	}
-	// Pin the defaults in the URL: a copied address keeps this scenario
-	// even after the data (and so the defaults) change.
-	if app.IsClient && p.snap != nil {
-		if q := p.urlQuery(&u); q != u.RawQuery {
-			u.RawQuery = q
-			p.pinned = q
-			ctx.Page().ReplaceURL(&u)
-		}
-	}
+}
+
+func (p *economicsPage) load(ctx app.Context) {
+	p.prepare(ctx.Page().URL())
+	p.pin(ctx)
 	setTitle(ctx, "Pivot economics", "What a megawatt earns mining Bitcoin versus leased to AI: revenue, margin, payback, present value and break-even hashprice.")
 	if p.sc.OK() {
 		setPreview(ctx, "economics-hashprice", p.chartQuery())
+	}
+}
+
+// pin writes the scenario's defaults into the URL, in the browser: a copied
+// address keeps this scenario even after the data (and so the defaults)
+// change.
+func (p *economicsPage) pin(ctx app.Context) {
+	if !app.IsClient || p.snap == nil {
+		return
+	}
+	u := *ctx.Page().URL()
+	if q := p.urlQuery(&u); q != u.RawQuery {
+		u.RawQuery = q
+		p.pinned = q
+		ctx.Page().ReplaceURL(&u)
 	}
 }
 
@@ -96,10 +123,19 @@ func (p *economicsPage) Render() app.UI {
 			economics.Form(&p.sc, p.apply),
 			app.Elem("div").Class("econ-out").Body(economics.Outputs(p.sc)...),
 		),
-		app.If(p.sc.OK(), economicsSensitivity(p.sc, p.chartQuery())),
-		economics.Sources(p.sc.Defaults),
+		// The charts depend on the data and the scenario, the sources on the
+		// data: the start-up adopts them from the prerendered page (adopt.go).
+		app.If(p.sc.OK(), adoptableUI(p.blockKey("econ-sensitivity", p.chartQuery()), func() app.UI {
+			return economicsSensitivity(p.sc, p.chartQuery())
+		})),
+		adoptableUI(p.blockKey("econ-sources", p.asOf), func() app.UI { return economics.Sources(p.sc.Defaults) }),
 		&embed.Dialog{View: "/embed/economics", Query: p.sc.Query()},
 	)
+}
+
+// blockKey is the key of the page's block for view v (see adopt.go).
+func (p *economicsPage) blockKey(block string, v url.Values) string {
+	return blockKey(block, p.snap.Version, viewState{path: "/economics", v: v})
 }
 
 // economicsSensitivity holds the two sweep charts.

@@ -63,7 +63,7 @@ func TestStartAdoptsThePrerenderedBlocks(t *testing.T) {
 	for _, c := range []struct {
 		path   string
 		blocks int
-	}{{"/", 9}, {"/miners/iren", 2}, {"/deals", 2}, {"/sites", 2}} {
+	}{{"/", 9}, {"/miners/iren", 2}, {"/deals", 2}, {"/sites", 2}, {"/economics", 2}} {
 		var blocks []adoptedBlock
 		var pending int
 		require.NoError(t, chromedp.Run(ctx,
