@@ -58,30 +58,44 @@ func enumLabel(kind, col, v string) string {
 
 // registry holds the dataset's columns of every kind, in order and by
 // name, read once: a table asks for them in every cell.
-var registry = sync.OnceValue(func() (r struct {
-	ordered map[string][]dataset.Column
-	named   map[string]map[string]dataset.Column
-}) {
-	r.ordered, r.named = map[string][]dataset.Column{}, map[string]map[string]dataset.Column{}
+var registry = sync.OnceValue(func() map[string]func() kindRegistry {
+	out := map[string]func() kindRegistry{}
 	for _, kind := range dataset.Kinds {
-		r.ordered[kind] = dataset.Columns(kind)
-		r.named[kind] = map[string]dataset.Column{}
-		for _, c := range r.ordered[kind] {
-			r.named[kind][c.Name] = c
-		}
+		out[kind] = sync.OnceValue(func() kindRegistry {
+			r := kindRegistry{ordered: dataset.Columns(kind), named: map[string]dataset.Column{}}
+			for _, c := range r.ordered {
+				r.named[c.Name] = c
+			}
+			return r
+		})
 	}
-	return r
+	return out
 })
+
+// kindRegistry is one kind's columns, in display order and by name.
+type kindRegistry struct {
+	ordered []dataset.Column
+	named   map[string]dataset.Column
+}
+
+// registryOf returns kind's columns, copied on the kind's first use (a
+// page's start-up needs one or two of the seven kinds).
+func registryOf(kind string) kindRegistry {
+	if build := registry()[kind]; build != nil {
+		return build()
+	}
+	return kindRegistry{}
+}
 
 // column returns a kind's column by name (shared: do not change it).
 func column(kind, name string) (dataset.Column, bool) {
-	c, ok := registry().named[kind][name]
+	c, ok := registryOf(kind).named[name]
 	return c, ok
 }
 
 // kindColumns returns a kind's columns in display order (shared: do not change them).
 func kindColumns(kind string) []dataset.Column {
-	return registry().ordered[kind]
+	return registryOf(kind).ordered
 }
 
 // formatValue formats a column's value in row for people, with its unit:

@@ -55,7 +55,7 @@ func (s *Snapshot) WriteCSV(w io.Writer, q *Query) error {
 // rowKind returns the kind whose rows are of type R.
 func rowKind[R any]() string {
 	rt := reflect.TypeFor[R]()
-	for kind, t := range registries() {
+	for kind, t := range tableDefs() {
 		if t.row == rt {
 			return kind
 		}

@@ -120,20 +120,36 @@ type builtTable struct {
 	index map[string]int
 }
 
-// registries builds the tables and their columns on first use, not at
-// package init: the WASM's start-up runs every init in one task.
-var registries = sync.OnceValue(func() map[string]*builtTable {
-	out := map[string]*builtTable{}
+// tableDefs are the tables, defined but not built (cheap).
+var tableDefs = sync.OnceValue(func() map[string]*table {
+	out := map[string]*table{}
 	for _, t := range tables() {
-		b := &builtTable{table: t, cols: t.columns(), index: map[string]int{}}
-		for i := range b.cols {
-			b.complete(&b.cols[i])
-			b.index[b.cols[i].Name] = i
-		}
-		out[t.kind] = b
+		out[t.kind] = t
 	}
 	return out
 })
+
+// builtTables builds each kind's table and its columns on the first use of
+// that kind, not at package init (the WASM's start-up runs every init in
+// one task) nor all kinds at once (a page's start-up needs one or two of
+// them: building all seven took ~30 ms of a laptop's start-up).
+var builtTables = sync.OnceValue(func() map[string]func() *builtTable {
+	out := map[string]func() *builtTable{}
+	for kind, t := range tableDefs() {
+		out[kind] = sync.OnceValue(func() *builtTable { return buildTable(t) })
+	}
+	return out
+})
+
+// buildTable completes and indexes the columns of t.
+func buildTable(t *table) *builtTable {
+	b := &builtTable{table: t, cols: t.columns(), index: map[string]int{}}
+	for i := range b.cols {
+		b.complete(&b.cols[i])
+		b.index[b.cols[i].Name] = i
+	}
+	return b
+}
 
 // complete fills in what a column's definition leaves to its kind: the
 // table, the JSON path, whether it is derived, the format, the page
@@ -306,7 +322,11 @@ func sourcesAt(t reflect.Type, path string) func(row any) []Source {
 
 // tableOf returns the built table of a kind, nil for an unknown kind.
 func tableOf(kind string) *builtTable {
-	return registries()[kind]
+	build := builtTables()[kind]
+	if build == nil {
+		return nil
+	}
+	return build()
 }
 
 // rowPtr returns row as a pointer to the row type of kind, or nil.

@@ -308,3 +308,12 @@ func BenchmarkCopyDeals(b *testing.B) {
 		}
 	})
 }
+
+// registries builds every kind's table (the tests that walk them all).
+func registries() map[string]*builtTable {
+	out := map[string]*builtTable{}
+	for kind := range tableDefs() {
+		out[kind] = tableOf(kind)
+	}
+	return out
+}

@@ -94,7 +94,7 @@ func typeSchema(t reflect.Type, prefix string, cols map[string]Column) map[strin
 		if t.Elem() == sourceType {
 			return map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Source"}}
 		}
-		for kind, tb := range registries() {
+		for kind, tb := range tableDefs() {
 			if t.Elem() == tb.row {
 				return map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/" + SchemaName(kind)}}
 			}
