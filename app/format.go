@@ -56,8 +56,8 @@ func enumLabel(kind, col, v string) string {
 	return v
 }
 
-// registry holds the dataset's columns of every kind, in order and by
-// name, read once: a table asks for them in every cell.
+// registry holds the dataset's columns of each kind, in order and by name,
+// read on the kind's first use: a table asks for them in every cell.
 var registry = sync.OnceValue(func() map[string]func() kindRegistry {
 	out := map[string]func() kindRegistry{}
 	for _, kind := range dataset.Kinds {

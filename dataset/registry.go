@@ -132,7 +132,7 @@ var tableDefs = sync.OnceValue(func() map[string]*table {
 // builtTables builds each kind's table and its columns on the first use of
 // that kind, not at package init (the WASM's start-up runs every init in
 // one task) nor all kinds at once (a page's start-up needs one or two of
-// them: building all seven took ~30 ms of a laptop's start-up).
+// the seven).
 var builtTables = sync.OnceValue(func() map[string]func() *builtTable {
 	out := map[string]func() *builtTable{}
 	for kind, t := range tableDefs() {

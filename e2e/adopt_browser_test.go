@@ -3,10 +3,8 @@
 package e2e
 
 import (
-	"context"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,10 +53,7 @@ func TestStartAdoptsThePrerenderedBlocks(t *testing.T) {
 	requireWASM(t)
 	ts := startServer(t, server.Config{})
 	ctx := newBrowser(t)
-	require.NoError(t, chromedp.Run(ctx, chromedp.ActionFunc(func(c context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(markPrerendered).Do(c)
-		return err
-	})))
+	require.NoError(t, chromedp.Run(ctx, onNewDocument(markPrerendered)))
 
 	for _, c := range []struct {
 		path   string

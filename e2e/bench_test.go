@@ -31,7 +31,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -253,10 +252,7 @@ type pageTimes struct {
 
 // timeTab makes every later document of the tab record its timings.
 func timeTab(ctx context.Context) error {
-	return chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(markInteractive).Do(ctx)
-		return err
-	}))
+	return chromedp.Run(ctx, onNewDocument(markInteractive))
 }
 
 // loadPage navigates a timed tab to url and waits until the app is interactive.

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -134,6 +135,15 @@ func newBrowserFor(tb testing.TB, d time.Duration) context.Context {
 	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc(); os.RemoveAll(tmp) })
 	require.NoError(tb, chromedp.Run(ctx), "start chromium")
 	return ctx
+}
+
+// onNewDocument runs script in every later document of the tab, before the
+// page's own scripts.
+func onNewDocument(script string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(script).Do(ctx)
+		return err
+	})
 }
 
 // waitClient waits until the WASM app has rendered the page.

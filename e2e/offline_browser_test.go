@@ -429,10 +429,7 @@ func TestPWANoLayoutShift(t *testing.T) {
 	requireWASM(t)
 	ts := startServer(t, server.Config{})
 	ctx := newBrowser(t)
-	require.NoError(t, chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(observeTakeover).Do(ctx)
-		return err
-	})))
+	require.NoError(t, chromedp.Run(ctx, onNewDocument(observeTakeover)))
 
 	for i, path := range []string{"/", "/deals", "/miners", "/miners/iren", "/deals?tenant=microsoft", "/",
 		"/embed/deals?tenant=microsoft", "/embed/miner/iren", "/embed/capacity"} {
@@ -529,10 +526,7 @@ func TestSitesMapNoLayoutShift(t *testing.T) {
 	requireWASM(t)
 	ts := startServer(t, server.Config{})
 	ctx := newBrowser(t)
-	require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(412, 823), chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(observeTakeover).Do(ctx)
-		return err
-	})))
+	require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(412, 823), onNewDocument(observeTakeover)))
 	for _, path := range []string{"/sites", "/embed/map"} {
 		var shifts []layoutShift
 		require.NoError(t, chromedp.Run(ctx,

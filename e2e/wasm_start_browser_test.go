@@ -8,7 +8,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -109,10 +108,7 @@ func TestWASMWithoutWorkers(t *testing.T) {
 	var st wasmStart
 	var rows int
 	require.NoError(t, chromedp.Run(ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := page.AddScriptToEvaluateOnNewDocument(`Object.defineProperty(window, "Worker", { value: undefined })`).Do(ctx)
-			return err
-		}),
+		onNewDocument(`Object.defineProperty(window, "Worker", { value: undefined })`),
 		chromedp.Navigate(ts.URL+"/deals?tenant=microsoft"),
 		waitClient(),
 		chromedp.Evaluate(readWASMStart, &st),
