@@ -72,7 +72,7 @@ func adopted(key string) (app.UI, bool) {
 	h, ok := adoption.placeholders[key]
 	if !ok {
 		id := adoptID(key)
-		tag := adoptedTag(id)
+		tag := prerenderedTags()[id]
 		if !adoptTags[tag] {
 			return nil, false
 		}
@@ -88,14 +88,22 @@ func adopted(key string) (app.UI, bool) {
 	return h.UI(), true
 }
 
-// adoptedTag is the tag of the element on the page that holds the block
-// with id, "" when there is none.
-func adoptedTag(id string) string {
-	if !app.Window().Get("pbAdoptTag").Truthy() {
-		return "" // an app.js without adoption
+// prerenderedTags are the tags of the prerendered page's blocks, by id,
+// read once from app.js: it noted them before Go ran (pbAdoptCollect), and
+// no block is added later, so a key that is not there is never adopted
+// and costs no call into JavaScript on later renders.
+var prerenderedTags = sync.OnceValue(func() map[string]string {
+	tags := map[string]string{}
+	if !app.Window().Get("pbAdoptBlocks").Truthy() {
+		return tags // an app.js without adoption
 	}
-	return app.Window().Call("pbAdoptTag", id).String()
-}
+	list := app.Window().Call("pbAdoptBlocks")
+	for i := range list.Length() {
+		pair := list.Index(i)
+		tags[pair.Index(0).String()] = pair.Index(1).String()
+	}
+	return tags
+})
 
 // adoptableHTML is the block of markup build makes, under key: marked with
 // its id where the server prerenders it, adopted in the browser where the

@@ -72,7 +72,7 @@ func (p *overviewPage) Render() app.UI {
 	}
 	st := p.stats
 	h := st.Headline
-	chartsKey := func(section string) string {
+	sectionKey := func(section string) string {
 		return blockKey("overview-"+section, p.snap.Version, viewState{path: "/", v: p.view})
 	}
 	// Each section depends on the data and the view only (and today's date,
@@ -83,7 +83,7 @@ func (p *overviewPage) Render() app.UI {
 		app.Elem("h1").Text("Who has contracted how much power to whom"),
 		unknownParamsNote(p.extra),
 		app.Elem("p").Class("lede").Text("Bitcoin miners turned AI-infrastructure suppliers: their AI/HPC deals, their power by stage, and what is still uncontracted."),
-		adoptableUI(chartsKey("headline"), func() app.UI {
+		adoptableUI(sectionKey("headline"), func() app.UI {
 			return app.Elem("dl").ID("headline").Class("figures").Body(
 				figure("Contracted value (initial terms)", money(h.ContractedValueUSD),
 					fmt.Sprintf("binding capacity deals; %s with extension options; %d with no value disclosed", money(h.ContractedValueWithExtUSD), h.UndisclosedValueCount)),
@@ -97,32 +97,32 @@ func (p *overviewPage) Render() app.UI {
 				figure("Uncontracted MW", mw(h.UncontractedMW), fmt.Sprintf("per miner: site MW less contracted MW, floored at 0; %d of %d miners give site MW", h.UncontractedMinerCount, h.MinerCount)),
 			)
 		}),
-		adoptableHTML(chartsKey("capacity"), func() markup.HTML {
+		adoptableHTML(sectionKey("capacity"), func() markup.HTML {
 			capacity, contracted := capacityByBasisChart(h), overviewContractedChart(h)
 			capacity.Links, contracted.Links = chartLinks("capacity", p.view), chartLinks("contracted", p.view)
 			return chartSection("h-capacity", "Power: built, building, planned, contracted", true, capacity.HTML(), contracted.HTML())
 		}),
-		adoptableHTML(chartsKey("timeline"), func() markup.HTML {
+		adoptableHTML(sectionKey("timeline"), func() markup.HTML {
 			c := overviewCumulativeChart(p.snap, st)
 			c.Links = chartLinks("cumulative", p.view)
 			return chartSection("h-timeline", "Contracts over time", false, c.HTML())
 		}),
-		adoptableHTML(chartsKey("tenants"), func() markup.HTML {
+		adoptableHTML(sectionKey("tenants"), func() markup.HTML {
 			tenants, types := tenantChart(st), typeChart(st)
 			tenants.Links, types.Links = chartLinks("tenants", p.view), chartLinks("types", p.view)
 			return chartSection("h-tenants", "With whom, and what kind of deal", true, tenants.HTML(), types.HTML())
 		}),
-		adoptableUI(chartsKey("latest"), func() app.UI {
+		adoptableUI(sectionKey("latest"), func() app.UI {
 			return app.Elem("section").Aria("labelledby", "h-latest").Body(
 				app.Elem("h2").ID("h-latest").Text("Latest deals"),
 				newRecordTable(dataset.KindDeals, latestDeals(p.snap.Deals, 8), compactDealColumns...).UI(),
 				app.Elem("p").Body(app.Elem("a").Attr("href", ui.Href("/deals")).Text("All deals →")),
 			)
 		}),
-		adoptableHTML(chartsKey("freshness "+string(today())), func() markup.HTML { return freshnessNote(p.snap) }),
-		adoptableHTML(chartsKey("overdue "+string(today())), func() markup.HTML { return overdueList(p.snap) }),
-		adoptableUI(chartsKey("changes"), func() app.UI { return changesSection(p.changes, p.snap.Data.Corrections, 8) }),
-		adoptableUI(chartsKey("recon"), func() app.UI { return reconSection(p.recon, p.view) }),
+		adoptableHTML(sectionKey("freshness "+string(today())), func() markup.HTML { return freshnessNote(p.snap) }),
+		adoptableHTML(sectionKey("overdue "+string(today())), func() markup.HTML { return overdueList(p.snap) }),
+		adoptableUI(sectionKey("changes"), func() app.UI { return changesSection(p.changes, p.snap.Data.Corrections, 8) }),
+		adoptableUI(sectionKey("recon"), func() app.UI { return reconSection(p.recon, p.view) }),
 	)
 }
 

@@ -73,11 +73,9 @@ function pbAdoptCollect() {
   }
 }
 
-// pbAdoptTag is the tag of the element holding block id, "" if none.
-self.pbAdoptTag = (id) => {
-  const el = pbAdopt.nodes.get(id);
-  return el ? el.localName : "";
-};
+// pbAdoptBlocks lists the prerendered blocks as [id, tag] pairs; the app
+// reads it once.
+self.pbAdoptBlocks = () => Array.from(pbAdopt.nodes, ([id, el]) => [id, el.localName]);
 
 // pbAdoptQueue fills the placeholders once the app's Go code has run.
 self.pbAdoptQueue = () => {
