@@ -10,6 +10,10 @@ import (
 
 func main() {
 	appui.Routes(nil)
+	if appui.InWorker() {
+		appui.Warm()
+		return
+	}
 	appui.Boot()
 	app.RunWhenOnBrowser()
 }

@@ -67,12 +67,14 @@ func regexpQuote(s string) string {
 
 // route registers a page at path and at /v/{revision}/path.
 func route(path string, c app.Composer) {
+	warmRoutes = append(warmRoutes, warmRoute{path: path, page: c})
 	app.Route(path, c)
 	app.RouteWithRegexp(revisionRoute(path), c)
 }
 
 // routeRE registers a page at a regexp and at its /v/{revision}/ twin.
 func routeRE(pattern string, c app.Composer) {
+	warmRoutes = append(warmRoutes, warmRoute{pattern: pattern, page: c})
 	app.RouteWithRegexp(pattern, c)
 	app.RouteWithRegexp(revisionRoute(pattern), c)
 }

@@ -83,7 +83,13 @@ func appPathOf(u *url.URL) string {
 // one synchronous task.
 func warmFirstRender() {
 	yield() // after saving the offline copy: its own task
-	u := app.Window().URL()
+	renderPage(app.Window().URL())
+	yield()
+}
+
+// renderPage renders the page at u once, if it is the overview or an
+// explorer, filling markupCache.
+func renderPage(u *url.URL) {
 	var render func() app.UI
 	switch appPathOf(u) {
 	case "/":
@@ -109,5 +115,4 @@ func warmFirstRender() {
 	warming = newSlicer()
 	render()
 	warming = nil
-	yield()
 }

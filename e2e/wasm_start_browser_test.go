@@ -18,19 +18,26 @@ import (
 
 // wasmStart is how the page's WASM was compiled: by the worker of
 // web/wasm-start.js (the page itself never fetches the WASM then), early (on
-// a repeat visit, before app.js asked) or not.
+// a repeat visit, before app.js asked) or not; how the worker's warm-up went
+// ("" when there was none); and where the start-up's data came from.
 type wasmStart struct {
-	PageFetches int  `json:"pageFetches"`
-	Worker      bool `json:"worker"`
-	Early       bool `json:"early"`
+	PageFetches int    `json:"pageFetches"`
+	Worker      bool   `json:"worker"`
+	Early       bool   `json:"early"`
+	Warmed      string `json:"warmed"`
+	Data        string `json:"data"`
 }
 
 const readWASMStart = `(() => {
 	const mark = performance.getEntriesByName("pb-wasm-compile")[0];
+	const compiled = performance.getEntriesByName("pb-wasm-compiled")[0];
+	const data = performance.getEntriesByName("pb-data")[0];
 	return {
 		pageFetches: performance.getEntriesByType("resource").filter((e) => e.name.includes("/web/app.wasm")).length,
 		worker: !!mark,
 		early: !!(mark && mark.detail && mark.detail.early),
+		warmed: (compiled && compiled.detail && compiled.detail.warmed && compiled.detail.warmed.status) || "",
+		data: (data && data.detail) || "",
 	};
 })()`
 
@@ -72,7 +79,8 @@ func TestWASMCompiledInAWorker(t *testing.T) {
 		chromedp.Evaluate(readWASMStart, &first),
 		waitWorker(),
 	))
-	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: false}, first, "first visit")
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: false, Warmed: "done", Data: "worker"}, first,
+		"first visit: the worker warms the module up with the snapshot it hands over")
 
 	var again wasmStart
 	require.NoError(t, chromedp.Run(ctx,
@@ -80,7 +88,7 @@ func TestWASMCompiledInAWorker(t *testing.T) {
 		waitClient(),
 		chromedp.Evaluate(readWASMStart, &again),
 	))
-	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: true}, again, "repeat visit, under the service worker")
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: true, Data: "cache"}, again, "repeat visit, under the service worker: no warm-up")
 
 	ts.Stop()
 	var offline wasmStart
@@ -93,7 +101,7 @@ func TestWASMCompiledInAWorker(t *testing.T) {
 		chromedp.Evaluate(readWASMStart, &offline),
 	))
 	assert.Equal(t, "IREN Ltd", name)
-	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: true}, offline, "offline")
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: true, Data: "cache"}, offline, "offline")
 	for _, w := range warnings() {
 		assert.NotContains(t, w, "compiling the WASM in a worker failed")
 	}
@@ -116,10 +124,43 @@ func TestWASMWithoutWorkers(t *testing.T) {
 	))
 	assert.Positive(t, rows)
 	assert.Equal(t, 1, st.PageFetches, "the page fetched the WASM itself")
+	assert.Equal(t, "network", st.Data, "and the snapshot")
 	assert.True(t, st.Worker, "wasm-start.js ran and asked")
 	found := false
 	for _, w := range warnings() {
 		found = found || strings.Contains(w, "compiling the WASM in a worker failed; compiling it here:") && strings.Contains(w, "no Worker")
 	}
 	assert.True(t, found, "the fallback says why: %q", warnings())
+}
+
+// A warm-up that fails costs the page only the compilations it would have
+// saved: the page starts, with the worker's snapshot, and says what failed.
+func TestWASMWarmUpFails(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	warnings := consoleWarnings(ctx)
+	var st wasmStart
+	var rows int
+	require.NoError(t, chromedp.Run(ctx,
+		// The worker is told to load a wasm_exec.js that does not exist.
+		onNewDocument(`{
+			const qs = Document.prototype.querySelector;
+			Document.prototype.querySelector = function (sel) {
+				return sel.includes("wasm_exec.js") ? { src: location.origin + "/nope/wasm_exec.js" } : qs.call(this, sel);
+			};
+		}`),
+		chromedp.Navigate(ts.URL+"/deals?tenant=microsoft"),
+		waitClient(),
+		chromedp.Evaluate(readWASMStart, &st),
+		chromedp.Evaluate(`document.querySelectorAll("tr[data-deal]").length`, &rows),
+	))
+	assert.Positive(t, rows)
+	assert.Equal(t, "worker", st.Data)
+	assert.Contains(t, st.Warmed, "wasm_exec.js", "the warm-up's status names what failed")
+	found := false
+	for _, w := range warnings() {
+		found = found || strings.Contains(w, "web/wasm-worker.js: the warm-up") && strings.Contains(w, "wasm_exec.js")
+	}
+	assert.True(t, found, "the page says the warm-up failed: %q", warnings())
 }

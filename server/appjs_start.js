@@ -14,7 +14,7 @@ async function pbInstantiate(url, imports) {
     if (!self.pbCompileWASM) {
       throw new Error("the page has no WASM start script");
     }
-    module = await pbCompileWASM(url);
+    module = await pbCompileWASM(url, false, pbWarmUp());
   } catch (err) {
     console.warn("compiling the WASM in a worker failed; compiling it here:", err);
     module = WebAssembly.compileStreaming
@@ -22,6 +22,26 @@ async function pbInstantiate(url, imports) {
       : await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
   }
   return { instance: await WebAssembly.instantiate(module, imports) };
+}
+
+// pbWarmUp asks the worker, on a first visit, to run the app once before
+// it posts the compiled module (see app/warm.go): what the page, the page's
+// environment and its prerendered blocks are, and where the snapshot is. A
+// repeat visit (under the service worker) starts the compilation before
+// app.js and does not wait for a warm-up.
+function pbWarmUp() {
+  const exec = document.querySelector('script[src$="/wasm_exec.js"]');
+  if ((navigator.serviceWorker && navigator.serviceWorker.controller) || !exec) {
+    return null;
+  }
+  return {
+    page: location.href,
+    env: goappEnv,
+    exec: exec.src,
+    blocks: Array.from(document.querySelectorAll("[data-pb]"), (el) => [el.getAttribute("data-pb"), el.localName]),
+    snapshot: new URL(goappEnv.GOAPP_ROOT_PREFIX + "/api/v1/snapshot", location.href).href,
+    limit: 3000,
+  };
 }
 
 // pbSlicedWASM fetches the WASM for a compilation on the main thread and

@@ -25,6 +25,11 @@ import (
 //     the 2 MB download competed with the page's own content, Lighthouse
 //     counted it into the largest contentful paint (11.5 s in one run of
 //     five, when the page preloaded the WASM);
+//   - on a first visit the worker warms the module up before it posts it
+//     (see app/warm.go): it fetches the snapshot alongside the WASM, runs the
+//     app once with it, so that V8 compiles in the worker the functions the
+//     page's start-up calls, and posts the snapshot back with the module
+//     (pbWarmUp in appjs_start.js says what to run; at most 3 s);
 //   - go-app's app.js, patched (patchAppJS), instantiates the module, and
 //     yields to the browser before it runs Go, so that the two are separate
 //     tasks. Where the worker fails (no Worker, a blocked script), the page

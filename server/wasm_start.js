@@ -15,7 +15,7 @@ self.pbCompileWASM = (() => {
   const started = new Map();
   const workerLinger = 60 * 1000;
 
-  const compile = (href) => new Promise((resolve, reject) => {
+  const compile = (href, warm) => new Promise((resolve, reject) => {
     if (!self.Worker || !WebAssembly.compileStreaming) {
       reject(new Error("this browser has no Worker or WebAssembly.compileStreaming"));
       return;
@@ -27,6 +27,14 @@ self.pbCompileWASM = (() => {
     };
     worker.onmessage = (e) => {
       if (e.data && e.data.module) {
+        // "pb-wasm-compiled": when the module came, and how the warm-up went.
+        performance.mark("pb-wasm-compiled", { detail: { warmed: e.data.warmed || null } });
+        if (e.data.warmed && e.data.warmed.status !== "done") {
+          console.warn("web/wasm-worker.js: the warm-up", e.data.warmed.status);
+        }
+        if (e.data.snapshot) {
+          self.pbWarmSnapshot = e.data.snapshot; // app/warm.go takes it
+        }
         // The worker stays a while: ended at once, the page's main thread
         // then did ~1 s more work in Lighthouse's phone run (compilation
         // the worker had started, we believe, is lost with it).
@@ -41,16 +49,16 @@ self.pbCompileWASM = (() => {
       e.preventDefault();
       done(reject, new Error("web/wasm-worker.js: " + (e.message || "failed to start")));
     };
-    worker.postMessage(href);
+    worker.postMessage({ href, warm });
   });
 
   // Compiles the WASM at url once, however often it is asked for. The
   // mark "pb-wasm-compile" tells when it started, and whether before app.js.
-  return (url, early = false) => {
+  return (url, early = false, warm = null) => {
     const href = new URL(url, location.href).href;
     if (!started.has(href)) {
       performance.mark("pb-wasm-compile", { detail: { early } });
-      started.set(href, compile(href));
+      started.set(href, compile(href, warm));
     }
     return started.get(href);
   };

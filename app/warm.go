@@ -1,0 +1,84 @@
+package app
+
+import (
+	"errors"
+	"net/url"
+	"regexp"
+	"runtime"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// The warm-up. V8 compiles each WASM function on its first call, on the
+// thread that calls it: in a page, ~0.25 s of the main thread at start-up
+// on a laptop (four times that on a phone), half of the page's blocking
+// time. A compiled function is compiled for every thread that holds the
+// module. So on a first visit, web/wasm-worker.js (server/wasm_worker.js)
+// runs the app once in the worker that compiled the module, before it hands
+// the module to the page: Warm loads the snapshot and renders the page, and
+// the page then finds most of its start-up compiled. (A repeat visit skips
+// it: the page does not wait for the worker then, and V8 keeps the module's
+// code from the first visit.)
+
+// warmRoute is a page the worker can render: at path, or at the paths
+// pattern matches.
+type warmRoute struct {
+	path    string
+	pattern string
+	page    app.Composer
+}
+
+// warmRoutes are the pages route and routeRE registered, in their order.
+var warmRoutes []warmRoute
+
+// InWorker reports whether the app runs in web/wasm-worker.js to warm the
+// compiled module up for the page at pbWarmPage (see Warm).
+func InWorker() bool {
+	w := app.Window()
+	return app.IsClient && w.Get("document").IsUndefined() && w.Get("pbWarmPage").Truthy()
+}
+
+// Warm runs, in the worker, the start-up of the page at pbWarmPage: it
+// loads the snapshot and renders the page once. Its errors do not matter:
+// the page then compiles what the worker did not.
+func Warm() {
+	u, err := url.Parse(app.Window().Get("pbWarmPage").String())
+	if err != nil {
+		return
+	}
+	res, err := warmedSnapshot()
+	if err != nil {
+		return
+	}
+	if err := install(res.Bytes, res.ETag, "network"); err != nil {
+		return
+	}
+	// The page's collections run its collector's code: compile it here too.
+	defer runtime.GC()
+	path := appPathOf(u)
+	for _, r := range warmRoutes {
+		if r.path == path || r.pattern != "" && regexp.MustCompile(r.pattern).MatchString(path) {
+			if p, ok := r.page.(interface{ prepare(*url.URL) }); ok {
+				p.prepare(u)
+				r.page.Render()
+			}
+			return
+		}
+	}
+}
+
+// warmedSnapshot returns the snapshot web/wasm-worker.js fetched alongside
+// the WASM on a first visit (pbWarmSnapshot, taken once): the worker's
+// start-up decodes it, and the page's then needs no request of its own.
+func warmedSnapshot() (snapshotBody, error) {
+	w := app.Window()
+	v := w.Get("pbWarmSnapshot")
+	if !v.Truthy() {
+		return snapshotBody{}, errors.New("no snapshot from the worker")
+	}
+	w.Set("pbWarmSnapshot", nil)
+	u8 := w.Get("Uint8Array").New(v.Get("bytes"))
+	b := snapshotBody{Status: 200, ETag: v.Get("etag").String(), js: u8, Bytes: make([]byte, u8.Length())}
+	app.CopyBytesToGo(b.Bytes, u8)
+	return b, nil
+}
