@@ -147,6 +147,9 @@ func clientURL() *url.URL {
 	if !app.IsClient {
 		return nil
 	}
+	if warmURL != nil {
+		return warmURL
+	}
 	return app.Window().URL()
 }
 

@@ -31,11 +31,20 @@ func (b *statusBar) OnMount(ctx app.Context) {
 	b.status = currentStatus()
 	b.appUpdate = ctx.AppUpdateAvailable()
 	observeData(ctx, func(_ app.Context, st dataStatus) { b.status = st })
-	if time.Since(lastRevalidate) > time.Minute {
+	revalidate := time.Since(lastRevalidate) > time.Minute
+	if revalidate {
 		lastRevalidate = time.Now()
-		ctx.NewAction(actionRevalidate)
 	}
-	requestPersistentStorage()
+	// Not in the mount's task, which is the start-up's longest: the
+	// revalidation (a request) and the storage request (two promises) wait
+	// for the browser's next turn.
+	ctx.Async(func() {
+		yield()
+		if revalidate {
+			ctx.NewAction(actionRevalidate)
+		}
+		requestPersistentStorage()
+	})
 }
 
 // lastRevalidate throttles revalidation: every page mounts a status bar.

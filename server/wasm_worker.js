@@ -56,6 +56,7 @@ async function warmUp(module, warm, snapshot) {
     go.exit = (code) => {
       status = code === 0 ? "done" : "exit code " + code;
     };
+    Object.assign(self, standInDOM());
     self.goappGetenv = (k) => warm.env[k];
     self.pbWarmPage = warm.page;
     self.pbWarmSnapshot = snapshot;
@@ -66,4 +67,113 @@ async function warmUp(module, warm, snapshot) {
     status = String(err);
   }
   return { status, ms: Math.round(performance.now() - start) };
+}
+
+// standInDOM returns a document, and the storages, for the warm-up's mount
+// of the page (app/warm.go): enough for go-app to build the page's nodes,
+// set their attributes and listeners and swap them, which is the code the
+// page's mount runs. Nothing is laid out or shown; what the page's own code
+// asks of it beyond that (sizes, queries) finds nothing.
+function standInDOM() {
+  class Node {
+    constructor(name, text = null) {
+      this.localName = name;
+      this.nodeName = this.tagName = name.toUpperCase();
+      this.nodeValue = text; // null for an element
+      this.childNodes = [];
+      this.parentNode = null;
+      this.attrs = new Map();
+      this.style = { setProperty() {}, removeProperty() {}, getPropertyValue: () => "" };
+      this.classList = { add() {}, remove() {}, toggle() {}, contains: () => false };
+      this.dataset = {};
+      this.value = "";
+    }
+    get firstChild() { return this.childNodes[0] || null; }
+    get lastChild() { return this.childNodes[this.childNodes.length - 1] || null; }
+    get children() { return this.childNodes.filter((n) => n.nodeValue === null); }
+    get firstElementChild() { return this.children[0] || null; }
+    get parentElement() { return this.parentNode; }
+    get nextSibling() { return this.sibling(1); }
+    get previousSibling() { return this.sibling(-1); }
+    sibling(d) {
+      const p = this.parentNode;
+      return (p && p.childNodes[p.childNodes.indexOf(this) + d]) || null;
+    }
+    set innerHTML(html) {
+      this.childNodes = [];
+      const tag = /^\s*<([a-zA-Z][\w-]*)/.exec(html);
+      this.appendChild(tag ? new Node(tag[1].toLowerCase()) : new Node("#text", String(html)));
+    }
+    get innerHTML() { return ""; }
+    set innerText(text) { this.textContent = text; }
+    set textContent(text) {
+      this.childNodes = [];
+      this.appendChild(new Node("#text", String(text)));
+    }
+    get textContent() { return ""; }
+    setAttribute(k, v) { this.attrs.set(k, String(v)); }
+    getAttribute(k) { return this.attrs.has(k) ? this.attrs.get(k) : null; }
+    hasAttribute(k) { return this.attrs.has(k); }
+    removeAttribute(k) { this.attrs.delete(k); }
+    appendChild(c) { return this.insertBefore(c, null); }
+    insertBefore(c, ref) {
+      if (c.parentNode) {
+        c.parentNode.removeChild(c);
+      }
+      const i = ref ? this.childNodes.indexOf(ref) : -1;
+      this.childNodes.splice(i < 0 ? this.childNodes.length : i, 0, c);
+      c.parentNode = this;
+      return c;
+    }
+    removeChild(c) {
+      const i = this.childNodes.indexOf(c);
+      if (i >= 0) {
+        this.childNodes.splice(i, 1);
+      }
+      c.parentNode = null;
+      return c;
+    }
+    replaceChild(n, old) {
+      this.insertBefore(n, old);
+      return this.removeChild(old);
+    }
+    remove() { if (this.parentNode) this.parentNode.removeChild(this); }
+    addEventListener() {}
+    removeEventListener() {}
+    querySelector() { return null; }
+    querySelectorAll() { return []; }
+    closest() { return null; }
+    contains() { return false; }
+    getBoundingClientRect() { return { x: 0, y: 0, top: 0, left: 0, right: 0, bottom: 0, width: 0, height: 0 }; }
+    focus() {}
+    blur() {}
+    scrollIntoView() {}
+  }
+  const html = new Node("html");
+  const head = html.appendChild(new Node("head"));
+  const body = html.appendChild(new Node("body"));
+  body.appendChild(new Node("div"));
+  const document = {
+    documentElement: html, head, body, activeElement: null, title: "", cookie: "", readyState: "complete", visibilityState: "visible",
+    createElement: (tag) => new Node(String(tag).toLowerCase()),
+    createElementNS: (ns, tag) => new Node(String(tag)),
+    createTextNode: (text) => new Node("#text", String(text)),
+    getElementById: () => null,
+    querySelector: () => null,
+    querySelectorAll: () => [],
+    addEventListener() {},
+    removeEventListener() {},
+  };
+  const storage = () => {
+    const m = new Map();
+    return {
+      getItem: (k) => (m.has(k) ? m.get(k) : null),
+      setItem: (k, v) => void m.set(k, String(v)),
+      removeItem: (k) => void m.delete(k),
+      clear: () => m.clear(),
+      key: (i) => [...m.keys()][i] ?? null,
+      get length() { return m.size; },
+    };
+  };
+  return { document, localStorage: storage(), sessionStorage: storage() };
 }
