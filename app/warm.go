@@ -20,7 +20,7 @@ import (
 // go-app in a stand-in document (standInDOM in the worker), and the page
 // then finds most of its start-up compiled. (In a traced load of /deals on
 // a laptop the page's main thread compiled ~2,100 functions at start-up
-// before, ~600 with a warm-up that only rendered the page, and ~300 with
+// before, ~550 with a warm-up that only rendered the page, and ~130 with
 // the mount; Lighthouse's blocking time on the five main pages went from
 // 1.9-3.7 s to 1.1-1.7 s.) (A repeat visit skips
 // it: the page does not wait for the worker then, and V8 keeps the module's
