@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -11,20 +12,17 @@ import (
 )
 
 // The warm-up. V8 compiles each WASM function on its first call, on the
-// thread that calls it: in a page, ~0.25 s of the main thread at start-up
-// on a laptop (four times that on a phone), half of the page's blocking
-// time. A compiled function is compiled for every thread that holds the
-// module. So on a first visit, web/wasm-worker.js (server/wasm_worker.js)
-// runs the app once in the worker that compiled the module, before it hands
-// the module to the page: Warm loads the snapshot and mounts the page with
-// go-app in a stand-in document (standInDOM in the worker), and the page
-// then finds most of its start-up compiled. (In a traced load of /deals on
-// a laptop the page's main thread compiled ~2,100 functions at start-up
-// before, ~550 with a warm-up that only rendered the page, and ~130 with
-// the mount; Lighthouse's blocking time on the five main pages went from
-// 1.9-3.7 s to 1.1-1.7 s.) (A repeat visit skips
-// it: the page does not wait for the worker then, and V8 keeps the module's
-// code from the first visit.)
+// thread that calls it: in a page, about half of the main thread's blocking
+// time at start-up. A function compiled in one thread is compiled for every
+// thread that holds the module. So on a first visit web/wasm-worker.js
+// (server/wasm_worker.js) runs the app once in the worker that compiled the
+// module, before it hands the module to the page: Warm loads the snapshot
+// and mounts the page with go-app in a stand-in document (standInDOM in the
+// worker), and the page then finds most of its start-up compiled. In a
+// traced load of /deals on a laptop the page's main thread compiled ~2,100
+// functions at start-up without a warm-up, ~550 with one that only rendered
+// the page, and ~130 with the mount. A repeat visit does not wait for a
+// warm-up.
 
 // warmRoute is a page the worker can render: at path, or at the paths
 // pattern matches.
@@ -48,8 +46,9 @@ func InWorker() bool {
 var warmURL *url.URL
 
 // Warm runs, in the worker, the start-up of the page at pbWarmPage: it
-// loads the snapshot and renders the page once. Its errors do not matter:
-// the page then compiles what the worker did not.
+// loads the snapshot and mounts the page once. Its errors cost only speed:
+// the page then compiles what the worker did not. How far it got goes back
+// to the page in pbWarmReached ("data", "mounted", "mount failed: ...").
 func Warm() {
 	u, err := url.Parse(app.Window().Get("pbWarmPage").String())
 	if err != nil {
@@ -62,6 +61,7 @@ func Warm() {
 	if err := install(res.Bytes, res.ETag, "network"); err != nil {
 		return
 	}
+	reached("data")
 	// The page's collections run its collector's code: compile it here too.
 	defer runtime.GC()
 	warmURL = u
@@ -80,9 +80,19 @@ func Warm() {
 // follow them. Where the page's own code asks the stand-in document for
 // more than it has, the mount stops there: the page compiles the rest.
 func warmMount(c app.Composer) {
-	defer func() { recover() }()
+	defer func() {
+		if r := recover(); r != nil {
+			reached(fmt.Sprint("mount failed: ", r))
+		}
+	}()
 	page := reflect.New(reflect.TypeOf(c).Elem()).Interface().(app.Composer)
 	app.NewClientTester(page)
+	reached("mounted")
+}
+
+// reached tells the worker how far the warm-up got.
+func reached(step string) {
+	app.Window().Set("pbWarmReached", step)
 }
 
 // warmedSnapshot returns the snapshot web/wasm-worker.js fetched alongside

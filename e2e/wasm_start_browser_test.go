@@ -36,7 +36,7 @@ const readWASMStart = `(() => {
 		pageFetches: performance.getEntriesByType("resource").filter((e) => e.name.includes("/web/app.wasm")).length,
 		worker: !!mark,
 		early: !!(mark && mark.detail && mark.detail.early),
-		warmed: (compiled && compiled.detail && compiled.detail.warmed && compiled.detail.warmed.status) || "",
+		warmed: (compiled && compiled.detail && compiled.detail.warmed && compiled.detail.warmed.status + " " + compiled.detail.warmed.reached) || "",
 		data: (data && data.detail) || "",
 	};
 })()`
@@ -79,7 +79,7 @@ func TestWASMCompiledInAWorker(t *testing.T) {
 		chromedp.Evaluate(readWASMStart, &first),
 		waitWorker(),
 	))
-	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: false, Warmed: "done", Data: "worker"}, first,
+	assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Early: false, Warmed: "done mounted", Data: "worker"}, first,
 		"first visit: the worker warms the module up with the snapshot it hands over")
 
 	var again wasmStart
@@ -158,9 +158,32 @@ func TestWASMWarmUpFails(t *testing.T) {
 	assert.Positive(t, rows)
 	assert.Equal(t, "worker", st.Data)
 	assert.Contains(t, st.Warmed, "wasm_exec.js", "the warm-up's status names what failed")
+	assert.True(t, strings.HasSuffix(st.Warmed, " "), "and it reached nothing: %q", st.Warmed)
 	found := false
 	for _, w := range warnings() {
 		found = found || strings.Contains(w, "web/wasm-worker.js: the warm-up") && strings.Contains(w, "wasm_exec.js")
 	}
 	assert.True(t, found, "the page says the warm-up failed: %q", warnings())
+}
+
+// On a first visit of each main page the worker's warm-up mounts the page in
+// its stand-in document (where it fails, the page loses the speed, not its
+// function: this test is what tells).
+func TestWASMWarmUpMountsEachPage(t *testing.T) {
+	requireWASM(t)
+	ts := startServer(t, server.Config{})
+	ctx := newBrowser(t)
+	for _, path := range []string{"/", "/deals?tenant=microsoft", "/miners/iren", "/sites", "/economics", "/deals/cipher-fluidstack-2025-09", "/compare?m=iren,cipher"} {
+		tab, cancel := freshTab(t, ctx)
+		var st wasmStart
+		err := chromedp.Run(tab,
+			chromedp.Navigate(ts.URL+path),
+			waitClient(),
+			chromedp.Evaluate(readWASMStart, &st),
+		)
+		cancel()
+		require.NoError(t, err, path)
+		assert.Equal(t, "done mounted", st.Warmed, path)
+		assert.Equal(t, "worker", st.Data, path)
+	}
 }

@@ -29,7 +29,7 @@ import (
 //     (see app/warm.go): it fetches the snapshot alongside the WASM, runs the
 //     app once with it, so that V8 compiles in the worker the functions the
 //     page's start-up calls, and posts the snapshot back with the module
-//     (pbWarmUp in appjs_start.js says what to run; at most 3 s);
+//     (pbWarmUp in appjs_start.js says what to run; at most 2 s);
 //   - go-app's app.js, patched (patchAppJS), instantiates the module, and
 //     yields to the browser before it runs Go, so that the two are separate
 //     tasks. Where the worker fails (no Worker, a blocked script), the page

@@ -29,8 +29,9 @@ self.pbCompileWASM = (() => {
       if (e.data && e.data.module) {
         // "pb-wasm-compiled": when the module came, and how the warm-up went.
         performance.mark("pb-wasm-compiled", { detail: { warmed: e.data.warmed || null } });
-        if (e.data.warmed && e.data.warmed.status !== "done") {
-          console.warn("web/wasm-worker.js: the warm-up", e.data.warmed.status);
+        const warmed = e.data.warmed;
+        if (warmed && (warmed.status !== "done" || warmed.reached !== "mounted")) {
+          console.warn("web/wasm-worker.js: the warm-up", warmed.status, "after", warmed.reached || "nothing");
         }
         if (e.data.snapshot) {
           self.pbWarmSnapshot = e.data.snapshot; // app/warm.go takes it

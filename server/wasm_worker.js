@@ -43,7 +43,7 @@ async function fetchSnapshot(url) {
 
 // warmUp runs the app in this worker with the page's address, environment,
 // prerendered blocks and snapshot, for at most warm.limit ms, and tells how
-// it went. A failure only costs the page the compilations the worker did
+// it went (status) and how far it got (reached, see app/warm.go). A failure only costs the page the compilations the worker did
 // not do; a warm-up still running at the limit ends on its own (it renders
 // once) or with the worker.
 async function warmUp(module, warm, snapshot) {
@@ -66,7 +66,7 @@ async function warmUp(module, warm, snapshot) {
   } catch (err) {
     status = String(err);
   }
-  return { status, ms: Math.round(performance.now() - start) };
+  return { status, reached: self.pbWarmReached || "", ms: Math.round(performance.now() - start) };
 }
 
 // standInDOM returns a document, and the storages, for the warm-up's mount
