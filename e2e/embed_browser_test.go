@@ -302,7 +302,8 @@ func TestBrowserStaticCopy(t *testing.T) {
 				chromedp.Text(`.as-of`, &asOf, chromedp.ByQuery),
 			))
 			assert.Equal(t, origin+prefix+"/deals", loc)
-			assert.Equal(t, wasmStart{PageFetches: 0, Worker: true}, start, "the static copy compiles the WASM in its worker too")
+			assert.Equal(t, wasmStart{PageFetches: 0, Worker: true, Warmed: "done mounted", Data: "worker"}, start,
+				"the static copy compiles the WASM in its worker too, and warms it up there with its snapshot")
 			assert.Greater(t, len(deals), 10)
 			assert.Contains(t, asOf, "Latest data: ")
 			screenshot(ctx, t, "static-"+tt.name)

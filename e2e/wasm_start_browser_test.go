@@ -107,8 +107,11 @@ func TestWASMCompiledInAWorker(t *testing.T) {
 	}
 }
 
-// Without workers the page compiles the WASM itself, and says why.
-func TestWASMWithoutWorkers(t *testing.T) {
+// startAltered loads /deals?tenant=microsoft in a new browser where script
+// runs first in the page, and returns how the WASM started, the table's
+// rows once the app runs, and the console's warnings.
+func startAltered(t *testing.T, script string) (wasmStart, int, []string) {
+	t.Helper()
 	requireWASM(t)
 	ts := startServer(t, server.Config{})
 	ctx := newBrowser(t)
@@ -116,54 +119,56 @@ func TestWASMWithoutWorkers(t *testing.T) {
 	var st wasmStart
 	var rows int
 	require.NoError(t, chromedp.Run(ctx,
-		onNewDocument(`Object.defineProperty(window, "Worker", { value: undefined })`),
+		onNewDocument(script),
 		chromedp.Navigate(ts.URL+"/deals?tenant=microsoft"),
 		waitClient(),
 		chromedp.Evaluate(readWASMStart, &st),
 		chromedp.Evaluate(`document.querySelectorAll("tr[data-deal]").length`, &rows),
 	))
+	return st, rows, warnings()
+}
+
+// anyContains reports whether one of list contains all of parts.
+func anyContains(list []string, parts ...string) bool {
+	for _, s := range list {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(s, p)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// Without workers the page compiles the WASM itself, and says why.
+func TestWASMWithoutWorkers(t *testing.T) {
+	st, rows, warnings := startAltered(t, `Object.defineProperty(window, "Worker", { value: undefined })`)
 	assert.Positive(t, rows)
 	assert.Equal(t, 1, st.PageFetches, "the page fetched the WASM itself")
 	assert.Equal(t, "network", st.Data, "and the snapshot")
 	assert.True(t, st.Worker, "wasm-start.js ran and asked")
-	found := false
-	for _, w := range warnings() {
-		found = found || strings.Contains(w, "compiling the WASM in a worker failed; compiling it here:") && strings.Contains(w, "no Worker")
-	}
-	assert.True(t, found, "the fallback says why: %q", warnings())
+	assert.True(t, anyContains(warnings, "compiling the WASM in a worker failed; compiling it here:", "no Worker"),
+		"the fallback says why: %q", warnings)
 }
 
 // A warm-up that fails costs the page only the compilations it would have
 // saved: the page starts, with the worker's snapshot, and says what failed.
 func TestWASMWarmUpFails(t *testing.T) {
-	requireWASM(t)
-	ts := startServer(t, server.Config{})
-	ctx := newBrowser(t)
-	warnings := consoleWarnings(ctx)
-	var st wasmStart
-	var rows int
-	require.NoError(t, chromedp.Run(ctx,
-		// The worker is told to load a wasm_exec.js that does not exist.
-		onNewDocument(`{
-			const qs = Document.prototype.querySelector;
-			Document.prototype.querySelector = function (sel) {
-				return sel.includes("wasm_exec.js") ? { src: location.origin + "/nope/wasm_exec.js" } : qs.call(this, sel);
-			};
-		}`),
-		chromedp.Navigate(ts.URL+"/deals?tenant=microsoft"),
-		waitClient(),
-		chromedp.Evaluate(readWASMStart, &st),
-		chromedp.Evaluate(`document.querySelectorAll("tr[data-deal]").length`, &rows),
-	))
+	// The worker is told to load a wasm_exec.js that does not exist.
+	st, rows, warnings := startAltered(t, `{
+		const qs = Document.prototype.querySelector;
+		Document.prototype.querySelector = function (sel) {
+			return sel.includes("wasm_exec.js") ? { src: location.origin + "/nope/wasm_exec.js" } : qs.call(this, sel);
+		};
+	}`)
 	assert.Positive(t, rows)
 	assert.Equal(t, "worker", st.Data)
 	assert.Contains(t, st.Warmed, "wasm_exec.js", "the warm-up's status names what failed")
 	assert.True(t, strings.HasSuffix(st.Warmed, " "), "and it reached nothing: %q", st.Warmed)
-	found := false
-	for _, w := range warnings() {
-		found = found || strings.Contains(w, "web/wasm-worker.js: the warm-up") && strings.Contains(w, "wasm_exec.js")
-	}
-	assert.True(t, found, "the page says the warm-up failed: %q", warnings())
+	assert.True(t, anyContains(warnings, "web/wasm-worker.js: the warm-up", "wasm_exec.js"),
+		"the page says the warm-up failed: %q", warnings)
 }
 
 // On a first visit of each main page the worker's warm-up mounts the page in

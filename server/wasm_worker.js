@@ -6,10 +6,10 @@
 // which the page then only has to instantiate.
 //
 // On a first visit the page also asks for a warm-up (see app/warm.go): the
-// worker fetches the snapshot alongside the WASM, runs the app once with it
-// (its start-up and the page's first render), so that V8 compiles here the
-// functions the page's start-up calls, and posts the snapshot back with the
-// module.
+// worker fetches the snapshot alongside the WASM and runs the app once with
+// it (its start-up, and go-app's mount of the page in a stand-in document),
+// so that V8 compiles here the functions the page's start-up calls; then it
+// posts the snapshot back with the module.
 self.onmessage = async (event) => {
   const { href, warm } = event.data;
   try {
@@ -43,9 +43,10 @@ async function fetchSnapshot(url) {
 
 // warmUp runs the app in this worker with the page's address, environment,
 // prerendered blocks and snapshot, for at most warm.limit ms, and tells how
-// it went (status) and how far it got (reached, see app/warm.go). A failure only costs the page the compilations the worker did
-// not do; a warm-up still running at the limit ends on its own (it renders
-// once) or with the worker.
+// it went (status) and how far it got (reached, see app/warm.go). A failure
+// only costs the page the compilations the worker did not do; a warm-up
+// still running at the limit ends on its own (it mounts the page once) or
+// with the worker.
 async function warmUp(module, warm, snapshot) {
   const start = performance.now();
   let status = "ran past " + warm.limit + " ms";
