@@ -7,7 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -180,15 +182,31 @@ func TestWASMWarmUpMountsEachPage(t *testing.T) {
 	ctx := newBrowser(t)
 	for _, path := range []string{"/", "/deals?tenant=microsoft", "/miners/iren", "/sites", "/economics", "/deals/cipher-fluidstack-2025-09", "/compare?m=iren,cipher"} {
 		tab, cancel := freshTab(t, ctx)
+		// The browser's log has the worker's errors too (source "worker").
+		var mu sync.Mutex
+		var errs []string
+		chromedp.ListenTarget(tab, func(ev any) {
+			if e, ok := ev.(*cdplog.EventEntryAdded); ok && e.Entry.Level == cdplog.LevelError {
+				mu.Lock()
+				errs = append(errs, string(e.Entry.Source)+": "+e.Entry.Text)
+				mu.Unlock()
+			}
+		})
 		var st wasmStart
 		err := chromedp.Run(tab,
+			cdplog.Enable(),
 			chromedp.Navigate(ts.URL+path),
 			waitClient(),
 			chromedp.Evaluate(readWASMStart, &st),
+			// The worker's Go has exited by now; what it left pending runs.
+			chromedp.Sleep(time.Second),
 		)
 		cancel()
 		require.NoError(t, err, path)
 		assert.Equal(t, "done mounted", st.Warmed, path)
 		assert.Equal(t, "worker", st.Data, path)
+		mu.Lock()
+		assert.Empty(t, errs, path)
+		mu.Unlock()
 	}
 }

@@ -56,6 +56,10 @@ async function warmUp(module, warm, snapshot) {
     go.env = warm.env;
     go.exit = (code) => {
       status = code === 0 ? "done" : "exit code " + code;
+      // The app's timers and promises still pending call into Go after it
+      // has exited; wasm_exec.js would throw "Go program has already exited"
+      // (an error in the console). They have nothing left to run.
+      go._resume = () => {};
     };
     Object.assign(self, standInDOM());
     self.goappGetenv = (k) => warm.env[k];
