@@ -83,13 +83,7 @@ func appPathOf(u *url.URL) string {
 // one synchronous task.
 func warmFirstRender() {
 	yield() // after saving the offline copy: its own task
-	renderPage(app.Window().URL())
-	yield()
-}
-
-// renderPage renders the page at u once, if it is the overview or an
-// explorer, filling markupCache.
-func renderPage(u *url.URL) {
+	u := app.Window().URL()
 	var render func() app.UI
 	switch appPathOf(u) {
 	case "/":
@@ -115,4 +109,5 @@ func renderPage(u *url.URL) {
 	warming = newSlicer()
 	render()
 	warming = nil
+	yield()
 }

@@ -38,7 +38,7 @@ function pbWarmUp() {
     page: location.href,
     env: goappEnv,
     exec: exec.src,
-    blocks: Array.from(document.querySelectorAll("[data-pb]"), (el) => [el.getAttribute("data-pb"), el.localName]),
+    blocks: (pbAdoptCollect(), pbAdoptBlocks()),
     snapshot: new URL(goappEnv.GOAPP_ROOT_PREFIX + "/api/v1/snapshot", location.href).href,
     // A slow device stops waiting here and compiles the rest itself (on a
     // laptop the warm-up takes ~1-1.5 s).
