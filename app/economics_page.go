@@ -119,9 +119,11 @@ func (p *economicsPage) Render() app.UI {
 		app.Elem("p").Class("lede").Text("What one gross megawatt of site power earns in a year mining Bitcoin, and leased to an AI/HPC tenant. "+
 			"The defaults are sourced figures and the medians of our deals; change any input. Every input is in the URL, so a copied "+
 			"address reopens this scenario, and everything computes in your browser from the local data, offline too."),
+		// The outputs first: on a phone they show above the form, and on a
+		// laptop the grid puts the form on the left (economics.css).
 		app.Elem("div").Class("econ-layout").Body(
-			economics.Form(&p.sc, p.apply),
 			app.Elem("div").Class("econ-out").Body(economics.Outputs(p.sc)...),
+			economics.Form(&p.sc, p.apply),
 		),
 		// The charts depend on the data and the scenario, the sources on the
 		// data: the start-up adopts them from the prerendered page (adopt.go).
