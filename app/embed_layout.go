@@ -103,7 +103,7 @@ func (b *embedBase) embedPage(title, full string, main ...app.UI) app.UI {
 			Text("As the data stood on "+string(dataset.AsOfDay(b.at))+", a past date")),
 		app.Elem("main").Class("pb-embed-main").Body(main...),
 		app.If(!b.opts.Plain,
-			app.Elem("footer").ID("pb-footer").Class("pb-embed-footer").Body(
+			app.Elem("footer").Class("pb-embed-footer").Body(
 				app.Text("Source: "),
 				app.Elem("a").Attr("href", ui.Href("/")).Attr("target", "_blank").Attr("rel", "noopener").Text("Powerbrokers"),
 				app.If(asOf != "", app.Text(" · data as of "), app.Elem("time").Attr("datetime", asOf).Text(asOf)),

@@ -42,9 +42,7 @@ func page(active string, main ...app.UI) app.UI {
 		&asOfBar{},
 		&revisionBar{},
 		app.Elem("main").ID("main").Body(main...),
-		// Its id ends the part of the page the browser waits for before it
-		// paints (server/pages.go: expectFooter).
-		app.Elem("footer").ID("pb-footer").Class("pb-footer").Body(
+		app.Elem("footer").Class("pb-footer").Body(
 			app.Elem("p").Text("Every figure links to its public source. Unknown figures read \"not disclosed\". Not investment advice."),
 			licenceLine(),
 			&citeControl{},

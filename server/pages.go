@@ -44,7 +44,7 @@ func (s *Server) pageHandler(version string) *app.Handler {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/icon-192.png",
 		},
-		RawHeaders:              append([]string{wasmStartScript(res.AppWASM()), expectFooter}, rawHeaders(s.styles.element)...),
+		RawHeaders:              append([]string{wasmStartScript(res.AppWASM())}, rawHeaders(s.styles.element)...),
 		CacheableResources:      []string{s.cfg.BasePath + "/", wasmWorkerPath, "/web/geo/map.json", "/web/icon-maskable.png", "/web/icon.svg"},
 		Resources:               res,
 		Version:                 version,
@@ -57,14 +57,6 @@ func (s *Server) pageHandler(version string) *app.Handler {
 		Env:                app.Environment{"POWERBROKERS_BASE": s.cfg.BasePath},
 	}
 }
-
-// expectFooter holds the page's first paint until its footer (app/layout.go,
-// app/embed_layout.go) is parsed, or the whole page if it has none (a
-// plain embed). Painted while still parsing, on a slow network, a table's
-// columns widened as its later rows came and moved what was shown (up to
-// 0.06 of layout shift on /compare). Chromium's render-blocking expect link;
-// other browsers ignore it and paint as they go.
-const expectFooter = `<link rel="expect" href="#pb-footer" blocking="render">`
 
 // webResources is go-app's ResourceProvider: it serves WEB_DIR at <prefix>/web/
 // and the WASM precompressed (brotli or gzip, as the browser accepts) under a
