@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -70,12 +69,7 @@ func trickle(tb testing.TB, backend string, size int, pause time.Duration) strin
 			}
 		}
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(tb, err)
-	hs := &http.Server{Handler: h}
-	go hs.Serve(ln)
-	tb.Cleanup(func() { hs.Close() })
-	return "http://" + ln.Addr().String()
+	return serveOn(tb, h)
 }
 
 // TestProgressiveRenderNoLayoutShift: on a slow network the browser paints
