@@ -174,7 +174,9 @@ func cell(m *markup.Writer, kind, id string, c dataset.Column, row any, header b
 	if c.Link == dataset.LinkRecord && c.Detail != dataset.DetailHeading {
 		attrs = []string{"title", recordHeading(kind, row)} // a date or a name says which record
 	}
-	writeValue(m, linkPath(kind, id, c, row), c, text, attrs...)
+	if !writeRefList(m, c, row) {
+		writeValue(m, linkPath(kind, id, c, row), c, text, attrs...)
+	}
 	if prov != "" {
 		m.Close("span")
 	}
@@ -195,6 +197,27 @@ func linkPath(kind, id string, c dataset.Column, row any) string {
 		}
 	}
 	return ""
+}
+
+// writeRefList writes the value of a list of references (a financing's
+// sites and deals) as links to the records, each by its name, and reports
+// whether the column is one.
+func writeRefList(m *markup.Writer, c dataset.Column, row any) bool {
+	if c.Kind != dataset.ColumnList || c.Ref == "" {
+		return false
+	}
+	ids, _ := c.Value(row).([]string)
+	names := c.Names(row)
+	if names == nil || len(names) != len(ids) {
+		return false
+	}
+	for i, id := range ids {
+		if i > 0 {
+			m.Text(", ")
+		}
+		writeValue(m, dataset.RefPath(c.Ref, id), c, names[i])
+	}
+	return true
 }
 
 // writeValue writes a cell's text, as a link to path when there is one. A

@@ -100,11 +100,13 @@ func writeFigure(m *markup.Writer, kind string, c dataset.Column, row any) {
 	if prov != "" {
 		m.Open("span", "class", "prov", "tabindex", "0", "data-prov", prov, "aria-label", text+" — "+prov)
 	}
-	path := ""
-	if c.Link == dataset.LinkRef {
-		path = linkPath(kind, recordID(kind, row), c, row)
+	if !writeRefList(m, c, row) {
+		path := ""
+		if c.Link == dataset.LinkRef {
+			path = linkPath(kind, recordID(kind, row), c, row)
+		}
+		writeValue(m, path, c, text)
 	}
-	writeValue(m, path, c, text)
 	if prov != "" {
 		m.Close("span")
 	}

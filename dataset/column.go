@@ -89,11 +89,13 @@ type Column struct {
 	// Basis names the column that says what this figure measures
 	// ("mw_basis", "value_basis", "basis", "capacity_basis"), "" when none.
 	Basis string `json:"basis,omitempty"`
-	// Ref is RefMiner, RefCounterparty or RefSite when the value is the id
-	// of another record; Text and facet labels give that record's name.
+	// Ref is RefMiner, RefCounterparty, RefSite or RefDeal when the value is
+	// the id of another record, or for a list the ids of others (a
+	// financing's sites); Text and facet labels give the records' names.
 	Ref string `json:"ref,omitempty"`
 	// NamePath is the JSON field that holds the referenced record's name
-	// ("miner_name", "deal_title"), for Ref columns.
+	// ("miner_name", "deal_title"), or the list of their names
+	// ("site_names"), for Ref columns.
 	NamePath string `json:"name_path,omitempty"`
 	// Link is LinkRecord or LinkRef when a view links the value, "" when not.
 	Link string `json:"link,omitempty"`
@@ -120,6 +122,7 @@ type Column struct {
 	table   string                 // the row kind
 	get     func(row any) cell     // row is a pointer to the row type of table
 	name    func(row any) string   // the referenced record's name, for Ref columns
+	names   func(row any) []string // the referenced records' names, for Ref list columns
 	sources func(row any) []Source // the sources at Provenance
 }
 
@@ -175,7 +178,38 @@ func (c Column) Text(row any) string {
 			return n
 		}
 	}
+	if c.names != nil {
+		return strings.Join(refNames(x.list, c.names(p)), ", ")
+	}
 	return x.text(c.Kind, ", ")
+}
+
+// Names returns, for a Ref list column, the names of the records row's
+// value lists, in its order (an id where a record has no name); nil for
+// other columns and when not disclosed.
+func (c Column) Names(row any) []string {
+	p := rowPtr(c.table, row)
+	if p == nil || c.get == nil || c.names == nil {
+		return nil
+	}
+	x := c.get(p)
+	if !x.ok {
+		return nil
+	}
+	return refNames(x.list, c.names(p))
+}
+
+// refNames pairs ids with their names: names[i], or ids[i] when that is
+// missing or empty.
+func refNames(ids, names []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if i < len(names) && names[i] != "" {
+			out[i] = names[i]
+		}
+	}
+	return out
 }
 
 // RowKind returns the kind of rows the column reads ("deals").

@@ -28,10 +28,13 @@ type vector struct {
 	label []string
 	// rank is code → the position of the code's sort text in compareFold order.
 	rank []uint32
-	// List columns: row i's elements are elems[eoff[i]:eoff[i+1]], codes into edict.
-	eoff  []uint32
-	elems []uint32
-	edict []string
+	// List columns: row i's elements are elems[eoff[i]:eoff[i+1]], codes into
+	// edict; elabel is code → the element's facet label (a referenced
+	// record's name), nil when the list names no records.
+	eoff   []uint32
+	elems  []uint32
+	edict  []string
+	elabel []string
 }
 
 // lazyVector builds a vector on first use.
@@ -73,6 +76,9 @@ func buildVector(c Column, n int, at func(int) any) *vector {
 	if c.Kind == ColumnList {
 		v.eoff = make([]uint32, n+1)
 		v.edict = []string{""}
+		if c.names != nil {
+			v.elabel = []string{""}
+		}
 	}
 	// intern returns the code of text s, adding it with the label of row
 	// (the referenced record's name) the first time.
@@ -127,12 +133,19 @@ func buildVector(c Column, n int, at func(int) any) *vector {
 			v.num[i] = x.n
 			v.code[i] = intern(x.s, nil)
 		case ColumnList:
-			for _, e := range x.list {
+			var names []string
+			if v.elabel != nil {
+				names = c.Names(row)
+			}
+			for j, e := range x.list {
 				k, ok := ecodes[e]
 				if !ok {
 					k = uint32(len(v.edict))
 					ecodes[e] = k
 					v.edict = append(v.edict, e)
+					if v.elabel != nil {
+						v.elabel = append(v.elabel, names[j])
+					}
 				}
 				v.elems = append(v.elems, k)
 			}

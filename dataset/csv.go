@@ -146,6 +146,9 @@ func nameColumn(c Column) csvColumn {
 		if !c.get(row).ok {
 			return ""
 		}
+		if c.names != nil {
+			return defuse(strings.Join(c.Names(row), csvListSep))
+		}
 		return defuse(c.name(row))
 	}}
 }

@@ -94,9 +94,12 @@ func (f *Financing) Counts() bool {
 type FinancingRow struct {
 	Financing
 	IssuerName string `json:"issuer_name"`
-	Year       string `json:"year"`
-	Debt       bool   `json:"debt"`
-	HPC        bool   `json:"hpc"`
+	// SiteNames and DealTitles name the Sites and Deals, in their order.
+	SiteNames  []string `json:"site_names"`
+	DealTitles []string `json:"deal_titles"`
+	Year       string   `json:"year"`
+	Debt       bool     `json:"debt"`
+	HPC        bool     `json:"hpc"`
 	// Counted reports whether AmountUSD adds into totals (see Financing.Counts).
 	Counted bool `json:"counted"`
 	// Grade is derived from the record's best source (see GradeOf).
@@ -171,11 +174,22 @@ func (d *Dataset) validateFinancing(ps *Problems, miners, sites, deals map[strin
 
 // financingRows derives the financing rows.
 func financingRows(d *Dataset) []FinancingRow {
-	miner, _, _ := names(d)
+	miner, _, deal := names(d)
+	site := map[string]string{}
+	for _, s := range d.Sites {
+		site[s.ID] = s.Name
+	}
+	lookup := func(ids []string, name map[string]string) []string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = name[id]
+		}
+		return out
+	}
 	out := make([]FinancingRow, len(d.Financing))
 	for i, f := range d.Financing {
-		out[i] = FinancingRow{Financing: f, IssuerName: miner[f.Issuer], Year: f.Date.Year(), Debt: f.IsDebt(),
-			HPC: f.ForHPC(), Counted: f.Counts(), Grade: GradeOf(f.Sources)}
+		out[i] = FinancingRow{Financing: f, IssuerName: miner[f.Issuer], SiteNames: lookup(f.Sites, site), DealTitles: lookup(f.Deals, deal),
+			Year: f.Date.Year(), Debt: f.IsDebt(), HPC: f.ForHPC(), Counted: f.Counts(), Grade: GradeOf(f.Sources)}
 	}
 	return out
 }
@@ -277,7 +291,8 @@ func (s *Snapshot) WriteFinancingCSV(w io.Writer, q *Query) error {
 // financingSearch: id, issuer, kind, use of proceeds, sites, deals, notes.
 func financingSearch(_ *Snapshot, r *FinancingRow, terms []term) bool {
 	for _, t := range terms {
-		if !t.anyIn(r.ID, r.Issuer, r.IssuerName, r.Kind, r.UseOfProceeds, r.Notes) && !t.anyIn(r.Sites...) && !t.anyIn(r.Deals...) {
+		if !t.anyIn(r.ID, r.Issuer, r.IssuerName, r.Kind, r.UseOfProceeds, r.Notes) && !t.anyIn(r.Sites...) && !t.anyIn(r.Deals...) &&
+			!t.anyIn(r.SiteNames...) && !t.anyIn(r.DealTitles...) {
 			return false
 		}
 	}
@@ -310,10 +325,12 @@ func financingColumns() []Column {
 			get: func(r any) cell { return dateCell(f(r).Maturity) }},
 		{Name: "use_of_proceeds", Label: "Use of proceeds", Kind: ColumnString, Detail: DetailText,
 			get: func(r any) cell { return strCell(f(r).UseOfProceeds) }},
-		{Name: "sites", Label: "Sites", Kind: ColumnList, Facetable: true,
-			get: func(r any) cell { return listCell(f(r).Sites) }},
-		{Name: "deals", Label: "Deals", Kind: ColumnList,
-			get: func(r any) cell { return listCell(f(r).Deals) }},
+		{Name: "sites", Label: "Sites", Kind: ColumnList, Facetable: true, Ref: RefSite, NamePath: "site_names",
+			get:   func(r any) cell { return listCell(f(r).Sites) },
+			names: func(r any) []string { return f(r).SiteNames }},
+		{Name: "deals", Label: "Deals", Kind: ColumnList, Ref: RefDeal, NamePath: "deal_titles",
+			get:   func(r any) cell { return listCell(f(r).Deals) },
+			names: func(r any) []string { return f(r).DealTitles }},
 		{Name: "debt", Label: "Debt", Kind: ColumnBool, Facetable: true,
 			get: func(r any) cell { return boolCell(f(r).Debt) }},
 		{Name: "hpc", Label: "For AI/HPC", Kind: ColumnBool, Facetable: true, Default: true,

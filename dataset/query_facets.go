@@ -41,7 +41,7 @@ func (rs *rowSet) facets(q *Query, idx []int32) []Facet {
 		values, labels := v.dict, v.label
 		var counts []int
 		if c.Kind == ColumnList {
-			values, labels = v.edict, nil
+			values, labels = v.edict, v.elabel
 			counts = make([]int, len(v.edict))
 			for _, i := range idx {
 				if !v.ok[i] {

@@ -182,3 +182,39 @@ func TestTermsWrites(t *testing.T) {
 	assert.Contains(t, w.Body.String(), `"kind":"equity","action":"create","id":"iren-nvidia-warrant-2026-05"`)
 	assert.Contains(t, w.Body.String(), `1 equity, 2 financing`, "the seed load counts the new kinds")
 }
+
+// TestFinancingNamesItsSitesAndDeals: a financing record's sites and deals
+// read by their names and link to their pages (they read as raw ids
+// before), in the API, the page, the facets and the CSV.
+func TestFinancingNamesItsSitesAndDeals(t *testing.T) {
+	s := newTestServer(t, Config{Seed: os.DirFS("../dataset/seed"), DataDir: t.TempDir()})
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	get := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(ts.URL + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.Equal(t, 200, resp.StatusCode, "%s: %s", path, b)
+		return string(b)
+	}
+
+	api := get("/api/v1/financing/cipher-notes-2025-11")
+	assert.Contains(t, api, `"site_names":["Barber Lake"]`)
+	assert.Contains(t, api, `"deal_titles":["Cipher–Fluidstack Barber Lake Phase I"]`)
+
+	page := get("/financing/cipher-notes-2025-11")
+	assert.Contains(t, page, `<a href="/sites?site=barber-lake">Barber Lake</a>`)
+	assert.Contains(t, page, `<a href="/deals/cipher-fluidstack-2025-09">Cipher–Fluidstack Barber Lake Phase I</a>`)
+	assert.NotContains(t, page, `<span class="figure-value">barber-lake`, "the site reads by its name")
+
+	facets := get("/api/v1/financing?facet=sites&issuer=cipher")
+	assert.Contains(t, facets, `{"value":"barber-lake","label":"Barber Lake"`)
+
+	csv := get("/api/v1/financing.csv?cols=issuer,sites,deals&issuer=cipher")
+	header, _, _ := strings.Cut(csv, "\n")
+	assert.Equal(t, "id,issuer,issuer_name,sites,sites_name,deals,deals_name,sources", header)
+	assert.Contains(t, csv, ",barber-lake,Barber Lake,cipher-fluidstack-2025-09,Cipher–Fluidstack Barber Lake Phase I,")
+}
