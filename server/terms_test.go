@@ -185,7 +185,8 @@ func TestTermsWrites(t *testing.T) {
 
 // TestFinancingNamesItsSitesAndDeals: a financing record's sites and deals
 // read by their names and link to their pages (they read as raw ids
-// before), in the API, the page, the facets and the CSV.
+// before), in the API, the page, the facets and the CSV; an event's miners
+// are named in the CSV.
 func TestFinancingNamesItsSitesAndDeals(t *testing.T) {
 	s := newTestServer(t, Config{Seed: os.DirFS("../dataset/seed"), DataDir: t.TempDir()})
 	ts := httptest.NewServer(s)
@@ -217,4 +218,10 @@ func TestFinancingNamesItsSitesAndDeals(t *testing.T) {
 	header, _, _ := strings.Cut(csv, "\n")
 	assert.Equal(t, "id,issuer,issuer_name,sites,sites_name,deals,deals_name,sources", header)
 	assert.Contains(t, csv, ",barber-lake,Barber Lake,cipher-fluidstack-2025-09,Cipher–Fluidstack Barber Lake Phase I,")
+
+	// An event's miners too (the API's only other list of references).
+	csv = get("/api/v1/events.csv?cols=title,miners")
+	header, _, _ = strings.Cut(csv, "\n")
+	assert.Equal(t, "id,title,miners,miners_name,sources", header)
+	assert.Contains(t, csv, ",iren | riot | core-scientific | hut8,IREN Ltd | Riot Platforms | Core Scientific | Hut 8 Corp,")
 }
