@@ -4,8 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -120,16 +118,7 @@ func TestUnknownIsNeverZero(t *testing.T) {
 		Now: func() time.Time { return time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) }})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
-	get := func(path string) []byte {
-		t.Helper()
-		resp, err := http.Get(ts.URL + path)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		require.NoError(t, err)
-		require.Equal(t, 200, resp.StatusCode, "GET %s: %s", path, b)
-		return b
-	}
+	get := func(path string) []byte { return getOK(t, ts.URL+path) }
 	var bad []string
 	walked := 0
 	walk := func(path string) map[string]any {

@@ -191,16 +191,7 @@ func TestFinancingNamesItsSitesAndDeals(t *testing.T) {
 	s := newTestServer(t, Config{Seed: os.DirFS("../dataset/seed"), DataDir: t.TempDir()})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
-	get := func(path string) string {
-		t.Helper()
-		resp, err := http.Get(ts.URL + path)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		require.NoError(t, err)
-		require.Equal(t, 200, resp.StatusCode, "%s: %s", path, b)
-		return string(b)
-	}
+	get := func(path string) string { return string(getOK(t, ts.URL+path)) }
 
 	api := get("/api/v1/financing/cipher-notes-2025-11")
 	assert.Contains(t, api, `"site_names":["Barber Lake"]`)
@@ -224,4 +215,16 @@ func TestFinancingNamesItsSitesAndDeals(t *testing.T) {
 	header, _, _ = strings.Cut(csv, "\n")
 	assert.Equal(t, "id,title,miners,miners_name,sources", header)
 	assert.Contains(t, csv, ",iren | riot | core-scientific | hut8,IREN Ltd | Riot Platforms | Core Scientific | Hut 8 Corp,")
+}
+
+// getOK returns the body of GET url, which must answer 200.
+func getOK(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode, "GET %s: %s", url, b)
+	return b
 }
